@@ -1,0 +1,71 @@
+import type { Review, Bucket } from '../corpus/review.js';
+import { compareReviews } from '../corpus/review.js';
+import { Dictionary } from './dictionary.js';
+import { DocumentBuilder, remapDocs, selectDocs, type TokenizedDocs } from './documents.js';
+import { Tokenizer } from './tokenizer.js';
+import { Vocabulary, type VocabularyOptions } from './vocabulary.js';
+
+/** One bucket of a corpus as vocabulary ids plus per-document metadata. */
+export interface DocumentSet {
+  readonly docs: TokenizedDocs;
+  /** 1 positive, 0 negative; unlabeled documents hold 0 and must not be used as labels. */
+  readonly labels: Uint8Array;
+  /** Star rating from the file name (0 when unknown). */
+  readonly stars: Uint8Array;
+  readonly ids: Int32Array;
+}
+
+export interface TokenizedCorpus {
+  readonly vocabulary: Vocabulary;
+  readonly tokenizer: Tokenizer;
+  readonly train: DocumentSet;
+  readonly test: DocumentSet;
+  readonly unsup: DocumentSet;
+  /** Tokens (before the vocabulary cut) seen in all buckets. */
+  readonly tokenCount: number;
+}
+
+export interface TokenizeCorpusOptions extends VocabularyOptions {
+  tokenizer?: Tokenizer;
+}
+
+/**
+ * Tokenizes a stream of reviews in one pass, interning tokens so that no
+ * review text is kept, then cuts the vocabulary from the training buckets
+ * (train + unsup: the test set never influences V) and renumbers every
+ * document into vocabulary ids. Documents are ordered by (bucket, label, id)
+ * so that an archive and an unpacked directory give the same corpus.
+ */
+export async function tokenizeCorpus(
+  reviews: AsyncIterable<Review> | Iterable<Review>,
+  options: TokenizeCorpusOptions = {},
+): Promise<TokenizedCorpus> {
+  const tokenizer = options.tokenizer ?? new Tokenizer();
+  const dict = new Dictionary();
+  const builder = new DocumentBuilder();
+  const meta: Review[] = [];
+  let tokenCount = 0;
+  for await (const r of reviews) {
+    const counted = r.bucket !== 'test';
+    builder.begin();
+    tokenizer.forEachToken(r.text, (t) => {
+      builder.token(dict.add(t, counted));
+      tokenCount++;
+    });
+    meta.push({ id: r.id, text: '', stars: r.stars, label: r.label, bucket: r.bucket });
+  }
+  const all = builder.finish();
+  const vocabulary = Vocabulary.fromDictionary(dict, options);
+  const inVocab = remapDocs(all, vocabulary.mapping(dict));
+  const order = meta.map((_, i) => i).sort((a, b) => compareReviews(meta[a], meta[b]));
+  const split = (bucket: Bucket): DocumentSet => {
+    const rows = order.filter((i) => meta[i].bucket === bucket);
+    return {
+      docs: selectDocs(inVocab, rows),
+      labels: Uint8Array.from(rows, (i) => (meta[i].label === 'pos' ? 1 : 0)),
+      stars: Uint8Array.from(rows, (i) => meta[i].stars),
+      ids: Int32Array.from(rows, (i) => meta[i].id),
+    };
+  };
+  return { vocabulary, tokenizer, train: split('train'), test: split('test'), unsup: split('unsup'), tokenCount };
+}
