@@ -23,6 +23,8 @@ export interface TokenizedCorpus {
   readonly unsup: DocumentSet;
   /** Tokens (before the vocabulary cut) seen in all buckets. */
   readonly tokenCount: number;
+  /** Seconds spent reading + tokenizing, and cutting the vocabulary + renumbering. */
+  readonly timings: { readonly tokenize: number; readonly vocabulary: number };
 }
 
 export interface TokenizeCorpusOptions extends VocabularyOptions {
@@ -45,6 +47,7 @@ export async function tokenizeCorpus(
   const builder = new DocumentBuilder();
   const meta: Review[] = [];
   let tokenCount = 0;
+  const t0 = performance.now();
   for await (const r of reviews) {
     const counted = r.bucket !== 'test';
     builder.begin();
@@ -55,6 +58,7 @@ export async function tokenizeCorpus(
     meta.push({ id: r.id, text: '', stars: r.stars, label: r.label, bucket: r.bucket });
   }
   const all = builder.finish();
+  const t1 = performance.now();
   const vocabulary = Vocabulary.fromDictionary(dict, options);
   const inVocab = remapDocs(all, vocabulary.mapping(dict));
   const order = meta.map((_, i) => i).sort((a, b) => compareReviews(meta[a], meta[b]));
@@ -67,5 +71,9 @@ export async function tokenizeCorpus(
       ids: Int32Array.from(rows, (i) => meta[i].id),
     };
   };
-  return { vocabulary, tokenizer, train: split('train'), test: split('test'), unsup: split('unsup'), tokenCount };
+  const train = split('train');
+  const test = split('test');
+  const unsup = split('unsup');
+  const timings = { tokenize: (t1 - t0) / 1000, vocabulary: (performance.now() - t1) / 1000 };
+  return { vocabulary, tokenizer, train, test, unsup, tokenCount, timings };
 }

@@ -1,0 +1,103 @@
+import type { Command } from 'commander';
+import { resolveDataset } from '../corpus/download.js';
+import { loadImdb } from '../eval/imdb.js';
+import { ImdbExperiment, runRow, implementedRows, DEFAULT_C_GRID, type RowResult } from '../eval/reproduce.js';
+import { ROW_IDS, isRowId, type RowId } from '../eval/rows.js';
+import { TOKENIZER_MODES, type TokenizerMode } from '../text/tokenizer.js';
+import { createReporter, type LogFormat } from '../util/log.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { SentivecError } from '../util/errors.js';
+import { parseChoice, parseInteger, parseNumberList } from './options.js';
+
+interface ReproduceFlags {
+  data?: string;
+  rows?: string;
+  json?: string;
+  seed: number;
+  tokenizer: TokenizerMode;
+  vocabSize: number;
+  skipTop: number;
+  folds: number;
+  cGrid: number[];
+  cacheDir?: string;
+  logFormat: LogFormat;
+}
+
+export function registerReproduce(program: Command): void {
+  program
+    .command('reproduce')
+    .description("train on IMDb train, score on IMDb test, and compare with the paper's Table 2")
+    .option('--data <path>', 'aclImdb_v1.tar.gz or an unpacked aclImdb directory (default: download into the cache)')
+    .option('--rows <ids>', `comma-separated row ids (${ROW_IDS.join(', ')})`)
+    .option('--json <file>', 'also write the results as JSON')
+    .option('--seed <n>', 'random seed', parseInteger(0, 2 ** 32 - 1), 1)
+    .option('--tokenizer <mode>', `tokenizer mode (${TOKENIZER_MODES.join(', ')})`, parseChoice(TOKENIZER_MODES), 'paper')
+    .option('--vocab-size <n>', 'vocabulary size |V|', parseInteger(1), 5000)
+    .option('--skip-top <n>', 'most frequent tokens dropped before the vocabulary', parseInteger(0), 50)
+    .option('--folds <k>', 'cross-validation folds for choosing C (training data only)', parseInteger(2, 100), 5)
+    .option('--c-grid <list>', 'candidate SVM C values', parseNumberList, [...DEFAULT_C_GRID])
+    .option('--cache-dir <dir>', 'where the downloaded dataset is kept')
+    .option('--log-format <format>', 'progress: auto (bar on a TTY), json (JSON lines on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
+    .action(async (flags: ReproduceFlags) => {
+      const rows = parseRows(flags.rows);
+      const started = performance.now();
+      const reporter = createReporter(flags.logFormat);
+      const data = await resolveDataset({ data: flags.data, cacheDir: flags.cacheDir, progress: flags.logFormat === 'auto' });
+      const loadStart = performance.now();
+      const corpus = await loadImdb(data, { tokenizer: flags.tokenizer, vocabSize: flags.vocabSize, skipTop: flags.skipTop, reporter });
+      const loadSeconds = (performance.now() - loadStart) / 1000;
+      const ctx = new ImdbExperiment(corpus, { seed: flags.seed, folds: flags.folds, cGrid: flags.cGrid, reporter });
+      const results: RowResult[] = [];
+      for (const id of rows) {
+        const r = runRow(ctx, id);
+        reporter.event('row', { id: r.id, accuracy: r.accuracy, seconds: r.seconds });
+        results.push(r);
+      }
+      const seconds = (performance.now() - started) / 1000;
+      process.stdout.write(formatTable(results, seconds, loadSeconds));
+      if (flags.json) {
+        const config = {
+          data,
+          seed: flags.seed,
+          tokenizer: flags.tokenizer,
+          vocabSize: corpus.vocabulary.size,
+          skipTop: flags.skipTop,
+          folds: flags.folds,
+          cGrid: flags.cGrid,
+          documents: { train: corpus.train.docs.count, test: corpus.test.docs.count, unsup: corpus.unsup.docs.count },
+          loadSeconds,
+          peakRssMB: process.resourceUsage().maxRSS / 1024,
+        };
+        await writeFileAtomic(flags.json, `${JSON.stringify({ rows: results, config, seconds }, null, 2)}\n`);
+      }
+    });
+}
+
+function parseRows(spec: string | undefined): RowId[] {
+  if (spec === undefined) return implementedRows();
+  const ids = spec.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (ids.length === 0) throw new SentivecError('--rows: expected at least one row id');
+  for (const id of ids) {
+    if (!isRowId(id)) throw new SentivecError(`--rows: unknown row id '${id}'; known ids: ${ROW_IDS.join(', ')}`);
+    if (!implementedRows().includes(id)) {
+      throw new SentivecError(`--rows: row '${id}' is not implemented yet; available rows: ${implementedRows().join(', ')}`);
+    }
+  }
+  return [...new Set(ids)] as RowId[];
+}
+
+function formatTable(rows: RowResult[], seconds: number, loadSeconds: number): string {
+  const pct = (x: number): string => (100 * x).toFixed(2);
+  const nameWidth = Math.max(4, ...rows.map((r) => r.name.length));
+  const lines = [
+    `${'row'.padEnd(20)} ${'representation'.padEnd(nameWidth)}  ${'ours %'.padStart(7)}  ${'paper %'.padStart(7)}  ${'diff'.padStart(6)}  ${'C'.padStart(6)}  ${'seconds'.padStart(7)}`,
+  ];
+  for (const r of rows) {
+    const diff = 100 * (r.accuracy - r.paper);
+    lines.push(
+      `${r.id.padEnd(20)} ${r.name.padEnd(nameWidth)}  ${pct(r.accuracy).padStart(7)}  ${pct(r.paper).padStart(7)}  ${((diff >= 0 ? '+' : '') + diff.toFixed(2)).padStart(6)}  ${String(r.selection.C).padStart(6)}  ${r.seconds.toFixed(1).padStart(7)}`,
+    );
+  }
+  lines.push(`read + tokenize: ${loadSeconds.toFixed(1)} s; total: ${seconds.toFixed(1)} s`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,35 @@
+import { readAclImdb } from '../corpus/aclimdb.js';
+import { Tokenizer, type TokenizerMode } from '../text/tokenizer.js';
+import { tokenizeCorpus, type TokenizedCorpus } from '../text/tokenized-corpus.js';
+import { silentReporter, type Reporter } from '../util/log.js';
+
+export interface LoadImdbOptions {
+  tokenizer?: TokenizerMode;
+  vocabSize?: number;
+  skipTop?: number;
+  reporter?: Reporter;
+}
+
+/** Streams aclImdb (archive or directory) into a tokenized, vocabulary-cut corpus. */
+export async function loadImdb(dataPath: string, options: LoadImdbOptions = {}): Promise<TokenizedCorpus> {
+  const reporter = options.reporter ?? silentReporter;
+  let task: ReturnType<Reporter['task']> | undefined;
+  let lastTick = 0;
+  const reviews = readAclImdb(dataPath, {
+    onBytes: (done, total) => {
+      task ??= reporter.task('read + tokenize', total);
+      const now = Date.now();
+      if (now - lastTick > 200 || done === total) {
+        lastTick = now;
+        task.tick(done);
+      }
+    },
+  });
+  const corpus = await tokenizeCorpus(reviews, {
+    tokenizer: new Tokenizer({ mode: options.tokenizer ?? 'paper' }),
+    size: options.vocabSize ?? 5000,
+    skipTop: options.skipTop ?? 50,
+  });
+  task?.end({ train: corpus.train.docs.count, test: corpus.test.docs.count, unsup: corpus.unsup.docs.count, tokens: corpus.tokenCount });
+  return corpus;
+}

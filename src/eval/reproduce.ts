@@ -1,0 +1,158 @@
+/**
+ * `sentivec reproduce`: Table 2 of Maas et al. (2011) on IMDb. Every row
+ * trains on the 25k training reviews (plus the 50k unlabeled ones where the
+ * row's representation learns from them), picks the SVM's C by k-fold CV on
+ * training data only, and is scored once on the 25k test reviews.
+ */
+import type { CsrMatrix } from '../features/csr.js';
+import { countMatrix, hstackDense, denseToCsr, takeRows } from '../features/matrix.js';
+import { bnn, bnc, bdc, deltaIdf } from '../features/smart.js';
+import { projectDocuments } from '../features/projection.js';
+import type { WordMatrix } from '../features/word-matrix.js';
+import { concatDocs } from '../text/documents.js';
+import type { TokenizedCorpus } from '../text/tokenized-corpus.js';
+import { LinearSVC } from '../models/linear/svm.js';
+import { accuracy } from '../models/linear/model-selection.js';
+import { Lsa } from '../models/lsa.js';
+import { Lda } from '../models/lda.js';
+import { silentReporter, type Reporter } from '../util/log.js';
+import { SentivecError } from '../util/errors.js';
+import { chooseC, fixedFeatures, type SplitFeaturizer, type CSelection } from './select-c.js';
+import { ROWS, type RowId } from './rows.js';
+
+export interface ExperimentOptions {
+  seed: number;
+  folds: number;
+  cGrid: readonly number[];
+  reporter?: Reporter;
+}
+
+export const DEFAULT_C_GRID: readonly number[] = [0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+
+export interface RowResult {
+  id: RowId;
+  name: string;
+  /** Test accuracy as a fraction. */
+  accuracy: number;
+  paper: number;
+  seconds: number;
+  /** The SVM's C and the CV scores it was chosen from (training data only). */
+  selection: CSelection;
+  features: number;
+}
+
+type RowRunner = (ctx: ImdbExperiment) => RowResult;
+
+/** Shared, lazily built state for the rows of one run (count matrices, fitted word vectors). */
+export class ImdbExperiment {
+  readonly corpus: TokenizedCorpus;
+  readonly opts: ExperimentOptions;
+  readonly reporter: Reporter;
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(corpus: TokenizedCorpus, opts: ExperimentOptions) {
+    this.corpus = corpus;
+    this.opts = opts;
+    this.reporter = opts.reporter ?? silentReporter;
+  }
+
+  private memo<T>(key: string, make: () => T): T {
+    if (!this.cache.has(key)) this.cache.set(key, make());
+    return this.cache.get(key) as T;
+  }
+
+  counts(bucket: 'train' | 'test' | 'unsup'): CsrMatrix {
+    return this.memo(`counts:${bucket}`, () => countMatrix(this.corpus[bucket].docs, this.corpus.vocabulary.size));
+  }
+
+  /** Counts of all 75k training documents (labeled + unlabeled), for unsupervised R. */
+  trainingCounts(): CsrMatrix {
+    return this.memo('counts:train+unsup', () =>
+      countMatrix(concatDocs(this.corpus.train.docs, this.corpus.unsup.docs), this.corpus.vocabulary.size),
+    );
+  }
+
+  get yTrain(): Uint8Array {
+    return this.corpus.train.labels;
+  }
+
+  get yTest(): Uint8Array {
+    return this.corpus.test.labels;
+  }
+
+  wordVectors(kind: 'lsa' | 'lda'): WordMatrix {
+    return this.memo(`R:${kind}`, () => {
+      const task = this.reporter.task(`fit ${kind.toUpperCase()}`, 1);
+      const x = this.trainingCounts();
+      const r = kind === 'lsa' ? new Lsa({ seed: this.opts.seed }).fit(x).wordVectors : new Lda({ seed: this.opts.seed }).fit(x).wordVectors;
+      task.end();
+      return r;
+    });
+  }
+
+  /** Chooses C by CV on train, fits on all of train, scores on test. */
+  evaluate(id: RowId, featurize: SplitFeaturizer, train: CsrMatrix, test: CsrMatrix, started: number): RowResult {
+    const selection = chooseC(featurize, this.yTrain, { grid: this.opts.cGrid, folds: this.opts.folds, seed: this.opts.seed });
+    this.reporter.event('C chosen', { row: id, C: selection.C, cv: selection.scores });
+    const model = new LinearSVC({ C: selection.C, seed: this.opts.seed }).fit(train, this.yTrain);
+    const acc = accuracy(this.yTest, model.predict(test));
+    return {
+      id,
+      name: ROWS[id].name,
+      accuracy: acc,
+      paper: ROWS[id].paper,
+      seconds: (performance.now() - started) / 1000,
+      selection,
+      features: train.cols,
+    };
+  }
+}
+
+function wordVectorRow(kind: 'lsa' | 'lda', id: RowId): RowRunner {
+  return (ctx) => {
+    const started = performance.now();
+    const r = ctx.wordVectors(kind);
+    const train = denseToCsr(projectDocuments(bnn(ctx.counts('train')), r), r.dim);
+    const test = denseToCsr(projectDocuments(bnn(ctx.counts('test')), r), r.dim);
+    return ctx.evaluate(id, fixedFeatures(train), train, test, started);
+  };
+}
+
+const RUNNERS: Partial<Record<RowId, RowRunner>> = {
+  'bow-bnc': (ctx) => {
+    const started = performance.now();
+    const train = bnc(ctx.counts('train'));
+    const test = bnc(ctx.counts('test'));
+    return ctx.evaluate('bow-bnc', fixedFeatures(train), train, test, started);
+  },
+  'bow-dtc': (ctx) => {
+    const started = performance.now();
+    const counts = ctx.counts('train');
+    const y = ctx.yTrain;
+    // Delta-idf uses labels, so each CV split refits it on its own training folds.
+    const featurize: SplitFeaturizer = (tr, ev) => {
+      const xTr = takeRows(counts, tr);
+      const idf = deltaIdf(xTr, Uint8Array.from(tr, (i) => y[i]));
+      return { train: bdc(xTr, idf), eval: bdc(takeRows(counts, ev), idf) };
+    };
+    const idf = deltaIdf(counts, y);
+    return ctx.evaluate('bow-dtc', featurize, bdc(counts, idf), bdc(ctx.counts('test'), idf), started);
+  },
+  lsa: wordVectorRow('lsa', 'lsa'),
+  lda: wordVectorRow('lda', 'lda'),
+};
+
+export function implementedRows(): RowId[] {
+  return (Object.keys(ROWS) as RowId[]).filter((id) => RUNNERS[id] !== undefined);
+}
+
+export function runRow(ctx: ImdbExperiment, id: RowId): RowResult {
+  const run = RUNNERS[id];
+  if (!run) throw new SentivecError(`row '${id}' is not implemented yet; available rows: ${implementedRows().join(', ')}`);
+  return run(ctx);
+}
+
+/** [normalized z | bnc] features (used by the "+ Bag of Words" rows). */
+export function withBagOfWords(z: Float32Array, dim: number, counts: CsrMatrix): CsrMatrix {
+  return hstackDense(z, dim, bnc(counts));
+}
