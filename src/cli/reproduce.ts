@@ -1,3 +1,5 @@
+import { access, constants } from 'node:fs/promises';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { resolveDataset } from '../corpus/download.js';
 import { loadImdb } from '../eval/imdb.js';
@@ -40,6 +42,7 @@ export function registerReproduce(program: Command): void {
     .option('--log-format <format>', 'progress: auto (bar on a TTY), json (JSON lines on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
     .action(async (flags: ReproduceFlags) => {
       const rows = parseRows(flags.rows);
+      if (flags.json) await assertWritableDir(flags.json);
       const started = performance.now();
       const reporter = createReporter(flags.logFormat);
       const data = await resolveDataset({ data: flags.data, cacheDir: flags.cacheDir, progress: flags.logFormat === 'auto' });
@@ -71,6 +74,16 @@ export function registerReproduce(program: Command): void {
         await writeFileAtomic(flags.json, `${JSON.stringify({ rows: results, config, seconds }, null, 2)}\n`);
       }
     });
+}
+
+/** Fails before hours of work, not after, when the report cannot be written. */
+async function assertWritableDir(file: string): Promise<void> {
+  const dir = path.dirname(path.resolve(file));
+  try {
+    await access(dir, constants.W_OK);
+  } catch {
+    throw new SentivecError(`--json ${file}: directory ${dir} does not exist or is not writable`);
+  }
 }
 
 function parseRows(spec: string | undefined): RowId[] {
