@@ -12,12 +12,11 @@ import type { WordMatrix } from '../features/word-matrix.js';
 import { concatDocs } from '../text/documents.js';
 import type { TokenizedCorpus } from '../text/tokenized-corpus.js';
 import { LinearSVC } from '../models/linear/svm.js';
-import { accuracy } from '../models/linear/model-selection.js';
+import { accuracy, selectC, fixedFeatures, type SplitFeaturizer, type CSelectionResult } from '../models/linear/model-selection.js';
 import { Lsa } from '../models/lsa.js';
 import { Lda } from '../models/lda.js';
 import { silentReporter, type Reporter } from '../util/log.js';
 import { SentivecError } from '../util/errors.js';
-import { chooseC, fixedFeatures, type SplitFeaturizer, type CSelection } from './select-c.js';
 import { ROWS, type RowId } from './rows.js';
 
 export interface ExperimentOptions {
@@ -37,7 +36,7 @@ export interface RowResult {
   paper: number;
   seconds: number;
   /** The SVM's C and the CV scores it was chosen from (training data only). */
-  selection: CSelection;
+  selection: CSelectionResult;
   features: number;
 }
 
@@ -92,7 +91,18 @@ export class ImdbExperiment {
 
   /** Chooses C by CV on train, fits on all of train, scores on test. */
   evaluate(id: RowId, featurize: SplitFeaturizer, train: CsrMatrix, test: CsrMatrix, started: number): RowResult {
-    const selection = chooseC(featurize, this.yTrain, { grid: this.opts.cGrid, folds: this.opts.folds, seed: this.opts.seed });
+    const seed = this.opts.seed;
+    const cv = (grid: readonly number[]): CSelectionResult =>
+      selectC((C) => new LinearSVC({ C, seed }), featurize, this.yTrain, { grid, folds: this.opts.folds, seed });
+    let selection = cv(this.opts.cGrid);
+    // A best C on the grid's upper edge means the grid was too narrow: extend it
+    // (still cross-validating on training data only) until the best is inside.
+    for (let extra = 0; extra < 3 && selection.C === Math.max(...this.opts.cGrid, ...selection.scores.map((s) => s.C)); extra++) {
+      const more = cv([selection.C * 3, selection.C * 10]);
+      const scores = [...selection.scores, ...more.scores];
+      const best = scores.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+      selection = { C: best.C, scores };
+    }
     this.reporter.event('C chosen', { row: id, C: selection.C, cv: selection.scores });
     const model = new LinearSVC({ C: selection.C, seed: this.opts.seed }).fit(train, this.yTrain);
     const acc = accuracy(this.yTest, model.predict(test));

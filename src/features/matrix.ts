@@ -1,5 +1,6 @@
 import type { CsrMatrix } from './csr.js';
 import type { TokenizedDocs } from '../text/documents.js';
+import { SentivecError } from '../util/errors.js';
 
 /** Document-term count matrix (SMART "n" term frequency before any weighting). */
 export function countMatrix(docs: TokenizedDocs, vocabSize: number): CsrMatrix {
@@ -69,7 +70,11 @@ export function denseRow(x: CsrMatrix, i: number): Float64Array {
 /** The rows at `rows`, in that order. */
 export function takeRows(x: CsrMatrix, rows: ArrayLike<number>): CsrMatrix {
   const indptr = new Int32Array(rows.length + 1);
-  for (let i = 0; i < rows.length; i++) indptr[i + 1] = indptr[i] + x.indptr[rows[i] + 1] - x.indptr[rows[i]];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (!Number.isInteger(r) || r < 0 || r >= x.rows) throw new SentivecError(`row ${r} out of range [0, ${x.rows})`);
+    indptr[i + 1] = indptr[i] + x.indptr[r + 1] - x.indptr[r];
+  }
   const indices = new Int32Array(indptr[rows.length]);
   const data = new Float64Array(indptr[rows.length]);
   for (let i = 0; i < rows.length; i++) {

@@ -1,6 +1,7 @@
 import type { CsrMatrix } from '../../features/csr.js';
 import { SentivecError } from '../../util/errors.js';
 import { Rng } from '../../util/rng.js';
+import { takeRows } from '../../features/matrix.js';
 
 /**
  * Fold index in [0, k) per row. Each class is shuffled (seeded) and dealt
@@ -28,24 +29,7 @@ export function stratifiedKFold(y: ArrayLike<number>, k: number, seed: number): 
   return fold;
 }
 
-/** The rows at `rows`, in that order. */
-export function takeRows(X: CsrMatrix, rows: ArrayLike<number>): CsrMatrix {
-  const indptr = new Int32Array(rows.length + 1);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    if (!Number.isInteger(r) || r < 0 || r >= X.rows) throw new SentivecError(`row ${r} out of range [0, ${X.rows})`);
-    indptr[i + 1] = indptr[i] + X.indptr[r + 1] - X.indptr[r];
-  }
-  const indices = new Int32Array(indptr[rows.length]);
-  const data = new Float64Array(indptr[rows.length]);
-  for (let i = 0; i < rows.length; i++) {
-    const a = X.indptr[rows[i]];
-    const b = X.indptr[rows[i] + 1];
-    indices.set(X.indices.subarray(a, b), indptr[i]);
-    data.set(X.data.subarray(a, b), indptr[i]);
-  }
-  return { rows: rows.length, cols: X.cols, indptr, indices, data };
-}
+export { takeRows } from '../../features/matrix.js';
 
 /** Fraction of positions where the two label vectors agree. */
 export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
@@ -61,6 +45,17 @@ export interface Classifier {
   predict(X: CsrMatrix): Uint8Array;
 }
 
+/**
+ * Builds features for one CV split: anything fitted on labels (e.g. delta-idf)
+ * must be fitted on `trainRows` only, so the held-out fold stays unseen.
+ */
+export type SplitFeaturizer = (trainRows: Int32Array, evalRows: Int32Array) => { train: CsrMatrix; eval: CsrMatrix };
+
+/** Featurizer for features that need no fitting: just select rows. */
+export function fixedFeatures(X: CsrMatrix): SplitFeaturizer {
+  return (tr, ev) => ({ train: takeRows(X, tr), eval: takeRows(X, ev) });
+}
+
 export interface CSelectionResult {
   C: number;
   /** Pooled cross-validation accuracy per grid value, in grid order. */
@@ -74,21 +69,21 @@ export interface CSelectionResult {
  */
 export function selectC(
   makeModel: (C: number) => Classifier,
-  X: CsrMatrix,
+  data: CsrMatrix | SplitFeaturizer,
   y: ArrayLike<number>,
   opts: { grid: readonly number[]; folds: number; seed: number },
 ): CSelectionResult {
   if (opts.grid.length === 0) throw new SentivecError('selectC: empty grid of C values');
   for (const C of opts.grid) if (!(C > 0) || !Number.isFinite(C)) throw new SentivecError(`selectC: C must be positive, got ${C}`);
-  if (y.length !== X.rows) throw new SentivecError(`got ${y.length} labels for ${X.rows} rows`);
+  if (typeof data !== 'function' && y.length !== data.rows) throw new SentivecError(`got ${y.length} labels for ${data.rows} rows`);
+  const featurize = typeof data === 'function' ? data : fixedFeatures(data);
   const fold = stratifiedKFold(y, opts.folds, opts.seed);
   const correct = new Float64Array(opts.grid.length);
   for (let f = 0; f < opts.folds; f++) {
     const tr: number[] = [];
     const ev: number[] = [];
     for (let i = 0; i < y.length; i++) (fold[i] === f ? ev : tr).push(i);
-    const xTr = takeRows(X, tr);
-    const xEv = takeRows(X, ev);
+    const { train: xTr, eval: xEv } = featurize(Int32Array.from(tr), Int32Array.from(ev));
     const yTr = Float64Array.from(tr, (i) => y[i]);
     const yEv = Float64Array.from(ev, (i) => y[i]);
     for (let g = 0; g < opts.grid.length; g++) {
