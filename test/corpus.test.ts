@@ -215,6 +215,15 @@ test('unreadable files', async (t) => {
   await rejectsNaming(review, /permission denied/, () => readAll(tiny.directory));
 });
 
+test('a review file that cannot be read (dangling link; works as root too)', async (t) => {
+  const { dir, cleanup } = await tempDir();
+  t.after(cleanup);
+  const tiny = await makeTinyImdb(dir);
+  const bogus = path.join(tiny.directory, 'train/pos/99_8.txt');
+  await fs.symlink(path.join(dir, 'gone.txt'), bogus);
+  await rejectsNaming(bogus, /not found/, () => readAll(tiny.directory));
+});
+
 test('real aclImdb archive: 12,500 / 12,500 / 50,000 / 12,500 / 12,500', { timeout: 120_000 }, async (t) => {
   if (!existsSync(REAL_ARCHIVE)) {
     t.skip(`real archive not found at ${REAL_ARCHIVE}`);
