@@ -1,0 +1,118 @@
+/**
+ * The corpus as the model sees it: per-document term counts n_k (CSR) with
+ * lengths N_k = Σ_w n_kw, and the sentiment term collapsed per word.
+ *
+ * Naming follows the paper throughout this directory: R (β × |V|, stored
+ * word-major as `w`, so φ_w is row w), b, θ (`theta`), ψ (`psi`), b_c (`bc`),
+ * λ (`lambda`), ν (`nu`), β (`dim`).
+ */
+import type { TokenizedDocs } from '../../text/documents.js';
+import { SentivecError } from '../../util/errors.js';
+
+export interface TrainingData {
+  readonly docCount: number;
+  readonly vocabSize: number;
+  /** CSR of n_kw: doc k's distinct words are indices[indptr[k]..indptr[k+1]). */
+  readonly indptr: Int32Array;
+  readonly indices: Int32Array;
+  readonly counts: Float64Array;
+  /** N_k. */
+  readonly lengths: Float64Array;
+  /** Σ_k n_kw. */
+  readonly wordTotals: Float64Array;
+  /**
+   * The sentiment term Σ_{k labeled} (1/|S_k|) Σ_i log p(s_k | w_i) only
+   * depends on the data through A_w = Σ_k n_kw/|S_k| and
+   * B_w = Σ_k n_kw s_k/|S_k|, so evaluating it costs O(|V| β), not O(tokens).
+   */
+  readonly sentA: Float64Array;
+  readonly sentB: Float64Array;
+  readonly labeledCount: number;
+}
+
+/** Allocates arrays, in SharedArrayBuffers when worker threads will read them. */
+export type Alloc = <T extends Float64Array | Int32Array>(ctor: { new (b: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }, n: number) => T;
+
+export const plainAlloc: Alloc = (ctor, n) => new ctor(new ArrayBuffer(Math.max(n, 1) * ctor.BYTES_PER_ELEMENT));
+export const sharedAlloc: Alloc = (ctor, n) => new ctor(new SharedArrayBuffer(Math.max(n, 1) * ctor.BYTES_PER_ELEMENT));
+
+/**
+ * Star ratings → soft sentiment targets s = (stars − 1)/9. A rating of 0 or NaN
+ * marks an unlabeled document (aclImdb names unsup reviews `id_0.txt`).
+ */
+export function sentimentTargets(stars: ArrayLike<number>, docCount: number): Float64Array {
+  if (stars.length !== docCount) throw new SentivecError(`got ${stars.length} ratings for ${docCount} documents`);
+  const s = new Float64Array(docCount);
+  for (let k = 0; k < docCount; k++) {
+    const r = stars[k];
+    if (r === 0 || Number.isNaN(r)) s[k] = NaN;
+    else if (r >= 1 && r <= 10) s[k] = (r - 1) / 9;
+    else throw new SentivecError(`rating of document ${k} is ${r}; expected 1–10, or 0 for unlabeled`);
+  }
+  return s;
+}
+
+export function prepareData(docs: TokenizedDocs, stars: ArrayLike<number>, vocabSize: number, alloc: Alloc = plainAlloc): TrainingData {
+  if (!Number.isInteger(vocabSize) || vocabSize < 1) throw new SentivecError(`vocabulary size must be a positive integer, got ${vocabSize}`);
+  const D = docs.count;
+  const s = sentimentTargets(stars, D);
+  const indptr = alloc(Int32Array, D + 1);
+  const seen = new Int32Array(vocabSize).fill(-1);
+  let nnz = 0;
+  for (let d = 0; d < D; d++) {
+    for (let p = docs.offsets[d]; p < docs.offsets[d + 1]; p++) {
+      const w = docs.tokens[p];
+      if (!(w >= 0 && w < vocabSize)) throw new SentivecError(`document ${d} has token id ${w}, outside the vocabulary of ${vocabSize}`);
+      if (seen[w] !== d) {
+        seen[w] = d;
+        nnz++;
+      }
+    }
+    indptr[d + 1] = nnz;
+  }
+  const indices = alloc(Int32Array, nnz);
+  const counts = alloc(Float64Array, nnz);
+  const lengths = alloc(Float64Array, D);
+  const slot = new Int32Array(vocabSize);
+  seen.fill(-1);
+  for (let d = 0; d < D; d++) {
+    let q = indptr[d];
+    for (let p = docs.offsets[d]; p < docs.offsets[d + 1]; p++) {
+      const w = docs.tokens[p];
+      if (seen[w] !== d) {
+        seen[w] = d;
+        slot[w] = q;
+        indices[q++] = w;
+      }
+      counts[slot[w]] += 1;
+    }
+    lengths[d] = docs.offsets[d + 1] - docs.offsets[d];
+  }
+
+  // |S_k|: labeled documents sharing round(s_k) (two classes for IMDb: ≤ 4 and ≥ 7 stars).
+  const classSize = new Map<number, number>();
+  let labeledCount = 0;
+  for (let k = 0; k < D; k++) {
+    if (Number.isNaN(s[k])) continue;
+    labeledCount++;
+    const c = Math.round(s[k]);
+    classSize.set(c, (classSize.get(c) ?? 0) + 1);
+  }
+  const wordTotals = new Float64Array(vocabSize);
+  const sentA = new Float64Array(vocabSize);
+  const sentB = new Float64Array(vocabSize);
+  for (let k = 0; k < D; k++) {
+    const labeled = !Number.isNaN(s[k]);
+    const weight = labeled ? 1 / (classSize.get(Math.round(s[k])) ?? 1) : 0;
+    for (let p = indptr[k]; p < indptr[k + 1]; p++) {
+      const w = indices[p];
+      const n = counts[p];
+      wordTotals[w] += n;
+      if (labeled) {
+        sentA[w] += weight * n;
+        sentB[w] += weight * n * s[k];
+      }
+    }
+  }
+  return { docCount: D, vocabSize, indptr, indices, counts, lengths, wordTotals, sentA, sentB, labeledCount };
+}

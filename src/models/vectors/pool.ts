@@ -1,0 +1,146 @@
+/**
+ * Runs the SHARDS shards of a phase (semantic.ts) on this thread and
+ * `threads − 1` workers that share the Workspace's SharedArrayBuffers. Shard s
+ * goes to thread s mod threads; every shard writes only its own documents and
+ * its own accumulators, so the result is bit-identical for any thread count.
+ * The main thread blocks on Atomics.wait for the workers, so training stays
+ * synchronous (like the LDA sampler).
+ */
+import { Worker, isMainThread, workerData } from 'node:worker_threads';
+import { Scratch, SHARDS, runShard, type Phase, type Workspace } from './semantic.js';
+
+const CTRL_GEN = 0;
+const CTRL_PHASE = 1;
+const CTRL_LO = 2;
+const CTRL_HI = 3;
+const CTRL_ERROR = 4;
+const CTRL_DONE = 5; // + thread index
+const ctrlBeat = (threads: number, t: number): number => CTRL_DONE + threads + t;
+/** A worker that finishes no shard for this long is presumed dead (a shard of a full pass takes seconds). */
+const STALL_MS = 180_000;
+const STOP = -1;
+const WORKER_TAG = 'sentivec-vectors-shard';
+
+interface WorkerInput {
+  tag: typeof WORKER_TAG;
+  thread: number;
+  threads: number;
+  ws: Workspace;
+  ctrl: Int32Array;
+  error: Uint8Array;
+}
+
+export class ShardPool {
+  private readonly workers: Worker[] = [];
+  private readonly ctrl: Int32Array;
+  private readonly error: Uint8Array;
+  private readonly scratch: Scratch;
+  private gen = 0;
+  /** Threads in use: the requested number, at most SHARDS (more would idle). */
+  readonly threads: number;
+
+  /** With threads > 1 every array of `ws` must live in a SharedArrayBuffer. */
+  constructor(
+    private readonly ws: Workspace,
+    requestedThreads: number,
+  ) {
+    const threads = Math.max(1, Math.min(SHARDS, requestedThreads));
+    this.threads = threads;
+    if (threads > 1) {
+      // A plain ArrayBuffer would be copied into the worker and its writes lost.
+      for (const [name, v] of Object.entries(ws)) {
+        if (ArrayBuffer.isView(v) && !(v.buffer instanceof SharedArrayBuffer)) throw new Error(`workspace array ${name} must be shared for ${threads} threads`);
+      }
+    }
+    this.scratch = new Scratch(ws.dim, ws.vocabSize);
+    this.ctrl = new Int32Array(new SharedArrayBuffer(4 * (CTRL_DONE + 2 * threads)));
+    this.error = new Uint8Array(new SharedArrayBuffer(4096));
+    for (let t = 1; t < threads; t++) {
+      const data: WorkerInput = { tag: WORKER_TAG, thread: t, threads, ws, ctrl: this.ctrl, error: this.error };
+      const w = new Worker(new URL(import.meta.url), { workerData: data });
+      w.unref();
+      this.workers.push(w);
+    }
+  }
+
+  /** Runs `phase` over ws.order[lo..hi) on all shards and returns when every shard is done. */
+  run(phase: Phase, lo: number, hi: number): void {
+    const { ctrl } = this;
+    const gen = ++this.gen;
+    if (this.workers.length > 0) {
+      Atomics.store(ctrl, CTRL_PHASE, phase);
+      Atomics.store(ctrl, CTRL_LO, lo);
+      Atomics.store(ctrl, CTRL_HI, hi);
+      Atomics.store(ctrl, CTRL_GEN, gen);
+      Atomics.notify(ctrl, CTRL_GEN);
+    }
+    for (let s = 0; s < SHARDS; s += this.threads) runShard(this.ws, phase, s, lo, hi, this.scratch);
+    for (let t = 1; t <= this.workers.length; t++) this.await(t, gen);
+  }
+
+  private await(t: number, gen: number): void {
+    const { ctrl } = this;
+    const hb = ctrlBeat(this.threads, t);
+    let beat = Atomics.load(ctrl, hb);
+    let since = Date.now();
+    for (;;) {
+      if (Atomics.load(ctrl, CTRL_ERROR) !== 0) {
+        const msg = new TextDecoder().decode(this.error.slice()).replace(/\0+$/, '');
+        throw new Error(`word-vector worker failed: ${msg}`);
+      }
+      const done = Atomics.load(ctrl, CTRL_DONE + t);
+      if (done === gen) return;
+      Atomics.wait(ctrl, CTRL_DONE + t, done, 1000);
+      const now = Atomics.load(ctrl, hb);
+      if (now !== beat) {
+        beat = now;
+        since = Date.now();
+      } else if (Date.now() - since > STALL_MS) {
+        throw new Error(`word-vector worker ${t} made no progress for ${STALL_MS / 1000} s`);
+      }
+    }
+  }
+
+  close(): void {
+    if (this.workers.length === 0) return;
+    Atomics.store(this.ctrl, CTRL_GEN, STOP);
+    Atomics.notify(this.ctrl, CTRL_GEN);
+    this.workers.length = 0;
+  }
+}
+
+function runWorker(input: WorkerInput): void {
+  const { ws, ctrl, thread, threads } = input;
+  try {
+    const scratch = new Scratch(ws.dim, ws.vocabSize);
+    const hb = ctrlBeat(threads, thread);
+    Atomics.add(ctrl, hb, 1);
+    let gen = 0;
+    for (;;) {
+      Atomics.wait(ctrl, CTRL_GEN, gen);
+      const cmd = Atomics.load(ctrl, CTRL_GEN);
+      if (cmd === STOP) return;
+      if (cmd === gen) continue;
+      gen = cmd;
+      const phase = Atomics.load(ctrl, CTRL_PHASE) as Phase;
+      const lo = Atomics.load(ctrl, CTRL_LO);
+      const hi = Atomics.load(ctrl, CTRL_HI);
+      for (let s = thread; s < SHARDS; s += threads) {
+        runShard(ws, phase, s, lo, hi, scratch);
+        Atomics.add(ctrl, hb, 1);
+      }
+      Atomics.store(ctrl, CTRL_DONE + thread, gen);
+      Atomics.notify(ctrl, CTRL_DONE + thread);
+    }
+  } catch (e) {
+    input.error.set(new TextEncoder().encode(String(e instanceof Error ? (e.stack ?? e.message) : e)).subarray(0, input.error.length - 1));
+    Atomics.store(ctrl, CTRL_ERROR, 1);
+    Atomics.notify(ctrl, CTRL_DONE + thread);
+  }
+}
+
+function isWorkerInput(v: unknown): v is WorkerInput {
+  return typeof v === 'object' && v !== null && (v as { tag?: unknown }).tag === WORKER_TAG;
+}
+
+if (!isMainThread && isWorkerInput(workerData)) runWorker(workerData);
