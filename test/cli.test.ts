@@ -66,14 +66,18 @@ test('reproduce gives the same accuracies for the same seed, from archive or dir
   assert.equal(acc(a), acc(b));
 });
 
-test('unknown row id is a clear error', () => {
-  assertUserError(run(['reproduce', '--data', tiny.archive, '--rows', 'bow-bnc,nope']), /unknown row id 'nope'/);
+test('model rows run end to end on a small corpus', () => {
+  const json = path.join(dir, 'model.json');
+  const r = run(['reproduce', '--data', tiny.archive, '--rows', 'semantic,full-unlabeled-bow', '--folds', '2', '--skip-top', '0', '--vocab-size', '40', '--epochs', '2', '--json', json, '--log-format', 'quiet']);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(readFileSync(json, 'utf8')) as { rows: { id: string; accuracy: number; features: number }[]; config: { vocabSize: number; model: { maxEpochs: number } } };
+  assert.deepEqual(report.rows.map((x) => [x.id, x.features]), [['semantic', 50], ['full-unlabeled-bow', 50 + report.config.vocabSize]]);
+  for (const row of report.rows) assert.ok(row.accuracy > 0.5 && row.accuracy <= 1, `${row.id}: ${row.accuracy}`);
+  assert.equal(report.config.model.maxEpochs, 2);
 });
 
-test('a row that is not implemented yet is a clear error, not a crash', () => {
-  const r = run(['reproduce', '--data', tiny.archive, '--rows', 'full-unlabeled-bow']);
-  if (r.status === 0) return; // the row exists once the model lands
-  assertUserError(r, /not implemented yet/);
+test('unknown row id is a clear error', () => {
+  assertUserError(run(['reproduce', '--data', tiny.archive, '--rows', 'bow-bnc,nope']), /unknown row id 'nope'/);
 });
 
 test('unknown option and bad option values are clear errors', () => {
@@ -81,6 +85,7 @@ test('unknown option and bad option values are clear errors', () => {
   assertUserError(run(['reproduce', '--seed', 'abc']), /not an integer/);
   assertUserError(run(['reproduce', '--tokenizer', 'fancy']), /not one of paper, strip/);
   assertUserError(run(['frobnicate']), /unknown command/);
+  assertUserError(run(['reproduce', '--lambda', '-1']), /not a positive number/);
 });
 
 test('missing dataset path is named in the error', () => {

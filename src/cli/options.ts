@@ -27,3 +27,9 @@ export function parseChoice<T extends string>(choices: readonly T[]) {
     return value as T;
   };
 }
+
+export function parsePositive(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`'${value}' is not a positive number.`);
+  return n;
+}

@@ -9,7 +9,7 @@ import { TOKENIZER_MODES, type TokenizerMode } from '../text/tokenizer.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { SentivecError } from '../util/errors.js';
-import { parseChoice, parseInteger, parseNumberList } from './options.js';
+import { parseChoice, parseInteger, parseNumberList, parsePositive } from './options.js';
 
 interface ReproduceFlags {
   data?: string;
@@ -23,6 +23,10 @@ interface ReproduceFlags {
   cGrid: number[];
   cacheDir?: string;
   logFormat: LogFormat;
+  lambda?: number;
+  nu?: number;
+  sentimentWeight?: number;
+  epochs?: number;
 }
 
 export function registerReproduce(program: Command): void {
@@ -39,6 +43,10 @@ export function registerReproduce(program: Command): void {
     .option('--folds <k>', 'cross-validation folds for choosing C (training data only)', parseInteger(2, 100), 5)
     .option('--c-grid <list>', 'candidate SVM C values', parseNumberList, [...DEFAULT_C_GRID])
     .option('--cache-dir <dir>', 'where the downloaded dataset is kept')
+    .option('--lambda <x>', 'model rows: λ, weight of −λ‖θ‖² per document', parsePositive)
+    .option('--nu <x>', 'model rows: ν, weight of −ν‖R‖²', parsePositive)
+    .option('--sentiment-weight <x>', 'model rows: multiplier of the sentiment term (1 = the paper)', parsePositive)
+    .option('--epochs <n>', 'model rows: maximum training epochs', parseInteger(1))
     .option('--log-format <format>', 'progress: auto (bar on a TTY), json (JSON lines on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
     .action(async (flags: ReproduceFlags) => {
       const rows = parseRows(flags.rows);
@@ -49,7 +57,8 @@ export function registerReproduce(program: Command): void {
       const loadStart = performance.now();
       const corpus = await loadImdb(data, { tokenizer: flags.tokenizer, vocabSize: flags.vocabSize, skipTop: flags.skipTop, reporter });
       const loadSeconds = (performance.now() - loadStart) / 1000;
-      const ctx = new ImdbExperiment(corpus, { seed: flags.seed, folds: flags.folds, cGrid: flags.cGrid, reporter });
+      const model = { lambda: flags.lambda, nu: flags.nu, sentimentWeight: flags.sentimentWeight, maxEpochs: flags.epochs };
+      const ctx = new ImdbExperiment(corpus, { seed: flags.seed, folds: flags.folds, cGrid: flags.cGrid, model, reporter });
       const results: RowResult[] = [];
       for (const id of rows) {
         const r = runRow(ctx, id);
@@ -67,6 +76,7 @@ export function registerReproduce(program: Command): void {
           skipTop: flags.skipTop,
           folds: flags.folds,
           cGrid: flags.cGrid,
+          model,
           documents: { train: corpus.train.docs.count, test: corpus.test.docs.count, unsup: corpus.unsup.docs.count },
           loadSeconds,
           peakRssMB: process.resourceUsage().maxRSS / 1024,

@@ -15,16 +15,24 @@ import { LinearSVC } from '../models/linear/svm.js';
 import { accuracy, selectC, fixedFeatures, type SplitFeaturizer, type CSelectionResult } from '../models/linear/model-selection.js';
 import { Lsa } from '../models/lsa.js';
 import { Lda } from '../models/lda.js';
+import { SentimentVectors, type SentimentVectorsOptions } from '../models/vectors/index.js';
 import { silentReporter, type Reporter } from '../util/log.js';
 import { SentivecError } from '../util/errors.js';
 import { ROWS, type RowId } from './rows.js';
+
+/** Options of the paper's model for the model rows (λ, ν, sentiment weight, epochs). */
+export type ModelOptions = Pick<SentimentVectorsOptions, 'lambda' | 'nu' | 'sentimentWeight' | 'maxEpochs'>;
 
 export interface ExperimentOptions {
   seed: number;
   folds: number;
   cGrid: readonly number[];
+  model?: ModelOptions;
   reporter?: Reporter;
 }
+
+/** Word vectors a row can use: the baselines' and the three fits of the paper's model. */
+export type VectorKind = 'lsa' | 'lda' | 'semantic' | 'full' | 'full-unlabeled';
 
 export const DEFAULT_C_GRID: readonly number[] = [0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 
@@ -79,14 +87,37 @@ export class ImdbExperiment {
     return this.corpus.test.labels;
   }
 
-  wordVectors(kind: 'lsa' | 'lda'): WordMatrix {
+  wordVectors(kind: VectorKind): WordMatrix {
     return this.memo(`R:${kind}`, () => {
-      const task = this.reporter.task(`fit ${kind.toUpperCase()}`, 1);
-      const x = this.trainingCounts();
-      const r = kind === 'lsa' ? new Lsa({ seed: this.opts.seed }).fit(x).wordVectors : new Lda({ seed: this.opts.seed }).fit(x).wordVectors;
+      const task = this.reporter.task(`fit ${kind}`, 1);
+      const r = kind === 'lsa' || kind === 'lda' ? this.fitBaseline(kind) : this.fitModel(kind);
       task.end();
       return r;
     });
+  }
+
+  private fitBaseline(kind: 'lsa' | 'lda'): WordMatrix {
+    const x = this.trainingCounts();
+    return kind === 'lsa' ? new Lsa({ seed: this.opts.seed }).fit(x).wordVectors : new Lda({ seed: this.opts.seed }).fit(x).wordVectors;
+  }
+
+  /**
+   * Semantic-only and full learn from the 25k labeled reviews; full-unlabeled
+   * adds the 50k unlabeled ones (stars 0: semantic term only).
+   */
+  private fitModel(kind: 'semantic' | 'full' | 'full-unlabeled'): WordMatrix {
+    const { train, unsup } = this.corpus;
+    const docs = kind === 'full-unlabeled' ? concatDocs(train.docs, unsup.docs) : train.docs;
+    const stars = new Uint8Array(docs.count);
+    stars.set(train.stars);
+    const model = new SentimentVectors({
+      ...this.opts.model,
+      useSentiment: kind !== 'semantic',
+      seed: this.opts.seed,
+      onEpoch: (e) => this.reporter.event('epoch', { model: kind, epoch: e.epoch, objective: e.objective, seconds: e.seconds }),
+    }).fit(docs, stars, this.corpus.vocabulary.size);
+    this.reporter.event('model fitted', { model: kind, epochs: model.epochs, converged: model.converged, objective: model.objectiveTrace });
+    return model.R;
   }
 
   /** Chooses C by CV on train, fits on all of train, scores on test. */
@@ -118,13 +149,17 @@ export class ImdbExperiment {
   }
 }
 
-function wordVectorRow(kind: 'lsa' | 'lda', id: RowId): RowRunner {
+/** bnn → R v → cosine, optionally concatenated with bnc bag of words. */
+function wordVectorRow(kind: VectorKind, id: RowId, withBow: boolean): RowRunner {
   return (ctx) => {
     const started = performance.now();
     const r = ctx.wordVectors(kind);
-    const train = denseToCsr(projectDocuments(bnn(ctx.counts('train')), r), r.dim);
-    const test = denseToCsr(projectDocuments(bnn(ctx.counts('test')), r), r.dim);
-    return ctx.evaluate(id, fixedFeatures(train), train, test, started);
+    const features = (counts: CsrMatrix): CsrMatrix => {
+      const z = projectDocuments(bnn(counts), r);
+      return withBow ? hstackDense(z, r.dim, bnc(counts)) : denseToCsr(z, r.dim);
+    };
+    const train = features(ctx.counts('train'));
+    return ctx.evaluate(id, fixedFeatures(train), train, features(ctx.counts('test')), started);
   };
 }
 
@@ -148,8 +183,14 @@ const RUNNERS: Partial<Record<RowId, RowRunner>> = {
     const idf = deltaIdf(counts, y);
     return ctx.evaluate('bow-dtc', featurize, bdc(counts, idf), bdc(ctx.counts('test'), idf), started);
   },
-  lsa: wordVectorRow('lsa', 'lsa'),
-  lda: wordVectorRow('lda', 'lda'),
+  lsa: wordVectorRow('lsa', 'lsa', false),
+  lda: wordVectorRow('lda', 'lda', false),
+  semantic: wordVectorRow('semantic', 'semantic', false),
+  full: wordVectorRow('full', 'full', false),
+  'full-unlabeled': wordVectorRow('full-unlabeled', 'full-unlabeled', false),
+  'semantic-bow': wordVectorRow('semantic', 'semantic-bow', true),
+  'full-bow': wordVectorRow('full', 'full-bow', true),
+  'full-unlabeled-bow': wordVectorRow('full-unlabeled', 'full-unlabeled-bow', true),
 };
 
 export function implementedRows(): RowId[] {
@@ -160,9 +201,4 @@ export function runRow(ctx: ImdbExperiment, id: RowId): RowResult {
   const run = RUNNERS[id];
   if (!run) throw new SentivecError(`row '${id}' is not implemented yet; available rows: ${implementedRows().join(', ')}`);
   return run(ctx);
-}
-
-/** [normalized z | bnc] features (used by the "+ Bag of Words" rows). */
-export function withBagOfWords(z: Float32Array, dim: number, counts: CsrMatrix): CsrMatrix {
-  return hstackDense(z, dim, bnc(counts));
 }
