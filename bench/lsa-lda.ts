@@ -11,29 +11,11 @@ import type { CsrMatrix } from '../src/features/csr.js';
 import { Lsa } from '../src/models/lsa.js';
 import { Lda } from '../src/models/lda.js';
 import { Rng } from '../src/util/rng.js';
+import { cumulative, draw } from './sampling.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-function cumulative(weights: Float64Array): Float64Array {
-  const c = new Float64Array(weights.length);
-  let s = 0;
-  for (let i = 0; i < weights.length; i++) c[i] = s += weights[i];
-  for (let i = 0; i < c.length; i++) c[i] /= s;
-  return c;
-}
-
-function draw(cum: Float64Array, u: number): number {
-  let lo = 0;
-  let hi = cum.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cum[mid] <= u) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function syntheticCorpus(docs: number, vocab: number, topics: number, meanLength: number, seed: number): CsrMatrix {

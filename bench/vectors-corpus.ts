@@ -7,6 +7,7 @@
  */
 import type { TokenizedDocs } from '../src/text/documents.js';
 import { Rng } from '../src/util/rng.js';
+import { cumulative, draw } from './sampling.js';
 
 export interface SyntheticCorpus {
   docs: TokenizedDocs;
@@ -15,25 +16,6 @@ export interface SyntheticCorpus {
   /** Planted positive / negative word ids. */
   positive: number[];
   negative: number[];
-}
-
-function cumulative(weights: Float64Array): Float64Array {
-  const c = new Float64Array(weights.length);
-  let s = 0;
-  for (let i = 0; i < weights.length; i++) c[i] = s += weights[i];
-  for (let i = 0; i < c.length; i++) c[i] /= s;
-  return c;
-}
-
-function draw(cum: Float64Array, u: number): number {
-  let lo = 0;
-  let hi = cum.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cum[mid] <= u) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export function syntheticReviews(opts: { docs: number; labeled: number; vocab: number; meanLength: number; seed: number }): SyntheticCorpus {
