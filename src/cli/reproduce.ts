@@ -45,7 +45,8 @@ export function registerReproduce(program: Command): void {
     .option('--cache-dir <dir>', 'where the downloaded dataset is kept')
     .option('--lambda <x>', 'model rows: λ, weight of −λ‖θ‖² per document', parsePositive)
     .option('--nu <x>', 'model rows: ν, weight of −ν‖R‖²', parsePositive)
-    .option('--sentiment-weight <x>', 'model rows: multiplier of the sentiment term (1 = the paper)', parsePositive)
+    // 12,500 = |S_k| on IMDb: chosen on a held-out fifth of train (npm run bench:tune-model), see BENCHMARKS.md.
+    .option('--sentiment-weight <x>', 'model rows: multiplier of the sentiment term (1 = the paper\'s literal objective)', parsePositive, 12500)
     .option('--epochs <n>', 'model rows: maximum training epochs', parseInteger(1))
     .option('--log-format <format>', 'progress: auto (bar on a TTY), json (JSON lines on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
     .action(async (flags: ReproduceFlags) => {

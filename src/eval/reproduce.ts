@@ -126,15 +126,17 @@ export class ImdbExperiment {
     const cv = (grid: readonly number[]): CSelectionResult =>
       selectC((C) => new LinearSVC({ C, seed }), featurize, this.yTrain, { grid, folds: this.opts.folds, seed });
     let selection = cv(this.opts.cGrid);
-    // A best C on the grid's upper edge means the grid was too narrow: extend it
-    // (still cross-validating on training data only) until the best is inside.
-    for (let extra = 0; extra < 3 && selection.C === Math.max(...this.opts.cGrid, ...selection.scores.map((s) => s.C)); extra++) {
-      const more = cv([selection.C * 3, selection.C * 10]);
-      const scores = [...selection.scores, ...more.scores];
+    // A best C on an edge of the grid means the grid was too narrow: extend it
+    // that way (still cross-validating on training data only), up to 3 times.
+    for (let extra = 0; extra < 3; extra++) {
+      const tried = selection.scores.map((s) => s.C);
+      const step = selection.C === Math.max(...tried) ? [3, 10] : selection.C === Math.min(...tried) ? [1 / 3, 1 / 10] : undefined;
+      if (!step) break;
+      const scores = [...selection.scores, ...cv(step.map((f) => selection.C * f)).scores];
+      // Ties keep the earlier (original-grid) value.
       const best = scores.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
       selection = { C: best.C, scores };
     }
-    this.reporter.event('C chosen', { row: id, C: selection.C, cv: selection.scores });
     const model = new LinearSVC({ C: selection.C, seed: this.opts.seed }).fit(train, this.yTrain);
     const acc = accuracy(this.yTest, model.predict(test));
     return {
