@@ -70,10 +70,11 @@ test('model rows run end to end on a small corpus', () => {
   const json = path.join(dir, 'model.json');
   const r = run(['reproduce', '--data', tiny.archive, '--rows', 'semantic,full-unlabeled-bow', '--folds', '2', '--skip-top', '0', '--vocab-size', '40', '--epochs', '2', '--json', json, '--log-format', 'quiet']);
   assert.equal(r.status, 0, r.stderr);
-  const report = JSON.parse(readFileSync(json, 'utf8')) as { rows: { id: string; accuracy: number; features: number }[]; config: { vocabSize: number; model: { maxEpochs: number } } };
+  const report = JSON.parse(readFileSync(json, 'utf8')) as { rows: { id: string; accuracy: number; features: number }[]; config: { vocabSize: number; model: { maxEpochs: number } }; words: { neighbours: Record<string, unknown> } };
   assert.deepEqual(report.rows.map((x) => [x.id, x.features]), [['semantic', 50], ['full-unlabeled-bow', 50 + report.config.vocabSize]]);
   for (const row of report.rows) assert.ok(row.accuracy > 0.5 && row.accuracy <= 1, `${row.id}: ${row.accuracy}`);
   assert.equal(report.config.model.maxEpochs, 2);
+  assert.deepEqual(Object.keys(report.words.neighbours).sort(), ['full-unlabeled', 'semantic']);
 });
 
 test('unknown row id is a clear error', () => {

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { resolveDataset } from '../corpus/download.js';
 import { loadImdb } from '../eval/imdb.js';
+import { readAclImdbExtra } from '../corpus/aclimdb.js';
+import { TABLE1_WORDS, neighbourTable, parseExpectedRatings, polarityAgreement } from '../eval/word-report.js';
 import { ImdbExperiment, runRow, implementedRows, DEFAULT_C_GRID, type RowResult } from '../eval/reproduce.js';
 import { ROW_IDS, isRowId, type RowId } from '../eval/rows.js';
 import { TOKENIZER_MODES, type TokenizerMode } from '../text/tokenizer.js';
@@ -66,8 +68,10 @@ export function registerReproduce(program: Command): void {
         reporter.event('row', { id: r.id, accuracy: r.accuracy, seconds: r.seconds });
         results.push(r);
       }
+      const words = await wordReport(ctx, data);
       const seconds = (performance.now() - started) / 1000;
       process.stdout.write(formatTable(results, seconds, loadSeconds));
+      process.stdout.write(formatWords(words));
       if (flags.json) {
         const config = {
           data,
@@ -82,7 +86,7 @@ export function registerReproduce(program: Command): void {
           loadSeconds,
           peakRssMB: process.resourceUsage().maxRSS / 1024,
         };
-        await writeFileAtomic(flags.json, `${JSON.stringify({ rows: results, config, seconds }, null, 2)}\n`);
+        await writeFileAtomic(flags.json, `${JSON.stringify({ rows: results, config, seconds, words }, null, 2)}\n`);
       }
     });
 }
@@ -108,6 +112,41 @@ function parseRows(spec: string | undefined): RowId[] {
     }
   }
   return [...new Set(ids)] as RowId[];
+}
+
+interface WordReport {
+  /** Table 1: the 5 nearest words of each target, per kind of word vectors. */
+  neighbours: Record<string, Record<string, string[]>>;
+  /** Polarity agreement@10 of the 200 most polar words (imdbEr.txt), per kind. */
+  polarityAgreement: Record<string, number>;
+}
+
+async function wordReport(ctx: ImdbExperiment, data: string): Promise<WordReport> {
+  const words = ctx.corpus.vocabulary.words;
+  let ratings: Map<string, number> | undefined;
+  try {
+    ratings = parseExpectedRatings(await readAclImdbExtra(data, 'imdb.vocab'), await readAclImdbExtra(data, 'imdbEr.txt'));
+  } catch {
+    ratings = undefined; // a copy without imdbEr.txt: no polarity check
+  }
+  const report: WordReport = { neighbours: {}, polarityAgreement: {} };
+  for (const [kind, r] of Object.entries(ctx.fittedVectors())) {
+    if (!r) continue;
+    report.neighbours[kind] = neighbourTable(words, r, TABLE1_WORDS, 5);
+    if (ratings) report.polarityAgreement[kind] = polarityAgreement(words, r, ratings, { top: 200, k: 10 });
+  }
+  return report;
+}
+
+function formatWords(w: WordReport): string {
+  const lines: string[] = [];
+  for (const [kind, table] of Object.entries(w.neighbours)) {
+    lines.push(`\nnearest words (${kind})`);
+    for (const [target, near] of Object.entries(table)) lines.push(`  ${target.padEnd(12)} ${near.join(', ')}`);
+  }
+  const pa = Object.entries(w.polarityAgreement);
+  if (pa.length > 0) lines.push(`\npolarity agreement@10 (200 most polar words, imdbEr.txt): ${pa.map(([k, v]) => `${k} ${(100 * v).toFixed(1)}%`).join(', ')}`);
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
 function formatTable(rows: RowResult[], seconds: number, loadSeconds: number): string {

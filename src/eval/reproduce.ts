@@ -87,6 +87,16 @@ export class ImdbExperiment {
     return this.corpus.test.labels;
   }
 
+  /** Word vectors already fitted in this run (none are fitted just to report on them). */
+  fittedVectors(): Partial<Record<VectorKind, WordMatrix>> {
+    const out: Partial<Record<VectorKind, WordMatrix>> = {};
+    for (const kind of ['full-unlabeled', 'full', 'semantic', 'lsa', 'lda'] as const) {
+      const r = this.cache.get(`R:${kind}`) as WordMatrix | undefined;
+      if (r) out[kind] = r;
+    }
+    return out;
+  }
+
   wordVectors(kind: VectorKind): WordMatrix {
     return this.memo(`R:${kind}`, () => {
       const task = this.reporter.task(`fit ${kind}`, 1);
