@@ -5,12 +5,12 @@ import { resolveDataset } from '../corpus/download.js';
 import { loadImdb } from '../eval/imdb.js';
 import { readAclImdbExtra } from '../corpus/aclimdb.js';
 import { TABLE1_WORDS, neighbourTable, parseExpectedRatings, polarityAgreement } from '../eval/word-report.js';
-import { ImdbExperiment, runRow, implementedRows, DEFAULT_C_GRID, type RowResult } from '../eval/reproduce.js';
+import { ImdbExperiment, runRow, DEFAULT_C_GRID, type RowResult } from '../eval/reproduce.js';
 import { ROW_IDS, isRowId, type RowId } from '../eval/rows.js';
 import { TOKENIZER_MODES, type TokenizerMode } from '../text/tokenizer.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { SentivecError } from '../util/errors.js';
+import { SentivecError, isSentivecError } from '../util/errors.js';
 import { parseChoice, parseInteger, parseNumberList, parsePositive } from './options.js';
 
 interface ReproduceFlags {
@@ -102,14 +102,11 @@ async function assertWritableDir(file: string): Promise<void> {
 }
 
 function parseRows(spec: string | undefined): RowId[] {
-  if (spec === undefined) return implementedRows();
+  if (spec === undefined) return [...ROW_IDS];
   const ids = spec.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   if (ids.length === 0) throw new SentivecError('--rows: expected at least one row id');
   for (const id of ids) {
     if (!isRowId(id)) throw new SentivecError(`--rows: unknown row id '${id}'; known ids: ${ROW_IDS.join(', ')}`);
-    if (!implementedRows().includes(id)) {
-      throw new SentivecError(`--rows: row '${id}' is not implemented yet; available rows: ${implementedRows().join(', ')}`);
-    }
   }
   return [...new Set(ids)] as RowId[];
 }
@@ -126,8 +123,9 @@ async function wordReport(ctx: ImdbExperiment, data: string): Promise<WordReport
   let ratings: Map<string, number> | undefined;
   try {
     ratings = parseExpectedRatings(await readAclImdbExtra(data, 'imdb.vocab'), await readAclImdbExtra(data, 'imdbEr.txt'));
-  } catch {
-    ratings = undefined; // a copy without imdbEr.txt: no polarity check
+  } catch (e) {
+    if (!isSentivecError(e)) throw e;
+    ratings = undefined; // a copy without imdbEr.txt / imdb.vocab: no polarity check
   }
   const report: WordReport = { neighbours: {}, polarityAgreement: {} };
   for (const [kind, r] of Object.entries(ctx.fittedVectors())) {
