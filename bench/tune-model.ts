@@ -10,6 +10,8 @@ import path from 'node:path';
 import { loadImdb } from '../src/eval/imdb.js';
 import { tuneModel, type TuneCandidate } from '../src/eval/tune-model.js';
 import { DEFAULT_C_GRID } from '../src/eval/reproduce.js';
+import { readAclImdbExtra } from '../src/corpus/aclimdb.js';
+import { parseExpectedRatings } from '../src/eval/word-report.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, dflt: string): string => {
@@ -28,15 +30,18 @@ for (const [lambda, nu] of lambdaNu) {
   for (const sentimentWeight of weights) candidates.push({ useSentiment: true, lambda, nu, sentimentWeight, maxEpochs, unlabeled });
 }
 const corpus = await loadImdb(data);
-console.log('| sentiment | λ | ν | weight | epochs | unlabeled | held-out acc. vectors | held-out acc. vectors + bnc | seconds |');
-console.log('|---|---|---|---|---|---|---|---|---|');
+const referenceRatings = parseExpectedRatings(await readAclImdbExtra(data, 'imdb.vocab'), await readAclImdbExtra(data, 'imdbEr.txt'));
+console.log('| sentiment | λ | ν | weight | epochs | unlabeled | held-out acc. vectors | held-out acc. vectors + bnc | polarity@10 (train ratings) | polarity@10 (imdbEr, report only) | seconds |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+const pct = (x: number | undefined): string => (x === undefined ? '–' : (100 * x).toFixed(2));
 tuneModel(corpus, candidates, {
   holdoutFolds: 5,
   seed: 1,
   cGrid: DEFAULT_C_GRID,
   folds: 3,
-  onResult: ({ candidate: c, heldOut, seconds }) =>
+  referenceRatings,
+  onResult: ({ candidate: c, heldOut, polarity, seconds }) =>
     console.log(
-      `| ${c.useSentiment ? 'on' : 'off'} | ${c.lambda} | ${c.nu} | ${c.useSentiment ? c.sentimentWeight : '–'} | ${c.maxEpochs} | ${c.unlabeled ? 'yes' : 'no'} | ${(100 * heldOut.vectors).toFixed(2)} | ${(100 * heldOut.vectorsBow).toFixed(2)} | ${seconds.toFixed(0)} |`,
+      `| ${c.useSentiment ? 'on' : 'off'} | ${c.lambda} | ${c.nu} | ${c.useSentiment ? c.sentimentWeight : '–'} | ${c.maxEpochs} | ${c.unlabeled ? 'yes' : 'no'} | ${pct(heldOut.vectors)} | ${pct(heldOut.vectorsBow)} | ${pct(polarity.train)} | ${pct(polarity.reference)} | ${seconds.toFixed(0)} |`,
     ),
 });

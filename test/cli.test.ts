@@ -77,6 +77,31 @@ test('model rows run end to end on a small corpus', () => {
   assert.deepEqual(Object.keys(report.words.neighbours).sort(), ['full-unlabeled', 'semantic']);
 });
 
+
+test('--select-model searches λ and the sentiment weight on held-out train and records the search', () => {
+  const json = path.join(dir, 'select.json');
+  const r = run([
+    'reproduce', '--data', tiny.archive, '--rows', 'full', '--folds', '2', '--skip-top', '0', '--vocab-size', '40', '--epochs', '2',
+    '--select-model', '--select-weights', '1,100', '--select-lambdas', '0.05,0.5', '--json', json, '--log-format', 'quiet',
+  ]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /model options: λ .*\(chosen on a held-out fifth of train/);
+  const report = JSON.parse(readFileSync(json, 'utf8')) as {
+    config: {
+      model: { lambda: number; sentimentWeight: number };
+      modelSelection: { chosen: { lambda: number; sentimentWeight: number }; candidates: { candidate: { lambda: number; sentimentWeight: number }; heldOut: { vectors: number } }[] };
+    };
+  };
+  const { modelSelection, model } = report.config;
+  assert.deepEqual(
+    modelSelection.candidates.map((c) => [c.candidate.lambda, c.candidate.sentimentWeight]),
+    [[0.05, 1], [0.05, 100], [0.5, 1], [0.5, 100]],
+  );
+  for (const c of modelSelection.candidates) assert.ok(c.heldOut.vectors >= 0 && c.heldOut.vectors <= 1);
+  // The rows ran with what the search chose.
+  assert.deepEqual([model.lambda, model.sentimentWeight], [modelSelection.chosen.lambda, modelSelection.chosen.sentimentWeight]);
+  assert.ok(modelSelection.candidates.some((c) => c.candidate.lambda === model.lambda && c.candidate.sentimentWeight === model.sentimentWeight));
+});
 test('unknown row id is a clear error', () => {
   assertUserError(run(['reproduce', '--data', tiny.archive, '--rows', 'bow-bnc,nope']), /unknown row id 'nope'/);
 });

@@ -13,7 +13,9 @@ import type { TokenizedCorpus } from '../text/tokenized-corpus.js';
 import { LinearSVC } from '../models/linear/svm.js';
 import { accuracy, selectC, stratifiedKFold } from '../models/linear/model-selection.js';
 import { SentimentVectors } from '../models/vectors/index.js';
+import type { WordMatrix } from '../features/word-matrix.js';
 import type { ModelOptions } from './reproduce.js';
+import { expectedRatingsFromDocs, polarityAgreement } from './word-report.js';
 
 export interface TuneCandidate extends ModelOptions {
   useSentiment: boolean;
@@ -24,13 +26,27 @@ export interface TuneResult {
   candidate: TuneCandidate;
   /** Held-out accuracy of word-vector features alone, and concatenated with bnc. */
   heldOut: { vectors: number; vectorsBow: number };
+  /**
+   * Polarity agreement@10 of the 200 most polar words, with expected ratings
+   * from the fitting part of train (`train`, usable for choices) and, when
+   * given, from imdbEr.txt (`reference`, a report only: imdbEr.txt was built
+   * from the whole dataset, test reviews included).
+   */
+  polarity: { train: number; reference?: number };
   seconds: number;
 }
 
 export function tuneModel(
   corpus: TokenizedCorpus,
   candidates: readonly TuneCandidate[],
-  opts: { holdoutFolds: number; seed: number; cGrid: readonly number[]; folds: number; onResult?: (r: TuneResult) => void },
+  opts: {
+    holdoutFolds: number;
+    seed: number;
+    cGrid: readonly number[];
+    folds: number;
+    referenceRatings?: Map<string, number>;
+    onResult?: (r: TuneResult) => void;
+  },
 ): TuneResult[] {
   const { train, unsup, vocabulary } = corpus;
   // One fold of a stratified k-fold split is the held-out slice (1/k of train).
@@ -44,6 +60,11 @@ export function tuneModel(
   const starsFit = Uint8Array.from(fitRows, (i) => train.stars[i]);
   const countsFit = countMatrix(fitDocs, vocabulary.size);
   const countsHeld = countMatrix(heldDocs, vocabulary.size);
+  const trainRatings = expectedRatingsFromDocs(vocabulary.words, fitDocs, starsFit);
+  const polarity = (r: WordMatrix): TuneResult['polarity'] => ({
+    train: polarityAgreement(vocabulary.words, r, trainRatings),
+    reference: opts.referenceRatings ? polarityAgreement(vocabulary.words, r, opts.referenceRatings) : undefined,
+  });
   const score = (xFit: CsrMatrix, xHeld: CsrMatrix): number => {
     const { C } = selectC((c) => new LinearSVC({ C: c, seed: opts.seed }), xFit, yFit, { grid: opts.cGrid, folds: opts.folds, seed: opts.seed });
     return accuracy(yHeld, new LinearSVC({ C, seed: opts.seed }).fit(xFit, yFit).predict(xHeld));
@@ -64,10 +85,21 @@ export function tuneModel(
         vectors: score(denseToCsr(zFit, r.dim), denseToCsr(zHeld, r.dim)),
         vectorsBow: score(hstackDense(zFit, r.dim, bnc(countsFit)), hstackDense(zHeld, r.dim, bnc(countsHeld))),
       },
+      polarity: polarity(r),
       seconds: (performance.now() - started) / 1000,
     };
     opts.onResult?.(result);
     results.push(result);
   }
   return results;
+}
+
+/**
+ * The selection rule used everywhere: the highest mean of the two held-out
+ * accuracies (word vectors alone, and with bnc); ties keep the earlier candidate.
+ */
+export function chooseCandidate(results: readonly TuneResult[]): TuneResult {
+  if (results.length === 0) throw new Error('chooseCandidate: no candidates');
+  const mean = (r: TuneResult): number => (r.heldOut.vectors + r.heldOut.vectorsBow) / 2;
+  return results.reduce((best, r) => (mean(r) > mean(best) ? r : best));
 }

@@ -5,6 +5,7 @@
  * share of their nearest neighbours on the same side of the mean rating.
  */
 import type { WordMatrix } from '../features/word-matrix.js';
+import type { TokenizedDocs } from '../text/documents.js';
 import { WordVectors } from '../models/vectors/index.js';
 
 export const TABLE1_WORDS: readonly string[] = ['melancholy', 'ghastly', 'lackluster', 'romantic', 'witty', 'tedious', 'masterpiece'];
@@ -18,6 +19,29 @@ export function parseExpectedRatings(vocabText: string, erText: string): Map<str
     const r = Number(ratings[i]);
     if (words[i] !== '' && ratings[i].trim() !== '' && Number.isFinite(r)) out.set(words[i], r);
   }
+  return out;
+}
+
+/**
+ * Expected rating of each vocabulary word from labeled documents only (the
+ * mean star rating over its occurrences, as imdbEr.txt was built), so that
+ * model options can be compared on polarity without reading the test set.
+ * Words that never occur in a labeled document get no rating.
+ */
+export function expectedRatingsFromDocs(words: readonly string[], docs: TokenizedDocs, stars: Uint8Array): Map<string, number> {
+  const sum = new Float64Array(words.length);
+  const n = new Float64Array(words.length);
+  for (let d = 0; d < docs.count; d++) {
+    if (stars[d] === 0) continue;
+    for (let t = docs.offsets[d]; t < docs.offsets[d + 1]; t++) {
+      sum[docs.tokens[t]] += stars[d];
+      n[docs.tokens[t]]++;
+    }
+  }
+  const out = new Map<string, number>();
+  words.forEach((w, i) => {
+    if (n[i] > 0) out.set(w, sum[i] / n[i]);
+  });
   return out;
 }
 
