@@ -36,8 +36,14 @@ after(async () => cleanup());
 
 test('reproduce runs the baseline rows on a small corpus and writes the JSON report', () => {
   const json = path.join(dir, 'report.json');
-  const r = run(['reproduce', '--data', tiny.archive, '--rows', 'bow-bnc,bow-dtc', '--folds', '2', '--skip-top', '0', '--vocab-size', '40', '--json', json, '--log-format', 'quiet']);
+  const chart = path.join(dir, 'report.svg');
+  const r = run(['reproduce', '--data', tiny.archive, '--rows', 'bow-bnc,bow-dtc', '--folds', '2', '--skip-top', '0', '--vocab-size', '40', '--json', json, '--chart', chart, '--log-format', 'quiet']);
   assert.equal(r.status, 0, r.stderr);
+  const svg = readFileSync(chart, 'utf8');
+  assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svg, /Bag of Words \(bnc\), ours: \d+\.\d\d%/);
+  assert.match(svg, /Bag of Words \(bnc\), paper: 87\.80%/);
+  assert.doesNotMatch(svg, /<script|href=/, 'self-contained');
   assert.match(r.stdout, /bow-bnc\s+Bag of Words \(bnc\)/);
   assert.match(r.stdout, /bow-dtc/);
   const report = JSON.parse(readFileSync(json, 'utf8')) as {

@@ -8,6 +8,7 @@ import { TABLE1_WORDS, neighbourTable, parseExpectedRatings, polarityAgreement }
 import { ImdbExperiment, runRow, DEFAULT_C_GRID, type ModelOptions, type RowResult } from '../eval/reproduce.js';
 import { chooseCandidate, tuneModel, type TuneCandidate, type TuneResult } from '../eval/tune-model.js';
 import type { TokenizedCorpus } from '../text/tokenized-corpus.js';
+import { accuracyChartSvg } from '../eval/chart.js';
 import { ROW_IDS, isRowId, type RowId } from '../eval/rows.js';
 import { TOKENIZER_MODES, type TokenizerMode } from '../text/tokenizer.js';
 import { createReporter, type LogFormat, type Reporter } from '../util/log.js';
@@ -19,6 +20,7 @@ interface ReproduceFlags {
   data?: string;
   rows?: string;
   json?: string;
+  chart?: string;
   seed: number;
   tokenizer: TokenizerMode;
   vocabSize: number;
@@ -43,6 +45,7 @@ export function registerReproduce(program: Command): void {
     .option('--data <path>', 'aclImdb_v1.tar.gz or an unpacked aclImdb directory (default: download into the cache)')
     .option('--rows <ids>', `comma-separated row ids (${ROW_IDS.join(', ')})`)
     .option('--json <file>', 'also write the results as JSON')
+    .option('--chart <file>', 'also write an SVG chart of ours vs the paper per row')
     .option('--seed <n>', 'random seed', parseInteger(0, 2 ** 32 - 1), 1)
     .option('--tokenizer <mode>', `tokenizer mode (${TOKENIZER_MODES.join(', ')})`, parseChoice(TOKENIZER_MODES), 'paper')
     .option('--vocab-size <n>', 'vocabulary size |V|', parseInteger(1), 5000)
@@ -61,7 +64,8 @@ export function registerReproduce(program: Command): void {
     .option('--log-format <format>', 'progress: auto (bar on a TTY), json (JSON lines on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
     .action(async (flags: ReproduceFlags) => {
       const rows = parseRows(flags.rows);
-      if (flags.json) await assertWritableDir(flags.json);
+      if (flags.json) await assertWritableDir(flags.json, '--json');
+      if (flags.chart) await assertWritableDir(flags.chart, '--chart');
       const started = performance.now();
       const reporter = createReporter(flags.logFormat);
       const data = await resolveDataset({ data: flags.data, cacheDir: flags.cacheDir, progress: flags.logFormat === 'auto' });
@@ -83,6 +87,10 @@ export function registerReproduce(program: Command): void {
       if (rows.some(usesModel)) process.stdout.write(`model options: ${describeModel(model)} (${modelSelection.method})\n`);
       process.stdout.write(formatTable(results, seconds, loadSeconds));
       process.stdout.write(formatWords(words));
+      if (flags.chart) {
+        const chart = accuracyChartSvg(results.map((r) => ({ label: r.name, ours: r.accuracy, paper: r.paper })), 'IMDb test accuracy: sentivec vs Maas et al. (2011), Table 2');
+        await writeFileAtomic(flags.chart, chart);
+      }
       if (flags.json) {
         const config = {
           data,
@@ -147,12 +155,12 @@ function selectModel(corpus: TokenizedCorpus, flags: ReproduceFlags, reporter: R
 }
 
 /** Fails before hours of work, not after, when the report cannot be written. */
-async function assertWritableDir(file: string): Promise<void> {
+async function assertWritableDir(file: string, flag: string): Promise<void> {
   const dir = path.dirname(path.resolve(file));
   try {
     await access(dir, constants.W_OK);
   } catch {
-    throw new SentivecError(`--json ${file}: directory ${dir} does not exist or is not writable`);
+    throw new SentivecError(`${flag} ${file}: directory ${dir} does not exist or is not writable`);
   }
 }
 
