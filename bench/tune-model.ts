@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import { loadImdb } from '../src/eval/imdb.js';
-import { tuneModel, type TuneCandidate } from '../src/eval/tune-model.js';
+import { chooseCandidate, tuneModel, type TuneCandidate } from '../src/eval/tune-model.js';
 import { DEFAULT_C_GRID } from '../src/eval/reproduce.js';
 import { readAclImdbExtra } from '../src/corpus/aclimdb.js';
 import { parseExpectedRatings } from '../src/eval/word-report.js';
@@ -34,7 +34,7 @@ const referenceRatings = parseExpectedRatings(await readAclImdbExtra(data, 'imdb
 console.log('| sentiment | λ | ν | weight | epochs | unlabeled | held-out acc. vectors | held-out acc. vectors + bnc | polarity@10 (train ratings) | polarity@10 (imdbEr, report only) | seconds |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 const pct = (x: number | undefined): string => (x === undefined ? '–' : (100 * x).toFixed(2));
-tuneModel(corpus, candidates, {
+const results = tuneModel(corpus, candidates, {
   holdoutFolds: 5,
   seed: 1,
   cGrid: DEFAULT_C_GRID,
@@ -45,3 +45,5 @@ tuneModel(corpus, candidates, {
       `| ${c.useSentiment ? 'on' : 'off'} | ${c.lambda} | ${c.nu} | ${c.useSentiment ? c.sentimentWeight : '–'} | ${c.maxEpochs} | ${c.unlabeled ? 'yes' : 'no'} | ${pct(heldOut.vectors)} | ${pct(heldOut.vectorsBow)} | ${pct(polarity.train)} | ${pct(polarity.reference)} | ${seconds.toFixed(0)} |`,
     ),
 });
+const chosen = chooseCandidate(results).candidate;
+console.log(`\nchosen by the rule in src/eval/tune-model.ts: sentiment ${chosen.useSentiment ? 'on' : 'off'}, λ ${chosen.lambda}, ν ${chosen.nu}, weight ${chosen.sentimentWeight ?? '–'}`);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { neighbourTable, parseExpectedRatings, polarityAgreement } from '../src/eval/word-report.js';
+import { expectedRatingsFromDocs, neighbourTable, parseExpectedRatings, polarityAgreement } from '../src/eval/word-report.js';
+import { ACCURACY_TIE, chooseCandidate, type TuneResult } from '../src/eval/tune-model.js';
 
 // Six words in 2-D: three positive near (1, 0), three negative near (-1, 0.1).
 const words = ['good', 'great', 'fine', 'bad', 'awful', 'poor'];
@@ -23,4 +24,27 @@ test('neighbour table lists the k nearest words, skipping unknown targets', () =
   const t = neighbourTable(words, r, ['good', 'missing'], 2);
   assert.deepEqual(Object.keys(t), ['good']);
   assert.deepEqual(t.good, ['great', 'fine']);
+});
+
+test('expected ratings from labeled documents average the stars over occurrences and ignore unlabeled ones', () => {
+  // Documents as token ids over ['good', 'bad', 'plot']: "good good plot" (10★), "bad plot" (1★), "bad" (unlabeled).
+  const docs = { count: 3, offsets: Int32Array.from([0, 3, 5, 6]), tokens: Int32Array.from([0, 0, 2, 1, 2, 1]) };
+  const m = expectedRatingsFromDocs(['good', 'bad', 'plot'], docs, Uint8Array.from([10, 1, 0]));
+  assert.deepEqual([...m], [['good', 10], ['bad', 1], ['plot', 5.5]]);
+});
+
+test('model choice: accuracy first, near-ties broken by polarity agreement', () => {
+  const result = (weight: number, vectors: number, vectorsBow: number, polarity: number): TuneResult => ({
+    candidate: { useSentiment: true, unlabeled: false, lambda: 0.05, nu: 1, sentimentWeight: weight },
+    heldOut: { vectors, vectorsBow },
+    polarity: { train: polarity },
+    seconds: 1,
+  });
+  // 1e6 is within the tie band of the best accuracy and has the best polarity.
+  const a = [result(12500, 0.892, 0.8944, 0.95), result(200000, 0.8918, 0.8958, 0.978), result(1e6, 0.8904, 0.8938, 0.996), result(5e6, 0.885, 0.8926, 1)];
+  assert.equal(chooseCandidate(a).candidate.sentimentWeight, 1e6);
+  // A clearly more accurate candidate wins whatever its polarity.
+  const b = [result(1, 0.9, 0.9, 0.5), result(2, 0.89, 0.89, 1)];
+  assert.equal(chooseCandidate(b).candidate.sentimentWeight, 1);
+  assert.ok(ACCURACY_TIE > 0 && ACCURACY_TIE < 0.01);
 });
