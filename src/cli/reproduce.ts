@@ -6,7 +6,7 @@ import { loadImdb } from '../eval/imdb.js';
 import { readAclImdbExtra } from '../corpus/aclimdb.js';
 import { TABLE1_WORDS, neighbourTable, parseExpectedRatings, polarityAgreement } from '../eval/word-report.js';
 import { ImdbExperiment, runRow, DEFAULT_C_GRID, type ModelOptions, type RowResult } from '../eval/reproduce.js';
-import { ACCURACY_TIE, chooseCandidate, tuneModel, type TuneCandidate, type TuneResult } from '../eval/tune-model.js';
+import { chooseCandidate, tuneModel, type TuneCandidate, type TuneResult } from '../eval/tune-model.js';
 import type { TokenizedCorpus } from '../text/tokenized-corpus.js';
 import { accuracyChartSvg } from '../eval/chart.js';
 import { ROW_IDS, isRowId, type RowId } from '../eval/rows.js';
@@ -148,7 +148,7 @@ function selectModel(corpus: TokenizedCorpus, flags: ReproduceFlags, reporter: R
   task.end();
   const best = chooseCandidate(results).candidate;
   return {
-    method: `chosen on a held-out fifth of train: highest mean held-out accuracy (vectors, vectors + bnc), ties within ${100 * ACCURACY_TIE} pp broken by polarity agreement`,
+    method: `chosen on a held-out fifth of train: highest mean held-out accuracy (vectors, vectors + bnc), candidates within one standard error of it tied and broken by polarity agreement (train-derived ratings)`,
     chosen: { lambda: best.lambda, nu: best.nu, sentimentWeight: best.sentimentWeight, maxEpochs: best.maxEpochs },
     candidates: results,
   };
