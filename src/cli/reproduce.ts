@@ -53,14 +53,14 @@ export function registerReproduce(program: Command): void {
     .option('--folds <k>', 'cross-validation folds for choosing C (training data only)', parseInteger(2, 100), 5)
     .option('--c-grid <list>', 'candidate SVM C values', parseNumberList, [...DEFAULT_C_GRID])
     .option('--cache-dir <dir>', 'where the downloaded dataset is kept')
-    .option('--lambda <x>', 'model rows: λ, weight of −λ‖θ‖² per document', parsePositive)
+    // λ = 0.01 and weight 1e6: chosen on a held-out fifth of train (npm run bench:tune-model; the rule in src/eval/tune-model.ts), see BENCHMARKS.md.
+    .option('--lambda <x>', 'model rows: λ, weight of −λ‖θ‖² per document', parsePositive, 0.01)
     .option('--nu <x>', 'model rows: ν, weight of −ν‖R‖²', parsePositive)
-    // 12,500 = |S_k| on IMDb: chosen on a held-out fifth of train (npm run bench:tune-model), see BENCHMARKS.md.
-    .option('--sentiment-weight <x>', 'model rows: multiplier of the sentiment term (1 = the paper\'s literal objective)', parsePositive, 12500)
+    .option('--sentiment-weight <x>', 'model rows: multiplier of the sentiment term (1 = the paper\'s literal objective)', parsePositive, 1e6)
     .option('--epochs <n>', 'model rows: maximum training epochs', parseInteger(1))
     .option('--select-model', 'model rows: choose λ (at ν = 1; only λν matters) and the sentiment weight on a held-out fifth of train first', false)
     .option('--select-weights <list>', 'with --select-model: sentiment weights to try', parseNumberList, [12500, 200000, 1000000])
-    .option('--select-lambdas <list>', 'with --select-model: λ values to try', parseNumberList, [0.05])
+    .option('--select-lambdas <list>', 'with --select-model: λ values to try', parseNumberList, [0.01, 0.05, 0.25])
     .option('--log-format <format>', 'progress: auto (bar on a TTY), json (JSON lines on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
     .action(async (flags: ReproduceFlags) => {
       const rows = parseRows(flags.rows);
