@@ -10,7 +10,7 @@
  *     [--epochs N] [--threads T] [--batch B] [--lr η] [--decay γ] [--lambda λ] [--nu ν] [--sw w_s] [--tol t]
  */
 import { SentimentVectors } from '../src/models/vectors/sentiment-vectors.js';
-import { gemmNN, gemmNT, gemmTNAdd, softmaxRows } from '../src/models/vectors/kernels.js';
+import { createKernels, resolveKernels } from '../src/models/vectors/kernels.js';
 import { CHUNK } from '../src/models/vectors/semantic.js';
 import { Rng } from '../src/util/rng.js';
 import { syntheticReviews } from './vectors-corpus.js';
@@ -25,18 +25,17 @@ const D = arg('docs', 75_000);
 const V = arg('vocab', 5000);
 const dim = arg('dim', 50);
 
+/** The kernels this fit uses, at the training chunk size (bench/kernels.ts compares implementations and numpy). */
 function kernels(): void {
   const m = CHUNK;
   const rng = new Rng(1);
-  const fill = (n: number): Float64Array => Float64Array.from({ length: n }, () => 0.1 * rng.normal());
-  const theta = fill(m * dim);
-  const w = fill(V * dim);
-  const s = new Float64Array(m * V);
-  const g = new Float64Array(m * dim);
-  const gw = new Float64Array(V * dim);
-  const bias = fill(V);
-  const lse = new Float64Array(m);
-  const flops = 2 * m * V * dim;
+  const kind = resolveKernels();
+  const k = createKernels(kind);
+  const P = Math.ceil(dim / 4) * 4;
+  const buf = k.allocate({ theta: ['vec', m * P], w: ['vec', V * P], s: ['vec', m * V], g: ['vec', m * P], gw: ['vec', V * P], bias: ['vec', V], lse: ['f64', m] });
+  for (const a of [buf.theta, buf.w, buf.bias]) for (let i = 0; i < a.length; i++) a[i] = 0.1 * rng.normal();
+  const { theta, w, s, g, gw, bias, lse } = buf;
+  const flops = 2 * m * V * P;
   const time = (name: string, f: () => void): number => {
     for (let r = 0; r < 3; r++) f();
     let reps = 0;
@@ -50,11 +49,11 @@ function kernels(): void {
     console.log(`  ${name.padEnd(30)} ${(sec * 1e3).toFixed(2).padStart(7)} ms  ${rate}`);
     return sec;
   };
-  console.log(`kernels, one chunk of ${m} documents × |V| ${V} × β ${dim} (one thread):`);
-  const nt = time('gemmNT  S = Θ Rᵀ', () => gemmNT(m, V, dim, theta, w, s));
-  const sm = time('softmax rows', () => softmaxRows(m, V, s, bias, lse));
-  const nn = time('gemmNN  G = E R', () => gemmNN(m, dim, V, s, w, g));
-  const tn = time('gemmTN  ∇R += Eᵀ Θ', () => gemmTNAdd(V, dim, m, s, theta, gw));
+  console.log(`${kind} kernels, one chunk of ${m} documents × |V| ${V} × β ${dim} (padded to ${P}; one thread):`);
+  const nt = time('gemmNT  S = Θ Rᵀ', () => k.gemmNT(m, V, P, theta, w, s));
+  const sm = time('softmax rows', () => k.softmaxRows(m, V, s, bias, lse));
+  const nn = time('gemmNN  G = E R', () => k.gemmNN(m, P, V, s, w, g));
+  const tn = time('gemmTN  ∇R += Eᵀ Θ', () => k.gemmTNAdd(V, P, m, s, theta, gw));
   // An epoch: R phase (NT, softmax, TN) + θ phase (NT, softmax, NN; then NT, softmax to check).
   const perChunk = nt + sm + tn + (nt + sm + nn) + (nt + sm);
   console.log(`  ≈ ${((perChunk * D) / m).toFixed(1)} s of kernel time per epoch on one thread for ${D} documents`);

@@ -10,6 +10,14 @@ import { Command, CommanderError } from 'commander';
 import { isSentivecError } from '../util/errors.js';
 import { registerReproduce } from './reproduce.js';
 import { registerDownload } from './download.js';
+import { registerTrain } from './train.js';
+import { registerPredict } from './predict.js';
+import { registerNeighbors } from './neighbors.js';
+import { registerSimilarity } from './similarity.js';
+import { registerSentimentOf } from './sentiment-of.js';
+import { registerEvaluate } from './evaluate.js';
+import { registerServe } from './serve.js';
+import { registerCv } from './cv.js';
 
 export function buildProgram(): Command {
   const program = new Command('sentivec')
@@ -20,6 +28,14 @@ export function buildProgram(): Command {
   program.configureOutput({ outputError: (str, write) => write(`sentivec: ${str.replace(/^error: /, '')}`) });
   registerReproduce(program);
   registerDownload(program);
+  registerTrain(program);
+  registerPredict(program);
+  registerNeighbors(program);
+  registerSimilarity(program);
+  registerSentimentOf(program);
+  registerEvaluate(program);
+  registerServe(program);
+  registerCv(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -15,7 +15,7 @@ import { LinearSVC } from '../models/linear/svm.js';
 import { accuracy, selectC, fixedFeatures, type SplitFeaturizer, type CSelectionResult } from '../models/linear/model-selection.js';
 import { Lsa } from '../models/lsa.js';
 import { Lda } from '../models/lda.js';
-import { SentimentVectors, type SentimentVectorsOptions } from '../models/vectors/index.js';
+import { SentimentVectors, type SentimentSupervision, type SentimentVectorsOptions } from '../models/vectors/index.js';
 import { silentReporter, type Reporter } from '../util/log.js';
 import { ROWS, type RowId } from './rows.js';
 
@@ -117,35 +117,29 @@ export class ImdbExperiment {
   private fitModel(kind: 'semantic' | 'full' | 'full-unlabeled'): WordMatrix {
     const { train, unsup } = this.corpus;
     const docs = kind === 'full-unlabeled' ? concatDocs(train.docs, unsup.docs) : train.docs;
-    const stars = new Uint8Array(docs.count);
-    stars.set(train.stars);
+    let supervision: SentimentSupervision;
+    if (train.targets) {
+      const soft = new Float64Array(docs.count).fill(Number.NaN);
+      soft.set(train.targets);
+      supervision = { soft };
+    } else {
+      const stars = new Uint8Array(docs.count);
+      stars.set(train.stars);
+      supervision = stars;
+    }
     const model = new SentimentVectors({
       ...this.opts.model,
       useSentiment: kind !== 'semantic',
       seed: this.opts.seed,
       onEpoch: (e) => this.reporter.event('epoch', { model: kind, epoch: e.epoch, objective: e.objective, seconds: e.seconds }),
-    }).fit(docs, stars, this.corpus.vocabulary.size);
+    }).fit(docs, supervision, this.corpus.vocabulary.size);
     this.reporter.event('model fitted', { model: kind, epochs: model.epochs, converged: model.converged, objective: model.objectiveTrace });
     return model.R;
   }
 
   /** Chooses C by CV on train, fits on all of train, scores on test. */
   evaluate(id: RowId, featurize: SplitFeaturizer, train: CsrMatrix, test: CsrMatrix, started: number): RowResult {
-    const seed = this.opts.seed;
-    const cv = (grid: readonly number[]): CSelectionResult =>
-      selectC((C) => new LinearSVC({ C, seed }), featurize, this.yTrain, { grid, folds: this.opts.folds, seed });
-    let selection = cv(this.opts.cGrid);
-    // A best C on an edge of the grid means the grid was too narrow: extend it
-    // that way (still cross-validating on training data only), up to 3 times.
-    for (let extra = 0; extra < 3; extra++) {
-      const tried = selection.scores.map((s) => s.C);
-      const step = selection.C === Math.max(...tried) ? [3, 10] : selection.C === Math.min(...tried) ? [1 / 3, 1 / 10] : undefined;
-      if (!step) break;
-      const scores = [...selection.scores, ...cv(step.map((f) => selection.C * f)).scores];
-      // Ties keep the earlier (original-grid) value.
-      const best = scores.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
-      selection = { C: best.C, scores };
-    }
+    const selection = selectSvmC(featurize, this.yTrain, this.opts);
     const model = new LinearSVC({ C: selection.C, seed: this.opts.seed }).fit(train, this.yTrain);
     const acc = accuracy(this.yTest, model.predict(test));
     return {
@@ -158,6 +152,28 @@ export class ImdbExperiment {
       features: train.cols,
     };
   }
+}
+
+/**
+ * The SVM's C by k-fold CV on training rows only (LinearSVC defaults
+ * otherwise). A best C on an edge of the grid means the grid was too narrow:
+ * it is extended that way, up to 3 times.
+ */
+export function selectSvmC(featurize: SplitFeaturizer, y: ArrayLike<number>, opts: Pick<ExperimentOptions, 'seed' | 'folds' | 'cGrid'>): CSelectionResult {
+  const seed = opts.seed;
+  const cv = (grid: readonly number[]): CSelectionResult =>
+    selectC((C) => new LinearSVC({ C, seed }), featurize, y, { grid, folds: opts.folds, seed });
+  let selection = cv(opts.cGrid);
+  for (let extra = 0; extra < 3; extra++) {
+    const tried = selection.scores.map((s) => s.C);
+    const step = selection.C === Math.max(...tried) ? [3, 10] : selection.C === Math.min(...tried) ? [1 / 3, 1 / 10] : undefined;
+    if (!step) break;
+    const scores = [...selection.scores, ...cv(step.map((f) => selection.C * f)).scores];
+    // Ties keep the earlier (original-grid) value.
+    const best = scores.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+    selection = { C: best.C, scores };
+  }
+  return selection;
 }
 
 /** bnn → R v → cosine, optionally concatenated with bnc bag of words. */

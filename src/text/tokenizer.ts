@@ -72,9 +72,96 @@ export class Tokenizer {
     }
   }
 
+  /**
+   * The same tokens as forEachToken, each with its UTF-16 offsets [start, end)
+   * in the original `text` (before tag stripping, entity decoding and
+   * lowercasing), for highlighting. Slower; prediction uses forEachToken.
+   */
+  forEachTokenSpan(text: string, emit: (token: string, start: number, end: number) => void): void {
+    const { clean, from, to } = cleanWithOffsets(text);
+    let s = clean.toLowerCase();
+    let sFrom = from;
+    let sTo = to;
+    if (s.length !== clean.length) {
+      // Rare: lowercasing changed the length (e.g. U+0130); lowercase per code point to keep the map.
+      const parts: string[] = [];
+      sFrom = [];
+      sTo = [];
+      for (let i = 0; i < clean.length; ) {
+        const cp = clean.codePointAt(i) ?? 0;
+        const width = cp > 0xffff ? 2 : 1;
+        const lower = String.fromCodePoint(cp).toLowerCase();
+        parts.push(lower);
+        for (let k = 0; k < lower.length; k++) {
+          sFrom.push(from[i]);
+          sTo.push(to[i + width - 1]);
+        }
+        i += width;
+      }
+      s = parts.join('');
+    }
+    s = s.replace(CURLY_APOSTROPHE, "'");
+    const re = new RegExp(this.mode === 'strip' ? STRIP_RE : PAPER_RE);
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(s)) !== null) {
+      const start = sFrom[m.index];
+      const end = sTo[m.index + m[0].length - 1];
+      if (this.mode === 'paper' && m[3] !== undefined) emit('!', start, end);
+      else if (this.mode === 'paper' && m[4] !== undefined) emit('?', start, end);
+      else emit(m[0], start, end);
+    }
+  }
+
   tokenize(text: string): string[] {
     const out: string[] = [];
     this.forEachToken(text, (t) => out.push(t));
     return out;
   }
+}
+
+/**
+ * cleanHtml, also returning for each character of the result the range
+ * [from, to) of `text` it came from. Same rules: tags become one space, then
+ * entities are decoded (a tag's space can never be part of an entity, so the
+ * two steps can run segment by segment).
+ */
+function cleanWithOffsets(text: string): { clean: string; from: number[]; to: number[] } {
+  const parts: string[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  const plain = (lo: number, hi: number): void => {
+    const entity = new RegExp(ENTITY);
+    let i = lo;
+    const seg = text.slice(lo, hi);
+    let m: RegExpExecArray | null;
+    while ((m = entity.exec(seg)) !== null) {
+      for (; i < lo + m.index; i++) {
+        from.push(i);
+        to.push(i + 1);
+      }
+      const decoded = ENTITIES[m[0]] ?? m[0];
+      for (let k = 0; k < decoded.length; k++) {
+        from.push(lo + m.index);
+        to.push(lo + m.index + m[0].length);
+      }
+      i = lo + m.index + m[0].length;
+    }
+    for (; i < hi; i++) {
+      from.push(i);
+      to.push(i + 1);
+    }
+    parts.push(seg.replace(ENTITY, (e) => ENTITIES[e] ?? e));
+  };
+  const tag = new RegExp(TAG);
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = tag.exec(text)) !== null) {
+    plain(last, m.index);
+    parts.push(' ');
+    from.push(m.index);
+    to.push(m.index + m[0].length);
+    last = m.index + m[0].length;
+  }
+  plain(last, text.length);
+  return { clean: parts.join(''), from, to };
 }

@@ -52,10 +52,35 @@ export function sentimentTargets(stars: ArrayLike<number>, docCount: number): Fl
   return s;
 }
 
-export function prepareData(docs: TokenizedDocs, stars: ArrayLike<number>, vocabSize: number, alloc: Alloc = plainAlloc): TrainingData {
+/**
+ * Sentiment targets given directly, for data without star ratings: s ∈ [0, 1]
+ * per document (a label as 0/1, a rating rescaled), NaN for unlabeled. The
+ * 1/|S_k| classes are then s < 0.5 and s ≥ 0.5, as round(s) gives for stars.
+ */
+export interface SoftTargets {
+  readonly soft: ArrayLike<number>;
+}
+
+/** Star ratings (1–10, 0 = unlabeled) or soft targets. */
+export type SentimentSupervision = ArrayLike<number> | SoftTargets;
+
+function isSoft(x: SentimentSupervision): x is SoftTargets {
+  return typeof x === 'object' && x !== null && 'soft' in x;
+}
+
+function softTargets(t: ArrayLike<number>, docCount: number): Float64Array {
+  if (t.length !== docCount) throw new SentivecError(`got ${t.length} targets for ${docCount} documents`);
+  const s = Float64Array.from(t);
+  for (let k = 0; k < docCount; k++) {
+    if (!Number.isNaN(s[k]) && !(s[k] >= 0 && s[k] <= 1)) throw new SentivecError(`target of document ${k} is ${s[k]}; expected a value in [0, 1], or NaN for unlabeled`);
+  }
+  return s;
+}
+
+export function prepareData(docs: TokenizedDocs, stars: SentimentSupervision, vocabSize: number, alloc: Alloc = plainAlloc): TrainingData {
   if (!Number.isInteger(vocabSize) || vocabSize < 1) throw new SentivecError(`vocabulary size must be a positive integer, got ${vocabSize}`);
   const D = docs.count;
-  const s = sentimentTargets(stars, D);
+  const s = isSoft(stars) ? softTargets(stars.soft, D) : sentimentTargets(stars, D);
   const indptr = alloc(Int32Array, D + 1);
   const seen = new Int32Array(vocabSize).fill(-1);
   let nnz = 0;

@@ -1,183 +1,107 @@
 /**
  * The dense kernels that dominate training: scores Θ·Rᵀ (batch × |V| × β),
- * the row softmax over |V|, and the two gradient products. Flat row-major
- * Float64Arrays with explicit dimensions and no other state, so that a later
- * WebAssembly SIMD build can replace this file function by function.
+ * the row softmax over |V| (and its log-sum-exp), and the gradient products
+ * E·R and Eᵀ·Θ. Three implementations behind one interface:
  *
- * Float64 throughout: V8 computes in doubles anyway (Float32Array loads add a
- * conversion and measured slower), and the objective sums ~10M log terms.
- * Register blocks of 2×4 accumulators keep everything in the 16 XMM registers
- * V8 allocates from; larger blocks spill and measured no faster.
+ * - `wasm`: WebAssembly SIMD, float32 storage and arithmetic, long sums
+ *   (softmax denominators, column sums) in float64 (assembly/kernels.ts).
+ * - `js`: plain TypeScript on the same float32 storage (arithmetic in
+ *   doubles), for runtimes without WebAssembly SIMD. ~6× slower.
+ * - `js64`: plain TypeScript on float64 storage: the reference the float32
+ *   paths are tested against, and what the model computed before them.
+ *
+ * `SENTIVEC_KERNELS=wasm|js|js64` chooses; unset (or `auto`) means wasm when
+ * the module loads and validates here, else js, silently.
  */
+import { SentivecError } from '../../util/errors.js';
+import * as js from './kernels-js.js';
+import { WasmKernels, wasmUnavailable } from './kernels-wasm.js';
 
-/** Words per column tile of gemmNT: 128 × β doubles of B stay in L2 while every row of A passes. */
-const NT_TILE = 128;
-/** Rows of B per k-tile of gemmNN (256 × β doubles ≈ 100 KB). */
-const NN_TILE = 256;
+export type KernelKind = 'wasm' | 'js' | 'js64';
+export const KERNEL_KINDS: readonly KernelKind[] = ['wasm', 'js', 'js64'];
 
-/** C (m×n) = A (m×k) · Bᵀ, with B stored n×k. Overwrites C. */
-export function gemmNT(m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array): void {
-  const m2 = m - (m % 2);
-  for (let j0 = 0; j0 < n; j0 += NT_TILE) {
-    const j1 = Math.min(n, j0 + NT_TILE);
-    const j4 = j0 + ((j1 - j0) - ((j1 - j0) % 4));
-    for (let i = 0; i < m2; i += 2) {
-      const a0 = i * k;
-      const a1 = a0 + k;
-      for (let j = j0; j < j4; j += 4) {
-        const b0 = j * k;
-        const b1 = b0 + k;
-        const b2 = b1 + k;
-        const b3 = b2 + k;
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        for (let p = 0; p < k; p++) {
-          const x0 = a[a0 + p];
-          const x1 = a[a1 + p];
-          const y0 = b[b0 + p];
-          const y1 = b[b1 + p];
-          const y2 = b[b2 + p];
-          const y3 = b[b3 + p];
-          c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-          c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
-        }
-        const o0 = i * n + j;
-        const o1 = o0 + n;
-        c[o0] = c00; c[o0 + 1] = c01; c[o0 + 2] = c02; c[o0 + 3] = c03;
-        c[o1] = c10; c[o1 + 1] = c11; c[o1 + 2] = c12; c[o1 + 3] = c13;
-      }
-      for (let j = j4; j < j1; j++) {
-        c[i * n + j] = dot(a, a0, b, j * k, k);
-        c[(i + 1) * n + j] = dot(a, a1, b, j * k, k);
-      }
-    }
-    for (let i = m2; i < m; i++) {
-      for (let j = j0; j < j1; j++) c[i * n + j] = dot(a, i * k, b, j * k, k);
-    }
-  }
+/** Kernel storage: Float32Array for wasm and js, Float64Array for js64. */
+export type Vec = Float32Array | Float64Array;
+
+/** Arrays to allocate: name → ['vec' (kernel storage) | 'f64' | 'i32', length]. */
+export type BufferSpec = Record<string, readonly ['vec' | 'f64' | 'i32', number]>;
+export type Buffers<S extends BufferSpec> = { [K in keyof S]: S[K][0] extends 'f64' ? Float64Array : S[K][0] extends 'i32' ? Int32Array : Vec };
+
+export interface Kernels {
+  readonly kind: KernelKind;
+  /**
+   * Zeroed arrays the kernels can use without copying (wasm: inside this
+   * instance's memory). Once per Kernels object. Any other arrays of the
+   * right type work too, through copies.
+   */
+  allocate<S extends BufferSpec>(spec: S): Buffers<S>;
+  /** C (m×n) = A (m×k) · Bᵀ, B stored n×k. */
+  gemmNT(m: number, n: number, k: number, a: Vec, b: Vec, c: Vec): void;
+  /** C (m×n) = A (m×k) · B (k×n). */
+  gemmNN(m: number, n: number, k: number, a: Vec, b: Vec, c: Vec): void;
+  /** C (m×n) += Aᵀ · B, A stored k×m, B stored k×n. */
+  gemmTNAdd(m: number, n: number, k: number, a: Vec, b: Vec, c: Vec): void;
+  /** Row i of S (m×n) ← scale_i · softmax(S_i + bias) (scale_i = 1 without `scale`); lse_i = log Σ_j exp(S_ij + bias_j). */
+  softmaxRows(m: number, n: number, s: Vec, bias: Vec, lse: Float64Array, scale?: Float64Array): void;
+  /** lse_i = log Σ_j exp(S_ij + bias_j); S_i is left holding exp(S_i + bias − max_j(S_ij + bias_j)). */
+  logSumExpRows(m: number, n: number, s: Vec, bias: Vec, lse: Float64Array): void;
+  /** out[j] += Σ_i A[i][j], A (m×n). */
+  colSumsAdd(m: number, n: number, a: Vec, out: Float64Array): void;
+  /** out (m×n) = X · B for a sparse X in CSR form (row i: val[p] at column idx[p] for p in ptr[i]..ptr[i+1]). */
+  csrTimes(m: number, n: number, ptr: Int32Array, idx: Int32Array, val: Vec, b: Vec, out: Vec): void;
+  /** y = exp(x) elementwise: the exp the softmax uses. */
+  exp(n: number, x: Vec, y: Vec): void;
 }
 
-/** C (m×n) = A (m×k) · B (k×n). Overwrites C. */
-export function gemmNN(m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array): void {
-  c.fill(0, 0, m * n);
-  const m2 = m - (m % 2);
-  const n4 = n - (n % 4);
-  for (let p0 = 0; p0 < k; p0 += NN_TILE) {
-    const p1 = Math.min(k, p0 + NN_TILE);
-    for (let i = 0; i < m2; i += 2) {
-      const a0 = i * k;
-      const a1 = a0 + k;
-      const o0 = i * n;
-      const o1 = o0 + n;
-      for (let j = 0; j < n4; j += 4) {
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        for (let p = p0; p < p1; p++) {
-          const x0 = a[a0 + p];
-          const x1 = a[a1 + p];
-          const q = p * n + j;
-          const y0 = b[q];
-          const y1 = b[q + 1];
-          const y2 = b[q + 2];
-          const y3 = b[q + 3];
-          c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-          c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
-        }
-        c[o0 + j] += c00; c[o0 + j + 1] += c01; c[o0 + j + 2] += c02; c[o0 + j + 3] += c03;
-        c[o1 + j] += c10; c[o1 + j + 1] += c11; c[o1 + j + 2] += c12; c[o1 + j + 3] += c13;
-      }
-      for (let j = n4; j < n; j++) {
-        let c0 = 0;
-        let c1 = 0;
-        for (let p = p0; p < p1; p++) {
-          const y = b[p * n + j];
-          c0 += a[a0 + p] * y;
-          c1 += a[a1 + p] * y;
-        }
-        c[o0 + j] += c0;
-        c[o1 + j] += c1;
-      }
+class JsKernels implements Kernels {
+  constructor(readonly kind: 'js' | 'js64') {}
+
+  allocate<S extends BufferSpec>(spec: S): Buffers<S> {
+    const out: Record<string, Vec | Int32Array> = {};
+    for (const [name, [type, n]] of Object.entries(spec)) {
+      out[name] = type === 'i32' ? new Int32Array(n) : type === 'f64' || this.kind === 'js64' ? new Float64Array(n) : new Float32Array(n);
     }
-    for (let i = m2; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let p = p0; p < p1; p++) s += a[i * k + p] * b[p * n + j];
-        c[i * n + j] += s;
-      }
-    }
+    return out as Buffers<S>;
   }
+
+  gemmNT = js.gemmNT;
+  gemmNN = js.gemmNN;
+  gemmTNAdd = js.gemmTNAdd;
+  softmaxRows = js.softmaxRows;
+  logSumExpRows = js.logSumExpRows;
+  colSumsAdd = js.colSumsAdd;
+  csrTimes = js.csrTimes;
+  exp = js.expArray;
 }
 
-/** C (m×n) += Aᵀ · B, with A stored k×m and B stored k×n. */
-export function gemmTNAdd(m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array): void {
-  const m2 = m - (m % 2);
-  const n4 = n - (n % 4);
-  for (let i = 0; i < m2; i += 2) {
-    const o0 = i * n;
-    const o1 = o0 + n;
-    for (let j = 0; j < n4; j += 4) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      for (let p = 0; p < k; p++) {
-        const x0 = a[p * m + i];
-        const x1 = a[p * m + i + 1];
-        const q = p * n + j;
-        const y0 = b[q];
-        const y1 = b[q + 1];
-        const y2 = b[q + 2];
-        const y3 = b[q + 3];
-        c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-        c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
-      }
-      c[o0 + j] += c00; c[o0 + j + 1] += c01; c[o0 + j + 2] += c02; c[o0 + j + 3] += c03;
-      c[o1 + j] += c10; c[o1 + j + 1] += c11; c[o1 + j + 2] += c12; c[o1 + j + 3] += c13;
-    }
-    for (let j = n4; j < n; j++) {
-      let c0 = 0;
-      let c1 = 0;
-      for (let p = 0; p < k; p++) {
-        const y = b[p * n + j];
-        c0 += a[p * m + i] * y;
-        c1 += a[p * m + i + 1] * y;
-      }
-      c[o0 + j] += c0;
-      c[o1 + j] += c1;
-    }
-  }
-  for (let i = m2; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += a[p * m + i] * b[p * n + j];
-      c[i * n + j] += s;
-    }
-  }
-}
+/** `auto` or one of KERNEL_KINDS. */
+export type KernelChoice = KernelKind | 'auto';
 
 /**
- * Row-wise softmax of S + bias in place (S is m×n, bias has n entries);
- * lse[i] receives log Σ_j exp(S[i][j] + bias[j]). Shifting by the row maximum
- * keeps exp in range for any scores.
+ * The kernels to use: `requested`, else $SENTIVEC_KERNELS, else auto (wasm if
+ * it runs here, else js). Asking for wasm where it cannot run is an error.
  */
-export function softmaxRows(m: number, n: number, s: Float64Array, bias: Float64Array, lse: Float64Array): void {
-  for (let i = 0; i < m; i++) {
-    const o = i * n;
-    let max = -Infinity;
-    for (let j = 0; j < n; j++) {
-      const v = s[o + j] + bias[j];
-      s[o + j] = v;
-      if (v > max) max = v;
-    }
-    let sum = 0;
-    for (let j = 0; j < n; j++) {
-      const e = Math.exp(s[o + j] - max);
-      s[o + j] = e;
-      sum += e;
-    }
-    const inv = 1 / sum;
-    for (let j = 0; j < n; j++) s[o + j] *= inv;
-    lse[i] = max + Math.log(sum);
+export function resolveKernels(requested?: KernelChoice): KernelKind {
+  let choice = requested;
+  if (choice !== undefined && choice !== 'auto' && !KERNEL_KINDS.includes(choice)) {
+    throw new SentivecError(`kernels must be one of auto, ${KERNEL_KINDS.join(', ')}; got "${String(choice)}"`);
   }
+  if (choice === undefined) {
+    const env = process.env.SENTIVEC_KERNELS?.trim() ?? '';
+    if (env !== '' && env !== 'auto' && !KERNEL_KINDS.includes(env as KernelKind)) {
+      throw new SentivecError(`SENTIVEC_KERNELS must be one of auto, ${KERNEL_KINDS.join(', ')}; got "${env}"`);
+    }
+    choice = env === '' ? 'auto' : (env as KernelChoice);
+  }
+  if (choice === 'auto') return wasmUnavailable() === null ? 'wasm' : 'js';
+  if (choice === 'wasm') {
+    const why = wasmUnavailable();
+    if (why !== null) throw new SentivecError(`the wasm kernels cannot run: ${why}; set SENTIVEC_KERNELS=js to use the TypeScript kernels`);
+  }
+  return choice;
 }
 
-function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, k: number): number {
-  let s = 0;
-  for (let p = 0; p < k; p++) s += a[ao + p] * b[bo + p];
-  return s;
+/** A fresh set of kernels (wasm: a new instance with its own memory, so one per thread). */
+export function createKernels(kind: KernelKind): Kernels {
+  return kind === 'wasm' ? new WasmKernels() : new JsKernels(kind);
 }

@@ -8,8 +8,9 @@
  */
 import type { TrainingData } from './data.js';
 import { plainAlloc } from './data.js';
-import { gemmTNAdd } from './kernels.js';
-import { CHUNK, Scratch, Want, evaluateChunk } from './semantic.js';
+import type { KernelChoice } from './kernels.js';
+import { Scratch } from './scratch.js';
+import { CHUNK, Want, evaluateChunk } from './semantic.js';
 import { sentimentTerm } from './sentiment.js';
 import { createWorkspace } from './theta.js';
 
@@ -49,34 +50,39 @@ export interface ObjectiveGradient extends ObjectiveValue {
   bc: number;
 }
 
-export function evaluateObjective(params: ModelParams, data: TrainingData, theta: Float64Array, hyper: Hyperparameters): ObjectiveValue {
-  const { total, semantic, sentiment, penalty } = objectiveGradient(params, data, theta, hyper);
+/** `kernels`: see kernels.ts (js64 gives float64 values, e.g. for finite differences). */
+export function evaluateObjective(params: ModelParams, data: TrainingData, theta: Float64Array, hyper: Hyperparameters, kernels?: KernelChoice): ObjectiveValue {
+  const { total, semantic, sentiment, penalty } = objectiveGradient(params, data, theta, hyper, kernels);
   return { total, semantic, sentiment, penalty };
 }
 
-export function objectiveGradient(params: ModelParams, data: TrainingData, theta: Float64Array, hyper: Hyperparameters): ObjectiveGradient {
+export function objectiveGradient(params: ModelParams, data: TrainingData, theta: Float64Array, hyper: Hyperparameters, kernels?: KernelChoice): ObjectiveGradient {
   const { dim } = params;
   const D = data.docCount;
   const V = data.vocabSize;
   if (params.w.length !== V * dim || params.b.length !== V || theta.length !== D * dim) throw new RangeError('parameter shapes do not match the data');
-  const ws = createWorkspace(data, dim, hyper.lambda, params.w, params.b, plainAlloc);
+  const ws = createWorkspace(data, dim, hyper.lambda, params.w, params.b, plainAlloc, kernels);
   ws.theta.set(theta);
-  const sc = new Scratch(dim, V);
+  const sc = new Scratch(ws);
+  sc.sync(ws);
+  const k = sc.kernels;
+  const P = sc.dimP;
   const gTheta = new Float64Array(D * dim);
   const gW = new Float64Array(V * dim);
-  const gB = new Float64Array(V);
   let semantic = 0;
   for (let c0 = 0; c0 < D; c0 += CHUNK) {
     const c = Math.min(D, c0 + CHUNK) - c0;
     const ids = Int32Array.from({ length: c }, (_, i) => c0 + i);
     evaluateChunk(ws, ids, sc, Want.ThetaGradient);
-    gemmTNAdd(V, dim, c, sc.s, sc.t, gW);
-    for (let i = 0; i < c; i++) {
-      semantic += sc.val[i];
-      for (let v = 0; v < V; v++) gB[v] += sc.s[i * V + v];
-    }
-    gTheta.set(sc.g.subarray(0, c * dim), c0 * dim);
+    // Per chunk into float64, so the sum over all documents is not a float32 one.
+    sc.gw.fill(0);
+    k.gemmTNAdd(V, P, c, sc.s, sc.t, sc.gw);
+    for (let v = 0; v < V; v++) for (let j = 0; j < dim; j++) gW[v * dim + j] += sc.gw[v * P + j];
+    k.colSumsAdd(c, V, sc.s, sc.gb);
+    for (let i = 0; i < c; i++) semantic += sc.val[i];
+    gTheta.set(sc.grad.subarray(0, c * dim), c0 * dim);
   }
+  const gB = Float64Array.from(sc.gb);
   let penalty = 0;
   for (let i = 0; i < gW.length; i++) {
     penalty += params.w[i] * params.w[i];

@@ -7,7 +7,9 @@
  * synchronous (like the LDA sampler).
  */
 import { Worker, isMainThread, workerData } from 'node:worker_threads';
-import { Scratch, SHARDS, runShard, type Phase, type Workspace } from './semantic.js';
+import { Scratch } from './scratch.js';
+import { Phase, SHARDS, runShard, type Workspace } from './semantic.js';
+import { updateSlice } from './update.js';
 
 const CTRL_GEN = 0;
 const CTRL_PHASE = 1;
@@ -48,11 +50,11 @@ export class ShardPool {
     this.threads = threads;
     if (threads > 1) {
       // A plain ArrayBuffer would be copied into the worker and its writes lost.
-      for (const [name, v] of Object.entries(ws)) {
+      for (const [name, v] of [...Object.entries(ws), ...Object.entries(ws.update ?? {})]) {
         if (ArrayBuffer.isView(v) && !(v.buffer instanceof SharedArrayBuffer)) throw new Error(`workspace array ${name} must be shared for ${threads} threads`);
       }
     }
-    this.scratch = new Scratch(ws.dim, ws.vocabSize);
+    this.scratch = new Scratch(ws);
     this.ctrl = new Int32Array(new SharedArrayBuffer(4 * (CTRL_DONE + 2 * threads)));
     this.error = new Uint8Array(new SharedArrayBuffer(4096));
     for (let t = 1; t < threads; t++) {
@@ -74,7 +76,7 @@ export class ShardPool {
       Atomics.store(ctrl, CTRL_GEN, gen);
       Atomics.notify(ctrl, CTRL_GEN);
     }
-    for (let s = 0; s < SHARDS; s += this.threads) runShard(this.ws, phase, s, lo, hi, this.scratch);
+    for (let s = 0; s < SHARDS; s += this.threads) runPhase(this.ws, phase, s, lo, hi, this.scratch);
     for (let t = 1; t <= this.workers.length; t++) this.await(t, gen);
   }
 
@@ -112,7 +114,7 @@ export class ShardPool {
 function runWorker(input: WorkerInput): void {
   const { ws, ctrl, thread, threads } = input;
   try {
-    const scratch = new Scratch(ws.dim, ws.vocabSize);
+    const scratch = new Scratch(ws);
     const hb = ctrlBeat(threads, thread);
     Atomics.add(ctrl, hb, 1);
     let gen = 0;
@@ -126,7 +128,7 @@ function runWorker(input: WorkerInput): void {
       const lo = Atomics.load(ctrl, CTRL_LO);
       const hi = Atomics.load(ctrl, CTRL_HI);
       for (let s = thread; s < SHARDS; s += threads) {
-        runShard(ws, phase, s, lo, hi, scratch);
+        runPhase(ws, phase, s, lo, hi, scratch);
         Atomics.add(ctrl, hb, 1);
       }
       Atomics.store(ctrl, CTRL_DONE + thread, gen);
@@ -137,6 +139,11 @@ function runWorker(input: WorkerInput): void {
     Atomics.store(ctrl, CTRL_ERROR, 1);
     Atomics.notify(ctrl, CTRL_DONE + thread);
   }
+}
+
+function runPhase(ws: Workspace, phase: Phase, s: number, lo: number, hi: number, sc: Scratch): void {
+  if (phase === Phase.Update) updateSlice(ws, s);
+  else runShard(ws, phase, s, lo, hi, sc);
 }
 
 function isWorkerInput(v: unknown): v is WorkerInput {

@@ -8,36 +8,12 @@
  *   q = Σ_k N_k p_k,
  * whose ingredients fall out of a gradient pass for free (q from the column
  * sums of E, μ_k from R e_k). C̄ is eigendecomposed once per pass, so a step
- * H̃_k⁻¹ g = U diag(1/(2λ + N_k Λ)) Uᵀ g costs O(β²). The model is exact on
+ * H̃_k⁻¹ g = U diag(1/(2λ + N_k Λ)) Uᵀ g costs O(β²) (semantic.ts applies it
+ * to a chunk of documents as two small products). The model is exact on
  * average and off for individual documents, so θ phases check every step and
  * backtrack (semantic.ts); on the data we tried a handful of steps reach
  * ‖∂L/∂θ‖ below 1e-6 of its starting value.
  */
-
-/** out = (twoLambda I + n C̄)⁻¹ g, with C̄ = Uᵀ diag(eigVal) U (U's rows are eigenvectors). */
-export function applyPreconditioner(
-  eigVec: Float64Array,
-  eigVal: Float64Array,
-  dim: number,
-  twoLambda: number,
-  n: number,
-  g: Float64Array,
-  out: Float64Array,
-  tmp: Float64Array,
-): void {
-  for (let i = 0; i < dim; i++) {
-    let s = 0;
-    const o = i * dim;
-    for (let j = 0; j < dim; j++) s += eigVec[o + j] * g[j];
-    tmp[i] = s / (twoLambda + n * eigVal[i]);
-  }
-  out.fill(0, 0, dim);
-  for (let i = 0; i < dim; i++) {
-    const t = tmp[i];
-    const o = i * dim;
-    for (let j = 0; j < dim; j++) out[j] += t * eigVec[o + j];
-  }
-}
 
 /**
  * C̄ from the pass statistics: q_w (= Σ_k N_k p_kw), the moment Σ_k N_k μ_k μ_kᵀ

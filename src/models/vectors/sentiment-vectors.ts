@@ -22,7 +22,8 @@ import { availableParallelism } from 'node:os';
 import type { TokenizedDocs } from '../../text/documents.js';
 import type { WordMatrix } from '../../features/word-matrix.js';
 import { SentivecError } from '../../util/errors.js';
-import { plainAlloc, prepareData, sharedAlloc, type TrainingData } from './data.js';
+import { plainAlloc, prepareData, sharedAlloc, type SentimentSupervision, type TrainingData } from './data.js';
+import { resolveKernels, type KernelChoice } from './kernels.js';
 import { evaluateObjective } from './objective.js';
 import { ShardPool } from './pool.js';
 import { createWorkspace, solveTheta } from './theta.js';
@@ -57,6 +58,8 @@ export interface SentimentVectorsOptions {
   threads?: number;
   /** Standard deviation of the random initial R. */
   initScale?: number;
+  /** Dense kernels: wasm (SIMD, float32), js (float32) or js64 (float64 reference); default $SENTIVEC_KERNELS, else wasm where it runs. */
+  kernels?: KernelChoice;
   onEpoch?: (info: EpochInfo) => void;
 }
 
@@ -74,6 +77,7 @@ export class SentimentVectors {
   readonly seed: number;
   readonly threads: number;
   readonly initScale: number;
+  readonly kernels?: KernelChoice;
   readonly onEpoch?: (info: EpochInfo) => void;
 
   /** R (β × |V|) as word vectors φ_w, float32. Set by fit(). */
@@ -102,6 +106,8 @@ export class SentimentVectors {
     this.seed = opts.seed ?? 1;
     this.threads = opts.threads ?? Math.min(2, availableParallelism());
     this.initScale = opts.initScale ?? 0.1;
+    this.kernels = opts.kernels;
+    resolveKernels(this.kernels); // a bad choice or $SENTIVEC_KERNELS fails here, not after the data is read
     this.onEpoch = opts.onEpoch;
     const positiveInt = (name: string, v: number): void => {
       if (!Number.isInteger(v) || v < 1) throw new SentivecError(`word-vector option ${name} must be a positive integer, got ${v}`);
@@ -129,10 +135,11 @@ export class SentimentVectors {
 
   /**
    * @param stars per document: 1–10 for labeled reviews, 0 (or NaN) for unlabeled
-   *   ones, which then only enter the semantic term.
+   *   ones, which then only enter the semantic term; or `{ soft }`, targets in
+   *   [0, 1] with NaN for unlabeled (data.ts).
    * @param vocabSize |V|; token ids must lie in [0, vocabSize).
    */
-  fit(docs: TokenizedDocs, stars: ArrayLike<number>, vocabSize: number): this {
+  fit(docs: TokenizedDocs, stars: SentimentSupervision, vocabSize: number): this {
     if (docs.count === 0) throw new SentivecError('cannot fit word vectors on an empty corpus');
     const alloc = this.threads > 1 ? sharedAlloc : plainAlloc;
     const data = prepareData(docs, stars, vocabSize, alloc);
@@ -154,6 +161,7 @@ export class SentimentVectors {
         seed: this.seed,
         threads: this.threads,
         initScale: this.initScale,
+        kernels: this.kernels,
         onEpoch: this.onEpoch,
       },
       alloc,
@@ -180,11 +188,11 @@ export class SentimentVectors {
   }
 
   /** F (the paper's full objective, θ re-estimated) on a labeled/unlabeled corpus under the fitted parameters. */
-  objective(docs: TokenizedDocs, stars: ArrayLike<number>, opts: { maxPasses?: number; gradientTol?: number } = {}): number {
+  objective(docs: TokenizedDocs, stars: SentimentSupervision, opts: { maxPasses?: number; gradientTol?: number } = {}): number {
     const data = this.prepare(docs, stars);
     const { theta } = this.solve(data, opts);
     const params = { dim: this.dim, w: this.w64, b: this.b, psi: this.psi, bc: this.bc };
-    return evaluateObjective(params, data, theta, { lambda: this.lambda, nu: this.nu, sentimentWeight: this.effectiveSentimentWeight }).total;
+    return evaluateObjective(params, data, theta, { lambda: this.lambda, nu: this.nu, sentimentWeight: this.effectiveSentimentWeight }, this.kernels).total;
   }
 
   /** Word vectors with names, for similarity queries and saving. */
@@ -217,7 +225,7 @@ export class SentimentVectors {
     if (this.w64.length === 0) throw new SentivecError('the word-vector model is not fitted yet: call fit() first');
   }
 
-  private prepare(docs: TokenizedDocs, stars: ArrayLike<number>): TrainingData {
+  private prepare(docs: TokenizedDocs, stars: SentimentSupervision): TrainingData {
     this.requireFitted();
     return prepareData(docs, stars, this.R.vocabSize, this.threads > 1 ? sharedAlloc : plainAlloc);
   }
@@ -229,7 +237,7 @@ export class SentimentVectors {
     w.set(this.w64);
     const b = alloc(Float64Array, this.b.length);
     b.set(this.b);
-    const ws = createWorkspace(data, this.dim, this.lambda, w, b, alloc);
+    const ws = createWorkspace(data, this.dim, this.lambda, w, b, alloc, this.kernels);
     const pool = new ShardPool(ws, this.threads);
     try {
       solveTheta(ws, pool, data, { maxPasses: opts.maxPasses ?? 20, gradientTol: opts.gradientTol ?? 1e-6 });

@@ -9,18 +9,35 @@
 import type { TrainingData, Alloc } from './data.js';
 import { ShardPool } from './pool.js';
 import { initialCovariance, meanCovariance, symmetricEigen } from './preconditioner.js';
+import { resolveKernels, type KernelChoice } from './kernels.js';
+import { paddedDim } from './scratch.js';
 import { Phase, SHARDS, type Workspace } from './semantic.js';
 
-/** A workspace over `data` that reads R and b from `w` and `b` (not copied). All θ start at 0. */
-export function createWorkspace(data: TrainingData, dim: number, lambda: number, w: Float64Array, b: Float64Array, alloc: Alloc): Workspace {
+/**
+ * A workspace over `data` that reads R and b from `w` and `b` (not copied;
+ * call markParamsChanged after changing them). All θ start at 0. `kernels`
+ * defaults to $SENTIVEC_KERNELS, else wasm where it runs.
+ */
+export function createWorkspace(
+  data: TrainingData,
+  dim: number,
+  lambda: number,
+  w: Float64Array,
+  b: Float64Array,
+  alloc: Alloc,
+  kernels?: KernelChoice,
+): Workspace {
   const D = data.docCount;
   const V = data.vocabSize;
   const ws: Workspace = {
     dim,
+    dimP: paddedDim(dim),
     vocabSize: V,
     lambda,
+    kernels: resolveKernels(kernels),
     w,
     b,
+    paramsVersion: alloc(Int32Array, 1),
     indptr: data.indptr,
     indices: data.indices,
     counts: data.counts,
@@ -35,7 +52,7 @@ export function createWorkspace(data: TrainingData, dim: number, lambda: number,
     order: alloc(Int32Array, D),
     eigVec: alloc(Float64Array, dim * dim),
     eigVal: alloc(Float64Array, dim),
-    shardGradW: alloc(Float64Array, SHARDS * V * dim),
+    shardGradW: alloc(Float64Array, SHARDS * V * paddedDim(dim)),
     shardGradB: alloc(Float64Array, SHARDS * V),
     shardMoment: alloc(Float64Array, SHARDS * dim * dim),
   };

@@ -30,11 +30,13 @@
  * or after MAX_UNDONE undone epochs.
  */
 import type { TrainingData, Alloc } from './data.js';
-import { Adam } from './adam.js';
+import { ADAM_DEFAULTS, Adam, adamStep } from './adam.js';
+import type { KernelChoice } from './kernels.js';
 import { ShardPool } from './pool.js';
-import { Phase, SHARDS, type Workspace } from './semantic.js';
+import { Phase, markParamsChanged, type Workspace } from './semantic.js';
 import { sentimentTerm } from './sentiment.js';
 import { createWorkspace, thetaPass } from './theta.js';
+import { createUpdateState, prepareUpdate, sentimentGradient } from './update.js';
 import { Rng } from '../../util/rng.js';
 
 /** Adam steps per epoch when no batch size is given (measured: 20k and 75k documents behave alike at this setting). */
@@ -74,6 +76,8 @@ export interface TrainOptions {
   tol: number;
   seed: number;
   threads: number;
+  /** Dense kernels (kernels.ts); default $SENTIVEC_KERNELS, else wasm where it runs. */
+  kernels?: KernelChoice;
   /** Standard deviation of the initial entries of R. */
   initScale: number;
   onEpoch?: (info: EpochInfo) => void;
@@ -105,7 +109,12 @@ export function train(data: TrainingData, opts: TrainOptions, alloc: Alloc): Tra
   const V = data.vocabSize;
   const rng = new Rng(opts.seed);
   const params = initialParams(data, opts, rng, alloc);
-  const ws = createWorkspace(data, dim, opts.lambda, params.w, params.b, alloc);
+  const sizes = [V * dim, V, dim + 1];
+  const adam = new Adam(sizes, ADAM_DEFAULTS, (n) => alloc(Float64Array, n));
+  const ws: Workspace = {
+    ...createWorkspace(data, dim, opts.lambda, params.w, params.b, alloc, opts.kernels),
+    update: createUpdateState(dim, V, adam, data.sentA, data.sentB, (n) => alloc(Float64Array, n)),
+  };
   const pool = new ShardPool(ws, opts.threads);
   try {
     const objective = (semantic: number): number => {
@@ -120,8 +129,6 @@ export function train(data: TrainingData, opts: TrainOptions, alloc: Alloc): Tra
     const startSeconds = (performance.now() - started) / 1000;
     opts.onEpoch?.({ epoch: 0, objective: f, seconds: startSeconds, thetaSeconds: startSeconds, accepted: true, learningRate: opts.learningRate, thetaGradient: first.medianGradient });
 
-    const sizes = [V * dim, V, dim + 1];
-    const adam = new Adam(sizes);
     const saved = new Snapshot(params, ws, sizes);
     const batch = opts.batchSize ?? Math.max(MIN_BATCH, Math.ceil(D / STEPS_PER_EPOCH));
     const perm = Int32Array.from({ length: D }, (_, k) => k);
@@ -147,6 +154,7 @@ export function train(data: TrainingData, opts: TrainOptions, alloc: Alloc): Tra
         trace.push(f);
       } else {
         saved.restore(params, ws, adam);
+        markParamsChanged(ws);
         lr /= 2;
         undone++;
       }
@@ -188,7 +196,10 @@ function initialParams(data: TrainingData, opts: TrainOptions, rng: Rng, alloc: 
   return { w, b, sent: new Float64Array(opts.dim + 1) };
 }
 
-/** The R phase: one shuffled pass over ws.order; per batch, gradients on the pool, then Adam on the main thread. */
+/**
+ * The R phase: one shuffled pass over ws.order; per batch, gradients on the
+ * pool, then the update of R and b on the pool (update.ts) and of ψ, b_c here.
+ */
 function miniBatchPass(
   data: TrainingData,
   opts: TrainOptions,
@@ -201,24 +212,20 @@ function miniBatchPass(
 ): void {
   const { dim, nu, sentimentWeight: sw } = opts;
   const D = data.docCount;
-  const gradW = new Float64Array(params.w.length);
-  const gradB = new Float64Array(params.b.length);
+  const u = ws.update;
+  if (!u) throw new Error('the training workspace has no update state');
   const gradSent = new Float64Array(dim + 1);
-  const { w, sent } = params;
   for (let lo = 0; lo < D; lo += batch) {
     const hi = Math.min(D, lo + batch);
     pool.run(Phase.Train, lo, hi);
-    sumShards(ws.shardGradW, gradW);
-    sumShards(ws.shardGradB, gradB);
     const frac = (hi - lo) / D;
-    for (let i = 0; i < gradW.length; i++) gradW[i] -= frac * 2 * nu * w[i];
-    gradSent.fill(0);
-    if (sw !== 0) {
-      const g = sentimentTerm(w, sent.subarray(0, dim), sent[dim], data.sentA, data.sentB, dim, frac * sw, gradW);
-      gradSent.set(g.psi);
-      gradSent[dim] = g.bc;
-    }
-    adam.update([params.w, params.b, params.sent], [gradW, gradB, gradSent], rate(lo));
+    const lr = rate(lo);
+    adam.step++;
+    prepareUpdate(u, adam, lr, frac * 2 * nu, frac * sw, params.sent);
+    pool.run(Phase.Update, 0, data.vocabSize);
+    sentimentGradient(u, gradSent);
+    adamStep(params.sent, gradSent, adam.m[2], adam.v[2], 0, dim + 1, lr, adam.step, adam.settings);
+    markParamsChanged(ws);
   }
 }
 
@@ -256,16 +263,6 @@ class Snapshot {
     ws.theta.set(this.theta);
     ws.alpha.set(this.alpha);
     adam.copyFrom(this.adam);
-  }
-}
-
-/** out = Σ_s part_s in shard order (fixed, so the sum does not depend on threads). */
-function sumShards(parts: Float64Array, out: Float64Array): void {
-  const n = out.length;
-  out.set(parts.subarray(0, n));
-  for (let s = 1; s < SHARDS; s++) {
-    const o = s * n;
-    for (let i = 0; i < n; i++) out[i] += parts[o + i];
   }
 }
 

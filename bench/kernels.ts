@@ -1,0 +1,238 @@
+/**
+ * The training kernels against numpy/OpenBLAS float32 on the same shapes, in
+ * one run: S = Θ·Rᵀ, G = E·R, ∇R += Eᵀ·Θ and the row softmax over |V|, at
+ * 64 (a training chunk) and 512 documents × |V| 5,000 × β 50. Ours: wasm on
+ * one thread and on two (rows split between the main thread and a worker,
+ * as OpenBLAS splits one product), the TypeScript fallback on one, and wasm
+ * with operands outside the instance memory (copied in and out per call).
+ * Our kernels run at the padded width training uses (β 50 → 52); GFLOP/s
+ * count the 2·m·|V|·50 useful flops for everyone.
+ *
+ * Each figure is the best of repeated calls over ~1 s, for numpy too: the
+ * machine is shared, and the best time is the one least disturbed.
+ *
+ *   npm run bench:kernels [-- --seconds 1]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { Worker, isMainThread, workerData } from 'node:worker_threads';
+import { createKernels, type Kernels, type Vec } from '../src/models/vectors/kernels.js';
+
+const V = 5000;
+const DIM = 50;
+const P = 52;
+const ROWS = [64, 512];
+const KERNELS = ['scores', 'grad', 'gradR', 'softmax'] as const;
+type Kernel = (typeof KERNELS)[number];
+const LABEL: Record<Kernel, string> = {
+  scores: 'S = Θ·Rᵀ (gemmNT)',
+  grad: 'G = E·R (gemmNN)',
+  gradR: '∇R += Eᵀ·Θ (gemmTNAdd)',
+  softmax: 'softmax rows of S + b',
+};
+
+/** Operands for `rows` documents, in the kernels' own memory (or plain arrays with `foreign`). */
+function operands(k: Kernels, rows: number, foreign = false) {
+  const spec = { theta: ['vec', rows * P], r: ['vec', V * P], s: ['vec', rows * V], g: ['vec', rows * P], gw: ['vec', V * P], bias: ['vec', V], lse: ['f64', rows] } as const;
+  const buf = foreign
+    ? { theta: new Float32Array(rows * P), r: new Float32Array(V * P), s: new Float32Array(rows * V), g: new Float32Array(rows * P), gw: new Float32Array(V * P), bias: new Float32Array(V), lse: new Float64Array(rows) }
+    : k.allocate(spec);
+  let x = 12345;
+  const rnd = (): number => ((x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5) * 0.2;
+  for (const a of [buf.theta, buf.r, buf.s, buf.bias]) for (let i = 0; i < a.length; i++) a[i] = i % P < DIM || a === buf.s || a === buf.bias ? rnd() : 0;
+  return buf;
+}
+
+type Ops = ReturnType<typeof operands>;
+
+/**
+ * One call of `kernel` on documents [lo, hi). ∇R: the documents' share of
+ * Eᵀ·Θ into this thread's own ∇R, as training shards do (their sum, O(|V| β)
+ * per step, is not timed).
+ */
+function call(k: Kernels, o: Ops, kernel: Kernel, lo: number, hi: number): void {
+  const n = hi - lo;
+  const rowsOf = (a: Vec, width: number): Vec => a.subarray(lo * width, hi * width);
+  if (kernel === 'scores') k.gemmNT(n, V, P, rowsOf(o.theta, P), o.r, rowsOf(o.s, V));
+  else if (kernel === 'grad') k.gemmNN(n, P, V, rowsOf(o.s, V), o.r, rowsOf(o.g, P));
+  else if (kernel === 'softmax') k.softmaxRows(n, V, rowsOf(o.s, V), o.bias, o.lse.subarray(lo, hi));
+  else k.gemmTNAdd(V, P, n, rowsOf(o.s, V), rowsOf(o.theta, P), o.gw);
+}
+
+/** Kernels with operands for `rows` documents in their memory (one wasm instance per operand set). */
+function instance(rows: number): { k: Kernels; o: Ops } {
+  const k = createKernels('wasm');
+  return { k, o: operands(k, rows) };
+}
+
+/** Best seconds per call of f over ~`seconds`. */
+function best(f: () => void, seconds: number): number {
+  for (let i = 0; i < 3; i++) f();
+  let min = Infinity;
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    const t = performance.now();
+    f();
+    min = Math.min(min, performance.now() - t);
+  }
+  return min / 1000;
+}
+
+interface WorkerInput {
+  tag: 'sentivec-kernel-bench';
+  ctrl: Int32Array;
+}
+const GO = 0;
+const DONE = 1;
+const KIND = 2;
+const ROWS_AT = 3;
+
+/** The worker half of a two-thread call: waits for GO, runs documents [m/2, m), signals DONE. */
+function workerLoop(ctrl: Int32Array): void {
+  const byRows = new Map(ROWS.map((m) => [m, instance(m)]));
+  let gen = 0;
+  for (;;) {
+    Atomics.wait(ctrl, GO, gen);
+    gen = Atomics.load(ctrl, GO);
+    if (gen < 0) return;
+    const m = Atomics.load(ctrl, ROWS_AT);
+    const { k, o } = byRows.get(m)!;
+    call(k, o, KERNELS[Atomics.load(ctrl, KIND)], m / 2, m);
+    Atomics.store(ctrl, DONE, gen);
+    Atomics.notify(ctrl, DONE);
+  }
+}
+
+interface NumpyRun {
+  /** Best seconds per call, keyed kernel + rows. */
+  times: Record<string, number>;
+  blas: string;
+  version: string;
+}
+
+const PY = '/usr/bin/python3';
+
+/**
+ * numpy with OpenBLAS, installed with apt-get when missing (python3-numpy
+ * alone brings Debian's reference BLAS, ~25× slower at these shapes).
+ */
+function ensureNumpy(): string | null {
+  const blas = (): string | null => {
+    const r = spawnSync(PY, ['-c', 'import numpy as np; np.ones((64,64),np.float32)@np.ones((64,64),np.float32); print("openblas" in open("/proc/self/maps").read())'], { encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : null;
+  };
+  if (blas() === null) {
+    console.log('numpy missing: apt-get install -y python3-numpy');
+    spawnSync('apt-get', ['install', '-y', 'python3-numpy'], { stdio: 'inherit' });
+  }
+  if (blas() === 'False') {
+    console.log('numpy runs on the reference BLAS: apt-get install -y libopenblas0-pthread');
+    spawnSync('apt-get', ['install', '-y', 'libopenblas0-pthread'], { stdio: 'inherit' });
+  }
+  const now = blas();
+  return now === null ? 'numpy could not be installed' : null;
+}
+
+function numpy(threads: number, seconds: number): NumpyRun | string {
+  const script = `
+import json, time, numpy as np
+V, K, secs = ${V}, ${DIM}, ${seconds}
+def best(f):
+    for _ in range(3): f()
+    m = 1e9; end = time.perf_counter() + secs
+    while time.perf_counter() < end:
+        t = time.perf_counter(); f(); m = min(m, time.perf_counter() - t)
+    return m
+rng = np.random.default_rng(1)
+times = {}
+for rows in ${JSON.stringify(ROWS)}:
+    T = rng.standard_normal((rows, K), dtype=np.float32); R = rng.standard_normal((V, K), dtype=np.float32)
+    S = rng.standard_normal((rows, V), dtype=np.float32); G = np.empty((rows, K), np.float32); GW = np.zeros((V, K), np.float32)
+    b = rng.standard_normal(V, dtype=np.float32)
+    times[f"scores{rows}"] = best(lambda: np.matmul(T, R.T, out=S))
+    times[f"grad{rows}"] = best(lambda: np.matmul(S, R, out=G))
+    def gradR(): GW.__iadd__(S.T @ T)
+    times[f"gradR{rows}"] = best(gradR)
+    def softmax():
+        X = S + b; X -= X.max(axis=1, keepdims=True); np.exp(X, out=X); X /= X.sum(axis=1, keepdims=True)
+    times[f"softmax{rows}"] = best(softmax)
+maps = open('/proc/self/maps').read()
+blas = "OpenBLAS" if "openblas" in maps else ("reference BLAS" if "libblas" in maps else "unknown BLAS")
+print(json.dumps({"times": times, "blas": blas, "version": np.__version__}))
+`;
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+  try {
+    return JSON.parse(execFileSync(PY, ['-c', script], { env, encoding: 'utf8' })) as NumpyRun;
+  } catch (e) {
+    return `numpy run failed: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+function flops(kernel: Kernel, rows: number): number {
+  return kernel === 'softmax' ? rows * V : 2 * rows * V * DIM;
+}
+
+function main(): void {
+  const i = process.argv.indexOf('--seconds');
+  const seconds = i >= 0 ? Number(process.argv[i + 1]) : 1;
+  console.log(`bench:kernels — ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}, load average ${loadavg()[0].toFixed(2)} at start`);
+  const missing = ensureNumpy();
+  const np1 = missing ?? numpy(1, seconds);
+  const np2 = missing ?? numpy(2, seconds);
+  if (typeof np1 === 'string') console.log(np1);
+  else console.log(`numpy ${np1.version} with ${np1.blas}, 1 and 2 threads (OPENBLAS_NUM_THREADS)`);
+
+  const ctrl = new Int32Array(new SharedArrayBuffer(16));
+  const worker = new Worker(new URL(import.meta.url), { workerData: { tag: 'sentivec-kernel-bench', ctrl } satisfies WorkerInput });
+  const jsk = createKernels('js');
+  const copying = createKernels('wasm');
+  let gen = 0;
+  const rows: string[][] = [];
+  for (const m of ROWS) {
+    const { k: wasm, o: ow } = instance(m);
+    const oj = operands(jsk, m, true);
+    const of = operands(copying, m, true);
+    for (const kernel of KERNELS) {
+      const one = best(() => call(wasm, ow, kernel, 0, m), seconds);
+      const two = best(() => {
+        Atomics.store(ctrl, KIND, KERNELS.indexOf(kernel));
+        Atomics.store(ctrl, ROWS_AT, m);
+        Atomics.store(ctrl, GO, ++gen);
+        Atomics.notify(ctrl, GO);
+        call(wasm, ow, kernel, 0, m / 2);
+        while (Atomics.load(ctrl, DONE) !== gen) Atomics.wait(ctrl, DONE, Atomics.load(ctrl, DONE), 1000);
+      }, seconds);
+      const copied = best(() => call(copying, of, kernel, 0, m), seconds);
+      const js = best(() => call(jsk, oj, kernel, 0, m), Math.min(seconds, 2));
+      const rate = (sec: number): number => flops(kernel, m) / sec / (kernel === 'softmax' ? 1e6 : 1e9);
+      const n1 = typeof np1 === 'string' ? NaN : np1.times[`${kernel}${m}`];
+      const n2 = typeof np2 === 'string' ? NaN : np2.times[`${kernel}${m}`];
+      const pct = (a: number, b: number): string => (Number.isFinite(b) ? `${((100 * b) / a).toFixed(0)}%` : '–');
+      rows.push([
+        `${LABEL[kernel]}, ${m}×${V}×${DIM}`,
+        rate(one).toFixed(1),
+        rate(two).toFixed(1),
+        rate(copied).toFixed(1),
+        rate(js).toFixed(1),
+        rate(n1).toFixed(1),
+        rate(n2).toFixed(1),
+        pct(one, n1),
+        pct(two, n2),
+      ]);
+    }
+  }
+  Atomics.store(ctrl, GO, -1);
+  Atomics.notify(ctrl, GO);
+  void worker.terminate();
+  const head = ['kernel, shape (GFLOP/s; softmax: M elements/s)', 'wasm 1T', 'wasm 2T', 'wasm copied 1T', 'js 1T', 'numpy 1T', 'numpy 2T', 'wasm/numpy 1T', 'wasm/numpy 2T'];
+  console.log(`\n| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|`);
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+  console.log(`\nload average ${loadavg()[0].toFixed(2)} at the end`);
+}
+
+function isWorkerInput(v: unknown): v is WorkerInput {
+  return typeof v === 'object' && v !== null && (v as { tag?: unknown }).tag === 'sentivec-kernel-bench';
+}
+
+if (isMainThread) main();
+else if (isWorkerInput(workerData)) workerLoop(workerData.ctrl);

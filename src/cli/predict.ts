@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { readCorpus } from '../corpus/formats.js';
+import type { SourceLocation } from '../corpus/record.js';
+import { SentimentModel, type Prediction } from '../models/sentiment-model.js';
+import { SentivecError } from '../util/errors.js';
+import { addInputOptions, readOptions, type InputFlags } from './corpus-options.js';
+import { parseInteger } from './options.js';
+import { LineWriter } from './output.js';
+
+interface PredictFlags extends InputFlags {
+  model: string;
+  json?: boolean;
+  top: number;
+}
+
+export function registerPredict(program: Command): void {
+  const cmd = program
+    .command('predict')
+    .description('label texts with a trained model: label, probability, and the words that pushed the decision most each way')
+    .argument('[text...]', 'texts to label (or use --input)')
+    .requiredOption('--model <file>', 'model file from sentivec train');
+  addInputOptions(cmd, { labels: false, required: false, defaultSplit: 'test', fieldsFromModel: true });
+  cmd
+    .option('--json', 'one JSON object per line: { label, probability, score, top: { positive, negative } }')
+    .option('--top <n>', 'words shown each way', parseInteger(0, 100), 5)
+    .action(async (texts: string[], flags: PredictFlags) => {
+      if (texts.length > 0 && flags.input !== undefined) throw new SentivecError('give texts or --input PATH, not both');
+      if (texts.length === 0 && flags.input === undefined) throw new SentivecError('nothing to predict: give texts as arguments or --input PATH');
+      const model = await SentimentModel.load(flags.model);
+      const out = new LineWriter();
+      if (flags.input === undefined) {
+        for (const p of model.predict(texts, flags.top)) await out.line(format(p, flags.json === true));
+        return;
+      }
+      const opts = readOptions(flags, { kind: 'none' }, { text: model.info.input.textField ?? 'text', split: 'test' });
+      for await (const r of readCorpus(flags.input, opts)) {
+        if (out.isClosed) break;
+        await out.line(format(model.predict([r.text], flags.top)[0], flags.json === true, r.source));
+      }
+    });
+}
+
+function format(p: Prediction, json: boolean, source?: SourceLocation): string {
+  if (json) return JSON.stringify(source ? { source, ...p } : p);
+  const words = (ws: { word: string }[]): string => ws.map((w) => w.word).join(', ');
+  let s = `${p.label} ${p.probability.toFixed(2)}`;
+  if (p.top.positive.length > 0) s += `  + ${words(p.top.positive)}`;
+  if (p.top.negative.length > 0) s += `  − ${words(p.top.negative)}`;
+  return s;
+}

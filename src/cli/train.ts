@@ -1,0 +1,132 @@
+import { promises as fs } from 'node:fs';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { corpusSource } from '../corpus/formats.js';
+import { describeRule } from '../corpus/labels.js';
+import { CORPUS_FORMATS, type CorpusFormat } from '../corpus/record.js';
+import { DEFAULT_MODEL_C_GRID, trainSentimentModel } from '../models/train-model.js';
+import type { SentimentModel } from '../models/sentiment-model.js';
+import { TOKENIZER_MODES, type TokenizerMode } from '../text/tokenizer.js';
+import { SentivecError } from '../util/errors.js';
+import { createReporter, type LogFormat } from '../util/log.js';
+import { addInputOptions, inputSource, labelMode, type InputFlags } from './corpus-options.js';
+import { parseChoice, parseInteger, parseNumberList, parsePositive } from './options.js';
+import { assertWritableTarget, formatBytes } from './output.js';
+
+interface TrainFlags extends InputFlags {
+  input: string;
+  out: string;
+  positive?: string;
+  unlabeled: string[];
+  unlabeledFormat?: CorpusFormat;
+  tokenizer: TokenizerMode;
+  vocabSize: number;
+  skipTop?: number;
+  minCount: number;
+  dim: number;
+  epochs: number;
+  lambda: number;
+  nu: number;
+  sentimentWeight?: number;
+  c?: number;
+  cGrid: number[];
+  folds: number;
+  seed: number;
+  threads?: number;
+  logFormat: LogFormat;
+}
+
+function parseNonNegative(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`'${value}' is not a number ≥ 0.`);
+  return n;
+}
+
+export function registerTrain(program: Command): void {
+  const cmd = program
+    .command('train')
+    .description('train a sentiment model on your own labeled texts and write it to one .svec file')
+    .requiredOption('--out <file>', 'model file to write (replaced only once the new model is complete)');
+  addInputOptions(cmd, { labels: true, required: true, defaultSplit: 'train' });
+  cmd
+    .option('--positive <value>', 'which label value is the positive class (default: a recognised name such as pos/positive/1/true/yes/good, else the second in sorted order)')
+    .addOption(
+      new Option('--unlabeled <path>', 'more texts without labels for the word vectors (repeatable; any format, labels ignored)')
+        .argParser((v: string, acc: string[]) => [...acc, v])
+        .default([], 'none'),
+    )
+    .option('--unlabeled-format <format>', `format of the --unlabeled corpora (${CORPUS_FORMATS.join(', ')})`, parseChoice(CORPUS_FORMATS))
+    .option('--tokenizer <mode>', `tokenizer: paper keeps ! ? and emoticons as tokens, strip drops punctuation (${TOKENIZER_MODES.join(', ')})`, parseChoice(TOKENIZER_MODES), 'paper')
+    .option('--vocab-size <n>', 'vocabulary size |V|', parseInteger(1), 5000)
+    .option('--skip-top <n>', 'most frequent tokens dropped from the vocabulary (default 50, but at most 5% of the distinct tokens)', parseInteger(0))
+    .option('--min-count <n>', 'ignore tokens seen fewer times', parseInteger(1), 2)
+    .option('--dim <n>', 'word-vector dimensions β', parseInteger(1, 1000), 50)
+    .option('--epochs <n>', 'maximum training epochs of the word vectors', parseInteger(1), 10)
+    .option('--lambda <x>', 'λ, weight of −λ‖θ‖² per document', parsePositive, 0.05)
+    .option('--nu <x>', 'ν, weight of −ν‖R‖²', parsePositive, 1)
+    .option('--sentiment-weight <x>', 'multiplier of the sentiment term (default: labeled documents / 2, i.e. |S_k| for balanced classes; 0 = semantic only)', parseNonNegative)
+    .option('--c <x>', 'logistic regression C (default: chosen by cross-validation)', parsePositive)
+    .option('--c-grid <list>', 'candidate C values for cross-validation', parseNumberList, [...DEFAULT_MODEL_C_GRID])
+    .option('--folds <k>', 'cross-validation folds for choosing C', parseInteger(2, 100), 5)
+    .option('--seed <n>', 'random seed: same seed and data, same model', parseInteger(0, 2 ** 32 - 1), 1)
+    .option('--threads <n>', 'threads for the word vectors (the result does not depend on it)', parseInteger(1, 64))
+    .option('--log-format <format>', 'progress: auto (bar on a TTY), json (JSON lines on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
+    .action(async (flags: TrainFlags) => {
+      const started = performance.now();
+      await assertWritableTarget(flags.out, '--out');
+      const mode = labelMode(flags, { kind: 'label', field: 'label' });
+      if (mode.kind === 'none') throw new SentivecError('train needs --label or --rating');
+      if (flags.positive !== undefined && mode.kind === 'rating') throw new SentivecError('--positive applies to labels, not to --rating');
+      const source = inputSource(flags.input, flags, mode, { text: 'text', split: 'train' });
+      const text = flags.text ?? 'text';
+      const unlabeled = flags.unlabeled.map((p) => corpusSource(p, { format: flags.unlabeledFormat, text }));
+      const model = await trainSentimentModel(source, {
+        target: mode.kind === 'rating' ? { kind: 'rating', ...mode.scale } : { kind: 'label', positive: flags.positive },
+        unlabeled,
+        tokenizer: flags.tokenizer,
+        vocabSize: flags.vocabSize,
+        skipTop: flags.skipTop,
+        minCount: flags.minCount,
+        dim: flags.dim,
+        epochs: flags.epochs,
+        lambda: flags.lambda,
+        nu: flags.nu,
+        sentimentWeight: flags.sentimentWeight,
+        C: flags.c,
+        cGrid: flags.cGrid,
+        folds: flags.folds,
+        seed: flags.seed,
+        threads: flags.threads,
+        reporter: createReporter(flags.logFormat),
+        input: {
+          path: flags.input,
+          format: flags.format,
+          textField: text,
+          labelField: mode.kind === 'label' ? mode.field : undefined,
+          ratingField: mode.kind === 'rating' ? mode.field : undefined,
+          split: flags.split,
+        },
+      });
+      await model.save(flags.out);
+      const { size } = await fs.stat(flags.out);
+      process.stdout.write(summary(model, flags.out, size, (performance.now() - started) / 1000));
+    });
+}
+
+function summary(model: SentimentModel, out: string, bytes: number, seconds: number): string {
+  const { info } = model;
+  const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+  const [neg, pos] = info.target.labels;
+  const lines = [
+    info.target.kind === 'rating'
+      ? `labels: ratings on ${info.target.scale?.min}..${info.target.scale?.max}; above the middle = '${pos}', below = '${neg}'${info.data.middleRatings > 0 ? ` (${info.data.middleRatings} at the middle used as unlabeled text)` : ''}`
+      : `labels: ${describeRule({ labels: [neg, pos], rule: info.target.positiveRule })}`,
+    `documents: ${info.data.labeled} labeled (${info.data.perClass[neg]} ${neg}, ${info.data.perClass[pos]} ${pos}), ${info.data.unlabeled} unlabeled; ${info.data.tokens} tokens`,
+    `vocabulary: ${info.data.vocabularySize} words (the ${info.data.skipTop} most frequent tokens dropped, min count ${info.options.minCount})`,
+    `word vectors: β = ${info.options.dim}, ${info.vectors.epochs} epochs${info.vectors.converged ? ' (converged)' : ''}, sentiment weight ${info.options.sentimentWeight}, ${info.vectors.seconds.toFixed(1)} s`,
+    `classifier: logistic regression, C = ${info.classifier.C}${
+      info.classifier.crossValidation ? ` (${info.classifier.crossValidation.folds}-fold CV accuracy ${pct(info.classifier.crossValidation.accuracy)})` : info.options.C !== null ? ' (fixed)' : ' (too few documents to cross-validate)'
+    }, training accuracy ${pct(info.classifier.trainingAccuracy)}`,
+    `wrote ${out} (${formatBytes(bytes)}) in ${seconds.toFixed(1)} s`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,98 @@
+/**
+ * One entry point for every corpus format: `readCorpus(path, options)` yields
+ * CorpusRecords from CSV, TSV, JSON Lines, plain text (one document per line),
+ * a folder per label, or aclImdb; `corpusSource` wraps it so the corpus can
+ * be read again (training makes two passes instead of holding every text).
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { SentivecError } from '../util/errors.js';
+import { readAclImdb } from './aclimdb.js';
+import { readDelimited } from './delimited.js';
+import { readFolders } from './folders.js';
+import { statInput } from './input.js';
+import { readJsonLines, readTextLines } from './lines.js';
+import { CORPUS_FORMATS, type CorpusFormat, type CorpusRecord, type CorpusSource, type ReadCorpusOptions } from './record.js';
+
+const EXTENSIONS: readonly [RegExp, CorpusFormat][] = [
+  [/\.(tar\.gz|tgz)$/i, 'aclimdb'],
+  [/\.csv(\.gz)?$/i, 'csv'],
+  [/\.(tsv|tab)(\.gz)?$/i, 'tsv'],
+  [/\.(jsonl|ndjson)(\.gz)?$/i, 'jsonl'],
+  [/\.txt(\.gz)?$/i, 'text'],
+];
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function looksLikeAclImdb(dir: string): Promise<boolean> {
+  for (const root of [dir, path.join(dir, 'aclImdb')]) {
+    for (const split of ['train', 'test']) if (await isDir(path.join(root, split, 'pos'))) return true;
+  }
+  return false;
+}
+
+/** The format of `p`: a folder is `aclimdb` if shaped like it, else `dir`; a file goes by its extension. */
+export async function detectFormat(p: string): Promise<CorpusFormat> {
+  const st = await statInput(p);
+  if (st.isDirectory()) return (await looksLikeAclImdb(p)) ? 'aclimdb' : 'dir';
+  for (const [re, format] of EXTENSIONS) if (re.test(p)) return format;
+  throw new SentivecError(`cannot tell the format of ${p} from its name; pass --format (${CORPUS_FORMATS.join(', ')})`);
+}
+
+export async function* readCorpus(p: string, opts: ReadCorpusOptions = {}): AsyncGenerator<CorpusRecord> {
+  const format = opts.format ?? (await detectFormat(p));
+  switch (format) {
+    case 'csv':
+      yield* readDelimited(p, ',', opts);
+      return;
+    case 'tsv':
+      yield* readDelimited(p, '\t', opts);
+      return;
+    case 'jsonl':
+      yield* readJsonLines(p, opts);
+      return;
+    case 'text':
+      yield* readTextLines(p, opts);
+      return;
+    case 'dir':
+      yield* readFolders(p, opts);
+      return;
+    case 'aclimdb':
+      yield* readAclImdbRecords(p, opts);
+      return;
+    default:
+      throw new SentivecError(`unknown corpus format '${String(format)}'; known: ${CORPUS_FORMATS.join(', ')}`);
+  }
+}
+
+/**
+ * aclImdb as records: `train` gives train/pos and train/neg labeled (label
+ * pos/neg, rating = stars) and train/unsup as unlabeled text; `test` gives
+ * test/pos and test/neg.
+ */
+async function* readAclImdbRecords(p: string, opts: ReadCorpusOptions): AsyncGenerator<CorpusRecord> {
+  const split = opts.split ?? 'train';
+  const buckets = split === 'train' ? (['train', 'unsup'] as const) : (['test'] as const);
+  const wantLabel = opts.label !== undefined;
+  const wantRating = opts.rating !== undefined;
+  for await (const r of readAclImdb(p, { buckets, onBytes: opts.onProgress })) {
+    const folder = r.bucket === 'unsup' ? 'train/unsup' : `${r.bucket}/${r.label}`;
+    const source = { file: `${p}#${folder}/${r.id}_${r.stars}.txt`, line: 1 };
+    if (r.bucket === 'unsup') yield { text: r.text, source };
+    else yield { text: r.text, label: wantLabel ? r.label : undefined, rating: wantRating ? r.stars : undefined, source };
+  }
+}
+
+/** A re-readable corpus on disk. */
+export function corpusSource(p: string, opts: Omit<ReadCorpusOptions, 'onProgress'> = {}): CorpusSource {
+  return {
+    name: p,
+    open: (onProgress) => readCorpus(p, { ...opts, onProgress }),
+  };
+}

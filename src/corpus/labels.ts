@@ -1,0 +1,75 @@
+/**
+ * What the model learns to predict, from what the data says: either exactly
+ * two label values (which one is "positive" decided by --positive, else by a
+ * recognised name, else by sorted order), or a numeric rating on a known scale
+ * mapped linearly to a sentiment target in [0, 1].
+ */
+import { SentivecError } from '../util/errors.js';
+import { at, type SourceLocation } from './record.js';
+
+export type TargetSpec = { kind: 'label'; positive?: string } | { kind: 'rating'; min: number; max: number };
+
+export interface RatingScale {
+  min: number;
+  max: number;
+}
+
+const POSITIVE_NAMES = ['pos', 'positive', '1', 'true', 'yes', 'good', '+', '+1'];
+const NEGATIVE_NAMES = ['neg', 'negative', '0', 'false', 'no', 'bad', '-', '-1'];
+
+/** How the positive label was decided (reported to the user and kept in the model). */
+export type PositiveRule = 'option' | 'name' | 'sorted' | 'rating';
+
+export interface ResolvedLabels {
+  /** [negative, positive]. */
+  labels: [string, string];
+  rule: PositiveRule;
+}
+
+/** Names for the two classes when the target is a rating. */
+export const RATING_LABELS: [string, string] = ['negative', 'positive'];
+
+/** `1..5` → { min: 1, max: 5 }. */
+export function parseRatingScale(spec: string): RatingScale {
+  const m = /^\s*(-?\d+(?:\.\d+)?)\s*\.\.\s*(-?\d+(?:\.\d+)?)\s*$/.exec(spec);
+  if (!m) throw new SentivecError(`--rating-scale '${spec}': expected MIN..MAX, e.g. 1..5`);
+  const min = Number(m[1]);
+  const max = Number(m[2]);
+  if (!(max > min)) throw new SentivecError(`--rating-scale '${spec}': MAX must be greater than MIN`);
+  return { min, max };
+}
+
+/** r on [min, max] → (r − min)/(max − min) ∈ [0, 1]; outside the scale is an error naming the record. */
+export function ratingTarget(r: number, scale: RatingScale, source: SourceLocation): number {
+  if (!(r >= scale.min && r <= scale.max)) throw new SentivecError(`${at(source)}: rating ${r} is outside the scale ${scale.min}..${scale.max} (set it with --rating-scale)`);
+  return (r - scale.min) / (scale.max - scale.min);
+}
+
+/**
+ * Orders two distinct label values as [negative, positive]. `positive` (the
+ * --positive option) wins; otherwise a value with a recognised positive
+ * (or the other one with a recognised negative) name; otherwise the second in
+ * sorted order.
+ */
+export function resolveLabels(values: readonly string[], positive: string | undefined, corpus: string): ResolvedLabels {
+  if (values.length === 0) throw new SentivecError(`${corpus}: no labeled records`);
+  if (values.length === 1) throw new SentivecError(`${corpus}: every labeled record has the label '${values[0]}'; a classifier needs two classes`);
+  if (values.length > 2) throw new SentivecError(`${corpus}: ${values.length} label values (${values.map((v) => `'${v}'`).join(', ')}); exactly two are supported`);
+  const [a, b] = values;
+  if (positive !== undefined) {
+    if (positive === a) return { labels: [b, a], rule: 'option' };
+    if (positive === b) return { labels: [a, b], rule: 'option' };
+    throw new SentivecError(`--positive '${positive}' is not one of the labels in ${corpus} ('${a}', '${b}')`);
+  }
+  const is = (names: string[], v: string): boolean => names.includes(v.toLowerCase());
+  const pa = is(POSITIVE_NAMES, a) || is(NEGATIVE_NAMES, b);
+  const pb = is(POSITIVE_NAMES, b) || is(NEGATIVE_NAMES, a);
+  if (pa !== pb) return { labels: pa ? [b, a] : [a, b], rule: 'name' };
+  const sorted = [a, b].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  return { labels: [sorted[0], sorted[1]], rule: 'sorted' };
+}
+
+export function describeRule(r: ResolvedLabels): string {
+  const why = { option: 'set by --positive', name: 'recognised name', sorted: 'second in sorted order; set it with --positive', rating: 'rating above the middle of the scale' }[r.rule];
+  return `negative = '${r.labels[0]}', positive = '${r.labels[1]}' (${why})`;
+}

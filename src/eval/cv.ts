@@ -1,0 +1,121 @@
+/**
+ * `sentivec cv`: the Table 2 representations scored by k-fold cross-validation
+ * on a user's labeled corpus, as the paper did for its 2,000-review (Pang & Lee)
+ * and 10,000-sentence corpora. Each fold is a complete run of a row: the word
+ * vectors are fitted on the other folds (plus any unlabeled text), C is chosen
+ * by an inner CV on those folds only, and the fold is scored once.
+ *
+ * The vocabulary is cut once from all texts (labels are never used for it),
+ * like a vocabulary built from unlabeled text; everything label-dependent is
+ * refitted inside each fold.
+ */
+import { selectDocs } from '../text/documents.js';
+import type { RecordCorpus } from '../text/record-corpus.js';
+import type { DocumentSet, TokenizedCorpus } from '../text/tokenized-corpus.js';
+import { stratifiedKFold } from '../models/linear/model-selection.js';
+import { SentivecError } from '../util/errors.js';
+import { silentReporter, type Reporter } from '../util/log.js';
+import { ImdbExperiment, runRow, type ModelOptions } from './reproduce.js';
+import { ROWS, type RowId } from './rows.js';
+
+export interface CvOptions {
+  rows: readonly RowId[];
+  folds: number;
+  /** Folds of the inner CV that chooses C. */
+  innerFolds: number;
+  cGrid: readonly number[];
+  seed: number;
+  /**
+   * Options of the paper's model. A sentiment weight given as `perClass`
+   * multiplies the labeled documents per class of each fold (|S_k|): the
+   * per-token balance of the two terms then matches IMDb's tuned setting
+   * whatever the corpus size.
+   */
+  model: ModelOptions & { sentimentWeightPerClass?: number };
+  reporter?: Reporter;
+}
+
+export interface CvRowResult {
+  id: RowId;
+  name: string;
+  /** Accuracy of each fold, as fractions. */
+  accuracies: number[];
+  mean: number;
+  /** Sample standard deviation across folds. */
+  std: number;
+  /** C chosen in each fold. */
+  C: number[];
+  seconds: number;
+}
+
+export interface CvResult {
+  rows: CvRowResult[];
+  folds: number;
+  labeled: number;
+  unlabeled: number;
+}
+
+const UNLABELED_ROWS: ReadonlySet<RowId> = new Set(['full-unlabeled', 'full-unlabeled-bow']);
+
+export function crossValidateRows(corpus: RecordCorpus, opts: CvOptions): CvResult {
+  const reporter = opts.reporter ?? silentReporter;
+  const labeledRows: number[] = [];
+  const unlabeledRows: number[] = [];
+  for (let d = 0; d < corpus.docs.count; d++) (Number.isNaN(corpus.targets[d]) ? unlabeledRows : labeledRows).push(d);
+  const y = Uint8Array.from(labeledRows, (d) => (corpus.targets[d] > 0.5 ? 1 : 0));
+  const perClass = [y.length - y.reduce((s, v) => s + v, 0), y.reduce((s, v) => s + v, 0)];
+  if (Math.min(...perClass) < opts.folds) {
+    throw new SentivecError(`cv: ${opts.folds} folds need at least ${opts.folds} labeled documents per class; the corpus has ${perClass[0]} '${corpus.labels[0]}' and ${perClass[1]} '${corpus.labels[1]}'`);
+  }
+  if (unlabeledRows.length === 0 && opts.rows.some((id) => UNLABELED_ROWS.has(id))) {
+    throw new SentivecError(`cv: rows ${[...UNLABELED_ROWS].join(', ')} need unlabeled text (--unlabeled PATH)`);
+  }
+  const fold = stratifiedKFold(y, opts.folds, opts.seed);
+  const set = (rows: readonly number[], labels: Uint8Array): DocumentSet => ({
+    docs: selectDocs(corpus.docs, Int32Array.from(rows)),
+    labels,
+    stars: new Uint8Array(rows.length),
+    ids: Int32Array.from(rows),
+    targets: Float64Array.from(rows, (d) => corpus.targets[d]),
+  });
+  const unsup = set(unlabeledRows, new Uint8Array(unlabeledRows.length));
+  const results = new Map<RowId, CvRowResult>(
+    opts.rows.map((id) => [id, { id, name: ROWS[id].name, accuracies: [], mean: 0, std: 0, C: [], seconds: 0 }]),
+  );
+  const task = reporter.task('cross-validation', opts.folds);
+  for (let f = 0; f < opts.folds; f++) {
+    const trainIdx = labeledRows.filter((_, i) => fold[i] !== f);
+    const testIdx = labeledRows.filter((_, i) => fold[i] === f);
+    const yTrain = y.filter((_, i) => fold[i] !== f);
+    const yTest = y.filter((_, i) => fold[i] === f);
+    const view: TokenizedCorpus = {
+      vocabulary: corpus.vocabulary,
+      tokenizer: corpus.tokenizer,
+      train: set(trainIdx, yTrain),
+      test: set(testIdx, yTest),
+      unsup,
+      tokenCount: corpus.stats.tokens,
+      timings: { tokenize: 0, vocabulary: 0 },
+    };
+    const { sentimentWeightPerClass, ...model } = opts.model;
+    if (sentimentWeightPerClass !== undefined) model.sentimentWeight = sentimentWeightPerClass * (trainIdx.length / 2);
+    const ctx = new ImdbExperiment(view, { seed: opts.seed, folds: opts.innerFolds, cGrid: opts.cGrid, model, reporter });
+    for (const id of opts.rows) {
+      const r = runRow(ctx, id);
+      const acc = results.get(id);
+      if (!acc) continue;
+      acc.accuracies.push(r.accuracy);
+      acc.C.push(r.selection.C);
+      acc.seconds += r.seconds;
+      reporter.event('fold', { row: id, fold: f + 1, accuracy: r.accuracy, C: r.selection.C });
+    }
+    task.tick(f + 1);
+  }
+  task.end();
+  for (const r of results.values()) {
+    const n = r.accuracies.length;
+    r.mean = r.accuracies.reduce((s, a) => s + a, 0) / n;
+    r.std = n > 1 ? Math.sqrt(r.accuracies.reduce((s, a) => s + (a - r.mean) ** 2, 0) / (n - 1)) : 0;
+  }
+  return { rows: [...results.values()], folds: opts.folds, labeled: labeledRows.length, unlabeled: unlabeledRows.length };
+}

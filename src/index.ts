@@ -1,0 +1,39 @@
+/**
+ * sentivec as a library. The usual path:
+ *
+ *   import { SentimentModel, trainSentimentModel, corpusSource } from 'sentivec';
+ *   const model = await trainSentimentModel(corpusSource('reviews.csv', { label: 'label' }));
+ *   await model.save('reviews.svec');
+ *   const [p] = (await SentimentModel.load('reviews.svec')).predict(['what a lovely film']);
+ *
+ * Lower-level pieces (the paper's word vectors, the linear classifiers, the
+ * tokenizer, the corpus readers) are exported too.
+ */
+export {
+  SentimentModel,
+  type Prediction,
+  type Explanation,
+  type TokenContribution,
+  type WordWeight,
+  type WordInfo,
+  type MapPoint,
+  type Neighbour,
+  type SentimentModelParts,
+} from './models/sentiment-model.js';
+export type { ModelInfo, TrainingOptionsInfo, InputInfo, TargetInfo, DataInfo, CrossValidationInfo } from './models/model-info.js';
+export { trainSentimentModel, DEFAULT_MODEL_C_GRID, type TrainModelOptions } from './models/train-model.js';
+export { MODEL_FORMAT_VERSION } from './models/model-file.js';
+export { SentimentVectors, WordVectors, type SentimentVectorsOptions, type EpochInfo, type SoftTargets, type SentimentSupervision } from './models/vectors/index.js';
+export { LinearSVC, type LinearSvcOptions } from './models/linear/svm.js';
+export { LogisticRegression, type LogisticRegressionOptions } from './models/linear/logistic.js';
+export { selectC, stratifiedKFold, accuracy } from './models/linear/model-selection.js';
+export { Tokenizer, TOKENIZER_MODES, type TokenizerMode, type TokenizerOptions } from './text/tokenizer.js';
+export { Vocabulary, type VocabularyOptions } from './text/vocabulary.js';
+export { buildRecordCorpus, type RecordCorpus, type RecordCorpusOptions, type RecordCorpusStats } from './text/record-corpus.js';
+export { readCorpus, corpusSource, detectFormat } from './corpus/formats.js';
+export { arraySource, CORPUS_FORMATS, type CorpusRecord, type CorpusSource, type CorpusFormat, type ReadCorpusOptions, type SourceLocation } from './corpus/record.js';
+export { resolveLabels, parseRatingScale, ratingTarget, type TargetSpec, type RatingScale, type ResolvedLabels, type PositiveRule } from './corpus/labels.js';
+export { readAclImdb } from './corpus/aclimdb.js';
+export { evaluateModel, type EvaluationReport, type EvaluateModelOptions } from './eval/evaluate-model.js';
+export { binaryReport, ConfusionCounter, type BinaryReport, type ClassMetrics } from './eval/metrics.js';
+export { SentivecError } from './util/errors.js';

@@ -1,0 +1,15 @@
+/**
+ * What the HTTP service needs from a model: a structural slice of
+ * SentimentModel, so tests can serve a small fake with exact weights while
+ * production serves a loaded model.
+ */
+import type { SentimentModel } from '../models/sentiment-model.js';
+import type { WordVectors } from '../models/vectors/index.js';
+
+export type { Explanation, MapPoint, Prediction, TokenContribution, WordInfo, WordWeight } from '../models/sentiment-model.js';
+
+export type ServedModel = Pick<SentimentModel, 'labels' | 'predict' | 'explain' | 'word' | 'map'> & {
+  readonly vectors: Pick<WordVectors, 'size' | 'dim'>;
+  /** Configuration and training figures, served as they are (JSON). */
+  readonly info: object;
+};

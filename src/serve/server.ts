@@ -1,0 +1,179 @@
+/**
+ * The HTTP service over a trained model (fastify 5). `buildServer` wires the
+ * routes without binding a port (tests drive it with `app.inject`);
+ * `startServer` listens and turns bind failures into one-line user errors.
+ */
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { SentivecError, errnoCode } from '../util/errors.js';
+import { ApiError, errorHandler } from './errors.js';
+import type { Explanation, MapPoint, Prediction, ServedModel } from './model.js';
+import { MAX_K, MAX_MAP, intParam, mapSchema, neighboursSchema, predictSchema, wordSchema, type PredictBody } from './schemas.js';
+import { registerWebPage } from './web.js';
+
+export interface ServeOptions {
+  /** Most texts in one POST /v1/predict (more → 422). */
+  maxBatch?: number;
+  /** Longest text in characters (UTF-16 code units; longer → 422). */
+  maxTextLength?: number;
+  /** Largest request body in bytes (larger → 413). */
+  bodyLimit?: number;
+  /** Folder holding index.html, app.js, style.css (default: the package's web/). */
+  webRoot?: string;
+  /** Fastify's JSON request log on stdout. */
+  logger?: boolean;
+}
+
+export const SERVE_DEFAULTS = { maxBatch: 64, maxTextLength: 50_000, bodyLimit: 1_048_576 } as const;
+
+type Limits = Required<Pick<ServeOptions, 'maxBatch' | 'maxTextLength' | 'bodyLimit'>>;
+
+export function buildServer(model: ServedModel, options: ServeOptions = {}): FastifyInstance {
+  const limits: Limits = {
+    maxBatch: options.maxBatch ?? SERVE_DEFAULTS.maxBatch,
+    maxTextLength: options.maxTextLength ?? SERVE_DEFAULTS.maxTextLength,
+    bodyLimit: options.bodyLimit ?? SERVE_DEFAULTS.bodyLimit,
+  };
+  const app = Fastify({
+    bodyLimit: limits.bodyLimit,
+    logger: options.logger ?? false,
+    // Strict bodies: no silent coercion of 5 → "5" or dropping of misspelt fields.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    return503OnClosing: true,
+  });
+
+  app.setErrorHandler(
+    errorHandler((e, request) => {
+      if (options.logger) request.log.error({ err: e }, 'internal error');
+      else process.stderr.write(`sentivec serve: internal error on ${request.method} ${request.url}: ${e.message}\n`);
+    }),
+  );
+  // A request already being read when close() starts is answered, but its
+  // keep-alive connection would then hold shutdown open until it times out.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
+  app.setNotFoundHandler(async (request) => {
+    throw new ApiError(404, 'path', `no route for ${request.method} ${request.url.split('?')[0]}`);
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/v1/model', async () => ({
+    labels: model.labels,
+    vocabularySize: model.vectors.size,
+    dim: model.vectors.dim,
+    limits,
+    info: model.info,
+  }));
+
+  app.post<{ Body: PredictBody }>('/v1/predict', { schema: predictSchema }, async (request) => {
+    const texts = textsOf(request.body, limits);
+    const { explain, top } = request.body;
+    const predictions: (Prediction | Explanation)[] = explain ? texts.map((t) => model.explain(t, top)) : model.predict(texts, top);
+    return { predictions };
+  });
+
+  app.get<{ Querystring: { word: string; k?: string } }>('/v1/neighbors', { schema: neighboursSchema }, async (request) => {
+    const { word } = request.query;
+    const info = lookUp(model, word, intParam(request.query.k, 'k', 1, MAX_K, 10));
+    return { word: info.word, neighbours: info.neighbours };
+  });
+
+  app.get<{ Params: { word: string }; Querystring: { k?: string } }>('/v1/words/:word', { schema: wordSchema }, async (request) =>
+    lookUp(model, request.params.word, intParam(request.query.k, 'k', 1, MAX_K, 10)),
+  );
+
+  // PCA of the same words is asked for on every page load; keep the few sizes seen.
+  const maps = new Map<number, MapPoint[]>();
+  app.get<{ Querystring: { n?: string } }>('/v1/map', { schema: mapSchema }, async (request) => {
+    const n = intParam(request.query.n, 'n', 1, MAX_MAP, 500);
+    let points = maps.get(n);
+    if (!points) {
+      points = model.map(n);
+      if (maps.size >= 8) maps.clear();
+      maps.set(n, points);
+    }
+    return { points };
+  });
+
+  registerWebPage(app, options.webRoot);
+  return app;
+}
+
+function textsOf(body: PredictBody, limits: Limits): string[] {
+  if (body.text !== undefined && body.texts !== undefined) throw new ApiError(400, 'texts', 'give "text" or "texts", not both');
+  let texts: string[];
+  let fieldOf: (i: number) => string;
+  if (body.text !== undefined) {
+    texts = [body.text];
+    fieldOf = () => 'text';
+  } else if (body.texts !== undefined) {
+    texts = body.texts;
+    fieldOf = (i) => `texts[${i}]`;
+    if (texts.length > limits.maxBatch) {
+      throw new ApiError(422, 'texts', `has ${texts.length} texts; the limit is ${limits.maxBatch} per request`);
+    }
+  } else {
+    throw new ApiError(400, 'text', 'is required (a string), or give "texts" (an array of strings)');
+  }
+  texts.forEach((t, i) => {
+    if (t.length > limits.maxTextLength) {
+      throw new ApiError(422, fieldOf(i), `is ${t.length} characters long; the limit is ${limits.maxTextLength}`);
+    }
+  });
+  return texts;
+}
+
+function lookUp(model: ServedModel, word: string, k: number) {
+  const info = model.word(word, k);
+  if (!info) throw new ApiError(404, 'word', `"${word}" is not in the vocabulary`);
+  return info;
+}
+
+export interface StartOptions extends ServeOptions {
+  port?: number;
+  host?: string;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  /** e.g. http://127.0.0.1:8080 (the real port when asked for port 0). */
+  url: string;
+}
+
+export async function startServer(model: ServedModel, options: StartOptions = {}): Promise<RunningServer> {
+  const port = options.port ?? 8080;
+  const host = options.host ?? '127.0.0.1';
+  const app = buildServer(model, options);
+  try {
+    await app.listen({ port, host });
+  } catch (e) {
+    await app.close().catch(() => undefined);
+    throw listenError(e, port, host);
+  }
+  const address = app.server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { app, url: `http://${shownHost}:${address.port}` };
+}
+
+function listenError(e: unknown, port: number, host: string): unknown {
+  switch (errnoCode(e)) {
+    case 'EADDRINUSE':
+      return new SentivecError(`port ${port} on ${host} is already in use`);
+    case 'EACCES':
+    case 'EPERM':
+      return new SentivecError(`not allowed to listen on port ${port} on ${host} (ports below 1024 need privileges)`);
+    case 'EADDRNOTAVAIL':
+      return new SentivecError(`cannot listen on ${host}: not an address of this machine`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new SentivecError(`cannot listen on ${host}: unknown host name`);
+    default:
+      return e;
+  }
+}

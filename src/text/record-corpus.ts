@@ -1,0 +1,253 @@
+/**
+ * A user's corpus (any CorpusSource) as token ids and sentiment targets, in
+ * two streamed passes so that no text is kept: the first tokenizes to count
+ * words (interning each distinct token once) and checks the labels, the
+ * second tokenizes again and keeps only vocabulary ids. Memory is then the
+ * distinct tokens plus four bytes per in-vocabulary token, whatever the size
+ * of the input files.
+ *
+ * Targets: two label values become 0 (negative) and 1 (positive); a rating
+ * on [min, max] becomes (r − min)/(max − min). Records without a label (or
+ * rating), every record of an unlabeled source, and ratings exactly in the
+ * middle of the scale get NaN: they only inform the word vectors' semantic term.
+ */
+import { RATING_LABELS, ratingTarget, resolveLabels, type PositiveRule, type TargetSpec } from '../corpus/labels.js';
+import { at, type CorpusRecord, type CorpusSource } from '../corpus/record.js';
+import { SentivecError } from '../util/errors.js';
+import { silentReporter, type Reporter } from '../util/log.js';
+import { Dictionary } from './dictionary.js';
+import type { TokenizedDocs } from './documents.js';
+import { Tokenizer } from './tokenizer.js';
+import { Vocabulary, type VocabularyOptions } from './vocabulary.js';
+
+export interface RecordCorpusOptions extends VocabularyOptions {
+  tokenizer?: Tokenizer;
+  /** Default: two label values, the positive one chosen by resolveLabels. */
+  target?: TargetSpec;
+  /**
+   * Drop at most 5% of the distinct tokens as "most frequent", so a small
+   * corpus keeps a useful vocabulary (on IMDb, 5% is thousands: no effect
+   * on the usual 50). Meant for a default skipTop, not one the user chose.
+   */
+  clampSkipTop?: boolean;
+  reporter?: Reporter;
+}
+
+export interface RecordCorpusStats {
+  documents: number;
+  /** Documents with a target (they train the classifier). */
+  labeled: number;
+  /** Documents used as text only (including middle ratings). */
+  unlabeled: number;
+  /** Labeled documents per class, [negative, positive]. */
+  perClass: [number, number];
+  /** Ratings exactly at the middle of the scale (used as unlabeled text). */
+  middleRatings: number;
+  tokens: number;
+  /** Distinct tokens with at least minCount occurrences (before the vocabulary cut). */
+  distinctTokens: number;
+  /** The skipTop actually applied. */
+  skipTop: number;
+  /** Documents with no vocabulary word. */
+  emptyDocuments: number;
+}
+
+export interface RecordCorpus {
+  readonly vocabulary: Vocabulary;
+  readonly tokenizer: Tokenizer;
+  /** Occurrences of each vocabulary word over all documents read. */
+  readonly frequencies: Float64Array;
+  /** Every document in reading order: the labeled source's records, then each unlabeled source's. */
+  readonly docs: TokenizedDocs;
+  /** Per document: the sentiment target in [0, 1], or NaN for text-only documents. */
+  readonly targets: Float64Array;
+  /** [negative, positive]. */
+  readonly labels: [string, string];
+  readonly positiveRule: PositiveRule;
+  readonly stats: RecordCorpusStats;
+}
+
+/** Throttled progress for one pass over one source. */
+function progress(reporter: Reporter, name: string): { onProgress: (done: number, total: number) => void; end: (fields?: Record<string, unknown>) => void } {
+  let task: ReturnType<Reporter['task']> | undefined;
+  let last = 0;
+  let lastDone = -1;
+  return {
+    onProgress(done, total) {
+      task ??= reporter.task(name, total);
+      const now = Date.now();
+      if (done !== lastDone && (now - last > 200 || done === total)) {
+        last = now;
+        lastDone = done;
+        task.tick(done);
+      }
+    },
+    end(fields) {
+      (task ?? reporter.task(name, 1)).end(fields);
+    },
+  };
+}
+
+class Float64Builder {
+  private a = new Float64Array(1024);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.a.length) {
+      const b = new Float64Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.length++] = x;
+  }
+  finish(): Float64Array {
+    return this.a.slice(0, this.length);
+  }
+}
+
+export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readonly CorpusSource[] = [], options: RecordCorpusOptions = {}): Promise<RecordCorpus> {
+  const tokenizer = options.tokenizer ?? new Tokenizer();
+  const target: TargetSpec = options.target ?? { kind: 'label' };
+  const reporter = options.reporter ?? silentReporter;
+  const dict = new Dictionary();
+  const raw = new Float64Builder();
+  const values: string[] = [];
+  const firstSeen: string[] = [];
+  let middleRatings = 0;
+  let tokens = 0;
+  const docsPerSource: number[] = [];
+
+  // Pass 1: count tokens, collect targets (label values as their index of first appearance).
+  for (const [i, source] of [labeled, ...unlabeled].entries()) {
+    const p = progress(reporter, `read ${source.name}`);
+    let n = 0;
+    for await (const r of source.open(p.onProgress)) {
+      tokenizer.forEachToken(r.text, (t) => {
+        dict.add(t, true);
+        tokens++;
+      });
+      raw.push(i === 0 ? rawTarget(r, target, values, firstSeen, () => middleRatings++) : NaN);
+      n++;
+    }
+    p.end({ documents: n });
+    if (n === 0) throw new SentivecError(`${source.name}: no records (an empty corpus)`);
+    docsPerSource.push(n);
+  }
+
+  let labels: [string, string];
+  let positiveRule: PositiveRule;
+  const targets = raw.finish();
+  if (target.kind === 'label') {
+    if (values.length === 0) throw new SentivecError(`${labeled.name}: no labeled records (every record lacks a label)`);
+    const resolved = resolveLabels(values, target.positive, labeled.name);
+    labels = resolved.labels;
+    positiveRule = resolved.rule;
+    const positiveIndex = values.indexOf(labels[1]);
+    for (let k = 0; k < targets.length; k++) if (!Number.isNaN(targets[k])) targets[k] = targets[k] === positiveIndex ? 1 : 0;
+  } else {
+    labels = [...RATING_LABELS];
+    positiveRule = 'rating';
+  }
+  const perClass: [number, number] = [0, 0];
+  for (let k = 0; k < targets.length; k++) if (!Number.isNaN(targets[k])) perClass[targets[k] > 0.5 ? 1 : 0]++;
+  if (perClass[0] + perClass[1] === 0) throw new SentivecError(`${labeled.name}: no labeled records${middleRatings > 0 ? ` (all ${middleRatings} ratings are at the middle of the scale)` : ''}`);
+  if (target.kind === 'rating' && (perClass[0] === 0 || perClass[1] === 0)) {
+    const side = perClass[0] === 0 ? 'above' : 'below';
+    throw new SentivecError(`${labeled.name}: every rating is ${side} the middle of the scale ${target.min}..${target.max}; a classifier needs both sides (check --rating-scale)`);
+  }
+
+  // The vocabulary cut.
+  const minCount = options.minCount ?? 1;
+  let distinctTokens = 0;
+  for (let i = 0; i < dict.size; i++) if (dict.count(i) >= minCount) distinctTokens++;
+  const requestedSkip = options.skipTop ?? 50;
+  const skipTop = options.clampSkipTop ? Math.min(requestedSkip, Math.floor(distinctTokens / 20)) : requestedSkip;
+  const vocabulary = Vocabulary.fromDictionary(dict, { ...options, skipTop, minCount });
+  if (vocabulary.size === 0) {
+    throw new SentivecError(`the vocabulary is empty: ${distinctTokens} distinct tokens occur at least ${minCount} times and the ${skipTop} most frequent are dropped (lower --min-count or --skip-top)`);
+  }
+  const map = vocabulary.mapping(dict);
+  const frequencies = new Float64Array(vocabulary.size);
+  for (let d = 0; d < dict.size; d++) if (map[d] >= 0) frequencies[map[d]] = dict.count(d);
+
+  // Pass 2: vocabulary ids only, into arrays sized exactly from pass 1's counts
+  // (a growing builder would briefly need up to three times the memory).
+  let inVocabulary = 0;
+  for (let v = 0; v < frequencies.length; v++) inVocabulary += frequencies[v];
+  const offsets = new Int32Array(targets.length + 1);
+  const ids = new Int32Array(inVocabulary);
+  let doc = 0;
+  let used = 0;
+  const changed = (source: CorpusSource): SentivecError => new SentivecError(`${source.name} changed while it was being read`);
+  for (const [i, source] of [labeled, ...unlabeled].entries()) {
+    const p = progress(reporter, `index ${source.name}`);
+    let n = 0;
+    for await (const r of source.open(p.onProgress)) {
+      if (n === docsPerSource[i]) throw changed(source);
+      tokenizer.forEachToken(r.text, (t) => {
+        const id = dict.get(t);
+        const v = id === undefined ? -1 : map[id];
+        if (v >= 0) {
+          if (used === ids.length) throw changed(source);
+          ids[used++] = v;
+        }
+      });
+      offsets[++doc] = used;
+      n++;
+    }
+    p.end();
+    if (n !== docsPerSource[i]) throw changed(source);
+  }
+  if (used !== ids.length) throw changed(labeled);
+  const docs: TokenizedDocs = { count: doc, offsets, tokens: ids };
+  let emptyDocuments = 0;
+  for (let d = 0; d < docs.count; d++) if (docs.offsets[d + 1] === docs.offsets[d]) emptyDocuments++;
+  const labeledCount = perClass[0] + perClass[1];
+  return {
+    vocabulary,
+    tokenizer,
+    frequencies,
+    docs,
+    targets,
+    labels,
+    positiveRule,
+    stats: {
+      documents: docs.count,
+      labeled: labeledCount,
+      unlabeled: docs.count - labeledCount,
+      perClass,
+      middleRatings,
+      tokens,
+      distinctTokens,
+      skipTop,
+      emptyDocuments,
+    },
+  };
+}
+
+/**
+ * Pass-1 target of a record of the labeled source: the label's index among
+ * the values seen so far (a third value is an error naming its line), the
+ * scaled rating, or NaN (no label / middle rating).
+ */
+function rawTarget(r: CorpusRecord, target: TargetSpec, values: string[], firstSeen: string[], middle: () => void): number {
+  if (target.kind === 'rating') {
+    if (r.rating === undefined) return NaN;
+    const s = ratingTarget(r.rating, target, r.source);
+    if (s === 0.5) {
+      middle();
+      return NaN;
+    }
+    return s;
+  }
+  if (r.label === undefined) return NaN;
+  let i = values.indexOf(r.label);
+  if (i < 0) {
+    if (values.length === 2) {
+      throw new SentivecError(`${at(r.source)}: a third label value '${r.label}' (after '${values[0]}' first seen at ${firstSeen[0]} and '${values[1]}' at ${firstSeen[1]}); exactly two label values are supported`);
+    }
+    i = values.length;
+    values.push(r.label);
+    firstSeen.push(at(r.source));
+  }
+  return i;
+}

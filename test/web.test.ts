@@ -1,0 +1,117 @@
+/**
+ * The web page end to end in headless Chromium (Debian's `chromium`, driven
+ * by playwright-core): a real model, the real server on a free port, a user
+ * typing reviews, clicking a word and using the map. Outside CI the test
+ * skips when Chromium is missing; under CI=true it fails instead.
+ * SENTIVEC_CHROMIUM overrides the browser path (default /usr/bin/chromium).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { SentimentModel } from '../src/models/sentiment-model.js';
+import { startServer } from '../src/serve/server.js';
+import { tempDir } from './fixtures/tiny-imdb.js';
+import { trainTinyModel } from './fixtures/tiny-model.js';
+
+const CHROMIUM = process.env.SENTIVEC_CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** Kept after the run (overwritten by the next) so a person can look at it. */
+const SCREENSHOT = path.join(os.tmpdir(), 'sentivec-web', 'page.png');
+
+const inCI = process.env.CI === 'true' || process.env.CI === '1';
+const missing = !existsSync(CHROMIUM);
+const skip = missing && !inCI ? `${CHROMIUM} not found (apt-get install chromium); this test fails instead under CI=true` : false;
+
+/** Types `text` key by key into the box, then submits with the button or with Ctrl+Enter. */
+async function analyse(page: Page, text: string, submit: 'button' | 'keys'): Promise<void> {
+  const box = page.locator('[data-testid="text"]');
+  await box.fill('');
+  await box.pressSequentially(text);
+  const answered = page.waitForResponse((r) => r.url().endsWith('/v1/predict'));
+  if (submit === 'button') await page.click('[data-testid="analyze"]');
+  else await box.press('Control+Enter');
+  assert.equal((await answered).status(), 200);
+  await page.waitForSelector('[data-testid="result"]:not([hidden])');
+}
+
+test('web page: predict with highlights, word neighbours, the map', { skip, timeout: 120_000 }, async (t) => {
+  assert.ok(!missing, `${CHROMIUM} is missing under CI: install Debian's chromium package (.ci/run does)`);
+  const { dir, cleanup } = await tempDir('sentivec-web-');
+  const model = await SentimentModel.load(await trainTinyModel(dir));
+  const { app, url } = await startServer(model, { port: 0, host: '127.0.0.1' });
+  const context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  // In this order: the profile folder can only go once Chromium has stopped writing to it.
+  t.after(async () => {
+    await context.close();
+    await app.close();
+    await cleanup();
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  // Nothing may leave the machine: every request goes to our server.
+  page.on('request', (r) => {
+    if (!r.url().startsWith(url) && !r.url().startsWith('data:')) problems.push(`request to ${r.url()}`);
+  });
+
+  await page.goto(`${url}/`);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="map"] circle').length > 0);
+  assert.match((await page.textContent('[data-testid="model-summary"]')) ?? '', /neg \/ pos/);
+
+  // An obviously positive review.
+  await analyse(page, 'The acting was wonderful, the music was superb and the ending was moving.', 'button');
+  assert.equal(await page.textContent('[data-testid="label"]'), 'pos');
+  assert.match((await page.textContent('[data-testid="probability"]')) ?? '', /^\d+\.\d%$/);
+  const spans = page.locator('[data-testid="tokens"] .tok.word');
+  assert.ok((await spans.count()) >= 5, 'in-vocabulary words are highlighted');
+  const wonderful = page.locator('[data-testid="tokens"] .tok.word[data-word="wonderful"]');
+  assert.equal(await wonderful.getAttribute('data-sign'), 'positive');
+  assert.equal(await wonderful.textContent(), 'wonderful');
+  assert.notEqual(await wonderful.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgba(0, 0, 0, 0)', 'shaded');
+  assert.equal(await page.textContent('[data-testid="tokens"]'), 'The acting was wonderful, the music was superb and the ending was moving.', 'the text is shown as typed');
+
+  // An obviously negative one, with the words highlighted the other way.
+  await analyse(page, 'What an awful film: the plot was boring and the script dreadful.', 'keys');
+  assert.equal(await page.textContent('[data-testid="label"]'), 'neg');
+  assert.equal(await page.locator('.tok.word[data-word="awful"]').getAttribute('data-sign'), 'negative');
+
+  // Clicking a word opens its neighbours and sentiment.
+  await page.click('.tok.word[data-word="boring"]');
+  await page.waitForSelector('[data-testid="neighbours"] [data-testid="neighbour"]');
+  assert.equal(await page.textContent('[data-testid="word-title"]'), 'boring');
+  assert.match((await page.textContent('[data-testid="word-sentiment"]')) ?? '', /^sentiment [+−]\d/);
+  const neighbours = await page.locator('[data-testid="neighbour"]').allTextContents();
+  assert.equal(neighbours.length, 10);
+  assert.ok(!neighbours.includes('boring'));
+
+  // The map: one dot per frequent word, hover names it, the wheel zooms.
+  const dots = page.locator('[data-testid="map"] circle');
+  assert.equal(await dots.count(), Math.min(500, model.vectors.size));
+  const first = dots.first();
+  const word = await first.getAttribute('data-word');
+  await first.hover({ force: true });
+  await page.waitForSelector('[data-testid="map-tooltip"]:not([hidden])');
+  assert.ok(((await page.textContent('[data-testid="map-tooltip"]')) ?? '').startsWith(`${word}`));
+  await page.locator('[data-testid="map"]').hover();
+  await page.mouse.wheel(0, -600);
+  await page.waitForFunction(() => Number((document.querySelector('[data-testid="map"]') as HTMLElement).dataset.zoom) > 1.5);
+  await page.click('#map-reset');
+  assert.equal(await page.getAttribute('[data-testid="map"]', 'data-zoom'), '1.000');
+
+  await page.evaluate(() => window.scrollTo(0, 0));
+  mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  t.diagnostic(`screenshot: ${SCREENSHOT}`);
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,344 @@
+// sentivec's page: talks only to the server that served it (no CDN, no build step).
+// Text from users and from the model is always inserted with textContent, never as HTML.
+
+const $ = (id) => document.getElementById(id);
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const POS = [22, 163, 74];
+const NEG = [220, 38, 38];
+const GREY = [156, 163, 175];
+
+let labels = ['negative', 'positive'];
+
+async function api(path, body) {
+  const init = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+  const res = await fetch(path, init);
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const e = data && data.error;
+    throw new Error(e ? `${e.field ? `${e.field} ` : ''}${e.reason}` : `HTTP ${res.status}`);
+  }
+  return data;
+}
+
+const signed = (x, digits = 3) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(digits)}`;
+
+/** Colour for a value in [-1, 1]: red (negative) through grey to green (positive). */
+function diverging(t) {
+  const c = t >= 0 ? POS : NEG;
+  const a = Math.min(1, Math.abs(t));
+  return `rgb(${GREY.map((g, i) => Math.round(g + (c[i] - g) * a)).join(',')})`;
+}
+
+// ---------- model summary ----------
+
+async function loadModel() {
+  try {
+    const m = await api('/v1/model');
+    labels = m.labels;
+    $('legend-neg').textContent = labels[0];
+    $('legend-pos').textContent = labels[1];
+    $('top-neg-title').textContent = `pushed toward ${labels[0]}`;
+    $('top-pos-title').textContent = `pushed toward ${labels[1]}`;
+    const parts = [`labels ${labels[0]} / ${labels[1]}`, `${m.vocabularySize.toLocaleString('en')} words`, `${m.dim} dimensions`];
+    // Optional figures from the training info; the page works without them.
+    const docs = m.info?.data?.labeled;
+    if (typeof docs === 'number') parts.push(`trained on ${docs.toLocaleString('en')} labelled texts`);
+    const cv = m.info?.classifier?.crossValidation?.accuracy;
+    if (typeof cv === 'number') parts.push(`cross-validated accuracy ${(100 * cv).toFixed(1)}%`);
+    $('model-summary').textContent = parts.join(' · ');
+  } catch (e) {
+    $('model-summary').textContent = `cannot reach the model: ${e.message}`;
+  }
+}
+
+// ---------- prediction with highlighted words ----------
+
+async function analyse() {
+  const text = $('text').value;
+  $('error').hidden = true;
+  if (text.trim() === '') {
+    showError('Type a review first.');
+    return;
+  }
+  $('analyze').disabled = true;
+  $('status').textContent = 'analysing…';
+  try {
+    const { predictions } = await api('/v1/predict', { text, explain: true, top: 5 });
+    renderPrediction(text, predictions[0]);
+  } catch (e) {
+    showError(e.message);
+  } finally {
+    $('analyze').disabled = false;
+    $('status').textContent = '';
+  }
+}
+
+function showError(message) {
+  $('error').textContent = message;
+  $('error').hidden = false;
+}
+
+function renderPrediction(text, p) {
+  const positive = p.label === labels[1];
+  const label = $('label');
+  label.textContent = p.label;
+  label.className = `label ${positive ? 'positive' : 'negative'}`;
+  label.dataset.sign = positive ? 'positive' : 'negative';
+  $('probability').textContent = `${(100 * p.probability).toFixed(1)}%`;
+  $('score').textContent = `score ${signed(p.score)} (intercept ${signed(p.intercept)})`;
+
+  const box = $('tokens');
+  box.replaceChildren();
+  const maxAbs = Math.max(1e-12, ...p.tokens.map((t) => Math.abs(t.weight)));
+  let at = 0;
+  for (const t of p.tokens) {
+    if (t.start < at) continue; // overlapping offsets would duplicate text
+    if (t.start > at) box.append(text.slice(at, t.start));
+    const span = document.createElement('span');
+    span.textContent = text.slice(t.start, t.end);
+    span.className = 'tok';
+    span.dataset.weight = String(t.weight);
+    span.dataset.sign = t.weight > 0 ? 'positive' : t.weight < 0 ? 'negative' : 'zero';
+    if (t.word !== null) {
+      const c = t.weight >= 0 ? POS : NEG;
+      span.style.backgroundColor = `rgba(${c.join(',')},${(0.8 * Math.abs(t.weight) / maxAbs).toFixed(3)})`;
+      span.classList.add('word');
+      span.dataset.word = t.word;
+      span.title = `${t.word}: ${signed(t.weight, 4)}`;
+      span.tabIndex = 0;
+      span.setAttribute('role', 'button');
+    }
+    box.append(span);
+    at = t.end;
+  }
+  if (at < text.length) box.append(text.slice(at));
+
+  const list = (ws) => ws.map((w) => `${w.word} (${signed(w.weight, 3)})`).join(', ') || '—';
+  $('top-pos').textContent = list(p.top.positive);
+  $('top-neg').textContent = list(p.top.negative);
+  $('result').hidden = false;
+}
+
+// ---------- word panel ----------
+
+async function showWord(word) {
+  $('word-empty').hidden = true;
+  $('word-details').hidden = false;
+  $('word-title').textContent = word;
+  $('word-sentiment').textContent = 'loading…';
+  $('word-frequency').textContent = '';
+  $('neighbours').replaceChildren();
+  for (const el of document.querySelectorAll('.selected')) el.classList.remove('selected');
+  for (const el of document.querySelectorAll('[data-word]')) if (el.dataset.word === word) el.classList.add('selected');
+  try {
+    const info = await api(`/v1/words/${encodeURIComponent(word)}?k=10`);
+    const s = info.sentiment;
+    $('word-sentiment').textContent = s === null
+      ? 'no sentiment score (the model has no sentiment component)'
+      : `sentiment ${signed(s)} (leans ${s >= 0 ? labels[1] : labels[0]})`;
+    $('word-sentiment').dataset.sentiment = s === null ? '' : String(s);
+    $('word-frequency').textContent = `${info.frequency.toLocaleString('en')} occurrences in training`;
+    const items = info.neighbours.map((n) => {
+      const li = document.createElement('li');
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = n.word;
+      b.dataset.word = n.word;
+      b.dataset.testid = 'neighbour';
+      b.addEventListener('click', () => showWord(n.word));
+      const sim = document.createElement('span');
+      sim.className = 'sim';
+      sim.textContent = n.similarity.toFixed(3);
+      li.append(b, sim);
+      return li;
+    });
+    $('neighbours').replaceChildren(...items);
+  } catch (e) {
+    $('word-sentiment').textContent = e.message;
+  }
+}
+
+// ---------- word map: SVG, wheel zoom, drag pan ----------
+
+const W = 800;
+const H = 520;
+const PAD = 48;
+const view = { s: 1, tx: 0, ty: 0 };
+let mapLayer;
+let circles = [];
+let texts = [];
+
+async function loadMap() {
+  const svg = $('map');
+  let points;
+  try {
+    ({ points } = await api('/v1/map?n=500'));
+  } catch (e) {
+    $('map-caption').textContent = `The map is unavailable (${e.message})`;
+    return;
+  }
+  $('map-caption').textContent = `The ${points.length} most frequent words`;
+  if (points.length === 0) return;
+  const xs = points.map((p) => p.x);
+  const ys = points.map((p) => p.y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  // Each axis fills the frame: the second component usually spreads far less than the first.
+  const kx = (W - 2 * PAD) / (x1 - x0 || 1);
+  const ky = (H - 2 * PAD) / (y1 - y0 || 1);
+  // One outlier should not wash out every other word's colour.
+  const mags = points.map((p) => Math.abs(p.sentiment ?? 0)).sort((a, b) => a - b);
+  const scale = mags[Math.floor(0.95 * (mags.length - 1))] || 1;
+  const maxF = Math.max(...points.map((p) => p.frequency), 1);
+
+  mapLayer = document.createElementNS(SVG_NS, 'g');
+  const dots = document.createElementNS(SVG_NS, 'g');
+  const names = document.createElementNS(SVG_NS, 'g');
+  circles = [];
+  texts = [];
+  for (const p of points) {
+    const cx = PAD + kx * (p.x - x0);
+    const cy = H - (PAD + ky * (p.y - y0)); // y up, as in the PCA plane
+    const c = document.createElementNS(SVG_NS, 'circle');
+    c.setAttribute('cx', cx.toFixed(2));
+    c.setAttribute('cy', cy.toFixed(2));
+    c.dataset.r = String(2.5 + 4 * Math.sqrt(p.frequency / maxF));
+    c.setAttribute('fill', p.sentiment === null ? 'rgb(156,163,175)' : diverging(p.sentiment / scale));
+    c.dataset.word = p.word;
+    c.dataset.sentiment = p.sentiment === null ? '' : String(p.sentiment);
+    c.dataset.frequency = String(p.frequency);
+    dots.append(c);
+    circles.push(c);
+    const t = document.createElementNS(SVG_NS, 'text');
+    t.textContent = p.word;
+    t.setAttribute('x', cx.toFixed(2));
+    t.setAttribute('y', cy.toFixed(2));
+    names.append(t);
+    texts.push({ el: t, x: cx, y: cy, width: 6.2 * p.word.length, rank: Math.abs(p.sentiment ?? 0) / scale + p.frequency / maxF });
+  }
+  // Labels are offered strongest-sentiment first, so the map names its poles before its middle.
+  texts.sort((a, b) => b.rank - a.rank);
+  mapLayer.append(dots, names);
+  svg.replaceChildren(mapLayer);
+  applyView();
+
+  svg.addEventListener('mouseover', (ev) => {
+    const c = ev.target;
+    if (!(c instanceof SVGCircleElement)) return;
+    const s = c.dataset.sentiment;
+    $('map-tooltip').textContent = `${c.dataset.word}${s === '' ? '' : ` · sentiment ${signed(Number(s), 2)}`} · ${Number(c.dataset.frequency).toLocaleString('en')}×`;
+    $('map-tooltip').hidden = false;
+  });
+  svg.addEventListener('mousemove', (ev) => {
+    const frame = svg.getBoundingClientRect();
+    $('map-tooltip').style.left = `${ev.clientX - frame.left}px`;
+    $('map-tooltip').style.top = `${ev.clientY - frame.top}px`;
+  });
+  svg.addEventListener('mouseout', (ev) => {
+    if (ev.target instanceof SVGCircleElement) $('map-tooltip').hidden = true;
+  });
+  svg.addEventListener('click', (ev) => {
+    if (ev.target instanceof SVGCircleElement && !dragged) showWord(ev.target.dataset.word);
+  });
+  svg.addEventListener('wheel', onWheel, { passive: false });
+  svg.addEventListener('pointerdown', onPointerDown);
+}
+
+/** Client pixels → SVG user units (the SVG is scaled to the page width). */
+function toSvg(svg, clientX, clientY) {
+  const r = svg.getBoundingClientRect();
+  return [((clientX - r.left) * W) / r.width, ((clientY - r.top) * H) / r.height];
+}
+
+function applyView() {
+  if (!mapLayer) return;
+  mapLayer.setAttribute('transform', `translate(${view.tx.toFixed(2)} ${view.ty.toFixed(2)}) scale(${view.s.toFixed(4)})`);
+  // Dots grow slowly and labels keep their on-screen size while the plane zooms.
+  for (const c of circles) {
+    c.setAttribute('r', (Number(c.dataset.r) / Math.sqrt(view.s)).toFixed(3));
+    c.setAttribute('stroke-width', (0.8 / view.s).toFixed(3));
+  }
+  placeLabels();
+  $('map').dataset.zoom = view.s.toFixed(3);
+}
+
+/** Shows as many labels as fit without overlapping (more as you zoom in), in rank order. */
+function placeLabels() {
+  const fs = (11 / view.s).toFixed(3);
+  const dy = (-7 / view.s).toFixed(3);
+  const limit = Math.round(30 * view.s);
+  const placed = [];
+  for (const t of texts) {
+    const sx = view.tx + view.s * t.x + 2;
+    const sy = view.ty + view.s * t.y - 7;
+    const box = [sx, sy - 9, sx + t.width, sy + 2];
+    const show = placed.length < limit && box[0] >= 0 && box[2] <= W && box[1] >= 0 && box[3] <= H
+      && !placed.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]);
+    if (show) placed.push(box);
+    t.el.style.display = show ? 'block' : 'none';
+    t.el.setAttribute('font-size', fs);
+    t.el.setAttribute('dy', dy);
+    t.el.setAttribute('dx', (2 / view.s).toFixed(3));
+  }
+}
+
+function onWheel(ev) {
+  ev.preventDefault();
+  const [px, py] = toSvg($('map'), ev.clientX, ev.clientY);
+  const s = Math.min(60, Math.max(1, view.s * Math.exp(-ev.deltaY * 0.0015)));
+  // Keep the point under the cursor where it is.
+  view.tx = px - ((px - view.tx) * s) / view.s;
+  view.ty = py - ((py - view.ty) * s) / view.s;
+  view.s = s;
+  applyView();
+}
+
+let dragged = false;
+function onPointerDown(ev) {
+  const svg = $('map');
+  const [sx, sy] = toSvg(svg, ev.clientX, ev.clientY);
+  const start = { tx: view.tx, ty: view.ty, sx, sy };
+  dragged = false;
+  // Listening on window (not pointer capture) keeps a click on a dot targeted at the dot.
+  svg.classList.add('dragging');
+  const move = (e) => {
+    const [x, y] = toSvg(svg, e.clientX, e.clientY);
+    if (Math.abs(x - sx) + Math.abs(y - sy) > 3) dragged = true;
+    view.tx = start.tx + x - start.sx;
+    view.ty = start.ty + y - start.sy;
+    applyView();
+  };
+  const up = () => {
+    svg.classList.remove('dragging');
+    window.removeEventListener('pointermove', move);
+    window.removeEventListener('pointerup', up);
+    window.removeEventListener('pointercancel', up);
+  };
+  window.addEventListener('pointermove', move);
+  window.addEventListener('pointerup', up);
+  window.addEventListener('pointercancel', up);
+}
+
+// ---------- wiring ----------
+
+$('analyze').addEventListener('click', analyse);
+$('text').addEventListener('keydown', (ev) => {
+  if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) analyse();
+});
+$('tokens').addEventListener('click', (ev) => {
+  const span = ev.target.closest('.tok.word');
+  if (span) showWord(span.dataset.word);
+});
+$('tokens').addEventListener('keydown', (ev) => {
+  const span = ev.target.closest('.tok.word');
+  if (span && (ev.key === 'Enter' || ev.key === ' ')) {
+    ev.preventDefault();
+    showWord(span.dataset.word);
+  }
+});
+$('map-reset').addEventListener('click', () => {
+  Object.assign(view, { s: 1, tx: 0, ty: 0 });
+  applyView();
+});
+
+loadModel();
+loadMap();
