@@ -1,4 +1,3 @@
-import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { corpusSource } from '../corpus/formats.js';
@@ -13,7 +12,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { SentivecError } from '../util/errors.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { addInputOptions, inputSource, labelMode, type InputFlags } from './corpus-options.js';
-import { parseChoice, parseInteger, parseNumberList, parsePositive } from './options.js';
+import { assertWritableDir, parseChoice, parseInteger, parseNumberList, parsePositive } from './options.js';
 
 interface CvFlags extends InputFlags {
   input: string;
@@ -117,15 +116,6 @@ function parseRows(spec: string | undefined, haveUnlabeled: boolean): RowId[] {
   if (ids.length === 0) throw new SentivecError('--rows: expected at least one row id');
   for (const id of ids) if (!isRowId(id)) throw new SentivecError(`--rows: unknown row id '${id}'; known ids: ${ROW_IDS.join(', ')}`);
   return [...new Set(ids)] as RowId[];
-}
-
-async function assertWritableDir(file: string, flag: string): Promise<void> {
-  const dir = path.dirname(path.resolve(file));
-  try {
-    await access(dir, constants.W_OK);
-  } catch {
-    throw new SentivecError(`${flag} ${file}: directory ${dir} does not exist or is not writable`);
-  }
 }
 
 function formatTable(r: CvResult, labels: readonly [string, string], seconds: number): string {

@@ -1,3 +1,6 @@
+import { SentivecError } from '../util/errors.js';
+import { access, constants } from 'node:fs/promises';
+import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 
 export function parseInteger(min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -32,4 +35,14 @@ export function parsePositive(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`'${value}' is not a positive number.`);
   return n;
+}
+
+/** Fails before long work, not after, when an output file cannot be written. */
+export async function assertWritableDir(file: string, flag: string): Promise<void> {
+  const dir = path.dirname(path.resolve(file));
+  try {
+    await access(dir, constants.W_OK);
+  } catch {
+    throw new SentivecError(`${flag} ${file}: directory ${dir} does not exist or is not writable`);
+  }
 }

@@ -1,5 +1,3 @@
-import { access, constants } from 'node:fs/promises';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { resolveDataset } from '../corpus/download.js';
 import { loadImdb } from '../eval/imdb.js';
@@ -14,7 +12,7 @@ import { TOKENIZER_MODES, type TokenizerMode } from '../text/tokenizer.js';
 import { createReporter, type LogFormat, type Reporter } from '../util/log.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { SentivecError, isSentivecError } from '../util/errors.js';
-import { parseChoice, parseInteger, parseNumberList, parsePositive } from './options.js';
+import { assertWritableDir, parseChoice, parseInteger, parseNumberList, parsePositive } from './options.js';
 
 interface ReproduceFlags {
   data?: string;
@@ -152,16 +150,6 @@ function selectModel(corpus: TokenizedCorpus, flags: ReproduceFlags, reporter: R
     chosen: { lambda: best.lambda, nu: best.nu, sentimentWeight: best.sentimentWeight, maxEpochs: best.maxEpochs },
     candidates: results,
   };
-}
-
-/** Fails before hours of work, not after, when the report cannot be written. */
-async function assertWritableDir(file: string, flag: string): Promise<void> {
-  const dir = path.dirname(path.resolve(file));
-  try {
-    await access(dir, constants.W_OK);
-  } catch {
-    throw new SentivecError(`${flag} ${file}: directory ${dir} does not exist or is not writable`);
-  }
 }
 
 function parseRows(spec: string | undefined): RowId[] {
