@@ -7,7 +7,7 @@
  * and the kernels work on them in place; any other array is copied into a
  * second, scratch instance for the call and back out. Measured at the
  * training shapes (npm run bench:kernels, "wasm copied"), copying every
- * operand per call costs 12–29% of the throughput, so the training scratch
+ * operand per call costs 9–29% of the throughput, so the training scratch
  * (scratch.ts) is allocated here and only R, which changes once per Adam
  * step, is copied in, when it changes. (A memory shared by the threads would
  * save that copy too, but needs the threads feature and fixed memory sizes;
