@@ -152,7 +152,7 @@ if (missing.has('time')) {
 const dir = mkdtempSync(path.join(os.tmpdir(), 'sentivec-peers-'));
 let t0 = performance.now();
 const splits = await readSplits(data, quick);
-const files = await exportSplits(splits, dir);
+const files = await exportSplits(splits, dir, Number(values.seed));
 const yTest = Uint8Array.from(splits.test, (r) => (r.label === 'pos' ? 1 : 0));
 console.log(`exported ${splits.train.length} train / ${splits.test.length} test / ${splits.unsup.length} unlabeled reviews to ${dir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 splits.train = splits.test = splits.unsup = [];

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { readAclImdb } from '../../src/corpus/aclimdb.js';
 import { compareReviews, type Review } from '../../src/corpus/review.js';
 import { cleanHtml } from '../../src/text/tokenizer.js';
+import { Rng } from '../../src/util/rng.js';
 
 export interface ImdbSplits {
   train: Review[];
@@ -67,7 +68,7 @@ export interface ExportedFiles {
   trainTsv: string;
   testTsv: string;
   unsupTsv: string;
-  /** fastText: `__label__pos text` per line. */
+  /** fastText: `__label__pos text` per line, in a seeded random order (the others are sorted by label). */
   trainFastText: string;
   /** fastText predict input: text only. */
   testText: string;
@@ -76,7 +77,7 @@ export interface ExportedFiles {
   testTextNormalized: string;
 }
 
-export async function exportSplits(splits: ImdbSplits, dir: string): Promise<ExportedFiles> {
+export async function exportSplits(splits: ImdbSplits, dir: string, seed: number): Promise<ExportedFiles> {
   const files: ExportedFiles = {
     trainTsv: path.join(dir, 'train.tsv'),
     testTsv: path.join(dir, 'test.tsv'),
@@ -89,9 +90,14 @@ export async function exportSplits(splits: ImdbSplits, dir: string): Promise<Exp
   await writeLines(files.trainTsv, splits.train, (r, t) => `${r.label}\t${t}`);
   await writeLines(files.testTsv, splits.test, (r, t) => `${r.label}\t${t}`);
   await writeLines(files.unsupTsv, splits.unsup, (r, t) => `${r.label}\t${t}`);
-  await writeLines(files.trainFastText, splits.train, (r, t) => `__label__${r.label} ${t}`);
+  // fastText's SGD reads the file in order: 12,500 positive then 12,500
+  // negative reviews would leave it leaning to the last class (its tutorial
+  // shuffles too). Every other peer is order-free or shuffles itself.
+  const order = new Rng(seed).shuffle(Int32Array.from(splits.train, (_, i) => i));
+  const shuffled = Array.from(order, (i) => splits.train[i]);
+  await writeLines(files.trainFastText, shuffled, (r, t) => `__label__${r.label} ${t}`);
   await writeLines(files.testText, splits.test, (_, t) => t);
-  await writeLines(files.trainFastTextNormalized, splits.train, (r, t) => `__label__${r.label} ${fastTextNormalized(t)}`);
+  await writeLines(files.trainFastTextNormalized, shuffled, (r, t) => `__label__${r.label} ${fastTextNormalized(t)}`);
   await writeLines(files.testTextNormalized, splits.test, (_, t) => fastTextNormalized(t));
   return files;
 }

@@ -1,8 +1,9 @@
 /**
  * One sentivec row of `npm run bench:peers`, in its own process so its peak
  * memory is its own: bow-bnc or full-unlabeled-bow exactly as
- * `sentivec reproduce` builds them (vocabulary from train + unsup, C by
- * 5-fold CV on train with the same grid, LinearSVC), timed in stages.
+ * `sentivec reproduce` builds them with its default options (vocabulary from
+ * train + unsup, the word vectors' λ and sentiment weight, C by k-fold CV on
+ * train over the same grid, LinearSVC), timed in stages.
  *
  *   node dist/bench/peers/sentivec-row.js --data ARCHIVE --row bow-bnc|full-unlabeled-bow
  *     --out DIR [--quick N] [--seed 1]
@@ -16,19 +17,21 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { Command } from 'commander';
+import { registerReproduce } from '../../src/cli/reproduce.js';
 import type { CsrMatrix } from '../../src/features/csr.js';
 import { countMatrix, hstackDense } from '../../src/features/matrix.js';
 import { bnc, bnn } from '../../src/features/smart.js';
 import { projectDocuments } from '../../src/features/projection.js';
 import type { WordMatrix } from '../../src/features/word-matrix.js';
-import { ImdbExperiment, DEFAULT_C_GRID, selectSvmC } from '../../src/eval/reproduce.js';
+import { ImdbExperiment, selectSvmC, type ModelOptions } from '../../src/eval/reproduce.js';
 import { LinearSVC } from '../../src/models/linear/svm.js';
 import { accuracy, fixedFeatures } from '../../src/models/linear/model-selection.js';
 import { writeLibsvm } from '../../src/models/linear/libsvm-format.js';
 import { SentimentModel } from '../../src/models/sentiment-model.js';
 import type { ModelInfo } from '../../src/models/model-info.js';
 import { DocumentBuilder, type TokenizedDocs } from '../../src/text/documents.js';
-import { Tokenizer } from '../../src/text/tokenizer.js';
+import { Tokenizer, type TokenizerMode } from '../../src/text/tokenizer.js';
 import { tokenizeCorpus } from '../../src/text/tokenized-corpus.js';
 import type { Vocabulary } from '../../src/text/vocabulary.js';
 import { readSplits } from './data.js';
@@ -49,6 +52,9 @@ if (!values.data || !values.out) throw new Error('--data and --out are required'
 const seed = Number(values.seed);
 const quick = values.quick === undefined ? undefined : Number(values.quick);
 
+const defaults = reproduceDefaults();
+const model: ModelOptions = { lambda: defaults.lambda, nu: defaults.nu, sentimentWeight: defaults.sentimentWeight, maxEpochs: defaults.epochs };
+
 const splits = await readSplits(values.data, quick);
 const testTexts = splits.test.map((r) => r.text);
 const yTest = Uint8Array.from(splits.test, (r) => (r.label === 'pos' ? 1 : 0));
@@ -58,11 +64,11 @@ splits.unsup = [];
 
 // ---- train
 let t = performance.now();
-const corpus = await tokenizeCorpus(learnFrom, { tokenizer: new Tokenizer({ mode: 'paper' }), size: 5000, skipTop: 50 });
+const corpus = await tokenizeCorpus(learnFrom, { tokenizer: new Tokenizer({ mode: defaults.tokenizer }), size: defaults.vocabSize, skipTop: defaults.skipTop });
 learnFrom.length = 0;
 const tokenizeSeconds = since(t);
 const V = corpus.vocabulary.size;
-const opts = { seed, folds: 5, cGrid: DEFAULT_C_GRID };
+const opts = { seed, folds: defaults.folds, cGrid: defaults.cGrid, model };
 const ctx = new ImdbExperiment(corpus, opts);
 
 t = performance.now();
@@ -96,9 +102,10 @@ const predictSeconds = since(t);
 const trainDocs = corpus.train.docs.count;
 const learned = trainDocs + corpus.unsup.docs.count;
 const notes = [
-  `C = ${selection.C} by 5-fold CV (${selection.scores.length} values)`,
-  `train = tokenize ${learned} reviews ${tokenizeSeconds.toFixed(1)} s` +
-    (R ? ` + word vectors (${learned} docs, 10 epochs, 2 threads) ${vectorsSeconds.toFixed(1)} s` : '') +
+  `C = ${selection.C} by ${opts.folds}-fold CV (${selection.scores.length} values)` +
+    (R ? `; vectors λ = ${model.lambda ?? 'default'}, sentiment weight ${model.sentimentWeight ?? 'default'} (reproduce's defaults)` : ''),
+  `train = tokenize ${learned} train + unsup reviews (the vocabulary counts both, as in reproduce) ${tokenizeSeconds.toFixed(1)} s` +
+    (R ? ` + word vectors (${learned} docs, 2 threads) ${vectorsSeconds.toFixed(1)} s` : '') +
     ` + features ${featureSeconds.toFixed(2)} s + SVM fit ${fitSeconds.toFixed(3)} s`,
 ];
 
@@ -115,7 +122,7 @@ if (R) {
     weightsWords: svm.coef.slice(R.dim),
     intercept: svm.intercept,
     frequencies: new Float64Array(V),
-    info: benchInfo(R.dim, V, selection.C, seed, trainDocs, learned - trainDocs),
+    info: benchInfo(R.dim, V, selection.C, trainDocs, learned - trainDocs),
   });
   t = performance.now();
   const predictions = model.predict(testTexts);
@@ -148,8 +155,29 @@ function tokenizeWith(texts: readonly string[], tokenizer: Tokenizer, vocabulary
   return b.finish();
 }
 
+interface ReproduceDefaults {
+  tokenizer: TokenizerMode;
+  vocabSize: number;
+  skipTop: number;
+  folds: number;
+  cGrid: number[];
+  lambda?: number;
+  nu?: number;
+  sentimentWeight?: number;
+  epochs?: number;
+}
+
+/** The options `sentivec reproduce` runs with by default, read from its command definition so the two cannot drift apart. */
+function reproduceDefaults(): ReproduceDefaults {
+  const program = new Command();
+  registerReproduce(program);
+  const reproduce = program.commands.find((c) => c.name() === 'reproduce');
+  if (!reproduce) throw new Error('the CLI has no reproduce command');
+  return reproduce.opts<ReproduceDefaults>();
+}
+
 /** Placeholder self-description: the model lives only in this process (never saved), and its classifier is the row's SVM. */
-function benchInfo(dim: number, vocabularySize: number, C: number, seedValue: number, labeled: number, unlabeled: number): ModelInfo {
+function benchInfo(dim: number, vocabularySize: number, C: number, labeled: number, unlabeled: number): ModelInfo {
   return {
     formatVersion: 0,
     sentivecVersion: 'bench',
@@ -157,12 +185,13 @@ function benchInfo(dim: number, vocabularySize: number, C: number, seedValue: nu
     target: { kind: 'label', labels: ['neg', 'pos'], positiveRule: 'option' },
     input: { path: 'aclImdb (bench:peers)', unlabeled: ['aclImdb unsup'] },
     options: {
-      tokenizer: 'paper', vocabSize: 5000, skipTop: 50, skipTopClamped: false, minCount: 1, dim, epochs: 10, lambda: 0.05, nu: 1,
-      sentimentWeight: 12500, C, cGrid: [...DEFAULT_C_GRID], folds: 5, seed: seedValue, threads: 2,
+      tokenizer: defaults.tokenizer, vocabSize: defaults.vocabSize, skipTop: defaults.skipTop, skipTopClamped: false, minCount: 1, dim,
+      epochs: model.maxEpochs ?? 10, lambda: model.lambda ?? NaN, nu: model.nu ?? 1, sentimentWeight: model.sentimentWeight ?? NaN,
+      C, cGrid: opts.cGrid, folds: opts.folds, seed, threads: 2,
     },
     data: {
       documents: labeled + unlabeled, labeled, unlabeled, perClass: {}, middleRatings: 0, tokens: 0, distinctTokens: 0,
-      vocabularySize, skipTop: 50, emptyDocuments: 0,
+      vocabularySize, skipTop: defaults.skipTop, emptyDocuments: 0,
     },
     vectors: { epochs: 10, converged: false, objective: [], seconds: 0 },
     classifier: { kind: 'logistic-regression', C, crossValidation: null, trainingAccuracy: Number.NaN, seconds: 0 },
