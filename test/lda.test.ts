@@ -83,6 +83,24 @@ test('fits are deterministic for a seed, with one shard or two in parallel', () 
   assert.notDeepEqual(c.logLikelihood, new Lda({ ...opts, threads: 1 }).fit(x).logLikelihood);
 });
 
+test('the WebAssembly and TypeScript sweeps give the same topics to the last bit (K with and without a remainder of 4)', () => {
+  for (const topics of [TOPICS, 1, 3, 7, 50]) {
+    for (const threads of [1, 2]) {
+      const o = { ...opts, topics, maxIterations: 8, minIterations: 8, threads };
+      const js = new Lda({ ...o, sampler: 'js' }).fit(x);
+      const wasm = new Lda({ ...o, sampler: 'wasm' }).fit(x);
+      assert.deepEqual(wasm.wordTopicCounts, js.wordTopicCounts, `K = ${topics}, ${threads} thread(s)`);
+      assert.deepEqual(wasm.logLikelihood, js.logLikelihood, `K = ${topics}, ${threads} thread(s)`);
+    }
+  }
+  const empty: CsrMatrix = { rows: 3, cols: V, indptr: Int32Array.of(0, 1, 1, 2), indices: Int32Array.of(2, 5), data: Float64Array.of(3, 1) };
+  assert.deepEqual(
+    new Lda({ ...opts, maxIterations: 3, minIterations: 3, threads: 2, sampler: 'wasm' }).fit(empty).wordTopicCounts,
+    new Lda({ ...opts, maxIterations: 3, minIterations: 3, threads: 2, sampler: 'js' }).fit(empty).wordTopicCounts,
+    'empty documents',
+  );
+});
+
 test('sequential initialisation is deterministic and keeps counts consistent; odd K works', () => {
   const a = new Lda({ ...opts, init: 'sequential', maxIterations: 15, minIterations: 15, threads: 2 }).fit(x);
   const b = new Lda({ ...opts, init: 'sequential', maxIterations: 15, minIterations: 15, threads: 2 }).fit(x);

@@ -27,6 +27,11 @@ export class Rng {
     if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
   }
 
+  /** The four state words, for code that continues this stream elsewhere (the WebAssembly LDA sampler). */
+  state(): [number, number, number, number] {
+    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0];
+  }
+
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
     const r = Math.imul(rotl(Math.imul(this.b, 5), 7), 9);
