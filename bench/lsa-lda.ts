@@ -6,7 +6,9 @@
  * realistic structure (its convergence speed depends on it).
  *
  *   npm run build && node dist/bench/lsa-lda.js [--only lsa|lda] [--docs N] [--threads T] [--iterations I]
+ *     [--sampler wasm,js]  (LDA's sweep implementations, timed in the same run)
  */
+import os from 'node:os';
 import type { CsrMatrix } from '../src/features/csr.js';
 import { Lsa } from '../src/models/lsa.js';
 import { Lda } from '../src/models/lda.js';
@@ -94,17 +96,30 @@ if (only !== 'lda') {
 }
 
 if (only !== 'lsa') {
-  t = performance.now();
-  const cpu = cpuSeconds();
-  const it = iterations === undefined ? {} : { maxIterations: Number(iterations), minIterations: Number(iterations) };
-  const lda = new Lda({ seed: 1, threads, ...it }).fit(x);
-  const s = (performance.now() - t) / 1000;
-  const cpuS = cpuSeconds() - cpu;
-  const ll = lda.logLikelihood;
-  const trace = ll.filter((_, i) => i % 10 === 9 || i === ll.length - 1).map((v) => v.toFixed(4)).join(' ');
-  console.log(
-    `LDA K=${lda.topics} threads=${threads}: ${lda.iterations} sweeps (${lda.converged ? 'converged' : 'hit maxIterations'}) in ${s.toFixed(1)} s, ${cpuS.toFixed(1)} CPU s ` +
-      `(${((s / lda.iterations / tokens) * 1e9).toFixed(0)} ns wall, ${((cpuS / lda.iterations / tokens) * 1e9).toFixed(0)} ns CPU per token per sweep), peak RSS ${peakMb()} MB`,
-  );
-  console.log(`  log p(w,z)/N every 10 sweeps: ${trace}`);
+  // Both samplers in the same run, so their ratio survives a busy machine; they must agree to the last bit.
+  const samplers = (arg('sampler') ?? 'wasm,js').split(',') as ('wasm' | 'js')[];
+  const runs: { sampler: string; cpu: number; counts: Int32Array }[] = [];
+  for (const sampler of samplers) {
+    t = performance.now();
+    const cpu = cpuSeconds();
+    const it = iterations === undefined ? {} : { maxIterations: Number(iterations), minIterations: Number(iterations) };
+    const lda = new Lda({ seed: 1, threads, sampler, ...it }).fit(x);
+    const s = (performance.now() - t) / 1000;
+    const cpuS = cpuSeconds() - cpu;
+    runs.push({ sampler, cpu: cpuS / lda.iterations, counts: lda.wordTopicCounts });
+    const ll = lda.logLikelihood;
+    const trace = ll.filter((_, i) => i % 10 === 9 || i === ll.length - 1).map((v) => v.toFixed(4)).join(' ');
+    console.log(
+      `LDA K=${lda.topics} threads=${threads} sampler=${sampler}: ${lda.iterations} sweeps (${lda.converged ? 'converged' : 'hit maxIterations'}) in ${s.toFixed(1)} s, ${cpuS.toFixed(1)} CPU s ` +
+        `(${((s / lda.iterations / tokens) * 1e9).toFixed(0)} ns wall, ${((cpuS / lda.iterations / tokens) * 1e9).toFixed(0)} ns CPU per token per sweep), peak RSS ${peakMb()} MB`,
+    );
+    console.log(`  log p(w,z)/N every 10 sweeps: ${trace}`);
+  }
+  for (const r of runs.slice(1)) {
+    const same = r.counts.length === runs[0].counts.length && r.counts.every((c, i) => c === runs[0].counts[i]);
+    console.log(
+      `CPU per sweep ${runs[0].sampler} / ${r.sampler}: ${(runs[0].cpu / r.cpu).toFixed(2)}; final counts ${same ? 'identical' : 'DIFFER'}`,
+    );
+  }
+  console.log(`load average ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);
 }
