@@ -6,7 +6,12 @@ import { Rng } from '../src/util/rng.js';
 
 /** 2⁻²⁴: unit roundoff of float32. */
 const U32 = 2 ** -24;
-/** Shapes with every remainder the tiles have: m mod 4, n mod 8 and mod 4, k mod 4, and blocks of 128. */
+/**
+ * Shapes with every remainder the tiles have: m mod 4, n mod 8 and mod 4, k
+ * mod 4, and blocks of 128; gemmNN's packed wide path (n ≥ 64) with several
+ * row blocks (m > 64, and k = 300 whose blocks are 52 rows), and past its
+ * largest k (1,024).
+ */
 const SHAPES: [number, number, number][] = [
   [1, 1, 1],
   [5, 7, 3],
@@ -17,6 +22,9 @@ const SHAPES: [number, number, number][] = [
   [7, 259, 129],
   [4, 9, 600],
   [66, 50, 300],
+  [70, 100, 20],
+  [130, 72, 300],
+  [5, 70, 1100],
 ];
 
 function fresh(kind: KernelKind, n: number, rng: Rng, scale = 1): Vec {
@@ -224,6 +232,27 @@ test('wasm exp: relative error below 2⁻²³ over a dense sweep of [−87.34, 8
     assert.deepEqual(part, full.subarray(0, len));
   }
 });
+
+for (const kind of KERNEL_KINDS) {
+  test(`${kind}: gemmNN reads A's rows lda apart (the scores: θ rows padded to dimP, k = β)`, () => {
+    const k = createKernels(kind);
+    const rng = new Rng(9);
+    for (const [m, n, kk, lda] of [[7, 300, 50, 52], [64, 260, 50, 52], [6, 20, 5, 9]]) {
+      const a = fresh(kind, m * lda, rng);
+      const b = fresh(kind, kk * n, rng);
+      const c = fresh(kind, m * n, rng);
+      k.gemmNN(m, n, kk, a, b, c, lda);
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+        let s = 0, abs = 0;
+        for (let p = 0; p < kk; p++) {
+          s += a[i * lda + p] * b[p * n + j];
+          abs += Math.abs(a[i * lda + p] * b[p * n + j]);
+        }
+        assertProduct(c, i * n + j, s, abs, kk, kind, `gemmNN lda ${kind} ${m}×${n}×${kk} (lda ${lda}) at ${i},${j}`);
+      }
+    }
+  });
+}
 
 test('js exp is Math.exp rounded to float32', () => {
   const k = createKernels('js');

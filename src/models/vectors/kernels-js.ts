@@ -56,16 +56,16 @@ export function gemmNT(m: number, n: number, k: number, a: Vec, b: Vec, c: Vec):
   }
 }
 
-/** C (m×n) = A (m×k) · B (k×n). Overwrites C. */
-export function gemmNN(m: number, n: number, k: number, a: Vec, b: Vec, c: Vec): void {
+/** C (m×n) = A (m×k, rows `lda` apart) · B (k×n). Overwrites C. */
+export function gemmNN(m: number, n: number, k: number, a: Vec, b: Vec, c: Vec, lda = k): void {
   c.fill(0, 0, m * n);
   const m2 = m - (m % 2);
   const n4 = n - (n % 4);
   for (let p0 = 0; p0 < k; p0 += NN_TILE) {
     const p1 = Math.min(k, p0 + NN_TILE);
     for (let i = 0; i < m2; i += 2) {
-      const a0 = i * k;
-      const a1 = a0 + k;
+      const a0 = i * lda;
+      const a1 = a0 + lda;
       const o0 = i * n;
       const o1 = o0 + n;
       for (let j = 0; j < n4; j += 4) {
@@ -99,7 +99,7 @@ export function gemmNN(m: number, n: number, k: number, a: Vec, b: Vec, c: Vec):
     for (let i = m2; i < m; i++) {
       for (let j = 0; j < n; j++) {
         let s = 0;
-        for (let p = p0; p < p1; p++) s += a[i * k + p] * b[p * n + j];
+        for (let p = p0; p < p1; p++) s += a[i * lda + p] * b[p * n + j];
         c[i * n + j] += s;
       }
     }

@@ -9,9 +9,10 @@
  * training shapes (npm run bench:kernels, "wasm copied"), copying every
  * operand per call costs 9–29% of the throughput, so the training scratch
  * (scratch.ts) is allocated here and only R, which changes once per Adam
- * step, is copied in, when it changes. (A memory shared by the threads would
- * save that copy too, but needs the threads feature and fixed memory sizes;
- * the copy is ~0.45 ms per Adam step per thread.)
+ * step, is copied in (as Rᵀ for the scores), when it changes. (A memory
+ * shared by the threads would save that copy too, but needs the threads
+ * feature and fixed memory sizes; the copy is ~0.3 ms per Adam step per
+ * thread.)
  */
 import { readFileSync } from 'node:fs';
 import type { BufferSpec, Buffers, Kernels, Vec } from './kernels.js';
@@ -19,7 +20,7 @@ import type { BufferSpec, Buffers, Kernels, Vec } from './kernels.js';
 interface Exports {
   memory: WebAssembly.Memory;
   heapBase(): number;
-  gemmNN(m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number): void;
+  gemmNN(m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number, lda: number): void;
   gemmNT(m: number, n: number, k: number, a: number, b: number, c: number): void;
   gemmTNAdd(m: number, n: number, k: number, a: number, b: number, c: number): void;
   softmaxRows(m: number, n: number, s: number, bias: number, lse: number, scale: number): void;
@@ -79,8 +80,8 @@ export class WasmKernels implements Kernels {
     return this.place(spec);
   }
 
-  gemmNN(m: number, n: number, k: number, a: Vec, b: Vec, c: Vec): void {
-    this.run([v(a), v(b), v(c, true)], (ex, [pa, pb, pc]) => ex.gemmNN(m, n, k, pa, pb, pc, 0));
+  gemmNN(m: number, n: number, k: number, a: Vec, b: Vec, c: Vec, lda = k): void {
+    this.run([v(a), v(b), v(c, true)], (ex, [pa, pb, pc]) => ex.gemmNN(m, n, k, pa, pb, pc, 0, lda));
   }
 
   gemmNT(m: number, n: number, k: number, a: Vec, b: Vec, c: Vec): void {

@@ -1,5 +1,6 @@
 /**
- * The dense kernels that dominate training: scores Θ·Rᵀ (batch × |V| × β),
+ * The dense kernels that dominate training: scores Θ·Rᵀ (batch × |V| × β,
+ * as gemmNN on a transposed copy of R),
  * the row softmax over |V| (and its log-sum-exp), and the gradient products
  * E·R and Eᵀ·Θ. Three implementations behind one interface:
  *
@@ -37,8 +38,13 @@ export interface Kernels {
   allocate<S extends BufferSpec>(spec: S): Buffers<S>;
   /** C (m×n) = A (m×k) · Bᵀ, B stored n×k. */
   gemmNT(m: number, n: number, k: number, a: Vec, b: Vec, c: Vec): void;
-  /** C (m×n) = A (m×k) · B (k×n). */
-  gemmNN(m: number, n: number, k: number, a: Vec, b: Vec, c: Vec): void;
+  /**
+   * C (m×n) = A (m×k) · B (k×n), the rows of A `lda` apart (default k). For
+   * the scores Θ·Rᵀ, training keeps Rᵀ (β × |V|) and calls this with k = β on
+   * θ rows padded to dimP: the wide form runs faster than gemmNT on R, and
+   * skips the padding.
+   */
+  gemmNN(m: number, n: number, k: number, a: Vec, b: Vec, c: Vec, lda?: number): void;
   /** C (m×n) += Aᵀ · B, A stored k×m, B stored k×n. */
   gemmTNAdd(m: number, n: number, k: number, a: Vec, b: Vec, c: Vec): void;
   /** Row i of S (m×n) ← scale_i · softmax(S_i + bias) (scale_i = 1 without `scale`); lse_i = log Σ_j exp(S_ij + bias_j). */

@@ -95,7 +95,7 @@ export function shardRange(lo: number, hi: number, s: number): [number, number] 
 export function runShard(ws: Workspace, phase: Phase, s: number, lo: number, hi: number, sc: Scratch): void {
   const { dim, vocabSize: V } = ws;
   const k = sc.kernels;
-  sc.sync(ws);
+  sc.sync(ws, phase === Phase.ThetaStep);
   if (phase === Phase.Train) sc.gw.fill(0);
   if (phase === Phase.Train || phase === Phase.ThetaStep) sc.gb.fill(0);
   const moment = ws.shardMoment.subarray(s * dim * dim, (s + 1) * dim * dim);
@@ -147,7 +147,7 @@ export function evaluateChunk(ws: Workspace, ids: Int32Array, sc: Scratch, want:
     const o = ids[i] * dim;
     for (let j = 0; j < dim; j++) t[i * P + j] = theta[o + j];
   }
-  k.gemmNT(c, V, P, t, sc.r, s);
+  k.gemmNN(c, V, dim, t, sc.rT, s, P);
   // The data term Σ_w n_kw (θᵀφ_w + b_w) from the same scores and bias the
   // softmax sees, so that L_k is one consistent function of θ.
   for (let i = 0; i < c; i++) {
