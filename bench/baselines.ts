@@ -76,7 +76,7 @@ if (ensureLiblinear()) {
     const [xTr, xTe] = features[name];
     const c = compareWithLiblinear({ X: xTr, y: corpus.train.labels }, { X: xTe, y: corpus.test.labels }, { C: 0.1, loss, tol: 0.1 });
     record(
-      `SVM ${loss}-loss dual CD, ${name}, C=0.1 (train s: ours / liblinear = ratio)`,
+      `SVM ${loss}-loss dual CD, ${name}, C=0.1 (train CPU s, medians: ours / liblinear = ratio)`,
       `${c.ours.trainSeconds.toFixed(3)} / ${c.liblinear.trainSeconds.toFixed(3)} = ${(c.ours.trainSeconds / c.liblinear.trainSeconds).toFixed(2)}; accuracy ${(100 * c.ours.accuracy).toFixed(2)}% vs ${(100 * c.liblinear.accuracy).toFixed(2)}%`,
     );
   }

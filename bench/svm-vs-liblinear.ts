@@ -19,12 +19,20 @@
  * (compiled on the fly with gcc against the same liblinear.so, needs
  * liblinear-dev) loads the file, then times train() only. Without gcc or
  * the header we fall back to (CLI wall − CLI wall with -e 1e9), a rougher
- * estimate. Timings are minima over rounds × repeats, with ours and
- * liblinear's runs interleaved round by round so background load hits both.
+ * estimate. Timings are medians over rounds × repeats of CPU seconds (the
+ * ratio) and of wall seconds, with ours and
+ * liblinear's runs interleaved round by round so background load hits both;
+ * the load average is printed with every case.
+ *
+ * --suite (with --imdb) runs the cases issue #5 tracks, one ratio each:
+ * bow-bnc (l2, l1), bow-dtc, [z | bnc] with z from LSA (the layout of the
+ * "+ BoW" rows; LSA stands in for the sentiment model's R, which takes
+ * minutes to fit), and dense 50-d LDA features (a short LDA run,
+ * --lda-sweeps, default 40) at C = 1 and at C = 10, the C the lda row picks.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CsrMatrix } from '../src/features/csr.js';
@@ -34,8 +42,14 @@ import { writeLibsvm } from '../src/models/linear/libsvm-format.js';
 import { accuracy } from '../src/models/linear/model-selection.js';
 import { Rng } from '../src/util/rng.js';
 import { loadImdb } from '../src/eval/imdb.js';
-import { countMatrix } from '../src/features/matrix.js';
-import { bdc, bnc, deltaIdf } from '../src/features/smart.js';
+import { countMatrix, denseToCsr, hstackDense } from '../src/features/matrix.js';
+import { bdc, bnc, bnn, deltaIdf } from '../src/features/smart.js';
+import { projectDocuments } from '../src/features/projection.js';
+import type { WordMatrix } from '../src/features/word-matrix.js';
+import { concatDocs } from '../src/text/documents.js';
+import type { TokenizedCorpus } from '../src/text/tokenized-corpus.js';
+import { Lsa } from '../src/models/lsa.js';
+import { Lda } from '../src/models/lda.js';
 
 export interface Labeled {
   X: CsrMatrix;
@@ -51,15 +65,23 @@ export interface CompareOptions {
   /** Timed fits per round, for each side. */
   repeats?: number;
   rounds?: number;
+  /** LinearSVC's kernel option (wasm or TypeScript loop). */
+  kernel?: 'auto' | 'wasm' | 'js';
   log?: (line: string) => void;
 }
 
 export interface CompareResult {
-  ours: { accuracy: number; trainSeconds: number; iter: number; objective: number };
+  /**
+   * trainSeconds: median CPU seconds of a fit over rounds × repeats (both
+   * sides; on a shared machine wall time is mostly waiting for a core);
+   * wallSeconds: median wall seconds.
+   */
+  ours: { accuracy: number; trainSeconds: number; wallSeconds: number; iter: number; objective: number };
   liblinear: {
     accuracy: number;
-    /** train() alone (harness) or the fallback estimate; see `timing`. */
+    /** train() alone (harness) or the fallback estimate (wall only); see `timing`. */
     trainSeconds: number;
+    wallSeconds: number;
     /** liblinear-train process wall time, parsing included. */
     cliSeconds: number;
     timing: 'harness' | 'estimate';
@@ -67,8 +89,9 @@ export interface CompareResult {
     objective: number;
   };
   agreement: number;
-  /** ours / liblinear train seconds: the project's target is <= 1. */
+  /** ours / liblinear train CPU seconds: the project's target is <= 1. */
   ratio: number;
+  wallRatio: number;
 }
 
 const SOLVER = { l2: '1', l1: '3', lr: '7' } as const;
@@ -91,40 +114,47 @@ export function compareWithLiblinear(train: Labeled, test: Labeled, opts: Compar
     let llOut = '';
     const cliSeconds = timeOnce(() => {
       llOut = execFileSync('liblinear-train', [...args, trFile, modelFile], { encoding: 'utf8' });
-    });
+    }).wall;
     execFileSync('liblinear-predict', [teFile, modelFile, outFile], { encoding: 'utf8' });
     const llPred = Uint8Array.from(readFileSync(outFile, 'utf8').trim().split('\n'), (s) => (Number(s) > 0 ? 1 : 0));
 
     const harness = compileHarness(dir);
     const timing = harness ? 'harness' : 'estimate';
-    const llTrain = (): number => {
+    const llTrain = (): Timing[] => {
       if (harness) {
         const out = execFileSync(harness, [trFile, String(train.X.cols), SOLVER[opts.loss], String(opts.C), String(opts.tol), biasArg, String(repeats)], { encoding: 'utf8' });
-        const seconds = Number(out.trim());
-        if (!(seconds > 0)) throw new Error(`liblinear timing harness printed ${JSON.stringify(out)}`);
-        return seconds;
+        const times = out.trim().split('\n').map((line) => {
+          const [wall, cpu] = line.split(' ').map(Number);
+          return { wall, cpu };
+        });
+        if (times.length !== repeats || !times.every((t) => t.wall > 0 && t.cpu > 0)) throw new Error(`liblinear timing harness printed ${JSON.stringify(out)}`);
+        return times;
       }
-      let best = Infinity;
+      const times: Timing[] = [];
       for (let r = 0; r < repeats; r++) {
-        const wall = timeOnce(() => execFileSync('liblinear-train', [...args, '-q', trFile, path.join(dir, 'm')]));
-        const onePass = timeOnce(() => execFileSync('liblinear-train', [...args.slice(0, 4), '-e', '1e9', '-B', biasArg, '-q', trFile, path.join(dir, 'm1')]));
-        best = Math.min(best, wall - onePass);
+        const wall = timeOnce(() => execFileSync('liblinear-train', [...args, '-q', trFile, path.join(dir, 'm')])).wall;
+        const onePass = timeOnce(() => execFileSync('liblinear-train', [...args.slice(0, 4), '-e', '1e9', '-B', biasArg, '-q', trFile, path.join(dir, 'm1')])).wall;
+        times.push({ wall: wall - onePass, cpu: wall - onePass });
       }
-      return best;
+      return times;
     };
 
     let model: LinearSVC | LogisticRegression | undefined;
     const fitOurs = (): void => {
       model = opts.loss === 'lr'
         ? new LogisticRegression({ C: opts.C, tol: opts.tol, bias, seed: opts.seed ?? 1 }).fit(train.X, train.y)
-        : new LinearSVC({ C: opts.C, loss: opts.loss, tol: opts.tol, bias, seed: opts.seed ?? 1 }).fit(train.X, train.y);
+        : new LinearSVC({ C: opts.C, loss: opts.loss, tol: opts.tol, bias, seed: opts.seed ?? 1, kernel: opts.kernel }).fit(train.X, train.y);
     };
-    let ourSeconds = Infinity;
-    let llSeconds = Infinity;
+    const ourTimes: Timing[] = [];
+    const llTimes: Timing[] = [];
     for (let round = 0; round < rounds; round++) {
-      llSeconds = Math.min(llSeconds, llTrain());
-      for (let r = 0; r < repeats; r++) ourSeconds = Math.min(ourSeconds, timeOnce(fitOurs));
+      llTimes.push(...llTrain());
+      for (let r = 0; r < repeats; r++) ourTimes.push(timeOnce(fitOurs));
     }
+    const ourSeconds = median(ourTimes.map((t) => t.cpu));
+    const llSeconds = median(llTimes.map((t) => t.cpu));
+    const ourWall = median(ourTimes.map((t) => t.wall));
+    const llWall = median(llTimes.map((t) => t.wall));
     if (!model) throw new Error('unreachable: no model trained');
     const trained: LinearSVC | LogisticRegression = model;
     const ourPred = trained.predict(test.X);
@@ -132,12 +162,14 @@ export function compareWithLiblinear(train: Labeled, test: Labeled, opts: Compar
       ours: {
         accuracy: accuracy(test.y, ourPred),
         trainSeconds: ourSeconds,
+        wallSeconds: ourWall,
         iter: trained.nIter,
         objective: trained.dualObjective,
       },
       liblinear: {
         accuracy: accuracy(test.y, llPred),
         trainSeconds: llSeconds,
+        wallSeconds: llWall,
         cliSeconds,
         timing,
         iter: Number(/#iter = (\d+)/.exec(llOut)?.[1] ?? Number.NaN),
@@ -145,6 +177,7 @@ export function compareWithLiblinear(train: Labeled, test: Labeled, opts: Compar
       },
       agreement: accuracy(llPred, ourPred),
       ratio: ourSeconds / llSeconds,
+      wallRatio: ourWall / llWall,
     };
     log(formatResult(result, opts, train.X));
     return result;
@@ -153,13 +186,32 @@ export function compareWithLiblinear(train: Labeled, test: Labeled, opts: Compar
   }
 }
 
-function timeOnce(fn: () => void): number {
-  const t0 = performance.now();
-  fn();
-  return (performance.now() - t0) / 1000;
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Loads a LIBSVM file like liblinear-train would, then prints the fastest of `repeats` train() calls. */
+export function loadAverage(): string {
+  return os.loadavg().map((v) => v.toFixed(2)).join(' ');
+}
+
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+/** Wall and process CPU seconds (all threads, like the harness's CLOCK_PROCESS_CPUTIME_ID). */
+function timeOnce(fn: () => void): Timing {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  fn();
+  const wall = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1e6 };
+}
+
+/** Loads a LIBSVM file like liblinear-train would, then prints wall and CPU seconds of each of `repeats` train() calls. */
 const HARNESS_C = `
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +219,7 @@ const HARNESS_C = `
 #include <linear.h>
 static void quiet(const char *s) { (void)s; }
 static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + 1e-9 * t.tv_nsec; }
+static double cpu(void) { struct timespec t; clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); return t.tv_sec + 1e-9 * t.tv_nsec; }
 int main(int argc, char **argv) {
   if (argc != 8) { fprintf(stderr, "usage: file cols solver C eps bias repeats\\n"); return 2; }
   int cols = atoi(argv[2]), solver = atoi(argv[3]), repeats = atoi(argv[7]);
@@ -202,15 +255,12 @@ int main(int argc, char **argv) {
   struct parameter param = {0};
   param.solver_type = solver; param.C = C; param.eps = eps; param.p = 0.1;
   set_print_string_function(quiet);
-  double best = 1e300;
   for (int r = 0; r < repeats; r++) {
-    double t0 = now();
+    double t0 = now(), c0 = cpu();
     struct model *m = train(&prob, &param);
-    double t = now() - t0;
-    if (t < best) best = t;
+    printf("%.6f %.6f\\n", now() - t0, cpu() - c0);
     free_and_destroy_model(&m);
   }
-  printf("%.6f\\n", best);
   return 0;
 }
 `;
@@ -237,8 +287,9 @@ function formatResult(r: CompareResult, o: CompareOptions, X: CsrMatrix): string
     `  agreement    ${pct(r.agreement)} of test predictions`,
     `  objective    ours ${r.ours.objective.toFixed(4)}   liblinear ${r.liblinear.objective.toFixed(4)}`,
     `  iterations   ours ${r.ours.iter}   liblinear ${r.liblinear.iter}`,
-    `  train time   ours ${sec(r.ours.trainSeconds)}   liblinear ${sec(r.liblinear.trainSeconds)} (${how}; CLI wall incl. parsing ${sec(r.liblinear.cliSeconds)})`,
-    `  ratio        ours/liblinear ${r.ratio.toFixed(2)}`,
+    `  train CPU    ours ${sec(r.ours.trainSeconds)}   liblinear ${sec(r.liblinear.trainSeconds)} (medians; ${how}; CLI wall incl. parsing ${sec(r.liblinear.cliSeconds)})`,
+    `  train wall   ours ${sec(r.ours.wallSeconds)}   liblinear ${sec(r.liblinear.wallSeconds)} (medians)`,
+    `  ratio        ours/liblinear CPU ${r.ratio.toFixed(2)}, wall ${r.wallRatio.toFixed(2)}   (load average ${loadAverage()})`,
   ].join('\n');
 }
 
@@ -366,6 +417,18 @@ export function withDenseBlock(p: Labeled, dim: number, seed: number, part: numb
   return { X: { rows, cols: cols + dim, indptr: ip, indices: idx, data: val }, y: p.y };
 }
 
+const USAGE = `npm run bench:svm -- [--loss l2|l1|lr] [--C 1] [--tol 0.1] [--repeats 3] [--rounds 3] [--seed 1]
+  synthetic data: [--rows 25000] [--cols 5000] [--nnz 130] [--values binary|idf] [--dense 0]
+  real data:      --imdb path/to/aclImdb_v1.tar.gz [--features bnc|bdc]
+  all tracked cases on real data: --imdb PATH --suite [--lda-sweeps 40]
+  our solver's loop: [--kernel auto|wasm|js]`;
+
+function kernelArg(): 'auto' | 'wasm' | 'js' {
+  const k = arg('kernel', 'auto');
+  if (k !== 'auto' && k !== 'wasm' && k !== 'js') throw new Error('--kernel must be auto, wasm or js');
+  return k;
+}
+
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
@@ -383,11 +446,101 @@ async function imdbProblem(archive: string, features: string): Promise<{ train: 
   return { train: { X: bdc(cTr, idf), y: corpus.train.labels }, test: { X: bdc(cTe, idf), y: corpus.test.labels } };
 }
 
+export interface SuiteRow {
+  name: string;
+  loss: 'l2' | 'l1';
+  C: number;
+  result: CompareResult;
+}
+
+/**
+ * The SVM cases issue #5 tracks, on the real IMDb features (see the file
+ * comment). Word vectors are fitted on the 75k training documents, as
+ * reproduce does.
+ */
+export function imdbSuite(
+  corpus: TokenizedCorpus,
+  opts: { ldaSweeps?: number; repeats?: number; rounds?: number; seed?: number; kernel?: 'auto' | 'wasm' | 'js'; log?: (line: string) => void },
+): SuiteRow[] {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const seed = opts.seed ?? 1;
+  const sweeps = opts.ldaSweeps ?? 40;
+  const V = corpus.vocabulary.size;
+  const cTr = countMatrix(corpus.train.docs, V);
+  const cTe = countMatrix(corpus.test.docs, V);
+  const yTr = corpus.train.labels;
+  const yTe = corpus.test.labels;
+  const idf = deltaIdf(cTr, yTr);
+  const all = countMatrix(concatDocs(corpus.train.docs, corpus.unsup.docs), V);
+  let t0 = performance.now();
+  const lsa = new Lsa({ seed }).fit(all).wordVectors;
+  log(`LSA (${lsa.dim}-d) fitted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  t0 = performance.now();
+  const lda = new Lda({ seed, maxIterations: sweeps, minIterations: sweeps }).fit(all).wordVectors;
+  log(`LDA (${lda.dim}-d, ${sweeps} sweeps) fitted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const withBow = (r: WordMatrix, c: CsrMatrix): CsrMatrix => hstackDense(projectDocuments(bnn(c), r), r.dim, bnc(c));
+  const dense = (r: WordMatrix, c: CsrMatrix): CsrMatrix => denseToCsr(projectDocuments(bnn(c), r), r.dim);
+  const features: Record<string, () => [CsrMatrix, CsrMatrix]> = {
+    'bow-bnc': () => [bnc(cTr), bnc(cTe)],
+    'bow-dtc': () => [bdc(cTr, idf), bdc(cTe, idf)],
+    'lsa-bow': () => [withBow(lsa, cTr), withBow(lsa, cTe)],
+    'lda': () => [dense(lda, cTr), dense(lda, cTe)],
+  };
+  const cases = [
+    ['bow-bnc', 'l2', 0.1],
+    ['bow-bnc', 'l1', 0.1],
+    ['bow-dtc', 'l2', 0.1],
+    ['lsa-bow', 'l2', 0.1],
+    ['lda', 'l2', 1],
+    ['lda', 'l2', 10],
+  ] as const;
+  const out: SuiteRow[] = [];
+  for (const [name, loss, C] of cases) {
+    log(`\n== ${name} ==`);
+    const [xTr, xTe] = features[name]();
+    const result = compareWithLiblinear({ X: xTr, y: yTr }, { X: xTe, y: yTe }, { C, loss, tol: 0.1, repeats: opts.repeats, rounds: opts.rounds, seed, kernel: opts.kernel, log });
+    out.push({ name, loss, C, result });
+  }
+  return out;
+}
+
+/** One markdown table row per case. */
+export function suiteTable(rows: SuiteRow[]): string {
+  const lines = [
+    '| features | loss, C | train CPU s ours / LIBLINEAR | ratio | wall ratio | iterations ours / LIBLINEAR | accuracy ours / LIBLINEAR | same predictions |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const { name, loss, C, result: r } of rows) {
+    lines.push(
+      `| ${name} | ${loss}, ${C} | ${r.ours.trainSeconds.toFixed(3)} / ${r.liblinear.trainSeconds.toFixed(3)} | **${r.ratio.toFixed(2)}** | ${r.wallRatio.toFixed(2)} | ` +
+        `${r.ours.iter} / ${r.liblinear.iter} | ${(100 * r.ours.accuracy).toFixed(2)}% / ${(100 * r.liblinear.accuracy).toFixed(2)}% | ${(100 * r.agreement).toFixed(2)}% |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  if (process.argv.includes('--help')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
   const loss = arg('loss', 'l2');
   if (loss !== 'l2' && loss !== 'l1' && loss !== 'lr') throw new Error(`--loss must be l2, l1 or lr`);
   const t0 = performance.now();
   const imdb = arg('imdb', '');
+  if (process.argv.includes('--suite')) {
+    if (!imdb) throw new Error('--suite needs --imdb path/to/aclImdb_v1.tar.gz');
+    console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, node ${process.version}, load average ${loadAverage()}`);
+    const rows = imdbSuite(await loadImdb(imdb), {
+      ldaSweeps: Number(arg('lda-sweeps', '40')),
+      repeats: Number(arg('repeats', '3')),
+      rounds: Number(arg('rounds', '3')),
+      seed: Number(arg('seed', '1')),
+      kernel: kernelArg(),
+    });
+    console.log(`\n${suiteTable(rows)}\nload average at the end: ${loadAverage()}`);
+    process.exit(0);
+  }
   let { train, test } = imdb
     ? await imdbProblem(imdb, arg('features', 'bnc'))
     : syntheticTextProblem({
@@ -410,5 +563,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     repeats: Number(arg('repeats', '3')),
     rounds: Number(arg('rounds', '3')),
     seed: Number(arg('seed', '1')),
+    kernel: kernelArg(),
   });
 }

@@ -1,0 +1,129 @@
+/**
+ * Loads the WebAssembly dual coordinate descent (assembly/svm.ts, built by
+ * `npm run build` into svm.wasm next to this file) and runs one fit in it:
+ * the training rows are copied into the instance's memory (one copy per fit,
+ * ~4% of a bag-of-words fit), their per-row statistics are computed there
+ * (svm.ts solverRows), the whole loop runs there, and w and α are copied
+ * out. Same arithmetic, same random stream as the TypeScript loop in svm.ts,
+ * so both give the same model to the last bit (test/svm-wasm.test.ts).
+ */
+import { readFileSync } from 'node:fs';
+import type { CsrMatrix } from '../../features/csr.js';
+import { SentivecError } from '../../util/errors.js';
+import type { Rng } from '../../util/rng.js';
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  setRng(a: number, b: number, c: number, d: number): void;
+  setRows(indptr: number, indices: number, data: number, split: number, tail: number, w: number): void;
+  setDual(y: number, alpha: number, QD: number, index: number): void;
+  prepare(l: number, cols: number, bias2: number, diagP: number, diagN: number): number;
+  solve(l: number, bias: number, diagP: number, diagN: number, upperP: number, upperN: number, eps: number, maxIter: number, shrinking: number): number;
+  biasWeight(): number;
+  iterationsRun(): number;
+}
+
+const WASM_URL = new URL('./svm.wasm', import.meta.url);
+let compiled: WebAssembly.Module | null | undefined;
+/** One instance per thread, reused across fits: its memory only grows, to the largest training set seen. */
+let instance: Exports | undefined;
+
+function module(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      const bytes = readFileSync(WASM_URL);
+      compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** Whether the WebAssembly solver loads in this runtime. */
+export function svmWasmAvailable(): boolean {
+  return module() !== null;
+}
+
+/**
+ * `auto`: WebAssembly when it loads, unless SENTIVEC_KERNELS (the switch of
+ * the word-vector kernels) asks for the plain TypeScript path (js or js64).
+ */
+export function svmUsesWasm(choice: 'auto' | 'wasm' | 'js'): boolean {
+  if (choice === 'js') return false;
+  if (choice === 'wasm') return true;
+  const env = process.env.SENTIVEC_KERNELS;
+  return env !== 'js' && env !== 'js64' && svmWasmAvailable();
+}
+
+export interface DualProblem {
+  X: CsrMatrix;
+  y: Float64Array;
+  bias: number;
+  diagP: number;
+  diagN: number;
+  upperP: number;
+  upperN: number;
+  eps: number;
+  maxIter: number;
+  shrinking: boolean;
+  rng: Rng;
+}
+
+export function solveDualWasm(p: DualProblem): { w: Float64Array; wb: number; alpha: Float64Array; iter: number; converged: boolean } {
+  const m = module();
+  if (!m) throw new Error('the WebAssembly SVM solver is unavailable');
+  instance ??= new WebAssembly.Instance(m, {}).exports as unknown as Exports;
+  const ex = instance;
+  const { X } = p;
+  const cols = X.cols;
+  const l = X.rows;
+  const nnz = X.indptr[l];
+  let top = align(ex.heapBase());
+  const place = (bytes: number): number => {
+    const at = top;
+    top = align(top + bytes);
+    return at;
+  };
+  const at = {
+    indptr: place((l + 1) * 4),
+    indices: place(nnz * 4),
+    data: place(nnz * 8),
+    split: place(l * 4),
+    tail: place(l * 8),
+    w: place(cols * 8),
+    y: place(l * 8),
+    alpha: place(l * 8),
+    QD: place(l * 8),
+    index: place(l * 4),
+  };
+  const have = ex.memory.buffer.byteLength;
+  if (top > have) ex.memory.grow(Math.ceil((top - have) / 65536));
+  const buf = ex.memory.buffer;
+  new Int32Array(buf, at.indptr, l + 1).set(X.indptr.subarray(0, l + 1));
+  new Int32Array(buf, at.indices, nnz).set(X.indices.subarray(0, nnz));
+  new Float64Array(buf, at.data, nnz).set(X.data.subarray(0, nnz));
+  new Float64Array(buf, at.w, cols).fill(0);
+  new Float64Array(buf, at.y, l).set(p.y);
+  new Float64Array(buf, at.alpha, l).fill(0);
+  const index = new Int32Array(buf, at.index, l);
+  for (let i = 0; i < l; i++) index[i] = i;
+  ex.setRows(at.indptr, at.indices, at.data, at.split, at.tail, at.w);
+  ex.setDual(at.y, at.alpha, at.QD, at.index);
+  if (ex.prepare(l, cols, p.bias * p.bias, p.diagP, p.diagN) !== 1) throw new SentivecError(`column indices must lie in [0, ${cols})`);
+  const [a, b, c, d] = p.rng.state();
+  ex.setRng(a, b, c, d);
+  const converged = ex.solve(l, p.bias, p.diagP, p.diagN, p.upperP, p.upperN, p.eps, p.maxIter, p.shrinking ? 1 : 0) === 1;
+  return {
+    w: new Float64Array(buf, at.w, cols).slice(),
+    wb: ex.biasWeight(),
+    alpha: new Float64Array(buf, at.alpha, l).slice(),
+    iter: ex.iterationsRun(),
+    converged,
+  };
+}
+
+function align(n: number): number {
+  return (n + 15) & ~15;
+}
