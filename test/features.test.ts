@@ -4,6 +4,8 @@ import { DocumentBuilder } from '../src/text/documents.js';
 import { countMatrix, denseRow, takeRows, hstackDense, denseToCsr } from '../src/features/matrix.js';
 import { bnn, bnc, bdc, deltaIdf, cosineNormalize } from '../src/features/smart.js';
 import { projectDocuments } from '../src/features/projection.js';
+import { BinaryBag, inverseProjectionNorm } from '../src/features/binary-bag.js';
+import { Rng } from '../src/util/rng.js';
 
 function docs(rows: number[][]) {
   const b = new DocumentBuilder();
@@ -77,4 +79,24 @@ test('projectDocuments computes cosine-normalized R v from bnn', () => {
   close(z.subarray(4, 6), [-s, s], 1e-7);
   close(z.subarray(6, 8), [0, 0]);
   assert.throws(() => projectDocuments(bnn(X), { dim: 2, vocabSize: 3, data: new Float32Array(6) }), /terms/);
+});
+
+test('binary bag: distinct words in first-occurrence order with counts; ‖R v‖ bit-identical to one word per pass', () => {
+  const rng = new Rng(11);
+  const V = 40;
+  const dim = 7;
+  const data = Float32Array.from({ length: V * dim }, () => rng.next() * 2 - 1);
+  const bag = new BinaryBag(V);
+  const acc = new Float64Array(dim);
+  for (let trial = 0; trial < 200; trial++) {
+    const ids = Int32Array.from({ length: rng.int(30) }, () => rng.int(V));
+    bag.fill(ids);
+    const order = [...new Set(ids)];
+    assert.deepEqual(Array.from(bag.words.subarray(0, bag.size)), order);
+    for (const w of order) assert.equal(bag.occurrences[w], ids.filter((i) => i === w).length);
+    const sum = new Float64Array(dim);
+    for (const w of order) for (let j = 0; j < dim; j++) sum[j] += data[w * dim + j];
+    const s = sum.reduce((t, x) => t + x * x, 0);
+    assert.equal(inverseProjectionNorm(bag, { dim, vocabSize: V, data }, acc), s > 0 ? 1 / Math.sqrt(s) : 0);
+  }
 });

@@ -5,7 +5,10 @@ import path from 'node:path';
 import { arraySource } from '../src/corpus/record.js';
 import { SentimentModel } from '../src/models/sentiment-model.js';
 import { trainSentimentModel, type TrainModelOptions } from '../src/models/train-model.js';
-import { MODEL_FORMAT_VERSION } from '../src/models/model-file.js';
+import { MODEL_FORMAT_VERSION, decodeModelFile } from '../src/models/model-file.js';
+import { vectorsWithBnc } from '../src/features/document-features.js';
+import { DocumentBuilder } from '../src/text/documents.js';
+import { Vocabulary } from '../src/text/vocabulary.js';
 import { prepareData } from '../src/models/vectors/data.js';
 import { Tokenizer } from '../src/text/tokenizer.js';
 import { SentivecError } from '../src/util/errors.js';
@@ -92,6 +95,38 @@ test('token contributions sum to the score and point at the original text', () =
   assert.ok(dulls[0].weight < 0 && wonderful.weight > 0);
   const zurich = e.tokens.find((t) => t.token === 'zürich');
   assert.ok(zurich && zurich.word === null && zurich.weight === 0 && text.slice(zurich.start, zurich.end) === 'Zürich');
+});
+
+test('predict equals the straightforward path: tokenize, the training features [R v/‖R v‖ ; bnc v], the classifier weights', () => {
+  const { header, sections } = decodeModelFile(model.toBytes(), 'model');
+  const words = header.words as string[];
+  const vocabulary = new Vocabulary(words);
+  const dim = header.dim as number;
+  const weights = [...(sections.get('weightsVectors') as Float64Array), ...(sections.get('weightsWords') as Float64Array)];
+  const rng = new Rng(5);
+  const noise = [' ', ' ', ', ', '<br />', '&amp;', '!!!', ' :-) ', 'Zürich', 'ΣΟΦΟΣ', 'İ', '😀', '\u00a0', '<i>', '’s'];
+  // The first text has more in-vocabulary tokens than the scanner's id buffer starts with.
+  const long = Array.from({ length: 600 }, (_, i) => words[i % words.length]).join(' ');
+  const texts = [long, '', 'zzz unknown words only', '<br /><br />', ...Array.from({ length: 300 }, () => {
+    let t = '';
+    for (let k = rng.int(25); k > 0; k--) {
+      const w = words[rng.int(words.length)];
+      t += rng.next() < 0.3 ? w.toUpperCase() : w;
+      t += noise[rng.int(noise.length)];
+    }
+    return t;
+  })];
+  const tokenizer = new Tokenizer({ mode: model.tokenizer.mode });
+  const docs = new DocumentBuilder();
+  for (const t of texts) docs.push(tokenizer.tokenize(t).map((w) => vocabulary.id(w)).filter((id) => id >= 0));
+  const x = vectorsWithBnc(docs.finish(), { dim, vocabSize: words.length, data: sections.get('R') as Float32Array });
+  const predictions = model.predict(texts);
+  texts.forEach((text, i) => {
+    let score = model.intercept;
+    for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++) score += x.data[p] * weights[x.indices[p]];
+    assert.ok(Math.abs(predictions[i].score - score) <= 1e-9 * (1 + Math.abs(score)), `${JSON.stringify(text.slice(0, 60))}: ${predictions[i].score} vs ${score}`);
+    assert.equal(predictions[i].label, model.labels[score > 0 ? 1 : 0], JSON.stringify(text.slice(0, 60)));
+  });
 });
 
 test('token offsets survive entities, tags and case changes that alter length', () => {

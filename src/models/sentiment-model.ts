@@ -14,6 +14,9 @@
 import { SentivecError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { Tokenizer, TOKENIZER_MODES, type TokenizerMode } from '../text/tokenizer.js';
+import { TokenScanner } from '../text/token-scanner.js';
+import { Vocabulary } from '../text/vocabulary.js';
+import { BinaryBag, inverseProjectionNorm } from '../features/binary-bag.js';
 import type { WordMatrix } from '../features/word-matrix.js';
 import { WordVectors } from './vectors/word-vectors.js';
 import { sigmoid } from './vectors/sentiment.js';
@@ -107,14 +110,13 @@ export class SentimentModel {
   readonly tokenizer: Tokenizer;
   readonly intercept: number;
   private readonly parts: SentimentModelParts;
-  private readonly index = new Map<string, number>();
+  private readonly vocabulary: Vocabulary;
+  /** Text → vocabulary ids without intermediate strings (the same ids as tokenizer + vocabulary). */
+  private readonly scanner: TokenScanner;
   /** u_j = w_vecᵀφ_j. */
   private readonly u: Float64Array;
   // Scratch reused by every call (single-threaded), so scoring allocates nothing |V|-sized.
-  private readonly stamp: Int32Array;
-  private stampValue = 0;
-  private readonly occurrences: Int32Array;
-  private readonly distinct: Int32Array;
+  private readonly bag: BinaryBag;
   private readonly acc: Float64Array;
 
   constructor(parts: SentimentModelParts) {
@@ -130,7 +132,8 @@ export class SentimentModel {
     this.intercept = parts.intercept;
     this.tokenizer = new Tokenizer({ mode: parts.tokenizer.mode });
     this.vectors = new WordVectors(parts.words, parts.vectors, { psi: parts.psi, bc: parts.bc, options: { dim } });
-    parts.words.forEach((w, i) => this.index.set(w, i));
+    this.vocabulary = new Vocabulary(parts.words);
+    this.scanner = new TokenScanner(this.vocabulary, parts.tokenizer.mode);
     const R = parts.vectors.data;
     this.u = new Float64Array(V);
     for (let j = 0; j < V; j++) {
@@ -138,9 +141,7 @@ export class SentimentModel {
       for (let d = 0; d < dim; d++) s += parts.weightsVectors[d] * R[j * dim + d];
       this.u[j] = s;
     }
-    this.stamp = new Int32Array(V);
-    this.occurrences = new Int32Array(V);
-    this.distinct = new Int32Array(V);
+    this.bag = new BinaryBag(V);
     this.acc = new Float64Array(dim);
   }
 
@@ -221,29 +222,28 @@ export class SentimentModel {
   predict(texts: readonly string[], top = DEFAULT_TOP): Prediction[] {
     return texts.map((t) => {
       if (typeof t !== 'string') throw new SentivecError(`predict: expected strings, got ${typeof t}`);
-      const m = this.bag(t);
-      return this.decide(m, top);
+      this.bag.fill(this.scanner.scan(t));
+      return this.decide(top);
     });
   }
 
   /** predict() plus every token's share of the score and its place in the text. */
   explain(text: string, top = DEFAULT_TOP): Explanation {
     const spans: { token: string; start: number; end: number; id: number }[] = [];
-    const stamp = this.nextStamp();
-    let m = 0;
+    this.bag.clear();
     this.tokenizer.forEachTokenSpan(text, (token, start, end) => {
-      const id = this.index.get(token) ?? -1;
+      const id = this.vocabulary.id(token);
       spans.push({ token, start, end, id });
-      if (id >= 0) m = this.count(id, stamp, m);
+      if (id >= 0) this.bag.add(id);
     });
-    const prediction = this.decide(m, top);
-    const share = this.shares(m);
+    const prediction = this.decide(top);
+    const share = this.shares();
     const tokens = spans.map(({ token, start, end, id }) => ({
       token,
       start,
       end,
       word: id >= 0 ? this.parts.words[id] : null,
-      weight: id >= 0 ? (share.get(id) ?? 0) / this.occurrences[id] : 0,
+      weight: id >= 0 ? (share.get(id) ?? 0) / this.bag.occurrences[id] : 0,
     }));
     return { ...prediction, tokens, intercept: this.intercept };
   }
@@ -262,7 +262,7 @@ export class SentimentModel {
   word(word: string, k = 10): WordInfo | undefined {
     const w = this.findWord(word);
     if (w === undefined) return undefined;
-    return { word: w, sentiment: this.vectors.psi ? this.vectors.sentiment(w) : null, frequency: this.parts.frequencies[this.index.get(w) ?? 0], neighbours: this.vectors.mostSimilar(w, k) };
+    return { word: w, sentiment: this.vectors.psi ? this.vectors.sentiment(w) : null, frequency: this.parts.frequencies[this.vocabulary.id(w)], neighbours: this.vectors.mostSimilar(w, k) };
   }
 
   /** ψᵀφ_w + b_c; a SentivecError if the word is unknown or the model has no sentiment component. */
@@ -287,9 +287,9 @@ export class SentimentModel {
    * single token as the tokenizer would produce it ("Great" → "great").
    */
   findWord(word: string): string | undefined {
-    if (this.index.has(word)) return word;
+    if (this.vocabulary.has(word)) return word;
     const tokens = this.tokenizer.tokenize(word);
-    if (tokens.length === 1 && this.index.has(tokens[0])) return tokens[0];
+    if (tokens.length === 1 && this.vocabulary.has(tokens[0])) return tokens[0];
     return undefined;
   }
 
@@ -299,71 +299,32 @@ export class SentimentModel {
     return w;
   }
 
-  private nextStamp(): number {
-    this.stampValue++;
-    if (this.stampValue === 0x7fffffff) {
-      this.stamp.fill(0);
-      this.stampValue = 1;
-    }
-    return this.stampValue;
+  /** 1/‖R v‖ for the scratch bag. */
+  private inverseNorm(): number {
+    return inverseProjectionNorm(this.bag, this.parts.vectors, this.acc);
   }
 
-  /** Records one occurrence of word `id`; returns the new number of distinct words. */
-  private count(id: number, stamp: number, m: number): number {
-    if (this.stamp[id] !== stamp) {
-      this.stamp[id] = stamp;
-      this.occurrences[id] = 1;
-      this.distinct[m] = id;
-      return m + 1;
-    }
-    this.occurrences[id]++;
-    return m;
-  }
-
-  /** Tokenizes into the scratch bag; returns the number of distinct vocabulary words. */
-  private bag(text: string): number {
-    const stamp = this.nextStamp();
-    let m = 0;
-    this.tokenizer.forEachToken(text, (token) => {
-      const id = this.index.get(token);
-      if (id !== undefined) m = this.count(id, stamp, m);
-    });
-    return m;
-  }
-
-  /** 1/‖R v‖ for the scratch bag (0 when R v = 0). */
-  private inverseNorm(m: number): number {
-    const { dim, data } = this.parts.vectors;
-    const acc = this.acc;
-    acc.fill(0);
-    for (let q = 0; q < m; q++) {
-      const base = this.distinct[q] * dim;
-      for (let j = 0; j < dim; j++) acc[j] += data[base + j];
-    }
-    let s = 0;
-    for (let j = 0; j < dim; j++) s += acc[j] * acc[j];
-    return s > 0 ? 1 / Math.sqrt(s) : 0;
-  }
-
-  private shares(m: number): Map<number, number> {
-    const inv = this.inverseNorm(m);
+  private shares(): Map<number, number> {
+    const m = this.bag.size;
+    const inv = this.inverseNorm();
     const bnc = m > 0 ? 1 / Math.sqrt(m) : 0;
     const out = new Map<number, number>();
     for (let q = 0; q < m; q++) {
-      const j = this.distinct[q];
+      const j = this.bag.words[q];
       out.set(j, this.parts.weightsWords[j] * bnc + this.u[j] * inv);
     }
     return out;
   }
 
-  private decide(m: number, top: number): Prediction {
-    const inv = this.inverseNorm(m);
+  private decide(top: number): Prediction {
+    const m = this.bag.size;
+    const inv = this.inverseNorm();
     const bnc = m > 0 ? 1 / Math.sqrt(m) : 0;
     const pos = new TopK(top);
     const neg = new TopK(top);
     let score = this.intercept;
     for (let q = 0; q < m; q++) {
-      const j = this.distinct[q];
+      const j = this.bag.words[q];
       const share = this.parts.weightsWords[j] * bnc + this.u[j] * inv;
       score += share;
       if (share > 0) pos.offer(j, share);

@@ -9,6 +9,9 @@
  * Both lowercase and share one word definition (letters/digits joined by
  * internal apostrophes or hyphens: "don't", "well-made"), so the ablation
  * isolates exactly the punctuation tokens.
+ *
+ * token-scanner.ts restates these rules over char codes for prediction's hot
+ * path; a change here needs the same change there (its tests compare the two).
  */
 
 export type TokenizerMode = 'paper' | 'strip';
@@ -75,7 +78,7 @@ export class Tokenizer {
   /**
    * The same tokens as forEachToken, each with its UTF-16 offsets [start, end)
    * in the original `text` (before tag stripping, entity decoding and
-   * lowercasing), for highlighting. Slower; prediction uses forEachToken.
+   * lowercasing), for highlighting. Slower than forEachToken.
    */
   forEachTokenSpan(text: string, emit: (token: string, start: number, end: number) => void): void {
     const { clean, from, to } = cleanWithOffsets(text);

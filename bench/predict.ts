@@ -1,0 +1,196 @@
+/**
+ * npm run bench:predict [-- --model FILE] [--data aclImdb_v1.tar.gz] [--passes N] [--baseline DIST]
+ *
+ * SentimentModel.predict throughput on the 25k IMDb test reviews (one thread,
+ * batches of 1,000, after a warm-up; median of N passes), its split by stage,
+ * and the accuracy. Each pass records wall-clock and process CPU time: on a
+ * machine shared with other jobs the wall clock also counts time the process
+ * waited for a core, so the CPU-time rate is the per-core figure. Stages are timed as their own passes over the 25k and
+ * split by difference: clean + tokenize (TokenScanner.countTokens), + the
+ * vocabulary lookup (scan), + the features (binary bag and ‖R v‖), + the
+ * classifier (the whole predict). The straightforward token path (Tokenizer +
+ * a Map lookup) is timed the same way, and checked to give the same ids for
+ * every review.
+ *
+ * --baseline DIST: also time the predict of another build (e.g. `dist` of a
+ * worktree at an older commit), interleaved pass by pass with this one so
+ * both see the same machine load, and assert that both give identical
+ * predictions (label, score, probability, top words) for all 25k reviews.
+ *
+ * Without --model it uses .cache/bench/imdb.svec, training it once with
+ * `sentivec train` if missing (the same model as bench:serve).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readAclImdb } from '../src/corpus/aclimdb.js';
+import { BinaryBag, inverseProjectionNorm } from '../src/features/binary-bag.js';
+import { SentimentModel, type Prediction } from '../src/models/sentiment-model.js';
+import { TokenScanner } from '../src/text/token-scanner.js';
+import { Vocabulary } from '../src/text/vocabulary.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const CLI = path.resolve(HERE, '../src/cli/main.js');
+const REPO = path.resolve(HERE, '../..');
+
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+const data = path.resolve(flag('data', path.join(REPO, '../shared/data/aclImdb_v1.tar.gz')));
+const passes = Number(flag('passes', '5'));
+const baselineDist = flag('baseline', '');
+const BATCH = 1000;
+
+interface Predictor {
+  predict(texts: readonly string[]): Prediction[];
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+interface Times {
+  wall: number[];
+  cpu: number[];
+}
+
+/** Appends the wall-clock and CPU seconds of one call of `run` to `into`. */
+function time(into: Times, run: () => void): void {
+  const t = performance.now();
+  const c = process.cpuUsage();
+  run();
+  const used = process.cpuUsage(c);
+  into.cpu.push((used.user + used.system) / 1e6);
+  into.wall.push((performance.now() - t) / 1000);
+}
+
+function predictAll(model: Predictor, texts: readonly string[]): Prediction[] {
+  const out: Prediction[] = [];
+  for (let i = 0; i < texts.length; i += BATCH) for (const p of model.predict(texts.slice(i, i + BATCH))) out.push(p);
+  return out;
+}
+
+function samePrediction(a: Prediction, b: Prediction): boolean {
+  const sameWords = (x: { word: string; weight: number }[], y: { word: string; weight: number }[]): boolean =>
+    x.length === y.length && x.every((w, i) => w.word === y[i].word && w.weight === y[i].weight);
+  return a.label === b.label && a.score === b.score && a.probability === b.probability && sameWords(a.top.positive, b.top.positive) && sameWords(a.top.negative, b.top.negative);
+}
+
+async function modelFile(): Promise<string> {
+  const given = flag('model', '');
+  if (given !== '') return given;
+  const file = path.join(REPO, '.cache/bench/imdb.svec');
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    console.log(`no --model given: training ${file} on ${data} (train + unsup) with sentivec train …`);
+    const r = spawnSync(process.execPath, [CLI, 'train', '--input', data, '--format', 'aclimdb', '--out', file], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`sentivec train failed (exit ${r.status})`);
+  }
+  return file;
+}
+
+async function main(): Promise<void> {
+  const file = await modelFile();
+  const loads: number[] = [];
+  let model: SentimentModel | undefined;
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    model = await SentimentModel.load(file);
+    loads.push(performance.now() - t);
+  }
+  if (!model) throw new Error('unreachable');
+  let baseline: Predictor | undefined;
+  if (baselineDist !== '') {
+    const mod = (await import(pathToFileURL(path.resolve(baselineDist, 'src/models/sentiment-model.js')).href)) as { SentimentModel: { load(f: string): Promise<Predictor> } };
+    baseline = await mod.SentimentModel.load(file);
+  }
+
+  const texts: string[] = [];
+  const gold: string[] = [];
+  for await (const r of readAclImdb(data, { buckets: ['test'] })) {
+    texts.push(r.text);
+    gold.push(r.label);
+  }
+
+  // The pieces of predict, rebuilt from the model's public parts, to time each stage.
+  const vocabulary = new Vocabulary(model.vectors.words);
+  const scanner = new TokenScanner(vocabulary, model.tokenizer.mode);
+  const bag = new BinaryBag(vocabulary.size);
+  const acc = new Float64Array(model.vectors.dim);
+  let differ = 0;
+  let tokens = 0;
+  for (const t of texts) {
+    const reference = scanner.scanWithTokenizer(t).slice();
+    const ids = scanner.scan(t);
+    if (ids.length !== reference.length || ids.some((id, i) => id !== reference[i])) differ++;
+    tokens += model.tokenizer.tokenize(t).length;
+  }
+  if (differ > 0) throw new Error(`TokenScanner and Tokenizer + Map disagree on ${differ} reviews`);
+
+  const stages = {
+    scannerTokenize: () => texts.forEach((t) => scanner.countTokens(t)),
+    scannerLookup: () => texts.forEach((t) => scanner.scan(t)),
+    features: () =>
+      texts.forEach((t) => {
+        bag.fill(scanner.scan(t));
+        inverseProjectionNorm(bag, model.vectors.vectors, acc);
+      }),
+    regexTokenize: () => texts.forEach((t) => model.tokenizer.forEachToken(t, () => {})),
+    regexLookup: () => texts.forEach((t) => scanner.scanWithTokenizer(t)),
+  };
+  type Measured = keyof typeof stages | 'predict' | 'baseline';
+  const names: Measured[] = [...(Object.keys(stages) as (keyof typeof stages)[]), 'predict', 'baseline'];
+  const times = Object.fromEntries(names.map((k) => [k, { wall: [], cpu: [] }])) as unknown as Record<Measured, Times>;
+
+  const warm = texts.slice(0, 2000);
+  for (let i = 0; i < 3; i++) {
+    model.predict(warm);
+    baseline?.predict(warm);
+    for (const run of Object.values(stages)) run();
+  }
+  let predictions: Prediction[] = [];
+  let baselinePredictions: Prediction[] = [];
+  for (let pass = 0; pass < passes; pass++) {
+    time(times.predict, () => (predictions = predictAll(model, texts)));
+    if (baseline) time(times.baseline, () => (baselinePredictions = predictAll(baseline, texts)));
+    for (const [name, run] of Object.entries(stages)) time(times[name as keyof typeof stages], run);
+  }
+  const correct = predictions.reduce((n, p, i) => n + (p.label === gold[i] ? 1 : 0), 0);
+  if (baseline) {
+    const changed = predictions.filter((p, i) => !samePrediction(p, baselinePredictions[i])).length;
+    if (changed > 0) throw new Error(`${changed} of ${texts.length} predictions differ from the baseline's`);
+  }
+
+  const med = (k: Measured): number => median(times[k].cpu);
+  const wall = (k: Measured): number => median(times[k].wall);
+  const rate = (s: number): string => `${Math.round(texts.length / s).toLocaleString('en-US')} reviews/s`;
+  const us = (s: number): string => `${((1e6 * s) / texts.length).toFixed(1)} µs`;
+  const f = (x: number, d = 1): string => x.toFixed(d);
+  console.log(`\n${texts.length} test reviews, ${(tokens / texts.length).toFixed(0)} tokens each on average; median of ${passes} passes; CPU time per review unless marked wall-clock\n`);
+  console.log('| measurement | result |\n|---|---|');
+  console.log(`| machine | ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} (1 / 5 / 15 min) at the end; Node ${process.version} |`);
+  console.log(`| model | ${file} (${model.vectors.size} words × ${model.vectors.dim} dims, tokenizer ${model.tokenizer.mode}) |`);
+  console.log(`| model load (SentimentModel.load), first / median of 5 | ${f(loads[0])} ms / ${f(median(loads))} ms |`);
+  console.log(`| **SentimentModel.predict**, one thread, batches of ${BATCH} | **${rate(med('predict'))} per core** (${us(med('predict'))}); wall-clock ${rate(wall('predict'))}; accuracy ${f((100 * correct) / texts.length, 2)}% |`);
+  if (baseline) {
+    console.log(`| baseline predict (${baselineDist}), same passes interleaved | ${rate(med('baseline'))} per core (${us(med('baseline'))}); wall-clock ${rate(wall('baseline'))}; predictions identical on all ${texts.length} |`);
+    console.log(`| speed-up over the baseline, CPU time / wall-clock | **${f(med('baseline') / med('predict'), 2)}×** / ${f(wall('baseline') / wall('predict'), 2)}× |`);
+  }
+  console.log(`| stage: clean HTML + tokenize (TokenScanner) | ${us(med('scannerTokenize'))} |`);
+  console.log(`| stage: vocabulary lookup (hash over the token's chars) | ${us(med('scannerLookup') - med('scannerTokenize'))} |`);
+  console.log(`| stage: features (binary bag, ‖R v‖) | ${us(med('features') - med('scannerLookup'))} |`);
+  console.log(`| stage: classifier (scores, top words, result objects) | ${us(med('predict') - med('features'))} |`);
+  console.log(`| straightforward token path: clean HTML + tokenize (Tokenizer regexes) | ${us(med('regexTokenize'))} |`);
+  console.log(`| straightforward token path: + Map lookup of each token string | ${us(med('regexLookup') - med('regexTokenize'))} (the same ids as TokenScanner on all ${texts.length}) |`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});

@@ -1,0 +1,308 @@
+/**
+ * The vocabulary ids of a text's tokens, found in one pass over its char codes
+ * without building the cleaned string or any token string: prediction's hot
+ * path. It yields exactly what Tokenizer.forEachToken followed by a Map lookup
+ * yields (test/token-scanner.test.ts checks it on random texts with HTML,
+ * entities and unicode; bench/predict.ts on the 25k IMDb test reviews).
+ *
+ * The same rules as tokenizer.ts, restated over char codes:
+ * - a tag `<\/?[a-zA-Z][^<>]*>` becomes one space; then the seven entities
+ *   decode (after tag removal, so an entity is never part of a tag);
+ * - the text is lowercased and curly apostrophes become `'`. Lowercasing a
+ *   string equals lowercasing each char except for a few chars (İ → "i̇", Σ's
+ *   final form, anything outside the BMP); a text holding one of those takes
+ *   the straightforward path instead, so the result never differs;
+ * - tokens are matched left to right as the regex alternation does: emoticon,
+ *   word, run of `!`, run of `?` (paper mode), or words only (strip mode).
+ */
+import { Tokenizer, type TokenizerMode } from './tokenizer.js';
+import type { Vocabulary } from './vocabulary.js';
+
+// Per UTF-16 code unit, filled lazily (a char's first sighting costs a toLowerCase and a regex test):
+// LOWER[c] is 1 + c's lowercased, apostrophe-normalised form, DEFER when that is not a single BMP char,
+// 0 while unknown; CLASS[l] tells whether a char of the cleaned text is a letter or digit. clean() fills
+// CLASS for every char it writes, so tokens() reads it directly. SPECIAL marks the chars that can start
+// a paper-mode punctuation token (! ? : ; = <), so the common case, a space or other punctuation, is
+// one table lookup.
+const LOWER = new Int32Array(0x10000);
+const DEFER = -1;
+/** LOWER's mapping without the offset, for the chars clean() copies without a second look (else 0). */
+const CLEAN = new Uint16Array(0x10000);
+const CLASS = new Uint8Array(0x10000);
+const PLAIN = 1;
+const ALNUM = 2;
+const SPECIAL = 3;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+const CURLY_APOSTROPHES = new Set([0x2018, 0x2019, 0x02bc]);
+/** Σ lowercases to σ or, at the end of a word, ς: the one context-dependent mapping. */
+const CAPITAL_SIGMA = 0x03a3;
+
+/** Fills LOWER[c] (and CLASS of its lowered form); returns LOWER[c]. */
+function learn(c: number): number {
+  let l = DEFER;
+  if ((c < 0xd800 || c > 0xdfff) && c !== CAPITAL_SIGMA) {
+    const lower = String.fromCharCode(c).toLowerCase();
+    if (lower.length === 1) l = CURLY_APOSTROPHES.has(lower.charCodeAt(0)) ? 0x27 : lower.charCodeAt(0);
+  }
+  if (l !== DEFER) {
+    if (CLASS[l] === 0) CLASS[l] = LETTER_OR_DIGIT.test(String.fromCharCode(l)) ? ALNUM : PLAIN;
+    // < and & may open a tag or an entity, NUL would read as "unknown": those stay on clean()'s slow path.
+    if (c !== 0x3c && c !== 0x26 && c !== 0) CLEAN[c] = l;
+  }
+  return (LOWER[c] = l === DEFER ? DEFER : l + 1);
+}
+
+for (let c = 0; c < 0x80; c++) learn(c);
+for (const c of '!?:;=<') CLASS[c.charCodeAt(0)] = SPECIAL;
+
+/** Entities in cleanHtml's table, as the chars after `&` and the char each decodes to. */
+const ENTITIES: readonly (readonly [string, number])[] = [
+  ['amp;', 0x26],
+  ['lt;', 0x3c],
+  ['gt;', 0x3e],
+  ['quot;', 0x22],
+  ['#39;', 0x27],
+  ['apos;', 0x27],
+  ['nbsp;', 0x20],
+];
+
+const EMOTICON_MIDDLE = new Set([..."-o*'"].map((c) => c.charCodeAt(0)));
+const EMOTICON_END = new Set([...'()[]dp/\\|3'].map((c) => c.charCodeAt(0)));
+
+export class TokenScanner {
+  readonly mode: TokenizerMode;
+  /** Grows as needed; scan() returns a view of its first entries. */
+  private ids = new Int32Array(256);
+  private readonly tokenizer: Tokenizer;
+  private readonly vocabulary: Vocabulary;
+  // Open-addressing table over the words' char codes: slot → word id (-1 empty), with each word's hash.
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  private readonly wordHash: Int32Array;
+  private readonly wordStart: Int32Array;
+  private readonly chars: Uint16Array;
+  /** The cleaned, lowercased text of the last scan. */
+  private buf = new Uint16Array(4096);
+
+  constructor(vocabulary: Vocabulary, mode: TokenizerMode) {
+    const words = vocabulary.words;
+    this.mode = mode;
+    this.vocabulary = vocabulary;
+    this.tokenizer = new Tokenizer({ mode });
+    let size = 16;
+    while (size < 2 * words.length) size *= 2;
+    this.slots = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+    this.wordHash = new Int32Array(words.length);
+    this.wordStart = new Int32Array(words.length + 1);
+    let total = 0;
+    for (const w of words) total += w.length;
+    this.chars = new Uint16Array(total);
+    let at = 0;
+    words.forEach((w, id) => {
+      this.wordStart[id] = at;
+      let h = HASH_SEED;
+      for (let i = 0; i < w.length; i++) {
+        const c = w.charCodeAt(i);
+        this.chars[at++] = c;
+        h = hashStep(h, c);
+      }
+      this.wordStart[id + 1] = at;
+      this.wordHash[id] = h;
+      let slot = mix(h) & this.mask;
+      while (this.slots[slot] >= 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = id;
+    });
+  }
+
+  /** The vocabulary ids of `text`'s tokens, in text order: a view into a buffer that the next scan reuses. */
+  scan(text: string): Int32Array {
+    const n = this.clean(text);
+    if (n < 0) return this.scanWithTokenizer(text);
+    const count = this.tokens(n, true); // may replace this.ids
+    return this.ids.subarray(0, count);
+  }
+
+  /** Tokens counted without looking them up (for timing the stages separately); -1 for a text scan() defers. */
+  countTokens(text: string): number {
+    const n = this.clean(text);
+    return n >= 0 ? this.tokens(n, false) : -1;
+  }
+
+  /** Cleans and lowercases `text` into buf; returns its length, or -1 when lowercasing is not char by char. */
+  private clean(text: string): number {
+    const len = text.length;
+    if (this.buf.length < len) this.buf = new Uint16Array(Math.max(len, 2 * this.buf.length));
+    const buf = this.buf;
+    let n = 0;
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(i);
+      const fast = CLEAN[c];
+      if (fast !== 0) {
+        buf[n++] = fast;
+        continue;
+      }
+      if (c === 0x3c) {
+        const end = tagEnd(text, i);
+        if (end > 0) {
+          buf[n++] = 0x20;
+          i = end;
+          continue;
+        }
+      } else if (c === 0x26) {
+        const e = entityAt(text, i);
+        if (e >= 0) {
+          buf[n++] = ENTITIES[e][1];
+          i += ENTITIES[e][0].length;
+          continue;
+        }
+      }
+      let l = LOWER[c];
+      if (l === 0) l = learn(c);
+      if (l === DEFER) return -1;
+      buf[n++] = l - 1;
+    }
+    return n;
+  }
+
+  /** The regex alternation over buf[0, n), left to right; with `lookup`, fills ids and returns their count, else counts tokens. */
+  private tokens(n: number, lookup: boolean): number {
+    const buf = this.buf;
+    const paper = this.mode === 'paper';
+    let count = 0;
+    let p = 0;
+    while (p < n) {
+      const c = buf[p];
+      const k = CLASS[c];
+      const start = p;
+      let end = -1;
+      let h = HASH_SEED;
+      if (k === ALNUM) {
+        // [\p{L}\p{N}]+(?:['\-][\p{L}\p{N}]+)*
+        let q = p;
+        for (;;) {
+          while (q < n && CLASS[buf[q]] === ALNUM) h = hashStep(h, buf[q++]);
+          if (q + 1 < n && (buf[q] === 0x27 || buf[q] === 0x2d) && CLASS[buf[q + 1]] === ALNUM) h = hashStep(h, buf[q++]);
+          else break;
+        }
+        end = q;
+        p = q;
+      } else if (k === PLAIN || !paper) {
+        p++;
+        continue;
+      } else if (c === 0x21 || c === 0x3f) {
+        // A run of ! or ? is the single token "!" / "?".
+        h = hashStep(h, c);
+        end = p + 1;
+        p++;
+        while (p < n && buf[p] === c) p++;
+      } else {
+        end = emoticonEnd(buf, p, n);
+        if (end < 0) {
+          p++;
+          continue;
+        }
+        for (let q = p; q < end; q++) h = hashStep(h, buf[q]);
+        p = end;
+      }
+      if (!lookup) {
+        count++;
+        continue;
+      }
+      const id = this.find(h, start, end);
+      if (id >= 0) {
+        if (count === this.ids.length) this.grow();
+        this.ids[count++] = id;
+      }
+    }
+    return count;
+  }
+
+  private find(h: number, start: number, end: number): number {
+    const buf = this.buf;
+    const len = end - start;
+    for (let slot = mix(h) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const id = this.slots[slot];
+      if (id < 0) return -1;
+      if (this.wordHash[id] !== h) continue;
+      const at = this.wordStart[id];
+      if (this.wordStart[id + 1] - at !== len) continue;
+      let k = 0;
+      while (k < len && this.chars[at + k] === buf[start + k]) k++;
+      if (k === len) return id;
+    }
+  }
+
+  private grow(): void {
+    const bigger = new Int32Array(2 * this.ids.length);
+    bigger.set(this.ids);
+    this.ids = bigger;
+  }
+
+  /**
+   * What scan() computes, the straightforward way: Tokenizer.forEachToken and
+   * a Map lookup per token. scan() uses it for texts whose lowercasing is not
+   * char by char; tests and bench:predict compare the two.
+   */
+  scanWithTokenizer(text: string): Int32Array {
+    let count = 0;
+    this.tokenizer.forEachToken(text, (token) => {
+      const id = this.vocabulary.id(token);
+      if (id < 0) return;
+      if (count === this.ids.length) this.grow();
+      this.ids[count++] = id;
+    });
+    return this.ids.subarray(0, count);
+  }
+}
+
+const HASH_SEED = 0x811c9dc5 | 0;
+
+/** FNV-1a over UTF-16 code units. */
+function hashStep(h: number, c: number): number {
+  return Math.imul(h ^ c, 0x01000193);
+}
+
+function mix(h: number): number {
+  return h ^ (h >>> 15);
+}
+
+/** Index of the `>` closing a tag that opens at text[i] (`<`), or -1 when no tag opens there. */
+function tagEnd(text: string, i: number): number {
+  let j = i + 1;
+  if (j < text.length && text.charCodeAt(j) === 0x2f) j++;
+  if (j >= text.length) return -1;
+  const first = text.charCodeAt(j) | 0x20;
+  if (first < 0x61 || first > 0x7a) return -1;
+  for (j++; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x3e) return j;
+    if (c === 0x3c) return -1;
+  }
+  return -1;
+}
+
+/** Which entity (index into ENTITIES) starts at text[i] (`&`), or -1. */
+function entityAt(text: string, i: number): number {
+  for (let e = 0; e < ENTITIES.length; e++) {
+    const name = ENTITIES[e][0];
+    if (text.startsWith(name, i + 1)) return e;
+  }
+  return -1;
+}
+
+/** End of the emoticon starting at buf[p], or -1: `[:;=][\-o*']?[()\[\]dp/\\|3]` or `<3`, not followed by a letter or digit. */
+function emoticonEnd(buf: Uint16Array, p: number, n: number): number {
+  const c = buf[p];
+  let q = p + 1;
+  if (c === 0x3c) {
+    if (q >= n || buf[q] !== 0x33) return -1;
+  } else if (c === 0x3a || c === 0x3b || c === 0x3d) {
+    if (q < n && EMOTICON_MIDDLE.has(buf[q])) q++;
+    if (q >= n || !EMOTICON_END.has(buf[q])) return -1;
+  } else {
+    return -1;
+  }
+  q++;
+  return q < n && CLASS[buf[q]] === ALNUM ? -1 : q;
+}

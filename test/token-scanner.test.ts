@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TokenScanner } from '../src/text/token-scanner.js';
+import { Tokenizer, TOKENIZER_MODES, type TokenizerMode } from '../src/text/tokenizer.js';
+import { Vocabulary } from '../src/text/vocabulary.js';
+import { Rng } from '../src/util/rng.js';
+
+/** Pieces that exercise every rule of the tokenizer and its edge cases, glued at random. */
+const PIECES = [
+  'film', 'Great', 'MOVIE', "don't", 'don’t', 'well-made', 'a--b', "rock'n'roll", "'quoted'", '-dash-', '1950s', '3', '42', 'x',
+  ' ', ' ', ' ', '  ', '\n', '\t', ',', '.', '...', ';', ':', '=', '-', "'", '*', '(', ')', '[', ']', '/', '\\', '|',
+  '!', '!!!', '?', '???', '?!?', ':-)', ':)', ';p', ':P', ':D', '=]', ":'(", ':o)', ':-(', ':pa', ':op', ':-x', '=3', ';-d',
+  '<3', '<3a', '< 3', 'a < b', '<', '>', '<br />', '<br/>', '<BR>', '<i>', '</i>', '<a href="x">', '<b', '</ b>', '<1>', '<<b>>',
+  '&amp;', '&lt;', '&gt;', '&quot;', '&#39;', '&apos;', '&nbsp;', '&AMP;', '&amp;lt;', '&lt;3', '&lt;br&gt;', '&', '&am', '&#40;',
+  'café', 'CAFÉ', 'Straße', 'ẞ', 'Øre', 'naïve', 'ﬁlm', 'K', 'Ⅻ', '٣', '½', '²', 'É', 'ǅ', 'ΣΟΦΟΣ', 'σοφός', 'İstanbul',
+  'Ιλιάδα', 'Москва', '東京', 'ｆｕｌｌ', 'a\u0301', '\u00a0', '\u200b', '😀', '𝐁old', '\ud800', 'ʼ', '‘',
+];
+
+function randomText(rng: Rng): string {
+  const n = rng.int(30);
+  let s = '';
+  for (let i = 0; i < n; i++) s += PIECES[rng.int(PIECES.length)];
+  return s;
+}
+
+function reference(tokenizer: Tokenizer, vocabulary: Vocabulary, text: string): number[] {
+  return tokenizer.tokenize(text).map((t) => vocabulary.id(t)).filter((id) => id >= 0);
+}
+
+function scanned(scanner: TokenScanner, text: string): number[] {
+  return Array.from(scanner.scan(text));
+}
+
+for (const mode of TOKENIZER_MODES) {
+  test(`${mode} mode: scan gives the ids Tokenizer + Map lookup give, on random texts with HTML, entities and unicode`, () => {
+    const rng = new Rng(7);
+    const texts = ['', ' ', '<br />', '&amp;', 'ΣΟΦΟΣ', ...Array.from({ length: 3000 }, () => randomText(rng))];
+    const tokenizer = new Tokenizer({ mode });
+    const all = [...new Set(texts.flatMap((t) => tokenizer.tokenize(t)))].sort();
+    // Leave some tokens out so out-of-vocabulary tokens are skipped too.
+    const vocabulary = new Vocabulary(all.filter((_, i) => i % 5 !== 0));
+    const scanner = new TokenScanner(vocabulary, mode);
+    let checked = 0;
+    for (const text of texts) {
+      assert.deepEqual(scanned(scanner, text), reference(tokenizer, vocabulary, text), JSON.stringify(text));
+      const count = scanner.countTokens(text);
+      if (count >= 0) {
+        assert.equal(count, tokenizer.tokenize(text).length, JSON.stringify(text));
+        checked++;
+      }
+    }
+    assert.ok(checked > texts.length / 4, `only ${checked} texts scanned without deferring`);
+  });
+}
+
+test('scan finds words, emoticons and punctuation runs behind tags, entities and case', () => {
+  const words = ['great', 'movie', '&', ':-)', '!', '?', '<3', "don't", 'well-made', 'café'];
+  const paper = new TokenScanner(new Vocabulary(words), 'paper' satisfies TokenizerMode);
+  const text = 'GREAT<br />Movie &amp; :-) !!! ??? &lt;3 Don’t well-made CAFÉ <i>great</i>';
+  assert.deepEqual(scanned(paper, text).map((id) => words[id]), ['great', 'movie', ':-)', '!', '?', '<3', "don't", 'well-made', 'café', 'great']);
+  const strip = new TokenScanner(new Vocabulary(words), 'strip');
+  assert.deepEqual(scanned(strip, text).map((id) => words[id]), ['great', 'movie', "don't", 'well-made', 'café', 'great']);
+  assert.equal(paper.scan('').length, 0);
+});
+
+test('texts whose lowercasing is not char by char (İ, Σ, astral chars) still give the tokenizer\'s ids', () => {
+  const tokenizer = new Tokenizer();
+  const words = ['i̇stanbul', 'σοφος', 'σοφοσ', 'bold', '𝐁old', 'film'];
+  const vocabulary = new Vocabulary(words);
+  const scanner = new TokenScanner(vocabulary, 'paper');
+  for (const text of ['İSTANBUL film', 'ΣΟΦΟΣ film', 'ΣΟΦΟΣΣ', '𝐁old film 😀']) {
+    assert.equal(scanner.countTokens(text), -1);
+    assert.deepEqual(scanned(scanner, text), reference(tokenizer, vocabulary, text));
+  }
+});
+
+test('the id buffer grows for texts with more in-vocabulary tokens than it holds', () => {
+  const scanner = new TokenScanner(new Vocabulary(['a', 'b']), 'paper');
+  const ids = scanner.scan('a b '.repeat(1000));
+  assert.equal(ids.length, 2000);
+  assert.deepEqual(Array.from(ids.subarray(1996)), [0, 1, 0, 1]);
+  assert.deepEqual(Array.from(scanner.scan('b')), [1]);
+});
