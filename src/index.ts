@@ -26,7 +26,7 @@ export { MODEL_FORMAT_VERSION } from './models/model-file.js';
 export { SentimentVectors, WordVectors, type SentimentVectorsOptions, type EpochInfo, type SoftTargets, type SentimentSupervision } from './models/vectors/index.js';
 export { LinearSVC, type LinearSvcOptions } from './models/linear/svm.js';
 export { LogisticRegression, type LogisticRegressionOptions } from './models/linear/logistic.js';
-export { selectC, stratifiedKFold, accuracy } from './models/linear/model-selection.js';
+export { selectC, stratifiedKFold, accuracy, type EstimatorSpec, type SelectCOptions } from './models/linear/model-selection.js';
 export { Tokenizer, TOKENIZER_MODES, type TokenizerMode, type TokenizerOptions } from './text/tokenizer.js';
 export { Vocabulary, type VocabularyOptions } from './text/vocabulary.js';
 export { buildRecordCorpus, type RecordCorpus, type RecordCorpusOptions, type RecordCorpusStats } from './text/record-corpus.js';

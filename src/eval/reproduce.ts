@@ -159,10 +159,15 @@ export class ImdbExperiment {
  * otherwise). A best C on an edge of the grid means the grid was too narrow:
  * it is extended that way, up to 3 times.
  */
-export function selectSvmC(featurize: SplitFeaturizer, y: ArrayLike<number>, opts: Pick<ExperimentOptions, 'seed' | 'folds' | 'cGrid'>): CSelectionResult {
+export function selectSvmC(
+  featurize: SplitFeaturizer,
+  y: ArrayLike<number>,
+  opts: Pick<ExperimentOptions, 'seed' | 'folds' | 'cGrid'> & { threads?: number },
+): CSelectionResult {
   const seed = opts.seed;
+  // A spec rather than a closure, so the fits can run on worker threads.
   const cv = (grid: readonly number[]): CSelectionResult =>
-    selectC((C) => new LinearSVC({ C, seed }), featurize, y, { grid, folds: opts.folds, seed });
+    selectC({ kind: 'linear-svc', options: { seed } }, featurize, y, { grid, folds: opts.folds, seed, threads: opts.threads });
   let selection = cv(opts.cGrid);
   for (let extra = 0; extra < 3; extra++) {
     const tried = selection.scores.map((s) => s.C);

@@ -66,7 +66,7 @@ export function tuneModel(
     reference: opts.referenceRatings ? polarityAgreement(vocabulary.words, r, opts.referenceRatings) : undefined,
   });
   const score = (xFit: CsrMatrix, xHeld: CsrMatrix): number => {
-    const { C } = selectC((c) => new LinearSVC({ C: c, seed: opts.seed }), xFit, yFit, { grid: opts.cGrid, folds: opts.folds, seed: opts.seed });
+    const { C } = selectC({ kind: 'linear-svc', options: { seed: opts.seed } }, xFit, yFit, { grid: opts.cGrid, folds: opts.folds, seed: opts.seed });
     return accuracy(yHeld, new LinearSVC({ C, seed: opts.seed }).fit(xFit, yFit).predict(xHeld));
   };
   const results: TuneResult[] = [];

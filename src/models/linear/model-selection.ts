@@ -2,6 +2,10 @@ import type { CsrMatrix } from '../../features/csr.js';
 import { SentivecError } from '../../util/errors.js';
 import { Rng } from '../../util/rng.js';
 import { takeRows } from '../../features/matrix.js';
+import { availableParallelism } from 'node:os';
+import { makeEstimator, parallelHits, type EstimatorSpec } from './parallel-cv.js';
+
+export type { EstimatorSpec } from './parallel-cv.js';
 
 /**
  * Fold index in [0, k) per row. Each class is shuffled (seeded) and dealt
@@ -51,9 +55,14 @@ export interface Classifier {
  */
 export type SplitFeaturizer = (trainRows: Int32Array, evalRows: Int32Array) => { train: CsrMatrix; eval: CsrMatrix };
 
+/** The matrix behind each fixedFeatures featurizer, so the parallel path can copy rows straight into shared memory. */
+const fixedSource = new WeakMap<SplitFeaturizer, CsrMatrix>();
+
 /** Featurizer for features that need no fitting: just select rows. */
 export function fixedFeatures(X: CsrMatrix): SplitFeaturizer {
-  return (tr, ev) => ({ train: takeRows(X, tr), eval: takeRows(X, ev) });
+  const featurize: SplitFeaturizer = (tr, ev) => ({ train: takeRows(X, tr), eval: takeRows(X, ev) });
+  fixedSource.set(featurize, X);
+  return featurize;
 }
 
 export interface CSelectionResult {
@@ -62,37 +71,50 @@ export interface CSelectionResult {
   scores: { C: number; accuracy: number }[];
 }
 
+/** Below this many rows a default thread count runs on one thread: starting workers would cost more than the fits. */
+const PARALLEL_MIN_ROWS = 2000;
+
+export interface SelectCOptions {
+  grid: readonly number[];
+  folds: number;
+  seed: number;
+  /**
+   * Threads for the (fold, C) fits when the model is an EstimatorSpec (a
+   * closure cannot cross into a worker, so a `makeModel` function always runs
+   * on this thread). Default min(2, cores), or 1 below 2,000 rows. The result
+   * does not depend on it.
+   */
+  threads?: number;
+}
+
 /**
  * k-fold stratified cross-validation of C, on the rows given (pass training
  * data only). Accuracy is pooled over all held-out rows; ties go to the
- * smaller C, the more regularized model.
+ * smaller C, the more regularized model. Every fit of a given C gets the same
+ * options (so the same seed) whatever its fold.
  */
 export function selectC(
-  makeModel: (C: number) => Classifier,
+  model: ((C: number) => Classifier) | EstimatorSpec,
   data: CsrMatrix | SplitFeaturizer,
   y: ArrayLike<number>,
-  opts: { grid: readonly number[]; folds: number; seed: number },
+  opts: SelectCOptions,
 ): CSelectionResult {
   if (opts.grid.length === 0) throw new SentivecError('selectC: empty grid of C values');
   for (const C of opts.grid) if (!(C > 0) || !Number.isFinite(C)) throw new SentivecError(`selectC: C must be positive, got ${C}`);
   if (typeof data !== 'function' && y.length !== data.rows) throw new SentivecError(`got ${y.length} labels for ${data.rows} rows`);
+  if (opts.threads !== undefined && (!Number.isInteger(opts.threads) || opts.threads < 1)) throw new SentivecError(`threads must be a positive integer, got ${opts.threads}`);
   const featurize = typeof data === 'function' ? data : fixedFeatures(data);
   const fold = stratifiedKFold(y, opts.folds, opts.seed);
-  const correct = new Float64Array(opts.grid.length);
-  for (let f = 0; f < opts.folds; f++) {
-    const tr: number[] = [];
-    const ev: number[] = [];
-    for (let i = 0; i < y.length; i++) (fold[i] === f ? ev : tr).push(i);
-    const { train: xTr, eval: xEv } = featurize(Int32Array.from(tr), Int32Array.from(ev));
-    const yTr = Float64Array.from(tr, (i) => y[i]);
-    const yEv = Float64Array.from(ev, (i) => y[i]);
-    for (let g = 0; g < opts.grid.length; g++) {
-      const model = makeModel(opts.grid[g]);
-      model.fit(xTr, yTr);
-      const pred = model.predict(xEv);
-      if (pred.length !== ev.length) throw new SentivecError(`model returned ${pred.length} predictions for ${ev.length} rows`);
-      for (let i = 0; i < ev.length; i++) if (pred[i] === yEv[i]) correct[g]++;
-    }
+  let correct: Float64Array;
+  if (typeof model === 'function') {
+    correct = sequentialHits(model, featurize, y, fold, opts.grid, opts.folds);
+  } else {
+    // Built once here so bad options fail on this thread, before any worker starts.
+    makeEstimator(model, opts.grid[0]);
+    const threads = opts.threads ?? (y.length < PARALLEL_MIN_ROWS ? 1 : Math.min(2, availableParallelism()));
+    correct = threads > 1
+      ? parallelHits(model, typeof data === 'function' ? (fixedSource.get(data) ?? data) : data, y, fold, opts.grid, opts.folds, threads)
+      : sequentialHits((C) => makeEstimator(model, C), featurize, y, fold, opts.grid, opts.folds);
   }
   const scores = opts.grid.map((C, g) => ({ C, accuracy: correct[g] / y.length }));
   let best = scores[0];
@@ -105,4 +127,32 @@ export function selectC(
     }
   }
   return { C: best.C, scores };
+}
+
+/** Held-out hits per grid value, summed over folds, on this thread. */
+function sequentialHits(
+  makeModel: (C: number) => Classifier,
+  featurize: SplitFeaturizer,
+  y: ArrayLike<number>,
+  fold: Int32Array,
+  grid: readonly number[],
+  folds: number,
+): Float64Array {
+  const correct = new Float64Array(grid.length);
+  for (let f = 0; f < folds; f++) {
+    const tr: number[] = [];
+    const ev: number[] = [];
+    for (let i = 0; i < y.length; i++) (fold[i] === f ? ev : tr).push(i);
+    const { train: xTr, eval: xEv } = featurize(Int32Array.from(tr), Int32Array.from(ev));
+    const yTr = Float64Array.from(tr, (i) => y[i]);
+    const yEv = Float64Array.from(ev, (i) => y[i]);
+    for (let g = 0; g < grid.length; g++) {
+      const model = makeModel(grid[g]);
+      model.fit(xTr, yTr);
+      const pred = model.predict(xEv);
+      if (pred.length !== ev.length) throw new SentivecError(`model returned ${pred.length} predictions for ${ev.length} rows`);
+      for (let i = 0; i < ev.length; i++) if (pred[i] === yEv[i]) correct[g]++;
+    }
+  }
+  return correct;
 }
