@@ -74,6 +74,28 @@ test('selectSvmC: the grid extension gives the same selection on 1 and 2 threads
   assert.deepEqual(selectSvmC(fixed, y, { ...opts, threads: 2 }), one);
 });
 
+test('selectSvmC extends an edge one value at a time and stops at the first that does not win', () => {
+  const { X, y } = randomCounts(250, 40, 4);
+  const fixed: SplitFeaturizer = (tr, ev) => ({ train: takeRows(X, tr), eval: takeRows(X, ev) });
+  let extended = 0;
+  for (const cGrid of [[1e-4, 3e-4], [30, 100], [1e-3, 1e-2, 0.1, 1, 10]]) {
+    const sel = selectSvmC(fixed, y, { seed: 1, folds: 3, cGrid, threads: 1 });
+    assert.deepEqual(sel.scores.slice(0, cGrid.length).map((s) => s.C), cGrid);
+    let best = sel.scores.slice(0, cGrid.length).reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+    const extra = sel.scores.slice(cGrid.length);
+    extra.forEach((s, i) => {
+      const wins = s.accuracy > best.accuracy;
+      // Only the last value tried may lose (and must, unless the 3 rounds ran out).
+      if (i < extra.length - 1) assert.ok(wins, `${s.C} lost but the extension went on: ${JSON.stringify(sel.scores)}`);
+      if (wins) best = s;
+    });
+    if (extra.length > 0 && extra.length < 6) assert.ok(extra[extra.length - 1].C !== sel.C, 'stopped at a value that won');
+    assert.equal(sel.C, best.C);
+    extended += extra.length > 0 ? 1 : 0;
+  }
+  assert.ok(extended >= 2, 'the grids above reach their edges');
+});
+
 test('parallel selectC: errors in a worker, the featurizer or the options surface as clear errors', () => {
   const { X, y } = randomCounts(120, 20, 3);
   const bad = Uint8Array.from(y, (v, i) => (i === 7 ? 2 : v));
