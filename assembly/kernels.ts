@@ -30,7 +30,10 @@ const WIDE_N: i32 = 64;
 const PACK_FLOATS: i32 = 16384;
 const PACK: usize = memory.data(PACK_FLOATS << 2, 16);
 
+// Built twice (package.json build:wasm): plain, and with relaxed SIMD, where
+// this is one fused multiply-add instruction (kernels-fma.wasm).
 @inline function madd(acc: v128, x: v128, y: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(x, y, acc);
   return f32x4.add(acc, f32x4.mul(x, y));
 }
 

@@ -1,10 +1,12 @@
 /**
  * The training kernels against numpy/OpenBLAS float32 on the same shapes, in
  * one run: S = Θ·Rᵀ, G = E·R, ∇R += Eᵀ·Θ and the row softmax over |V|, at
- * 64 (a training chunk) and 512 documents × |V| 5,000 × β 50. Ours: wasm on
+ * 64 (a training chunk) and 512 documents × |V| 5,000 × β 50. Ours: the
+ * kernels training uses here (wasm-fma where relaxed SIMD loads, else wasm) on
  * one thread and on two (rows split between the main thread and a worker,
  * as OpenBLAS splits one product), the TypeScript fallback on one, and wasm
- * with operands outside the instance memory (copied in and out per call).
+ * with operands outside the instance memory (copied in and out per call),
+ * and the plain wasm build (no fused multiply-add) on one thread.
  * Our kernels run as training calls them: the scores as gemmNN on Rᵀ
  * (β × |V|) with k = β, E·R and Eᵀ·Θ at the padded width (β 50 → 52);
  * GFLOP/s count the 2·m·|V|·50 useful flops for everyone.
@@ -23,7 +25,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { Worker, isMainThread, workerData } from 'node:worker_threads';
-import { createKernels, type Kernels, type Vec } from '../src/models/vectors/kernels.js';
+import { createKernels, resolveKernels, type KernelKind, type Kernels, type Vec } from '../src/models/vectors/kernels.js';
 
 const V = 5000;
 const DIM = 50;
@@ -67,9 +69,12 @@ function call(k: Kernels, o: Ops, kernel: Kernel, lo: number, hi: number): void 
   else k.gemmTNAdd(V, P, n, rowsOf(o.s, V), rowsOf(o.theta, P), o.gw);
 }
 
+/** What training runs here: wasm-fma where relaxed SIMD loads, else wasm. The plain build is timed too. */
+const OURS: KernelKind = resolveKernels('auto');
+
 /** Kernels with operands for `rows` documents in their memory (one wasm instance per operand set). */
-function instance(rows: number): { k: Kernels; o: Ops } {
-  const k = createKernels('wasm');
+function instance(rows: number, kind: KernelKind = OURS): { k: Kernels; o: Ops } {
+  const k = createKernels(kind);
   return { k, o: operands(k, rows) };
 }
 
@@ -103,8 +108,10 @@ function time(f: () => void, seconds: number, cpu = true): Timing {
 }
 
 /** GFLOP/s of the bare 4 × 8 multiply-add tile (assembly/kernels.ts mulAddPeak): best and median. */
-function mulAddPeak(seconds: number): Timing {
-  const bytes = readFileSync(new URL('../src/models/vectors/kernels.wasm', import.meta.url));
+function mulAddPeak(seconds: number, kind: KernelKind): Timing {
+  createKernels(kind); // loads the module (and, for wasm-fma on Node 20, enables relaxed SIMD)
+  const file = kind === 'wasm-fma' ? 'kernels-fma.wasm' : 'kernels.wasm';
+  const bytes = readFileSync(new URL(`../src/models/vectors/${file}`, import.meta.url));
   const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as { memory: WebAssembly.Memory; heapBase(): number; mulAddPeak(iters: number, p: number): void };
   const at = (ex.heapBase() + 63) & ~63;
   ex.memory.grow(1);
@@ -232,18 +239,20 @@ function main(): void {
     }
   }
 
-  const peak = mulAddPeak(seconds);
-  console.log(`ceiling: the bare 4 × 8 f32x4 multiply-add tile runs at ${peak.best.toFixed(1)} GFLOP/s (median ${peak.median.toFixed(1)}) on one thread`);
+  const peak = mulAddPeak(seconds, OURS);
+  const plainPeak = OURS === 'wasm' ? peak : mulAddPeak(seconds, 'wasm');
+  console.log(`ours: ${OURS}; ceiling: the bare 4 × 8 f32x4 multiply-add tile runs at ${peak.best.toFixed(1)} GFLOP/s (median ${peak.median.toFixed(1)}) on one thread; without fused multiply-add (wasm) ${plainPeak.best.toFixed(1)} (median ${plainPeak.median.toFixed(1)})`);
   console.log('1T: CPU time per call; 2T: wall time per call');
 
   const ctrl = new Int32Array(new SharedArrayBuffer(16));
   const worker = new Worker(new URL(import.meta.url), { workerData: { tag: 'sentivec-kernel-bench', ctrl } satisfies WorkerInput });
   const jsk = createKernels('js');
-  const copying = createKernels('wasm');
+  const copying = createKernels(OURS);
   let gen = 0;
   const tables: [string[][], string[][]] = [[], []];
   for (const m of ROWS) {
     const { k: wasm, o: ow } = instance(m);
+    const { k: plain, o: op } = instance(m, 'wasm');
     const oj = operands(jsk, m, true);
     const of = operands(copying, m, true);
     for (const kernel of KERNELS) {
@@ -257,6 +266,7 @@ function main(): void {
         while (Atomics.load(ctrl, DONE) !== gen) Atomics.wait(ctrl, DONE, Atomics.load(ctrl, DONE), 1000);
       }, seconds, false);
       const copied = time(() => call(copying, of, kernel, 0, m), seconds);
+      const noFma = time(() => call(plain, op, kernel, 0, m), seconds);
       const js = time(() => call(jsk, oj, kernel, 0, m), Math.min(seconds, 2));
       const rate = (sec: number): number => flops(kernel, m) / sec / (kernel === 'softmax' ? 1e6 : 1e9);
       const pct = (a: number, b: number): string => (Number.isFinite(b) ? `${((100 * b) / a).toFixed(0)}%` : '–');
@@ -270,6 +280,7 @@ function main(): void {
           rate(pick(one)).toFixed(1),
           rate(pick(two)).toFixed(1),
           rate(pick(copied)).toFixed(1),
+          rate(pick(noFma)).toFixed(1),
           rate(pick(js)).toFixed(1),
           rate(n1).toFixed(1),
           rate(n2).toFixed(1),
@@ -283,7 +294,7 @@ function main(): void {
   Atomics.store(ctrl, GO, -1);
   Atomics.notify(ctrl, GO);
   void worker.terminate();
-  const head = ['kernel, shape (GFLOP/s; softmax: M elements/s)', 'wasm 1T', 'wasm 2T', 'wasm copied 1T', 'js 1T', 'numpy 1T', 'numpy 2T', 'wasm/numpy 1T', 'wasm/numpy 2T', 'ceiling/numpy 1T'];
+  const head = ['kernel, shape (GFLOP/s; softmax: M elements/s)', `${OURS} 1T`, `${OURS} 2T`, `${OURS} copied 1T`, 'wasm (no FMA) 1T', 'js 1T', 'numpy 1T', 'numpy 2T', 'ours/numpy 1T', 'ours/numpy 2T', 'ceiling/numpy 1T'];
   ['Best of repeated calls', 'Median of repeated calls'].forEach((title, w) => {
     console.log(`\n${title}:\n\n| ${head.join(' | ')} |\n|${head.map(() => '---').join('|')}|`);
     for (const r of tables[w]) console.log(`| ${r.join(' | ')} |`);

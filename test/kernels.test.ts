@@ -183,55 +183,57 @@ for (const kind of KERNEL_KINDS) {
   });
 }
 
-test('wasm exp: relative error below 2⁻²³ over a dense sweep of [−87.34, 88.37]; 0 from −88 down, +∞ above, NaN kept', (t) => {
-  const k = createKernels('wasm');
-  const LO = -87.33654475; // ln 2⁻¹²⁶: smallest x with a normal result
-  const HI = 88.37626;
-  const n = 1 << 22;
-  const x = new Float32Array(n + 3);
-  for (let i = 0; i < n; i++) x[i] = LO + ((HI - LO) * i) / (n - 1);
-  // Finer around 0, where the softmax's largest terms fall, and random bit
-  // patterns (every binade from 2⁻¹²⁶ up, both signs).
-  const around0 = Float32Array.from({ length: 1 << 21 }, (_, i) => -1 + i / (1 << 20));
-  const rng = new Rng(6);
-  const random = new Float32Array(1 << 20);
-  const bits = new Uint32Array(random.buffer);
-  for (let i = 0; i < bits.length; i++) bits[i] = (rng.next() * 2 ** 32) >>> 0;
-  let maxErr = 0;
-  let worst = 0;
-  for (const xs of [x, around0, random]) {
-    const y = new Float32Array(xs.length);
-    k.exp(xs.length, xs, y);
-    for (let i = 0; i < xs.length; i++) {
-      if (!(xs[i] >= LO && xs[i] <= HI)) continue;
-      const ref = Math.exp(xs[i]);
-      const err = Math.abs(y[i] - ref) / ref;
-      if (err > maxErr) {
-        maxErr = err;
-        worst = xs[i];
+for (const kind of ['wasm-fma', 'wasm'] as const) {
+  test(`${kind} exp: relative error below 2⁻²³ over a dense sweep of [−87.34, 88.37]; 0 from −88 down, +∞ above, NaN kept`, (t) => {
+    const k = createKernels(kind);
+    const LO = -87.33654475; // ln 2⁻¹²⁶: smallest x with a normal result
+    const HI = 88.37626;
+    const n = 1 << 22;
+    const x = new Float32Array(n + 3);
+    for (let i = 0; i < n; i++) x[i] = LO + ((HI - LO) * i) / (n - 1);
+    // Finer around 0, where the softmax's largest terms fall, and random bit
+    // patterns (every binade from 2⁻¹²⁶ up, both signs).
+    const around0 = Float32Array.from({ length: 1 << 21 }, (_, i) => -1 + i / (1 << 20));
+    const rng = new Rng(6);
+    const random = new Float32Array(1 << 20);
+    const bits = new Uint32Array(random.buffer);
+    for (let i = 0; i < bits.length; i++) bits[i] = (rng.next() * 2 ** 32) >>> 0;
+    let maxErr = 0;
+    let worst = 0;
+    for (const xs of [x, around0, random]) {
+      const y = new Float32Array(xs.length);
+      k.exp(xs.length, xs, y);
+      for (let i = 0; i < xs.length; i++) {
+        if (!(xs[i] >= LO && xs[i] <= HI)) continue;
+        const ref = Math.exp(xs[i]);
+        const err = Math.abs(y[i] - ref) / ref;
+        if (err > maxErr) {
+          maxErr = err;
+          worst = xs[i];
+        }
       }
     }
-  }
-  t.diagnostic(`max relative error ${maxErr.toExponential(3)} (${(maxErr / 2 ** -23).toFixed(2)} × 2⁻²³) at x = ${worst}`);
-  assert.ok(maxErr < 2 ** -23, `max relative error ${maxErr} at x = ${worst}`);
-  const special = Float32Array.from([-Infinity, -1e30, -88, -100, 0, -0, 88.4, 1e30, Infinity, NaN, 1, -1, 88.3, -87.5, -87.9]);
-  const y = new Float32Array(special.length);
-  k.exp(special.length, special, y);
-  assert.deepEqual(Array.from(y.subarray(0, 9)), [0, 0, 0, 0, 1, 1, Infinity, Infinity, Infinity]);
-  assert.ok(Number.isNaN(y[9]));
-  for (let i = 10; i < 13; i++) assert.ok(Math.abs(y[i] / Math.exp(special[i]) - 1) < 2 ** -23, `exp(${special[i]})`);
-  // Below −87.34 the true value is subnormal (< 2⁻¹²⁶): the result is a subnormal or 0, off by less than 2⁻¹²⁶.
-  for (let i = 13; i < 15; i++) assert.ok(Math.abs(y[i] - Math.exp(special[i])) < 2 ** -126, `exp(${special[i]}) = ${y[i]}`);
-  assert.ok(y[13] > 0, 'exp(−87.5) is a subnormal, not 0');
-  // Tails (n mod 4 ≠ 0) go through the same vector code: identical bits.
-  for (let len = 1; len < 8; len++) {
-    const part = new Float32Array(len);
-    k.exp(len, x.subarray(1000, 1000 + len), part);
-    const full = new Float32Array(8);
-    k.exp(8, x.subarray(1000, 1008), full);
-    assert.deepEqual(part, full.subarray(0, len));
-  }
-});
+    t.diagnostic(`max relative error ${maxErr.toExponential(3)} (${(maxErr / 2 ** -23).toFixed(2)} × 2⁻²³) at x = ${worst}`);
+    assert.ok(maxErr < 2 ** -23, `max relative error ${maxErr} at x = ${worst}`);
+    const special = Float32Array.from([-Infinity, -1e30, -88, -100, 0, -0, 88.4, 1e30, Infinity, NaN, 1, -1, 88.3, -87.5, -87.9]);
+    const y = new Float32Array(special.length);
+    k.exp(special.length, special, y);
+    assert.deepEqual(Array.from(y.subarray(0, 9)), [0, 0, 0, 0, 1, 1, Infinity, Infinity, Infinity]);
+    assert.ok(Number.isNaN(y[9]));
+    for (let i = 10; i < 13; i++) assert.ok(Math.abs(y[i] / Math.exp(special[i]) - 1) < 2 ** -23, `exp(${special[i]})`);
+    // Below −87.34 the true value is subnormal (< 2⁻¹²⁶): the result is a subnormal or 0, off by less than 2⁻¹²⁶.
+    for (let i = 13; i < 15; i++) assert.ok(Math.abs(y[i] - Math.exp(special[i])) < 2 ** -126, `exp(${special[i]}) = ${y[i]}`);
+    assert.ok(y[13] > 0, 'exp(−87.5) is a subnormal, not 0');
+    // Tails (n mod 4 ≠ 0) go through the same vector code: identical bits.
+    for (let len = 1; len < 8; len++) {
+      const part = new Float32Array(len);
+      k.exp(len, x.subarray(1000, 1000 + len), part);
+      const full = new Float32Array(8);
+      k.exp(8, x.subarray(1000, 1008), full);
+      assert.deepEqual(part, full.subarray(0, len));
+    }
+  });
+}
 
 for (const kind of KERNEL_KINDS) {
   test(`${kind}: gemmNN reads A's rows lda apart (the scores: θ rows padded to dimP, k = β)`, () => {
@@ -276,15 +278,16 @@ test('wasm: in-place and copied operands give identical bits; allocate works onc
   assert.throws(() => k.gemmNT(1, 1, 1, new Float64Array(1), new Float32Array(1), new Float32Array(1)), TypeError);
 });
 
-test('kernel choice: argument, then SENTIVEC_KERNELS, else wasm here; bad values are SentivecErrors', () => {
+test('kernel choice: argument, then SENTIVEC_KERNELS, else wasm-fma here; bad values are SentivecErrors', () => {
   const saved = process.env.SENTIVEC_KERNELS;
   try {
     delete process.env.SENTIVEC_KERNELS;
-    assert.equal(resolveKernels(), 'wasm');
+    assert.equal(resolveKernels(), 'wasm-fma');
     assert.equal(resolveKernels('js64'), 'js64');
+    assert.equal(resolveKernels('wasm'), 'wasm');
     process.env.SENTIVEC_KERNELS = 'js';
     assert.equal(resolveKernels(), 'js');
-    assert.equal(resolveKernels('auto'), 'wasm');
+    assert.equal(resolveKernels('auto'), 'wasm-fma');
     process.env.SENTIVEC_KERNELS = 'simd';
     assert.throws(() => resolveKernels(), (e: unknown) => e instanceof SentivecError && /SENTIVEC_KERNELS.*"simd"/.test(e.message));
     assert.throws(() => resolveKernels('gpu' as KernelKind), SentivecError);

@@ -90,7 +90,7 @@ test('gradient of the full objective matches finite differences (θ, R, b, ψ, b
   checkGradients({ lambda: 0.3, nu: 0.2, sentimentWeight: 40 });
 });
 
-for (const kind of ['wasm', 'js'] as const) {
+for (const kind of ['wasm-fma', 'wasm', 'js'] as const) {
   test(`${kind} (float32) kernels give the float64 objective and gradient to float32 accuracy`, () => {
     const dim = 6;
     const V = 37;
@@ -138,7 +138,7 @@ test('the sentiment term weights each labeled document by 1/|S_k| and ignores un
  * ~6e-8), so they are asked for 1e-6 instead of js64's 1e-10, and their θ̂
  * must match the float64 one to 1e-5.
  */
-for (const [kind, tol] of [['js64', 1e-10], ['wasm', 1e-6], ['js', 1e-6]] as const) {
+for (const [kind, tol] of [['js64', 1e-10], ['wasm-fma', 1e-6], ['wasm', 1e-6], ['js', 1e-6]] as const) {
   test(`${kind}: θ̂ from the θ solver is the per-document optimum: zero gradient, and perturbations lower F`, () => {
     const dim = 5;
     const V = 25;

@@ -123,10 +123,10 @@ test('same data, options and seed give bit-identical vectors, whatever the threa
   assert.notDeepEqual(Array.from(d.R.data), Array.from(a.R.data));
 });
 
-test('float32 kernels (wasm, js) train to the float64 reference model; each is deterministic for 1 or 2 threads', () => {
+test('float32 kernels (wasm-fma, wasm, js) train to the float64 reference model; each is deterministic for 1 or 2 threads', () => {
   const opts = { ...base, maxEpochs: 3, sentimentWeight: 5 };
   const ref = new SentimentVectors({ ...opts, kernels: 'js64' }).fit(corpus.docs, corpus.stars, VOCAB);
-  for (const kernels of ['wasm', 'js'] as const) {
+  for (const kernels of ['wasm-fma', 'wasm', 'js'] as const) {
     const a = new SentimentVectors({ ...opts, kernels }).fit(corpus.docs, corpus.stars, VOCAB);
     const b = new SentimentVectors({ ...opts, kernels, threads: 2 }).fit(corpus.docs, corpus.stars, VOCAB);
     assert.deepEqual(Buffer.from(b.R.data.buffer), Buffer.from(a.R.data.buffer), `${kernels}: 2 threads = 1 thread`);

@@ -15,6 +15,7 @@
  * thread.)
  */
 import { readFileSync } from 'node:fs';
+import v8 from 'node:v8';
 import type { BufferSpec, Buffers, Kernels, Vec } from './kernels.js';
 
 interface Exports {
@@ -30,27 +31,43 @@ interface Exports {
   csrTimes(m: number, n: number, ptr: number, idx: number, val: number, b: number, out: number): void;
 }
 
-const WASM_URL = new URL('./kernels.wasm', import.meta.url);
-let compiled: WebAssembly.Module | string | undefined;
+/**
+ * `fma`: the same kernels built with relaxed SIMD, whose multiply-add is one
+ * fused instruction where the CPU has one (x86 FMA3, ARM NEON): the bare
+ * 4 × 8 tile runs ~20% faster here. Results differ from `plain` within
+ * float32 rounding and are deterministic on a given machine. Node 20 ships
+ * relaxed SIMD behind a V8 flag, which is switched on for this process when
+ * the module does not validate without it.
+ */
+export type WasmVariant = 'fma' | 'plain';
+const WASM_URLS: Record<WasmVariant, URL> = {
+  fma: new URL('./kernels-fma.wasm', import.meta.url),
+  plain: new URL('./kernels.wasm', import.meta.url),
+};
+const compiled: Partial<Record<WasmVariant, WebAssembly.Module | string>> = {};
 
 /** The compiled module, or why there is none (missing file, no SIMD in this runtime). Cached per thread. */
-function module(): WebAssembly.Module | string {
-  if (compiled === undefined) {
-    let bytes: ReturnType<typeof readFileSync>;
-    try {
-      bytes = readFileSync(WASM_URL);
-    } catch {
-      compiled = `${WASM_URL.pathname} is missing (npm run build compiles it)`;
-      return compiled;
-    }
-    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : 'this runtime does not support WebAssembly SIMD';
+function module(variant: WasmVariant): WebAssembly.Module | string {
+  const cached = compiled[variant];
+  if (cached !== undefined) return cached;
+  let bytes: ReturnType<typeof readFileSync>;
+  try {
+    bytes = readFileSync(WASM_URLS[variant]);
+  } catch {
+    return (compiled[variant] = `${WASM_URLS[variant].pathname} is missing (npm run build compiles it)`);
   }
-  return compiled;
+  let valid = WebAssembly.validate(bytes);
+  if (!valid && variant === 'fma') {
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    valid = WebAssembly.validate(bytes);
+  }
+  const missing = variant === 'fma' ? 'WebAssembly relaxed SIMD' : 'WebAssembly SIMD';
+  return (compiled[variant] = valid ? new WebAssembly.Module(bytes) : `this runtime does not support ${missing}`);
 }
 
 /** null if the kernels can run here, else the reason they cannot. */
-export function wasmUnavailable(): string | null {
-  const m = module();
+export function wasmUnavailable(variant: WasmVariant = 'plain'): string | null {
+  const m = module(variant);
   return typeof m === 'string' ? m : null;
 }
 
@@ -61,13 +78,14 @@ const d = (a: Vec, out = false): Arg => ({ a, type: Float64Array, out });
 const i32 = (a: Int32Array): Arg => ({ a, type: Int32Array, out: false });
 
 export class WasmKernels implements Kernels {
-  readonly kind = 'wasm' as const;
+  readonly kind: 'wasm' | 'wasm-fma';
   private readonly ex: Exports;
   private top: number;
   private allocated = false;
 
-  constructor() {
-    const m = module();
+  constructor(readonly variant: WasmVariant = 'plain') {
+    this.kind = variant === 'fma' ? 'wasm-fma' : 'wasm';
+    const m = module(variant);
     if (typeof m === 'string') throw new Error(`WebAssembly kernels unavailable: ${m}`);
     this.ex = new WebAssembly.Instance(m, {}).exports as unknown as Exports;
     this.top = align(this.ex.heapBase());
@@ -124,7 +142,7 @@ export class WasmKernels implements Kernels {
       f(this.ex, args.map((x) => x.a.byteOffset));
       return;
     }
-    staging().copyRun(args, f);
+    staging(this.variant).copyRun(args, f);
   }
 
   /** For the staging instance: copies args to the top of memory, runs, copies outputs back. */
@@ -170,10 +188,9 @@ export class WasmKernels implements Kernels {
   }
 }
 
-let stagingInstance: WasmKernels | undefined;
-function staging(): WasmKernels {
-  stagingInstance ??= new WasmKernels();
-  return stagingInstance;
+const stagingInstances: Partial<Record<WasmVariant, WasmKernels>> = {};
+function staging(variant: WasmVariant): WasmKernels {
+  return (stagingInstances[variant] ??= new WasmKernels(variant));
 }
 
 const align = (x: number): number => (x + 15) & ~15;
