@@ -8,10 +8,8 @@
 // Memory layout is the caller's (src/models/lda-wasm.ts): it places the arrays
 // and passes their addresses once to setArrays.
 
-let s0: u32 = 0;
-let s1: u32 = 0;
-let s2: u32 = 0;
-let s3: u32 = 0;
+import { nextUniform } from './rng';
+export { setRng } from './rng';
 
 let K: i32 = 0;
 let alpha: f64 = 0;
@@ -61,30 +59,6 @@ export function setArrays(
   inv = inv_;
   lgAlpha = lgAlpha_;
   lgLen = lgLen_;
-}
-
-export function setRng(a_: u32, b_: u32, c_: u32, d_: u32): void {
-  s0 = a_;
-  s1 = b_;
-  s2 = c_;
-  s3 = d_;
-}
-
-export function rngWord(i: i32): u32 {
-  return i == 0 ? s0 : i == 1 ? s1 : i == 2 ? s2 : s3;
-}
-
-// src/util/rng.ts Rng.next(): xoshiro128**, one 32-bit draw divided by 2^32.
-@inline function nextUniform(): f64 {
-  const r = rotl<u32>(s1 * 5, 7) * 9;
-  const t = s1 << 9;
-  s2 ^= s0;
-  s3 ^= s1;
-  s1 ^= s2;
-  s0 ^= s3;
-  s2 ^= t;
-  s3 = rotl<u32>(s3, 11);
-  return <f64>r / 4294967296.0;
 }
 
 /** Starts a sweep: inv_k = 1 / (n_k + |V|η) and the doc log-likelihood sum. */

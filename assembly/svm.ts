@@ -11,10 +11,8 @@
 // Memory layout is the caller's (src/models/linear/svm-wasm.ts): it places
 // the arrays and passes their addresses to setRows / setDual.
 
-let s0: u32 = 0;
-let s1: u32 = 0;
-let s2: u32 = 0;
-let s3: u32 = 0;
+import { randInt } from './rng';
+export { setRng } from './rng';
 
 let gIndptr: usize = 0; // i32 × (rows + 1)
 let gIndices: usize = 0; // u16 (or i32 when `wide`) per nonzero
@@ -34,17 +32,6 @@ let iterations: i32 = 0;
 
 export function heapBase(): usize {
   return __heap_base;
-}
-
-export function setRng(a_: u32, b_: u32, c_: u32, d_: u32): void {
-  s0 = a_;
-  s1 = b_;
-  s2 = c_;
-  s3 = d_;
-}
-
-export function rngWord(i: i32): u32 {
-  return i == 0 ? s0 : i == 1 ? s1 : i == 2 ? s2 : s3;
 }
 
 export function setRows(indptr_: usize, indices_: usize, data_: usize, split_: usize, tail_: usize, w_: usize): void {
@@ -124,19 +111,6 @@ export function biasWeight(): f64 {
 
 export function iterationsRun(): i32 {
   return iterations;
-}
-
-// src/util/rng.ts Rng.int(n): floor(next() · n), next() one 32-bit draw / 2^32.
-@inline function randInt(n: i32): i32 {
-  const r = rotl<u32>(s1 * 5, 7) * 9;
-  const t = s1 << 9;
-  s2 ^= s0;
-  s3 ^= s1;
-  s1 ^= s2;
-  s0 ^= s3;
-  s2 ^= t;
-  s3 = rotl<u32>(s3, 11);
-  return <i32>Math.floor((<f64>r / 4294967296.0) * <f64>n);
 }
 
 // T: the column index type, u16 or i32 (one instantiation each, so the

@@ -9,7 +9,7 @@
  *
  * Lda's `sampler` option chooses; see ldaUsesWasm for its default.
  */
-import { readFileSync } from 'node:fs';
+import { loadWasmModule, wantsWasm } from '../util/wasm.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -26,34 +26,16 @@ interface Exports {
 }
 
 const WASM_URL = new URL('./lda.wasm', import.meta.url);
-let compiled: WebAssembly.Module | null | undefined;
-
-function module(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = readFileSync(WASM_URL);
-      compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const module = (): WebAssembly.Module | null => loadWasmModule(WASM_URL);
 
 /** Whether the WebAssembly sampler loads in this runtime. */
 export function ldaWasmAvailable(): boolean {
   return module() !== null;
 }
 
-/**
- * `auto`: WebAssembly when it loads, unless SENTIVEC_KERNELS (the switch of
- * the word-vector kernels) asks for the plain TypeScript path (js or js64).
- */
+/** For Lda's `sampler` option; `auto` follows SENTIVEC_KERNELS (src/util/wasm.ts). */
 export function ldaUsesWasm(choice: 'auto' | 'wasm' | 'js'): boolean {
-  if (choice === 'js') return false;
-  if (choice === 'wasm') return true;
-  const env = process.env.SENTIVEC_KERNELS;
-  return env !== 'js' && env !== 'js64' && ldaWasmAvailable();
+  return wantsWasm(choice, ldaWasmAvailable);
 }
 
 export interface ShardInput {

@@ -7,7 +7,7 @@
  * out. Same arithmetic, same random stream as the TypeScript loop in svm.ts,
  * so both give the same model to the last bit (test/svm-wasm.test.ts).
  */
-import { readFileSync } from 'node:fs';
+import { loadWasmModule, wantsWasm } from '../../util/wasm.js';
 import type { CsrMatrix } from '../../features/csr.js';
 import { SentivecError } from '../../util/errors.js';
 import type { Rng } from '../../util/rng.js';
@@ -25,36 +25,19 @@ interface Exports {
 }
 
 const WASM_URL = new URL('./svm.wasm', import.meta.url);
-let compiled: WebAssembly.Module | null | undefined;
 /** One instance per thread, reused across fits: its memory only grows, to the largest training set seen. */
 let instance: Exports | undefined;
 
-function module(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = readFileSync(WASM_URL);
-      compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const module = (): WebAssembly.Module | null => loadWasmModule(WASM_URL);
 
 /** Whether the WebAssembly solver loads in this runtime. */
 export function svmWasmAvailable(): boolean {
   return module() !== null;
 }
 
-/**
- * `auto`: WebAssembly when it loads, unless SENTIVEC_KERNELS (the switch of
- * the word-vector kernels) asks for the plain TypeScript path (js or js64).
- */
+/** For LinearSVC's `kernel` option; `auto` follows SENTIVEC_KERNELS (src/util/wasm.ts). */
 export function svmUsesWasm(choice: 'auto' | 'wasm' | 'js'): boolean {
-  if (choice === 'js') return false;
-  if (choice === 'wasm') return true;
-  const env = process.env.SENTIVEC_KERNELS;
-  return env !== 'js' && env !== 'js64' && svmWasmAvailable();
+  return wantsWasm(choice, svmWasmAvailable);
 }
 
 export interface DualProblem {
