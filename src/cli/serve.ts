@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { SentimentModel } from '../models/sentiment-model.js';
 import { SentivecError } from '../util/errors.js';
 import { SERVE_DEFAULTS, startServer } from '../serve/server.js';
@@ -13,6 +13,9 @@ interface ServeFlags {
   maxBatch: number;
   maxTextLength: number;
   bodyLimit: number;
+  maxExplainTokens: number;
+  requestTimeout: number;
+  allowHost: string[];
   grace: number;
   accessLog?: boolean;
 }
@@ -27,6 +30,13 @@ export function registerServe(program: Command): void {
     .option('--max-batch <n>', 'most texts in one predict request (more → 422)', parseInteger(1), SERVE_DEFAULTS.maxBatch)
     .option('--max-text-length <n>', 'longest text in characters (longer → 422)', parseInteger(1), SERVE_DEFAULTS.maxTextLength)
     .option('--body-limit <bytes>', 'largest request body (larger → 413)', parseInteger(1), SERVE_DEFAULTS.bodyLimit)
+    .option('--max-explain-tokens <n>', 'most tokens one explain request may explain, over all its texts (more → 422)', parseInteger(1), SERVE_DEFAULTS.maxExplainTokens)
+    .option('--request-timeout <seconds>', 'time a client has to send a whole request (slower → 408; headers within 10 s)', parsePositive, SERVE_DEFAULTS.requestTimeout)
+    .addOption(
+      new Option('--allow-host <name>', 'on a loopback address, also answer requests for this Host name (repeatable; default: localhost, 127.0.0.1, [::1] only)')
+        .argParser((v: string, acc: string[]) => [...acc, v])
+        .default([], 'none'),
+    )
     .option('--grace <seconds>', 'on SIGTERM/SIGINT, how long requests in flight may finish', parsePositive, 10)
     .option('--access-log', 'log every request as a JSON line on stdout')
     .action(async (flags: ServeFlags) => {
@@ -39,6 +49,9 @@ export function registerServe(program: Command): void {
         maxBatch: flags.maxBatch,
         maxTextLength: flags.maxTextLength,
         bodyLimit: flags.bodyLimit,
+        maxExplainTokens: flags.maxExplainTokens,
+        requestTimeout: flags.requestTimeout,
+        allowedHosts: flags.allowHost.length > 0 ? flags.allowHost : undefined,
         logger: flags.accessLog === true,
       });
       process.stdout.write(`sentivec: serving ${flags.model} (loaded in ${loadMs.toFixed(0)} ms) on ${url}/ — open it in a browser; Ctrl+C stops\n`);
