@@ -55,8 +55,31 @@ export function registerServe(program: Command): void {
         logger: flags.accessLog === true,
       });
       process.stdout.write(`sentivec: serving ${flags.model} (loaded in ${loadMs.toFixed(0)} ms) on ${url}/ — open it in a browser; Ctrl+C stops\n`);
-      const code = await closeOnSignal(app, { graceMs: flags.grace * 1000, log: (line) => process.stderr.write(`sentivec: ${line}\n`) });
+      const stopped = closeOnSignal(app, { graceMs: flags.grace * 1000, log: (line) => process.stderr.write(`sentivec: ${line}\n`) });
+      followNpx();
+      const code = await stopped;
       if (code !== 0) throw new SentivecError('stopped before every request in flight had finished', code);
       process.stderr.write('sentivec: stopped\n');
     });
+}
+
+/**
+ * `kill %1` after `npx sentivec serve … &` (the README's tour) signals npx,
+ * which ends without passing the signal on, and the server would live on as
+ * an orphan holding the port. So, when started by npx / npm exec, the server
+ * stops as on SIGTERM once the process that started it is gone.
+ */
+// Read when the program loads: npx may be gone before the model has loaded.
+const PARENT = process.ppid;
+
+function followNpx(): void {
+  if (process.env.npm_command !== 'exec') return;
+  const parent = PARENT;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    process.stderr.write(`sentivec: npx (pid ${parent}) has ended; stopping\n`);
+    process.kill(process.pid, 'SIGTERM');
+  }, 250);
+  timer.unref();
 }
