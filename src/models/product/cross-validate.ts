@@ -78,8 +78,16 @@ export function crossValidateBlueprint(bp: Blueprint, req: CrossValidateRequest)
 export function assess(cv: CrossValidation, y: Uint8Array): Assessment {
   const { report, probabilities } = calibrationReport(cv.scores, y, cv.fold, cv.folds);
   let hits = 0;
-  for (let i = 0; i < y.length; i++) if (probabilities[i] > 0.5 === (y[i] === 1)) hits++;
-  return { estimate: accuracyEstimate(hits, y.length, cv.folds), calibration: report };
+  const foldHits = new Float64Array(cv.folds);
+  const foldSize = new Float64Array(cv.folds);
+  for (let i = 0; i < y.length; i++) {
+    const hit = probabilities[i] > 0.5 === (y[i] === 1);
+    if (hit) hits++;
+    foldSize[cv.fold[i]]++;
+    if (hit) foldHits[cv.fold[i]]++;
+  }
+  const foldAccuracies = Array.from(foldHits, (h, f) => h / foldSize[f]);
+  return { estimate: accuracyEstimate(hits, y.length, cv.folds, foldAccuracies), calibration: report };
 }
 
 export type { RecordCorpus };

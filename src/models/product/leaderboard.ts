@@ -18,7 +18,8 @@ import type { RecordCorpus } from '../../text/record-corpus.js';
 import type { TokenizerMode } from '../../text/tokenizer.js';
 import type { CalibrationReport } from './calibration.js';
 import { assess, crossValidateBlueprint, usableFolds, type CrossValidation } from './cross-validate.js';
-import type { Estimate } from './estimate.js';
+import { withLearningCurveCorrection, type Estimate } from './estimate.js';
+import { doublingGain } from './learning-curve.js';
 import type { Blueprint, BlueprintSettings } from './blueprint.js';
 
 export const HALVING_FRACTIONS: readonly number[] = [0.16, 0.32, 0.64, 1];
@@ -97,7 +98,7 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
   // Planned fold fits, for the progress bar: a candidate list halving at every rung.
   let planned = 0;
   for (let r = 0, n = alive.length; r < fractions.length; r++, n = Math.max(1, Math.ceil(n / 2))) {
-    if (r === fractions.length - 1 || req.candidates.length > 1) planned += (r === fractions.length - 1 ? 1 : n) * req.folds;
+    if (r >= fractions.length - 3 || req.candidates.length > 1) planned += (r === fractions.length - 1 ? 1 : n) * req.folds;
   }
   const task = reporter.task('leaderboard', planned);
   let done = 0;
@@ -107,10 +108,13 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
 
   for (let r = 0; r < fractions.length; r++) {
     const last = r === fractions.length - 1;
-    // A single blueprint (train --blueprint) needs no halving: straight to the final rung.
-    if (!last && req.candidates.length === 1) continue;
+    // A single blueprint (train --blueprint) needs no halving, only the last rungs for the learning-curve correction.
+    if (r < fractions.length - 3 && req.candidates.length === 1) continue;
     if (last) alive = alive.slice(0, 1);
-    else if (lastRung) {
+    else if (req.candidates.length === 1) {
+      // nothing to project: the single blueprint's rungs are part of its estimate
+    }
+    else if (lastRung && req.candidates.length > 1) {
       // Projected: this rung (time scales with the data) plus a final rung for one candidate.
       const perCandidate = lastRung.seconds / lastRung.candidates / lastRung.fraction;
       const projected = perCandidate * (alive.length * fractions[r] + 1);
@@ -127,7 +131,7 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
     const scored: { bp: Blueprint; estimate: Estimate; fitSeconds: number }[] = [];
     for (const bp of alive) {
       if (usableFolds(y, req.folds) < 2) {
-        scored.push({ bp, estimate: { metric: 'accuracy', value: NaN, low: NaN, high: NaN, method: 'too few documents', documents: y.length, folds: 0 }, fitSeconds: 0 });
+        scored.push({ bp, estimate: { metric: 'accuracy', value: NaN, low: NaN, high: NaN, method: 'too few documents', documents: y.length, folds: 0, crossValidated: NaN, correction: 0 }, fitSeconds: 0 });
         continue;
       }
       const corpus = await req.corpusFor(bp.tokenizer);
@@ -169,6 +173,14 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
   task.end({ winner: alive[0].id });
   if (!final) throw new Error('successive halving: the final rung did not run');
   const winner = alive[0];
+  const winnerEntry = entries.get(winner.id);
+  if (winnerEntry) {
+    // The reported estimate moves from (k−1)/k of the documents to all of them along the winner's own curve (estimate.ts).
+    const corrected = withLearningCurveCorrection(final.estimate, doublingGain(winnerEntry.rungs.map((r) => ({ documents: r.documents, value: r.estimate.crossValidated }))));
+    final = { ...final, estimate: corrected };
+    const top = winnerEntry.rungs.at(-1);
+    if (top) top.estimate = corrected;
+  }
   const order = (e: LeaderboardEntry): number => (e.droppedAfter === null ? 2 : e.droppedAfter);
   const sorted = [...entries.values()].sort((a, b) => order(b) - order(a) || (b.rungs.at(-1)?.estimate.value ?? 0) - (a.rungs.at(-1)?.estimate.value ?? 0));
   return {

@@ -28,7 +28,8 @@ export interface LearningCurve {
 export const LEARNING_CURVE_METHOD = 'least-squares slope of accuracy against log2(labeled documents) over the last three points';
 
 export function learningCurve(entry: LeaderboardEntry): LearningCurve {
-  const points = entry.rungs.filter((r) => Number.isFinite(r.estimate.value)).map((r) => ({ fraction: r.fraction, documents: r.documents, value: r.estimate.value, low: r.estimate.low, high: r.estimate.high }));
+  // Raw cross-validated points (the 100% point without estimate.ts's correction), so the slope is not fed its own output.
+  const points = entry.rungs.filter((r) => Number.isFinite(r.estimate.crossValidated)).map((r) => ({ fraction: r.fraction, documents: r.documents, value: r.estimate.crossValidated, low: r.estimate.low, high: r.estimate.high - r.estimate.correction }));
   return { blueprint: entry.blueprint, points, gainFromDoubling: doublingGain(points), method: LEARNING_CURVE_METHOD };
 }
 
