@@ -58,7 +58,7 @@ export interface SentimentVectorsOptions {
   threads?: number;
   /** Standard deviation of the random initial R. */
   initScale?: number;
-  /** Dense kernels: wasm (SIMD, float32), js (float32) or js64 (float64 reference); default $SENTIVEC_KERNELS, else wasm where it runs. */
+  /** Dense kernels: wasm-fma (SIMD with fused multiply-add), wasm (SIMD), js (TypeScript; all three float32) or js64 (float64 reference); unset means $SENTIVEC_KERNELS, else the first of wasm-fma, wasm, js that runs here (src/runtime/kernels.ts). */
   kernels?: KernelChoice;
   onEpoch?: (info: EpochInfo) => void;
 }

@@ -15,6 +15,7 @@ import { buildRecordCorpus, type RecordCorpus } from '../../text/record-corpus.j
 import { Tokenizer, type TokenizerMode } from '../../text/tokenizer.js';
 import { SentivecError } from '../../util/errors.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
+import { SENTIVEC_VERSION } from '../../util/version.js';
 import { LogisticRegression } from '../classifiers/logistic.js';
 import { accuracy } from '../classifiers/model-selection.js';
 import { chooseLogisticC } from '../classifiers/choose-c.js';
@@ -23,7 +24,6 @@ import { MODEL_FORMAT_VERSION } from './model-file.js';
 import { SentimentModel } from './sentiment-model.js';
 import { SentimentVectors } from '../embeddings/sentiment-vectors.js';
 
-export const SENTIVEC_VERSION = '0.1.0';
 export const DEFAULT_MODEL_C_GRID: readonly number[] = [0.03, 0.1, 0.3, 1, 3, 10, 30];
 
 export interface TrainModelOptions {
