@@ -3,7 +3,7 @@
  * documents (log scale), the 95% interval of each point as a bar, and the
  * extrapolated point at twice the data dashed.
  */
-import type { LearningCurve } from '../models/model-info.js';
+import type { LearningCurve } from '../models/product/model-info.js';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 

@@ -3,7 +3,7 @@
  * the interval, calibration, the leaderboard table and the learning curve
  * (shared by `train` and `info`).
  */
-import type { Estimate, LeaderboardResult, LearningCurve, ModelInfo, CalibrationReport } from '../models/model-info.js';
+import type { Estimate, LeaderboardResult, LearningCurve, ModelInfo, CalibrationReport } from '../models/product/model-info.js';
 
 const pct = (x: number, digits = 1): string => `${(100 * x).toFixed(digits)}%`;
 

@@ -17,10 +17,10 @@ import type { RecordCorpus } from '../../text/record-corpus.js';
 import type { TokenizerMode } from '../../text/tokenizer.js';
 import { SentivecError } from '../../util/errors.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
-import { chooseLogisticC, type CScore } from '../choose-c.js';
-import { LogisticRegression } from '../linear/logistic.js';
-import { linearScores } from '../linear/svm.js';
-import { SentimentVectors } from '../vectors/sentiment-vectors.js';
+import { chooseLogisticC, type CScore } from '../classifiers/choose-c.js';
+import { LogisticRegression } from '../classifiers/logistic.js';
+import { linearScores } from '../classifiers/svm.js';
+import { SentimentVectors } from '../embeddings/sentiment-vectors.js';
 
 /** The training options every blueprint reads (a subset of TrainingOptionsInfo). */
 export interface BlueprintSettings {

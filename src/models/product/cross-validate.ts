@@ -6,7 +6,7 @@
  * scores, and the accuracy is counted on cross-fitted calibrated
  * probabilities, i.e. with the decision rule the product model uses.
  */
-import { stratifiedKFold } from '../linear/model-selection.js';
+import { stratifiedKFold } from '../classifiers/model-selection.js';
 import type { RecordCorpus } from '../../text/record-corpus.js';
 import { calibrationReport, type CalibrationReport } from './calibration.js';
 import { accuracyEstimate, type Estimate } from './estimate.js';

@@ -8,21 +8,21 @@
  * Platt calibration, and the winner is finally refitted on everything.
  */
 import { availableParallelism } from 'node:os';
-import type { TargetSpec } from '../corpus/labels.js';
-import type { CorpusSource } from '../corpus/record.js';
-import { buildRecordCorpus, type RecordCorpus } from '../text/record-corpus.js';
-import { Tokenizer, type TokenizerMode } from '../text/tokenizer.js';
-import { silentReporter, type Reporter } from '../util/log.js';
-import { accuracy } from './linear/model-selection.js';
+import type { TargetSpec } from '../../corpus/labels.js';
+import type { CorpusSource } from '../../corpus/record.js';
+import { buildRecordCorpus, type RecordCorpus } from '../../text/record-corpus.js';
+import { Tokenizer, type TokenizerMode } from '../../text/tokenizer.js';
+import { silentReporter, type Reporter } from '../../util/log.js';
+import { accuracy } from '../classifiers/model-selection.js';
+import { SENTIVEC_VERSION } from '../../util/version.js';
 import type { CrossValidationInfo, InputInfo, ModelInfo, TrainingOptionsInfo } from './model-info.js';
 import { MODEL_FORMAT_VERSION } from './model-file.js';
 import { SentimentModel } from './sentiment-model.js';
-import { BLUEPRINTS, DEFAULT_BLUEPRINT, blueprintById, fitBlueprint, type Blueprint, type BlueprintSettings } from './product/blueprint.js';
-import { usableFolds } from './product/cross-validate.js';
-import { successiveHalving } from './product/leaderboard.js';
-import { learningCurve } from './product/learning-curve.js';
+import { BLUEPRINTS, DEFAULT_BLUEPRINT, blueprintById, fitBlueprint, type Blueprint, type BlueprintSettings } from './blueprint.js';
+import { usableFolds } from './cross-validate.js';
+import { successiveHalving } from './leaderboard.js';
+import { learningCurve } from './learning-curve.js';
 
-export const SENTIVEC_VERSION = '0.1.0';
 export const DEFAULT_MODEL_C_GRID: readonly number[] = [0.03, 0.1, 0.3, 1, 3, 10, 30];
 
 /** Default leaderboard budget: a minute, or 25 ms per document (labeled or not) on larger corpora. */

@@ -3,13 +3,13 @@
  * option, so a run can be repeated), on what (input, fields, label mapping,
  * counts), and how well the classifier did in cross-validation. Plain JSON.
  */
-import type { PositiveRule } from '../corpus/labels.js';
-import type { CorpusFormat } from '../corpus/record.js';
-import type { TokenizerMode } from '../text/tokenizer.js';
-import type { CalibrationReport } from './product/calibration.js';
-import type { Estimate } from './product/estimate.js';
-import type { LeaderboardResult } from './product/leaderboard.js';
-import type { LearningCurve } from './product/learning-curve.js';
+import type { PositiveRule } from '../../corpus/labels.js';
+import type { CorpusFormat } from '../../corpus/record.js';
+import type { TokenizerMode } from '../../text/tokenizer.js';
+import type { CalibrationReport } from './calibration.js';
+import type { Estimate } from './estimate.js';
+import type { LeaderboardResult } from './leaderboard.js';
+import type { LearningCurve } from './learning-curve.js';
 
 export type { CalibrationReport, Estimate, LeaderboardResult, LearningCurve };
 
