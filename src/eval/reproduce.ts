@@ -11,11 +11,11 @@ import { projectDocuments } from '../features/projection.js';
 import type { WordMatrix } from '../features/word-matrix.js';
 import { concatDocs } from '../text/documents.js';
 import type { TokenizedCorpus } from '../text/tokenized-corpus.js';
-import { LinearSVC } from '../models/linear/svm.js';
-import { accuracy, selectC, fixedFeatures, type SplitFeaturizer, type CSelectionResult } from '../models/linear/model-selection.js';
-import { Lsa } from '../models/lsa.js';
-import { Lda } from '../models/lda.js';
-import { SentimentVectors, type SentimentSupervision, type SentimentVectorsOptions } from '../models/vectors/index.js';
+import { LinearSVC } from '../models/classifiers/svm.js';
+import { accuracy, selectC, fixedFeatures, type SplitFeaturizer, type CSelectionResult } from '../models/classifiers/model-selection.js';
+import { Lsa } from '../models/baselines/lsa.js';
+import { Lda } from '../models/baselines/lda.js';
+import { SentimentVectors, type SentimentSupervision, type SentimentVectorsOptions } from '../models/embeddings/index.js';
 import { silentReporter, type Reporter } from '../util/log.js';
 import { ROWS, type RowId } from './rows.js';
 

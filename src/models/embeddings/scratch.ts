@@ -8,8 +8,8 @@
  * multiple of 4, so the SIMD tiles never take their slow remainder paths;
  * zero columns add nothing to any product.
  */
-import { createKernels, type Kernels, type Vec } from './kernels.js';
-import { CHUNK, type Workspace } from './semantic.js';
+import { createKernels, type Kernels, type Vec } from '../../runtime/kernels.js';
+import { CHUNK, type Workspace } from './workspace.js';
 
 /** β rounded up to a multiple of 4. */
 export function paddedDim(dim: number): number {

@@ -23,7 +23,7 @@ import type { TokenizedDocs } from '../../text/documents.js';
 import type { WordMatrix } from '../../features/word-matrix.js';
 import { SentivecError } from '../../util/errors.js';
 import { plainAlloc, prepareData, sharedAlloc, type SentimentSupervision, type TrainingData } from './data.js';
-import { resolveKernels, type KernelChoice } from './kernels.js';
+import { resolveKernels, type KernelChoice } from '../../runtime/kernels.js';
 import { evaluateObjective } from './objective.js';
 import { ShardPool } from './pool.js';
 import { createWorkspace, solveTheta } from './theta.js';
@@ -58,7 +58,7 @@ export interface SentimentVectorsOptions {
   threads?: number;
   /** Standard deviation of the random initial R. */
   initScale?: number;
-  /** Dense kernels: wasm (SIMD, float32), js (float32) or js64 (float64 reference); default $SENTIVEC_KERNELS, else wasm where it runs. */
+  /** Dense kernels: wasm-fma (SIMD with fused multiply-add), wasm (SIMD), js (TypeScript; all three float32) or js64 (float64 reference); unset means $SENTIVEC_KERNELS, else the first of wasm-fma, wasm, js that runs here (src/runtime/kernels.ts). */
   kernels?: KernelChoice;
   onEpoch?: (info: EpochInfo) => void;
 }
