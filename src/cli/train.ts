@@ -9,7 +9,8 @@ import { BLUEPRINTS } from '../models/product/blueprint.js';
 import { learningCurveSvg } from '../eval/learning-curve-chart.js';
 import { estimateLine, calibrationLine, leaderboardTable, learningCurveLines } from '../eval/model-report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { TOKENIZER_MODES, type TokenizerMode } from '../text/tokenizer.js';
+import { SEGMENTATIONS, type Segmentation } from '../text/product-options.js';
+import { TOKENIZER_MODES, type TokenizerMode, type TokenizerOptions } from '../text/tokenizer.js';
 import { SentivecError } from '../util/errors.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { addInputOptions, inputSource, labelMode, type InputFlags } from './corpus-options.js';
@@ -23,6 +24,8 @@ interface TrainFlags extends InputFlags {
   unlabeled: string[];
   unlabeledFormat?: CorpusFormat;
   tokenizer?: TokenizerMode;
+  negation?: boolean;
+  segment?: Segmentation;
   blueprint?: string;
   budget?: number;
   leaderboard?: string;
@@ -63,7 +66,9 @@ export function registerTrain(program: Command): void {
         .default([], 'none'),
     )
     .option('--unlabeled-format <format>', `format of the --unlabeled corpora (${CORPUS_FORMATS.join(', ')})`, parseChoice(CORPUS_FORMATS))
-    .option('--tokenizer <mode>', `only blueprints on this tokenizer: paper keeps ! ? and emoticons as tokens, strip drops punctuation (${TOKENIZER_MODES.join(', ')}; default: each blueprint's own)`, parseChoice(TOKENIZER_MODES))
+    .option('--tokenizer <mode>', `tokenizer: product (normalized text, emoji, URLs/mentions/numbers as placeholders, segmentation of Chinese/Japanese/Thai); paper keeps ! ? and emoticons as tokens; strip drops punctuation (${TOKENIZER_MODES.join(', ')}); default: each blueprint's own (product, or a variant)`, parseChoice(TOKENIZER_MODES))
+    .option('--negation', 'product tokenizer: mark words after a negator, up to the next punctuation, with not_')
+    .option('--segment <how>', `product tokenizer: scripts without spaces as words (Intl.Segmenter), character uni+bigrams, or whole runs (${SEGMENTATIONS.join(', ')}; default words)`, parseChoice(SEGMENTATIONS))
     .option('--blueprint <id>', `train this blueprint and skip the leaderboard (${BLUEPRINTS.map((b) => b.id).join(', ')})`, parseChoice(BLUEPRINTS.map((b) => b.id)))
     .option('--budget <seconds>', 'time budget of the leaderboard (default: 60 s, or 25 ms per document on larger corpora)', parsePositive)
     .option('--leaderboard <file>', 'also write the leaderboard as JSON to this file')
@@ -96,7 +101,7 @@ export function registerTrain(program: Command): void {
       const model = await trainSentimentModel(source, {
         target: mode.kind === 'rating' ? { kind: 'rating', ...mode.scale } : { kind: 'label', positive: flags.positive },
         unlabeled,
-        tokenizer: flags.tokenizer,
+        tokenizer: productSwitches(flags),
         vocabSize: flags.vocabSize,
         skipTop: flags.skipTop,
         minCount: flags.minCount,
@@ -131,6 +136,14 @@ export function registerTrain(program: Command): void {
       const { size } = await fs.stat(flags.out);
       process.stdout.write(summary(model, flags.out, size, (performance.now() - started) / 1000));
     });
+}
+
+/** The text options the user fixed (undefined: each blueprint's own). */
+function productSwitches(flags: TrainFlags): TokenizerOptions | undefined {
+  const switches = { ...(flags.negation === true ? { negation: true } : {}), ...(flags.segment !== undefined ? { segment: flags.segment } : {}) };
+  if (flags.tokenizer !== undefined && flags.tokenizer !== 'product' && Object.keys(switches).length > 0) throw new SentivecError('--negation and --segment apply to --tokenizer product');
+  if (flags.tokenizer === undefined && Object.keys(switches).length === 0) return undefined;
+  return { mode: flags.tokenizer ?? 'product', ...switches };
 }
 
 function summary(model: SentimentModel, out: string, bytes: number, seconds: number): string {

@@ -14,7 +14,7 @@ import { vectorsWithBnc } from '../../features/document-features.js';
 import type { WordMatrix } from '../../features/word-matrix.js';
 import { selectDocs } from '../../text/documents.js';
 import type { RecordCorpus } from '../../text/record-corpus.js';
-import type { TokenizerMode } from '../../text/tokenizer.js';
+import type { TokenizerOptions } from '../../text/tokenizer.js';
 import { SentivecError } from '../../util/errors.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
 import { chooseLogisticC, type CScore } from '../classifiers/choose-c.js';
@@ -71,7 +71,10 @@ export interface FittedBlueprint {
 export interface Blueprint {
   id: string;
   description: string;
-  tokenizer: TokenizerMode;
+  /** Text options (the tokenizer and its switches). */
+  tokenizer: TokenizerOptions;
+  /** Differs from another blueprint only in its text options (dropped when the user fixes them). */
+  textVariant: boolean;
   /** The classifier sees the word-vector block. */
   usesVectors: boolean;
   /** The word vectors' sentiment term is on (it reads labels). */
@@ -79,10 +82,11 @@ export interface Blueprint {
 }
 
 export const BLUEPRINTS: readonly Blueprint[] = [
-  { id: 'vectors-bnc', description: "the paper's best: word vectors (semantic + sentiment) and the bnc bag of words, logistic regression", tokenizer: 'paper', usesVectors: true, sentiment: true },
-  { id: 'vectors-semantic-bnc', description: 'word vectors without the sentiment term, and the bnc bag of words, logistic regression', tokenizer: 'paper', usesVectors: true, sentiment: false },
-  { id: 'bnc', description: 'the bnc bag of words alone, logistic regression', tokenizer: 'paper', usesVectors: false, sentiment: true },
-  { id: 'vectors-bnc-strip', description: "the paper's best on the strip tokenizer (punctuation dropped)", tokenizer: 'strip', usesVectors: true, sentiment: true },
+  { id: 'vectors-bnc', description: "the paper's best: word vectors (semantic + sentiment) and the bnc bag of words, logistic regression", tokenizer: { mode: 'product' }, textVariant: false, usesVectors: true, sentiment: true },
+  { id: 'vectors-semantic-bnc', description: 'word vectors without the sentiment term, and the bnc bag of words, logistic regression', tokenizer: { mode: 'product' }, textVariant: false, usesVectors: true, sentiment: false },
+  { id: 'bnc', description: 'the bnc bag of words alone, logistic regression', tokenizer: { mode: 'product' }, textVariant: false, usesVectors: false, sentiment: true },
+  { id: 'vectors-bnc-negation', description: "the paper's best with negation scope marked (not_ on words after a negator)", tokenizer: { mode: 'product', negation: true }, textVariant: true, usesVectors: true, sentiment: true },
+  { id: 'vectors-bnc-paper', description: "the paper's best on the paper's tokenizer", tokenizer: { mode: 'paper' }, textVariant: true, usesVectors: true, sentiment: true },
 ];
 
 export const DEFAULT_BLUEPRINT = 'vectors-bnc';

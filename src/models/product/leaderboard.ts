@@ -15,7 +15,7 @@
 import { Rng } from '../../util/rng.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
 import type { RecordCorpus } from '../../text/record-corpus.js';
-import type { TokenizerMode } from '../../text/tokenizer.js';
+import type { TokenizerOptions } from '../../text/tokenizer.js';
 import type { CalibrationReport } from './calibration.js';
 import { assess, crossValidateBlueprint, usableFolds, type CrossValidation } from './cross-validate.js';
 import { withLearningCurveCorrection, type Estimate } from './estimate.js';
@@ -56,7 +56,7 @@ export interface LeaderboardResult {
 export interface HalvingRequest {
   candidates: readonly Blueprint[];
   /** The corpus for a tokenizer (built once per mode by the caller; same documents in the same order). */
-  corpusFor: (mode: TokenizerMode) => Promise<RecordCorpus>;
+  corpusFor: (text: TokenizerOptions) => Promise<RecordCorpus>;
   /** Labeled documents (ids) and their labels; text-only document ids. */
   rows: Int32Array;
   y: Uint8Array;

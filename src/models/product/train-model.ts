@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import type { TargetSpec } from '../../corpus/labels.js';
 import type { CorpusSource } from '../../corpus/record.js';
 import { buildRecordCorpus, type RecordCorpus } from '../../text/record-corpus.js';
-import { Tokenizer, type TokenizerMode } from '../../text/tokenizer.js';
+import { Tokenizer, type TokenizerMode, type TokenizerOptions } from '../../text/tokenizer.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
 import { accuracy } from '../classifiers/model-selection.js';
 import { SENTIVEC_VERSION } from '../../util/version.js';
@@ -35,8 +35,8 @@ export interface TrainModelOptions {
   target?: TargetSpec;
   /** Text-only corpora for the word vectors' semantic term. */
   unlabeled?: readonly CorpusSource[];
-  /** Restricts the leaderboard to blueprints on this tokenizer; default: every blueprint's own. */
-  tokenizer?: TokenizerMode;
+  /** Text options for every blueprint; default: each blueprint's own (the product tokenizer, or a variant). */
+  tokenizer?: TokenizerMode | TokenizerOptions;
   vocabSize?: number;
   /** Most frequent tokens dropped; when omitted, 50 clamped to 5% of the distinct tokens (record-corpus.ts). */
   skipTop?: number;
@@ -68,10 +68,13 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   const started = performance.now();
   const reporter = opts.reporter ?? silentReporter;
   const target = opts.target ?? { kind: 'label' };
-  let candidates: readonly Blueprint[] = opts.blueprint !== undefined ? [blueprintById(opts.blueprint)] : BLUEPRINTS.filter((b) => opts.tokenizer === undefined || b.tokenizer === opts.tokenizer);
-  if (candidates.length === 0) candidates = [{ ...blueprintById(DEFAULT_BLUEPRINT), tokenizer: opts.tokenizer ?? 'paper' }];
+  // Text options given by the caller replace every blueprint's own; the blueprints that only vary them then drop out.
+  const textOverride: TokenizerOptions | undefined = typeof opts.tokenizer === 'string' ? { mode: opts.tokenizer } : opts.tokenizer;
+  let candidates: readonly Blueprint[] = opts.blueprint !== undefined ? [blueprintById(opts.blueprint)] : BLUEPRINTS.filter((b) => textOverride === undefined || !b.textVariant);
+  if (textOverride) candidates = candidates.map((b) => ({ ...b, tokenizer: textOverride }));
+  if (candidates.length === 0) candidates = [blueprintById(DEFAULT_BLUEPRINT)];
   const options: TrainingOptionsInfo = {
-    tokenizer: candidates[0].tokenizer,
+    tokenizer: new Tokenizer(candidates[0].tokenizer).mode,
     vocabSize: opts.vocabSize ?? 5000,
     skipTop: opts.skipTop ?? 50,
     skipTopClamped: opts.skipTop === undefined,
@@ -89,13 +92,15 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     blueprint: opts.blueprint ?? null,
     budgetSeconds: opts.budgetSeconds ?? null,
   };
-  // One corpus per tokenizer, built on first use: same documents in the same order, so row ids agree.
-  const corpora = new Map<TokenizerMode, Promise<RecordCorpus>>();
-  const corpusFor = (mode: TokenizerMode): Promise<RecordCorpus> => {
-    let c = corpora.get(mode);
+  // One corpus per tokenizer setting, built on first use: same documents in the same order, so row ids agree.
+  const corpora = new Map<string, Promise<RecordCorpus>>();
+  const corpusFor = (text: TokenizerOptions): Promise<RecordCorpus> => {
+    const tokenizer = new Tokenizer(text);
+    const key = JSON.stringify(tokenizer.settings);
+    let c = corpora.get(key);
     if (!c) {
       c = buildRecordCorpus(source, opts.unlabeled ?? [], {
-        tokenizer: new Tokenizer({ mode }),
+        tokenizer,
         target,
         size: options.vocabSize,
         skipTop: options.skipTop,
@@ -103,7 +108,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
         minCount: options.minCount,
         reporter,
       });
-      corpora.set(mode, c);
+      corpora.set(key, c);
     }
     return c;
   };
@@ -138,7 +143,8 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     : null;
   const winner = outcome?.winner ?? candidates[0];
   const corpus = await corpusFor(winner.tokenizer);
-  options.tokenizer = winner.tokenizer;
+  const winnerTokenizer = new Tokenizer(winner.tokenizer);
+  options.tokenizer = winnerTokenizer.mode;
 
   const fitStart = performance.now();
   const fitted = fitBlueprint(winner, { corpus, rows, y, unlabeled, settings, needVectors: true, reporter });
@@ -197,7 +203,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     vectors: vectors.R,
     psi: vectors.effectiveSentimentWeight > 0 ? Float32Array.from(vectors.psi) : undefined,
     bc: vectors.bc,
-    tokenizer: { mode: winner.tokenizer },
+    tokenizer: winnerTokenizer.settings,
     labels,
     weightsVectors,
     weightsWords,
