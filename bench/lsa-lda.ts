@@ -10,8 +10,8 @@
  */
 import os from 'node:os';
 import type { CsrMatrix } from '../src/features/csr.js';
-import { Lsa } from '../src/models/lsa.js';
-import { Lda } from '../src/models/lda.js';
+import { Lsa } from '../src/models/baselines/lsa.js';
+import { Lda } from '../src/models/baselines/lda.js';
 import { Rng } from '../src/util/rng.js';
 import { cumulative, draw } from './sampling.js';
 

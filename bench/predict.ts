@@ -28,7 +28,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readAclImdb } from '../src/corpus/aclimdb.js';
 import { BinaryBag, inverseProjectionNorm } from '../src/features/binary-bag.js';
-import { SentimentModel, type Prediction } from '../src/models/sentiment-model.js';
+import { SentimentModel, type Prediction } from '../src/models/product/sentiment-model.js';
 import { TokenScanner } from '../src/text/token-scanner.js';
 import { Vocabulary } from '../src/text/vocabulary.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KERNEL_KINDS, createKernels, resolveKernels, type KernelKind, type Kernels, type Vec } from '../src/models/vectors/kernels.js';
+import { KERNEL_KINDS, createKernels, resolveKernels, type KernelKind, type Kernels, type Vec } from '../src/runtime/kernels.js';
 import { SentivecError } from '../src/util/errors.js';
 import { Rng } from '../src/util/rng.js';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CsrMatrix } from '../src/features/csr.js';
-import { Lda, lgamma } from '../src/models/lda.js';
+import { Lda, lgamma } from '../src/models/baselines/lda.js';
 import { Rng } from '../src/util/rng.js';
 
 const TOPICS = 4;

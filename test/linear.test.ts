@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CsrMatrix } from '../src/features/csr.js';
-import { LinearSVC, type SvmLoss } from '../src/models/linear/svm.js';
-import { LogisticRegression } from '../src/models/linear/logistic.js';
-import { accuracy, selectC, stratifiedKFold, takeRows } from '../src/models/linear/model-selection.js';
-import { libsvmLines } from '../src/models/linear/libsvm-format.js';
+import { LinearSVC, type SvmLoss } from '../src/models/classifiers/svm.js';
+import { LogisticRegression } from '../src/models/classifiers/logistic.js';
+import { accuracy, selectC, stratifiedKFold, takeRows } from '../src/models/classifiers/model-selection.js';
+import { libsvmLines } from '../src/models/classifiers/libsvm-format.js';
 import { SentivecError } from '../src/util/errors.js';
 import { Rng } from '../src/util/rng.js';
 

@@ -6,7 +6,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
-import { SentimentModel } from '../src/models/sentiment-model.js';
+import { SentimentModel } from '../src/models/product/sentiment-model.js';
 import { buildServer, startServer } from '../src/serve/server.js';
 import { isSentivecError } from '../src/util/errors.js';
 import { FakeModel } from './fixtures/fake-model.js';

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { WordVectors } from '../src/models/vectors/word-vectors.js';
-import { FORMAT_VERSION } from '../src/models/vectors/format.js';
+import { WordVectors } from '../src/models/embeddings/word-vectors.js';
+import { FORMAT_VERSION } from '../src/models/embeddings/format.js';
 import { SentivecError } from '../src/util/errors.js';
 
 const words = ['good', 'great', 'bad', 'awful', 'film', 'zero'];

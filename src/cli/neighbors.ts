@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SentimentModel } from '../models/sentiment-model.js';
+import { SentimentModel } from '../models/product/sentiment-model.js';
 import { parseInteger } from './options.js';
 
 export function registerNeighbors(program: Command): void {

@@ -12,7 +12,7 @@
 import { selectDocs } from '../text/documents.js';
 import type { RecordCorpus } from '../text/record-corpus.js';
 import type { DocumentSet, TokenizedCorpus } from '../text/tokenized-corpus.js';
-import { stratifiedKFold } from '../models/linear/model-selection.js';
+import { stratifiedKFold } from '../models/classifiers/model-selection.js';
 import { SentivecError } from '../util/errors.js';
 import { silentReporter, type Reporter } from '../util/log.js';
 import { ImdbExperiment, runRow, type ModelOptions } from './reproduce.js';

@@ -6,22 +6,22 @@
  * k-fold cross-validation on the same training data.
  */
 import { availableParallelism } from 'node:os';
-import type { TargetSpec } from '../corpus/labels.js';
-import type { CorpusSource } from '../corpus/record.js';
-import type { CsrMatrix } from '../features/csr.js';
-import { vectorsWithBnc } from '../features/document-features.js';
-import { selectDocs } from '../text/documents.js';
-import { buildRecordCorpus, type RecordCorpus } from '../text/record-corpus.js';
-import { Tokenizer, type TokenizerMode } from '../text/tokenizer.js';
-import { SentivecError } from '../util/errors.js';
-import { silentReporter, type Reporter } from '../util/log.js';
-import { LogisticRegression } from './linear/logistic.js';
-import { accuracy } from './linear/model-selection.js';
-import { chooseLogisticC } from './choose-c.js';
+import type { TargetSpec } from '../../corpus/labels.js';
+import type { CorpusSource } from '../../corpus/record.js';
+import type { CsrMatrix } from '../../features/csr.js';
+import { vectorsWithBnc } from '../../features/document-features.js';
+import { selectDocs } from '../../text/documents.js';
+import { buildRecordCorpus, type RecordCorpus } from '../../text/record-corpus.js';
+import { Tokenizer, type TokenizerMode } from '../../text/tokenizer.js';
+import { SentivecError } from '../../util/errors.js';
+import { silentReporter, type Reporter } from '../../util/log.js';
+import { LogisticRegression } from '../classifiers/logistic.js';
+import { accuracy } from '../classifiers/model-selection.js';
+import { chooseLogisticC } from '../classifiers/choose-c.js';
 import type { CrossValidationInfo, InputInfo, ModelInfo, TrainingOptionsInfo } from './model-info.js';
 import { MODEL_FORMAT_VERSION } from './model-file.js';
 import { SentimentModel } from './sentiment-model.js';
-import { SentimentVectors } from './vectors/sentiment-vectors.js';
+import { SentimentVectors } from '../embeddings/sentiment-vectors.js';
 
 export const SENTIVEC_VERSION = '0.1.0';
 export const DEFAULT_MODEL_C_GRID: readonly number[] = [0.03, 0.1, 0.3, 1, 3, 10, 30];

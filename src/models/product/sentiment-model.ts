@@ -11,18 +11,18 @@
  * w_bow[j]/√m + u_j/‖R v‖ with u_j = w_vecᵀφ_j precomputed; a word seen n
  * times gives each occurrence 1/n of its share. Σ shares + c = score.
  */
-import { SentivecError } from '../util/errors.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
-import { Tokenizer, TOKENIZER_MODES, type TokenizerMode } from '../text/tokenizer.js';
-import { TokenScanner } from '../text/token-scanner.js';
-import { Vocabulary } from '../text/vocabulary.js';
-import { BinaryBag, inverseProjectionNorm } from '../features/binary-bag.js';
-import type { WordMatrix } from '../features/word-matrix.js';
-import { WordVectors } from './vectors/word-vectors.js';
-import { sigmoid } from './vectors/sentiment.js';
+import { SentivecError } from '../../util/errors.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { Tokenizer, TOKENIZER_MODES, type TokenizerMode } from '../../text/tokenizer.js';
+import { TokenScanner } from '../../text/token-scanner.js';
+import { Vocabulary } from '../../text/vocabulary.js';
+import { BinaryBag, inverseProjectionNorm } from '../../features/binary-bag.js';
+import type { WordMatrix } from '../../features/word-matrix.js';
+import { WordVectors } from '../embeddings/word-vectors.js';
+import { sigmoid } from '../embeddings/sentiment.js';
 import { MODEL_FORMAT_VERSION, decodeModelFile, encodeModelFile, readModelFile, type ModelFileContents, type SectionArray } from './model-file.js';
 import type { ModelInfo } from './model-info.js';
-import { pca2 } from './pca.js';
+import { pca2 } from '../baselines/pca.js';
 
 export type { ModelInfo } from './model-info.js';
 

@@ -24,10 +24,10 @@
  * (relative) over the last `evalEvery` sweeps, or after `maxIterations`.
  */
 import { Worker, isMainThread, workerData } from 'node:worker_threads';
-import type { CsrMatrix } from '../features/csr.js';
-import type { WordMatrix } from '../features/word-matrix.js';
-import { SentivecError } from '../util/errors.js';
-import { Rng } from '../util/rng.js';
+import type { CsrMatrix } from '../../features/csr.js';
+import type { WordMatrix } from '../../features/word-matrix.js';
+import { SentivecError } from '../../util/errors.js';
+import { Rng } from '../../util/rng.js';
 import { LdaWasmShard, ldaUsesWasm, ldaWasmAvailable } from './lda-wasm.js';
 
 /**

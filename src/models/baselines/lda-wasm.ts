@@ -9,7 +9,7 @@
  *
  * Lda's `sampler` option chooses; see ldaUsesWasm for its default.
  */
-import { loadWasmModule, wantsWasm } from '../util/wasm.js';
+import { loadWasmModule, wantsWasm } from '../../runtime/wasm.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -33,7 +33,7 @@ export function ldaWasmAvailable(): boolean {
   return module() !== null;
 }
 
-/** For Lda's `sampler` option; `auto` follows SENTIVEC_KERNELS (src/util/wasm.ts). */
+/** For Lda's `sampler` option; `auto` follows SENTIVEC_KERNELS (src/runtime/wasm.ts). */
 export function ldaUsesWasm(choice: 'auto' | 'wasm' | 'js'): boolean {
   return wantsWasm(choice, ldaWasmAvailable);
 }

@@ -8,7 +8,7 @@
  */
 import type { TrainingData } from './data.js';
 import { plainAlloc } from './data.js';
-import type { KernelChoice } from './kernels.js';
+import type { KernelChoice } from '../../runtime/kernels.js';
 import { Scratch } from './scratch.js';
 import { CHUNK, Want, evaluateChunk } from './semantic.js';
 import { sentimentTerm } from './sentiment.js';

@@ -8,7 +8,7 @@
  * multiple of 4, so the SIMD tiles never take their slow remainder paths;
  * zero columns add nothing to any product.
  */
-import { createKernels, type Kernels, type Vec } from './kernels.js';
+import { createKernels, type Kernels, type Vec } from '../../runtime/kernels.js';
 import { CHUNK, type Workspace } from './semantic.js';
 
 /** β rounded up to a multiple of 4. */

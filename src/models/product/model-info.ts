@@ -3,9 +3,9 @@
  * option, so a run can be repeated), on what (input, fields, label mapping,
  * counts), and how well the classifier did in cross-validation. Plain JSON.
  */
-import type { PositiveRule } from '../corpus/labels.js';
-import type { CorpusFormat } from '../corpus/record.js';
-import type { TokenizerMode } from '../text/tokenizer.js';
+import type { PositiveRule } from '../../corpus/labels.js';
+import type { CorpusFormat } from '../../corpus/record.js';
+import type { TokenizerMode } from '../../text/tokenizer.js';
 
 export interface TrainingOptionsInfo {
   tokenizer: TokenizerMode;

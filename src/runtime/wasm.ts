@@ -1,6 +1,6 @@
 /**
  * Loading the WebAssembly modules `npm run build` compiles next to their
- * TypeScript loaders (assembly/*.ts → dist/src/models/**.wasm), and the one
+ * TypeScript loaders (assembly/*.ts → a .wasm beside each loader in dist/src/), and the one
  * switch shared by every loop that has both a WebAssembly and a TypeScript
  * version: SENTIVEC_KERNELS=js|js64 asks for TypeScript everywhere.
  */

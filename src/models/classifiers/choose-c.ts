@@ -6,11 +6,11 @@
  * calibrated probabilities rather than simply the smallest C. A best C on an
  * edge of the grid extends the grid that way, up to three times.
  */
-import type { CsrMatrix } from '../features/csr.js';
-import { takeRows } from '../features/matrix.js';
-import { silentReporter, type Reporter } from '../util/log.js';
-import { LogisticRegression } from './linear/logistic.js';
-import { stratifiedKFold } from './linear/model-selection.js';
+import type { CsrMatrix } from '../../features/csr.js';
+import { takeRows } from '../../features/matrix.js';
+import { silentReporter, type Reporter } from '../../util/log.js';
+import { LogisticRegression } from './logistic.js';
+import { stratifiedKFold } from './model-selection.js';
 
 export interface CScore {
   C: number;

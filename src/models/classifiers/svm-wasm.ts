@@ -7,7 +7,7 @@
  * out. Same arithmetic, same random stream as the TypeScript loop in svm.ts,
  * so both give the same model to the last bit (test/svm-wasm.test.ts).
  */
-import { loadWasmModule, wantsWasm } from '../../util/wasm.js';
+import { loadWasmModule, wantsWasm } from '../../runtime/wasm.js';
 import type { CsrMatrix } from '../../features/csr.js';
 import { SentivecError } from '../../util/errors.js';
 import type { Rng } from '../../util/rng.js';
@@ -35,7 +35,7 @@ export function svmWasmAvailable(): boolean {
   return module() !== null;
 }
 
-/** For LinearSVC's `kernel` option; `auto` follows SENTIVEC_KERNELS (src/util/wasm.ts). */
+/** For LinearSVC's `kernel` option; `auto` follows SENTIVEC_KERNELS (src/runtime/wasm.ts). */
 export function svmUsesWasm(choice: 'auto' | 'wasm' | 'js'): boolean {
   return wantsWasm(choice, svmWasmAvailable);
 }

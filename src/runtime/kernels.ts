@@ -17,7 +17,7 @@
  * the first of wasm-fma, wasm, js whose module loads and validates here,
  * silently.
  */
-import { SentivecError } from '../../util/errors.js';
+import { SentivecError } from '../util/errors.js';
 import * as js from './kernels-js.js';
 import { WasmKernels, wasmUnavailable } from './kernels-wasm.js';
 

@@ -15,7 +15,7 @@
  * its own buffers and the caller sums them in shard order, so results never
  * depend on how many threads ran the shards.
  */
-import type { KernelKind } from './kernels.js';
+import type { KernelKind } from '../../runtime/kernels.js';
 import type { Scratch } from './scratch.js';
 import type { UpdateState } from './update.js';
 

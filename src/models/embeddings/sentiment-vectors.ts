@@ -23,7 +23,7 @@ import type { TokenizedDocs } from '../../text/documents.js';
 import type { WordMatrix } from '../../features/word-matrix.js';
 import { SentivecError } from '../../util/errors.js';
 import { plainAlloc, prepareData, sharedAlloc, type SentimentSupervision, type TrainingData } from './data.js';
-import { resolveKernels, type KernelChoice } from './kernels.js';
+import { resolveKernels, type KernelChoice } from '../../runtime/kernels.js';
 import { evaluateObjective } from './objective.js';
 import { ShardPool } from './pool.js';
 import { createWorkspace, solveTheta } from './theta.js';

@@ -2,7 +2,7 @@
  * The sentivec model file (.svec), version 1. All integers little-endian:
  *
  *   0   8 bytes  magic "\x89SVM\r\n\x1a\n" (a word-vector file from
- *                src/models/vectors/format.ts starts "\x89SVEC" instead)
+ *                src/models/embeddings/format.ts starts "\x89SVEC" instead)
  *   8   u32      format version
  *   12  u32      header length H (the JSON is space-padded to a multiple of 8)
  *   16  H bytes  header, UTF-8 JSON: { header fields…, sections: [{ name, type, length }] }
@@ -16,8 +16,8 @@
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { SentivecError, errnoCode } from '../util/errors.js';
-import { MAGIC as VECTOR_MAGIC } from './vectors/format.js';
+import { SentivecError, errnoCode } from '../../util/errors.js';
+import { MAGIC as VECTOR_MAGIC } from '../embeddings/format.js';
 
 export const MODEL_MAGIC = Uint8Array.from([0x89, 0x53, 0x56, 0x4d, 0x0d, 0x0a, 0x1a, 0x0a]);
 export const MODEL_FORMAT_VERSION = 1;

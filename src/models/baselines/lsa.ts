@@ -10,10 +10,10 @@
  * exact SVD of the small projected matrix by one-sided Jacobi. X is only ever
  * touched through sparse products, so 75k × 5k with 10M non-zeros takes seconds.
  */
-import type { CsrMatrix } from '../features/csr.js';
-import type { WordMatrix } from '../features/word-matrix.js';
-import { SentivecError } from '../util/errors.js';
-import { Rng } from '../util/rng.js';
+import type { CsrMatrix } from '../../features/csr.js';
+import type { WordMatrix } from '../../features/word-matrix.js';
+import { SentivecError } from '../../util/errors.js';
+import { Rng } from '../../util/rng.js';
 
 /**
  * Cell weighting before the SVD. `count`: raw counts. `binary`: presence (the

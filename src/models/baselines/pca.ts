@@ -6,8 +6,8 @@
  * from a fixed start so the same model always gives the same map. Each axis
  * is oriented so that its largest loading is positive.
  */
-import type { WordMatrix } from '../features/word-matrix.js';
-import { Rng } from '../util/rng.js';
+import type { WordMatrix } from '../../features/word-matrix.js';
+import { Rng } from '../../util/rng.js';
 
 const ITERATIONS = 200;
 

@@ -9,7 +9,7 @@
 import type { TrainingData, Alloc } from './data.js';
 import { ShardPool } from './pool.js';
 import { initialCovariance, meanCovariance, symmetricEigen } from './preconditioner.js';
-import { resolveKernels, type KernelChoice } from './kernels.js';
+import { resolveKernels, type KernelChoice } from '../../runtime/kernels.js';
 import { paddedDim } from './scratch.js';
 import { Phase, SHARDS, type Workspace } from './semantic.js';
 

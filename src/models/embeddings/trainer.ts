@@ -31,7 +31,7 @@
  */
 import type { TrainingData, Alloc } from './data.js';
 import { ADAM_DEFAULTS, Adam, adamStep } from './adam.js';
-import type { KernelChoice } from './kernels.js';
+import type { KernelChoice } from '../../runtime/kernels.js';
 import { ShardPool } from './pool.js';
 import { Phase, markParamsChanged, type Workspace } from './semantic.js';
 import { sentimentTerm } from './sentiment.js';
