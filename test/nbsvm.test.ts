@@ -5,7 +5,7 @@ import { NgramHasher, tokenHash } from '../src/features/ngrams.js';
 import { denseRow } from '../src/features/matrix.js';
 import type { CsrMatrix } from '../src/features/csr.js';
 import { NbSvm, NbLogistic } from '../src/models/classifiers/nbsvm.js';
-import { LinearSVC } from '../src/models/linear/svm.js';
+import { LinearSVC } from '../src/models/classifiers/svm.js';
 import { arraySource } from '../src/corpus/record.js';
 import { buildRecordCorpus } from '../src/text/record-corpus.js';
 import { crossValidateRows } from '../src/eval/cv.js';

@@ -8,7 +8,7 @@ import type { CsrMatrix } from '../features/csr.js';
 import { NgramHasher } from '../features/ngrams.js';
 import { NbSvm } from '../models/classifiers/nbsvm.js';
 import { DEFAULT_NBSVM_GRID, selectNbSvm, type NbSvmGrid } from '../models/classifiers/nbsvm-selection.js';
-import { accuracy } from '../models/linear/model-selection.js';
+import { accuracy } from '../models/classifiers/model-selection.js';
 import type { CorpusTokens } from '../text/tokenized-corpus.js';
 import { SentivecError } from '../util/errors.js';
 import type { ImdbExperiment, RowResult } from './reproduce.js';

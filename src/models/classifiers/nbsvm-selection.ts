@@ -10,7 +10,7 @@
 import type { CsrMatrix } from '../../features/csr.js';
 import { takeRows } from '../../features/matrix.js';
 import { SentivecError } from '../../util/errors.js';
-import { stratifiedKFold } from '../linear/model-selection.js';
+import { stratifiedKFold } from './model-selection.js';
 import { NbSvm } from './nbsvm.js';
 
 export interface NbSvmGrid {

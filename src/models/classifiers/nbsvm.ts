@@ -20,8 +20,8 @@
 import type { CsrMatrix } from '../../features/csr.js';
 import { NbRatios, nbScale } from '../../features/nb-ratios.js';
 import { SentivecError } from '../../util/errors.js';
-import { LinearSVC } from '../linear/svm.js';
-import { LogisticRegression } from '../linear/logistic.js';
+import { LinearSVC } from './svm.js';
+import { LogisticRegression } from './logistic.js';
 
 export interface NbSvmOptions {
   /** NB smoothing α. */
