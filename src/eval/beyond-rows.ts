@@ -5,7 +5,7 @@
  * is scored once on the test rows.
  */
 import type { CsrMatrix } from '../features/csr.js';
-import { NgramHasher } from '../features/ngrams.js';
+import { NgramHasher, compactColumns } from '../features/ngrams.js';
 import { NbSvm } from '../models/classifiers/nbsvm.js';
 import { DEFAULT_NBSVM_GRID, selectNbSvm, type NbSvmGrid } from '../models/classifiers/nbsvm-selection.js';
 import { accuracy } from '../models/classifiers/model-selection.js';
@@ -23,15 +23,20 @@ export function allTokens(ctx: ImdbExperiment): CorpusTokens {
   return t;
 }
 
-/** Binary hashed n-gram matrices of train and test, built once per order per run. */
-export function ngramMatrices(ctx: ImdbExperiment, order: 1 | 2 | 3): { hasher: NgramHasher; train: CsrMatrix; test: CsrMatrix } {
+/**
+ * Binary hashed n-gram matrices of train and test, built once per order per
+ * run, their columns renumbered to the buckets train uses (`buckets[c]` is
+ * column c's bucket): labels are not read, so CV folds may share them.
+ */
+export function ngramMatrices(ctx: ImdbExperiment, order: 1 | 2 | 3): { hasher: NgramHasher; buckets: Int32Array; train: CsrMatrix; test: CsrMatrix } {
   return ctx.memo(`ngrams:${order}`, () => {
     const tokens = allTokens(ctx);
     const hashes = ctx.memo('token-hashes', () => NgramHasher.tokenHashes(tokens.words));
     const hasher = new NgramHasher({ order, bits: ctx.opts.ngramBits ?? NGRAM_BITS[order] });
     const task = ctx.reporter.task(`n-grams (order ${order})`, 1);
-    const out = { hasher, train: hasher.transform(tokens.train, hashes), test: hasher.transform(tokens.test, hashes) };
-    task.end({ nnzTrain: out.train.indptr[out.train.rows], buckets: hasher.buckets });
+    const compact = compactColumns(hasher.transform(tokens.train, hashes), [hasher.transform(tokens.test, hashes)]);
+    const out = { hasher, buckets: compact.buckets, train: compact.train, test: compact.others[0] };
+    task.end({ nnzTrain: out.train.indptr[out.train.rows], buckets: hasher.buckets, used: out.train.cols });
     return out;
   });
 }

@@ -246,3 +246,40 @@ class CsrBuilder {
     };
   }
 }
+
+/**
+ * Renumbers the columns of `train` to the buckets it uses (in bucket order)
+ * and maps `others` the same way, dropping buckets `train` never uses: a
+ * feature absent from every training row gets no weight in a linear model
+ * fitted on them, so nothing is lost, and every per-column array (NB counts,
+ * ratios, SVM weights) shrinks from 2^bits to the occupied buckets (IMDb
+ * trigrams at 2^24: 16.8 M → 4.5 M). `buckets[c]` is compact column c's bucket.
+ */
+export function compactColumns(train: CsrMatrix, others: readonly CsrMatrix[]): { buckets: Int32Array; train: CsrMatrix; others: CsrMatrix[] } {
+  const map = new Int32Array(train.cols).fill(-1);
+  const nnz = train.indptr[train.rows];
+  for (let p = 0; p < nnz; p++) map[train.indices[p]] = 0;
+  let cols = 0;
+  for (let j = 0; j < map.length; j++) if (map[j] === 0) map[j] = cols++;
+  const buckets = new Int32Array(cols);
+  for (let j = 0; j < map.length; j++) if (map[j] >= 0) buckets[map[j]] = j;
+  const remap = (x: CsrMatrix): CsrMatrix => {
+    if (x.cols !== train.cols) throw new SentivecError(`matrix has ${x.cols} columns, expected ${train.cols}`);
+    const indptr = new Int32Array(x.rows + 1);
+    const indices = new Int32Array(x.indptr[x.rows]);
+    const data = new Float64Array(x.indptr[x.rows]);
+    let k = 0;
+    for (let i = 0; i < x.rows; i++) {
+      for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++) {
+        const c = map[x.indices[p]];
+        if (c < 0) continue;
+        indices[k] = c;
+        data[k++] = x.data[p];
+      }
+      indptr[i + 1] = k;
+    }
+    // Bucket order is kept, so rows stay sorted by column.
+    return { rows: x.rows, cols, indptr, indices: indices.slice(0, k), data: data.slice(0, k) };
+  };
+  return { buckets, train: remap(train), others: others.map(remap) };
+}
