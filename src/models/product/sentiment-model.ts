@@ -13,7 +13,7 @@
  */
 import { SentivecError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { Tokenizer, TOKENIZER_MODES, type TokenizerMode } from '../../text/tokenizer.js';
+import { Tokenizer, type TokenizerSettings } from '../../text/tokenizer.js';
 import { TokenScanner } from '../../text/token-scanner.js';
 import { Vocabulary } from '../../text/vocabulary.js';
 import { BinaryBag, inverseProjectionNorm } from '../../features/binary-bag.js';
@@ -88,7 +88,8 @@ export interface SentimentModelParts {
   vectors: WordMatrix;
   psi?: Float32Array;
   bc: number;
-  tokenizer: { mode: TokenizerMode };
+  /** The tokenizer's mode and, for `product`, its version and switches (Tokenizer.settings). */
+  tokenizer: TokenizerSettings;
   /** [negative, positive]. */
   labels: readonly [string, string];
   /** Classifier weights on the normalised R v block (β) and the bnc block (|V|), and its intercept. */
@@ -129,10 +130,10 @@ export class SentimentModel {
     this.labels = parts.labels;
     this.info = parts.info;
     this.intercept = parts.intercept;
-    this.tokenizer = new Tokenizer({ mode: parts.tokenizer.mode });
+    this.tokenizer = Tokenizer.fromSettings(parts.tokenizer);
     this.vectors = new WordVectors(parts.words, parts.vectors, { psi: parts.psi, bc: parts.bc, options: { dim } });
     this.vocabulary = new Vocabulary(parts.words);
-    this.scanner = new TokenScanner(this.vocabulary, parts.tokenizer.mode);
+    this.scanner = new TokenScanner(this.vocabulary, this.tokenizer);
     const R = parts.vectors.data;
     this.u = new Float64Array(V);
     for (let j = 0; j < V; j++) {
@@ -163,9 +164,12 @@ export class SentimentModel {
     const V = words.length;
     const labels = h.labels;
     if (!Array.isArray(labels) || labels.length !== 2 || !labels.every((l) => typeof l === 'string')) throw bad('corrupt header (labels)');
-    const tok = h.tokenizer as { mode?: unknown } | undefined;
-    const mode = tok?.mode;
-    if (typeof mode !== 'string' || !(TOKENIZER_MODES as readonly string[]).includes(mode)) throw bad(`unknown tokenizer settings ${JSON.stringify(h.tokenizer)}`);
+    let tokenizer: Tokenizer;
+    try {
+      tokenizer = Tokenizer.fromSettings(h.tokenizer);
+    } catch (e) {
+      throw bad(`unknown tokenizer settings ${JSON.stringify(h.tokenizer)}: ${(e as Error).message}`);
+    }
     const section = <T extends SectionArray>(name: string, type: new (n: number) => T, length: number): T => {
       const a = c.sections.get(name);
       if (!(a instanceof type) || a.length !== length) throw bad(`section '${name}' is missing or has the wrong size`);
@@ -179,7 +183,7 @@ export class SentimentModel {
       vectors: { dim: d, vocabSize: V, data: section('R', Float32Array, V * d) },
       psi,
       bc: h.bc,
-      tokenizer: { mode: mode as TokenizerMode },
+      tokenizer: tokenizer.settings,
       labels: [labels[0] as string, labels[1] as string],
       weightsVectors: section('weightsVectors', Float64Array, d),
       weightsWords: section('weightsWords', Float64Array, V),
