@@ -103,7 +103,7 @@ if (only !== 'lsa') {
     t = performance.now();
     const cpu = cpuSeconds();
     const it = iterations === undefined ? {} : { maxIterations: Number(iterations), minIterations: Number(iterations) };
-    const lda = new Lda({ seed: 1, threads, sampler, ...it }).fit(x);
+    const lda = new Lda({ seed: 1, threads, kernels: sampler, ...it }).fit(x);
     const s = (performance.now() - t) / 1000;
     const cpuS = cpuSeconds() - cpu;
     runs.push({ sampler, cpu: cpuS / lda.iterations, counts: lda.wordTopicCounts });

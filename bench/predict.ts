@@ -120,7 +120,7 @@ async function main(): Promise<void> {
 
   // The pieces of predict, rebuilt from the model's public parts, to time each stage.
   const vocabulary = new Vocabulary(model.vectors.words);
-  const scanner = new TokenScanner(vocabulary, model.tokenizer.mode);
+  const scanner = new TokenScanner(vocabulary, model.tokenizer);
   const bag = new BinaryBag(vocabulary.size);
   const acc = new Float64Array(model.vectors.dim);
   let differ = 0;

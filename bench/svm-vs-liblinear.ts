@@ -143,7 +143,7 @@ export function compareWithLiblinear(train: Labeled, test: Labeled, opts: Compar
     const fitOurs = (): void => {
       model = opts.loss === 'lr'
         ? new LogisticRegression({ C: opts.C, tol: opts.tol, bias, seed: opts.seed ?? 1 }).fit(train.X, train.y)
-        : new LinearSVC({ C: opts.C, loss: opts.loss, tol: opts.tol, bias, seed: opts.seed ?? 1, kernel: opts.kernel }).fit(train.X, train.y);
+        : new LinearSVC({ C: opts.C, loss: opts.loss, tol: opts.tol, bias, seed: opts.seed ?? 1, kernels: opts.kernel }).fit(train.X, train.y);
     };
     const ourTimes: Timing[] = [];
     const llTimes: Timing[] = [];

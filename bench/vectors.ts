@@ -11,7 +11,7 @@
  */
 import { SentimentVectors } from '../src/models/embeddings/sentiment-vectors.js';
 import { createKernels, resolveKernels } from '../src/runtime/kernels.js';
-import { CHUNK } from '../src/models/embeddings/semantic.js';
+import { CHUNK } from '../src/models/embeddings/workspace.js';
 import { Rng } from '../src/util/rng.js';
 import { syntheticReviews } from './vectors-corpus.js';
 

@@ -5,7 +5,8 @@ import { describeRule } from '../corpus/labels.js';
 import { CORPUS_FORMATS, type CorpusFormat } from '../corpus/record.js';
 import { DEFAULT_MODEL_C_GRID, trainSentimentModel } from '../models/product/train-model.js';
 import type { SentimentModel } from '../models/product/sentiment-model.js';
-import { TOKENIZER_MODES, type TokenizerMode } from '../text/tokenizer.js';
+import { SEGMENTATIONS, type Segmentation } from '../text/product-options.js';
+import { TOKENIZER_MODES, type TokenizerMode, type TokenizerOptions } from '../text/tokenizer.js';
 import { SentivecError } from '../util/errors.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { addInputOptions, inputSource, labelMode, type InputFlags } from './corpus-options.js';
@@ -19,6 +20,8 @@ interface TrainFlags extends InputFlags {
   unlabeled: string[];
   unlabeledFormat?: CorpusFormat;
   tokenizer: TokenizerMode;
+  negation?: boolean;
+  segment?: Segmentation;
   vocabSize: number;
   skipTop?: number;
   minCount: number;
@@ -55,7 +58,9 @@ export function registerTrain(program: Command): void {
         .default([], 'none'),
     )
     .option('--unlabeled-format <format>', `format of the --unlabeled corpora (${CORPUS_FORMATS.join(', ')})`, parseChoice(CORPUS_FORMATS))
-    .option('--tokenizer <mode>', `tokenizer: paper keeps ! ? and emoticons as tokens, strip drops punctuation (${TOKENIZER_MODES.join(', ')})`, parseChoice(TOKENIZER_MODES), 'paper')
+    .option('--tokenizer <mode>', `tokenizer: product (normalized text, emoji, URLs/mentions/numbers as placeholders, segmentation of Chinese/Japanese/Thai); paper keeps ! ? and emoticons as tokens; strip drops punctuation (${TOKENIZER_MODES.join(', ')})`, parseChoice(TOKENIZER_MODES), 'product')
+    .option('--negation', 'product tokenizer: mark words after a negator, up to the next punctuation, with not_')
+    .option('--segment <how>', `product tokenizer: scripts without spaces as words (Intl.Segmenter), character uni+bigrams, or whole runs (${SEGMENTATIONS.join(', ')}; default words)`, parseChoice(SEGMENTATIONS))
     .option('--vocab-size <n>', 'vocabulary size |V|', parseInteger(1), 5000)
     .option('--skip-top <n>', 'most frequent tokens dropped from the vocabulary (default 50, but at most 5% of the distinct tokens)', parseInteger(0))
     .option('--min-count <n>', 'ignore tokens seen fewer times', parseInteger(1), 2)
@@ -82,7 +87,7 @@ export function registerTrain(program: Command): void {
       const model = await trainSentimentModel(source, {
         target: mode.kind === 'rating' ? { kind: 'rating', ...mode.scale } : { kind: 'label', positive: flags.positive },
         unlabeled,
-        tokenizer: flags.tokenizer,
+        tokenizer: productSwitches(flags),
         vocabSize: flags.vocabSize,
         skipTop: flags.skipTop,
         minCount: flags.minCount,
@@ -110,6 +115,12 @@ export function registerTrain(program: Command): void {
       const { size } = await fs.stat(flags.out);
       process.stdout.write(summary(model, flags.out, size, (performance.now() - started) / 1000));
     });
+}
+
+function productSwitches(flags: TrainFlags): TokenizerOptions {
+  const switches = { ...(flags.negation === true ? { negation: true } : {}), ...(flags.segment !== undefined ? { segment: flags.segment } : {}) };
+  if (flags.tokenizer !== 'product' && Object.keys(switches).length > 0) throw new SentivecError('--negation and --segment apply to --tokenizer product');
+  return { mode: flags.tokenizer, ...switches };
 }
 
 function summary(model: SentimentModel, out: string, bytes: number, seconds: number): string {

@@ -8,7 +8,7 @@
  * Register blocks of 2×4 accumulators keep everything in the 16 XMM
  * registers V8 allocates from; larger blocks spill and measured no faster.
  */
-import type { Vec } from './kernels.js';
+import type { Vec } from './kernel-types.js';
 
 /** Words per column tile of gemmNT: 128 × k values of B stay in L2 while every row of A passes. */
 const NT_TILE = 128;

@@ -14,9 +14,8 @@
  * feature and fixed memory sizes; the copy is ~0.3 ms per Adam step per
  * thread.)
  */
-import { readFileSync } from 'node:fs';
-import v8 from 'node:v8';
-import type { BufferSpec, Buffers, Kernels, Vec } from './kernels.js';
+import type { BufferSpec, Buffers, Kernels, Vec } from './kernel-types.js';
+import { WasmArena, loadWasm } from './wasm.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -44,30 +43,10 @@ const WASM_URLS: Record<WasmVariant, URL> = {
   fma: new URL('./kernels-fma.wasm', import.meta.url),
   plain: new URL('./kernels.wasm', import.meta.url),
 };
-const compiled: Partial<Record<WasmVariant, WebAssembly.Module | string>> = {};
 
-/** The compiled module, or why there is none (missing file, no SIMD in this runtime). Cached per thread. */
-function module(variant: WasmVariant): WebAssembly.Module | string {
-  const cached = compiled[variant];
-  if (cached !== undefined) return cached;
-  let bytes: ReturnType<typeof readFileSync>;
-  try {
-    bytes = readFileSync(WASM_URLS[variant]);
-  } catch {
-    return (compiled[variant] = `${WASM_URLS[variant].pathname} is missing (npm run build compiles it)`);
-  }
-  let valid = WebAssembly.validate(bytes);
-  if (!valid && variant === 'fma') {
-    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-    valid = WebAssembly.validate(bytes);
-  }
-  const missing = variant === 'fma' ? 'WebAssembly relaxed SIMD' : 'WebAssembly SIMD';
-  return (compiled[variant] = valid ? new WebAssembly.Module(bytes) : `this runtime does not support ${missing}`);
-}
-
-/** null if the kernels can run here, else the reason they cannot. */
-export function wasmUnavailable(variant: WasmVariant = 'plain'): string | null {
-  const m = module(variant);
+/** null if the kernels can run here, else the reason they cannot (missing file, no SIMD in this runtime). */
+export function wasmKernelsUnavailable(variant: WasmVariant = 'plain'): string | null {
+  const m = loadWasm(WASM_URLS[variant], variant === 'fma');
   return typeof m === 'string' ? m : null;
 }
 
@@ -80,15 +59,15 @@ const i32 = (a: Int32Array): Arg => ({ a, type: Int32Array, out: false });
 export class WasmKernels implements Kernels {
   readonly kind: 'wasm' | 'wasm-fma';
   private readonly ex: Exports;
-  private top: number;
+  private readonly arena: WasmArena;
   private allocated = false;
 
   constructor(readonly variant: WasmVariant = 'plain') {
     this.kind = variant === 'fma' ? 'wasm-fma' : 'wasm';
-    const m = module(variant);
+    const m = loadWasm(WASM_URLS[variant], variant === 'fma');
     if (typeof m === 'string') throw new Error(`WebAssembly kernels unavailable: ${m}`);
     this.ex = new WebAssembly.Instance(m, {}).exports as unknown as Exports;
-    this.top = align(this.ex.heapBase());
+    this.arena = new WasmArena(this.ex.memory, this.ex.heapBase());
   }
 
   /** Once per instance: growing the memory later would detach the arrays handed out. */
@@ -147,14 +126,10 @@ export class WasmKernels implements Kernels {
 
   /** For the staging instance: copies args to the top of memory, runs, copies outputs back. */
   private copyRun(args: Arg[], f: (ex: Exports, ptrs: number[]) => void): void {
-    const ptrs: number[] = [];
-    let at = this.top;
-    for (const x of args) {
-      ptrs.push(at);
-      at = align(at + x.a.byteLength);
-    }
-    this.grow(at);
-    const mem = this.ex.memory.buffer;
+    const mark = this.arena.mark();
+    const ptrs = args.map((x) => this.arena.place(x.a.byteLength));
+    const mem = this.arena.commit();
+    this.arena.release(mark);
     args.forEach((x, i) => new Uint8Array(mem, ptrs[i], x.a.byteLength).set(new Uint8Array(x.a.buffer, x.a.byteOffset, x.a.byteLength)));
     f(this.ex, ptrs);
     args.forEach((x, i) => {
@@ -164,13 +139,8 @@ export class WasmKernels implements Kernels {
 
   private place<S extends BufferSpec>(spec: S): Buffers<S> {
     const offsets: [string, number][] = [];
-    let at = this.top;
-    for (const [name, [type, n]] of Object.entries(spec)) {
-      offsets.push([name, at]);
-      at = align(at + n * (type === 'f64' ? 8 : 4));
-    }
-    this.grow(at);
-    const mem = this.ex.memory.buffer;
+    for (const [name, [type, n]] of Object.entries(spec)) offsets.push([name, this.arena.place(n * (type === 'f64' ? 8 : 4))]);
+    const mem = this.arena.commit();
     const out: Record<string, Vec | Int32Array> = {};
     for (const [name, off] of offsets) {
       const [type, n] = spec[name];
@@ -178,13 +148,7 @@ export class WasmKernels implements Kernels {
       a.fill(0);
       out[name] = a;
     }
-    this.top = at;
     return out as Buffers<S>;
-  }
-
-  private grow(bytes: number): void {
-    const have = this.ex.memory.buffer.byteLength;
-    if (bytes > have) this.ex.memory.grow(Math.ceil((bytes - have) / 65536));
   }
 }
 
@@ -193,4 +157,3 @@ function staging(variant: WasmVariant): WasmKernels {
   return (stagingInstances[variant] ??= new WasmKernels(variant));
 }
 
-const align = (x: number): number => (x + 15) & ~15;

@@ -7,9 +7,9 @@
  * work). The arithmetic and the random stream are the TypeScript sampler's,
  * so both paths give the same topics (test/lda.test.ts checks it).
  *
- * Lda's `sampler` option chooses; see ldaUsesWasm for its default.
+ * Lda's `kernels` option chooses (src/runtime/wasm.ts).
  */
-import { loadWasmModule, wantsWasm } from '../../runtime/wasm.js';
+import { WasmArena, loadWasm, usesWasm, type KernelChoice } from '../../runtime/wasm.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -26,16 +26,10 @@ interface Exports {
 }
 
 const WASM_URL = new URL('./lda.wasm', import.meta.url);
-const module = (): WebAssembly.Module | null => loadWasmModule(WASM_URL);
 
-/** Whether the WebAssembly sampler loads in this runtime. */
-export function ldaWasmAvailable(): boolean {
-  return module() !== null;
-}
-
-/** For Lda's `sampler` option; `auto` follows SENTIVEC_KERNELS (src/runtime/wasm.ts). */
-export function ldaUsesWasm(choice: 'auto' | 'wasm' | 'js'): boolean {
-  return wantsWasm(choice, ldaWasmAvailable);
+/** For Lda's `kernels` option (src/runtime/wasm.ts). */
+export function ldaUsesWasm(choice: KernelChoice | undefined): boolean {
+  return usesWasm(choice, WASM_URL, 'LDA');
 }
 
 export interface ShardInput {
@@ -66,19 +60,15 @@ export class LdaWasmShard {
   readonly nk: Int32Array;
 
   constructor(input: ShardInput) {
-    const m = module();
-    if (!m) throw new Error('the WebAssembly LDA sampler is unavailable');
+    const m = loadWasm(WASM_URL);
+    if (typeof m === 'string') throw new Error(`the WebAssembly LDA sampler is unavailable: ${m}`);
     this.ex = new WebAssembly.Instance(m, {}).exports as unknown as Exports;
     const { K, vocabSize: V } = input;
     const docs = input.docStart.length - 1;
     const tokens = input.words.length;
     const padK = (K + 3) & ~3;
-    let top = align(this.ex.heapBase());
-    const place = (bytes: number): number => {
-      const at = top;
-      top = align(top + bytes);
-      return at;
-    };
+    const arena = new WasmArena(this.ex.memory, this.ex.heapBase());
+    const place = (bytes: number): number => arena.place(bytes);
     const at = {
       docStart: place((docs + 1) * 4),
       words: place(tokens * 4),
@@ -93,9 +83,7 @@ export class LdaWasmShard {
       lgAlpha: place(input.lgAlpha.length * 8),
       lgLen: place(input.lgLen.length * 8),
     };
-    const have = this.ex.memory.buffer.byteLength;
-    if (top > have) this.ex.memory.grow(Math.ceil((top - have) / 65536));
-    const buf = this.ex.memory.buffer;
+    const buf = arena.commit();
     const base = input.docStart[0];
     const ds = new Int32Array(buf, at.docStart, docs + 1);
     for (let d = 0; d <= docs; d++) ds[d] = input.docStart[d] - base;
@@ -121,8 +109,4 @@ export class LdaWasmShard {
     }
     return this.ex.sweepLogLikelihood();
   }
-}
-
-function align(n: number): number {
-  return (n + 15) & ~15;
 }

@@ -23,12 +23,14 @@
  * `logLikelihood`; sampling stops once it improved by less than `tol`
  * (relative) over the last `evalEvery` sweeps, or after `maxIterations`.
  */
-import { Worker, isMainThread, workerData } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { reportWorkerError, runIfWorker, startWorkers, waitForWorkers } from '../../runtime/workers.js';
 import type { CsrMatrix } from '../../features/csr.js';
 import type { WordMatrix } from '../../features/word-matrix.js';
 import { SentivecError } from '../../util/errors.js';
-import { Rng } from '../../util/rng.js';
-import { LdaWasmShard, ldaUsesWasm, ldaWasmAvailable } from './lda-wasm.js';
+import { Rng, checkSeed } from '../../util/rng.js';
+import { checkKernelChoice, type KernelChoice } from '../../runtime/wasm.js';
+import { LdaWasmShard, ldaUsesWasm } from './lda-wasm.js';
 
 /**
  * `topic-word`: φ_w = (p(w | t))_t, the paper's "word vectors from topics".
@@ -66,10 +68,11 @@ export interface LdaOptions {
   init?: LdaInit;
   /**
    * The Gibbs sweep's implementation: `wasm` (WebAssembly SIMD, ~2.3× faster
-   * per token), `js` (plain TypeScript), or `auto` (wasm when it loads, unless
-   * SENTIVEC_KERNELS=js|js64). Both give the same topics to the last bit.
+   * per token), `js` (plain TypeScript), or `auto` (wasm when it loads);
+   * wasm-fma means wasm, js64 means js; unset follows SENTIVEC_KERNELS
+   * (src/runtime/wasm.ts). Both give the same topics to the last bit.
    */
-  sampler?: 'auto' | 'wasm' | 'js';
+  kernels?: KernelChoice;
 }
 
 export class Lda {
@@ -84,7 +87,7 @@ export class Lda {
   readonly vectors: LdaVectors;
   readonly threads: number;
   readonly init: LdaInit;
-  readonly sampler: 'auto' | 'wasm' | 'js';
+  readonly kernels: KernelChoice | undefined;
   /** p(w | t): K × |V| row-major, each row sums to 1. */
   topicWord: Float64Array = new Float64Array(0);
   /** Final Gibbs counts n_wk, |V| × K word-major. */
@@ -103,11 +106,11 @@ export class Lda {
     this.minIterations = opts.minIterations ?? 50;
     this.evalEvery = opts.evalEvery ?? 10;
     this.tol = opts.tol ?? 1e-3;
-    this.seed = opts.seed ?? 1;
+    this.seed = checkSeed(opts.seed ?? 1);
     this.vectors = opts.vectors ?? 'topic-word';
     this.threads = opts.threads ?? 2;
     this.init = opts.init ?? 'random';
-    this.sampler = opts.sampler ?? 'auto';
+    this.kernels = checkKernelChoice(opts.kernels);
     const posInt = (v: number, name: string, min: number): void => {
       if (!Number.isInteger(v) || v < min) throw new SentivecError(`LDA ${name} must be an integer ≥ ${min}, got ${v}`);
     };
@@ -122,8 +125,7 @@ export class Lda {
 
   /** @param x document × term counts (non-negative integers). */
   fit(x: CsrMatrix): this {
-    const wasm = ldaUsesWasm(this.sampler);
-    if (wasm && !ldaWasmAvailable()) throw new SentivecError('LDA sampler "wasm" requested, but lda.wasm does not load here (npm run build compiles it)');
+    const wasm = ldaUsesWasm(this.kernels);
     const params: SamplerParams = { K: this.topics, V: x.cols, alpha: this.alpha, eta: this.eta, wasm };
     const state = buildState(x, params, this.init, this.threads, new Rng(this.seed));
     const pool = new ShardPool(state, params);
@@ -494,12 +496,9 @@ class ShardPool {
     this.rng = new Rng(st.seeds[0]);
     this.scratch = makeScratch(st, p, 0, this.rng);
     const threads = st.shardStart.length - 1;
-    for (let s = 1; s < threads; s++) {
-      const data: WorkerInput = { tag: WORKER_TAG, shard: s, state: st, params: p };
-      const w = new Worker(new URL(import.meta.url), { workerData: data });
-      w.unref();
-      this.workers.push(w);
-    }
+    const inputs: WorkerInput[] = [];
+    for (let s = 1; s < threads; s++) inputs.push({ tag: WORKER_TAG, shard: s, state: st, params: p });
+    this.workers.push(...startWorkers(new URL(import.meta.url), inputs));
   }
 
   sweep(): number {
@@ -518,24 +517,17 @@ class ShardPool {
   private await(s: number, gen: number): void {
     const { ctrl } = this.st;
     const hb = ctrlHeartbeat(this.workers.length + 1, s);
-    let beat = Atomics.load(ctrl, hb);
-    let since = Date.now();
-    for (;;) {
-      const done = Atomics.load(ctrl, CTRL_DONE + s);
-      if (Atomics.load(ctrl, CTRL_ERROR) !== 0) {
-        const msg = new TextDecoder().decode(this.st.error.slice()).replace(/\0+$/, '');
-        throw new Error(`LDA worker failed: ${msg}`);
-      }
-      if (done === gen) return;
-      Atomics.wait(ctrl, CTRL_DONE + s, done, 250);
-      const now = Atomics.load(ctrl, hb);
-      if (now !== beat) {
-        beat = now;
-        since = Date.now();
-      } else if (Date.now() - since > 120_000) {
-        throw new Error(`LDA worker ${s} made no progress for 2 minutes`);
-      }
-    }
+    waitForWorkers({
+      ctrl,
+      waitCell: CTRL_DONE + s,
+      errorCell: CTRL_ERROR,
+      error: this.st.error,
+      what: `LDA worker ${s}`,
+      done: () => Atomics.load(ctrl, CTRL_DONE + s) === gen,
+      progress: () => Atomics.load(ctrl, hb),
+      stallMs: 120_000,
+      pollMs: 250,
+    });
   }
 
   close(): void {
@@ -570,15 +562,11 @@ function runWorker(input: WorkerInput): void {
       Atomics.notify(st.ctrl, CTRL_DONE + shard);
     }
   } catch (e) {
-    st.error.set(new TextEncoder().encode(String(e instanceof Error ? e.stack ?? e.message : e)).subarray(0, st.error.length - 1));
-    Atomics.store(st.ctrl, CTRL_ERROR, 1);
+    reportWorkerError(st.error, st.ctrl, CTRL_ERROR, e);
     Atomics.notify(st.ctrl, CTRL_DONE + shard);
   }
 }
 
-function isWorkerInput(v: unknown): v is WorkerInput {
-  return typeof v === 'object' && v !== null && (v as { tag?: unknown }).tag === WORKER_TAG;
-}
 
 
 const LANCZOS = [
@@ -597,4 +585,4 @@ export function lgamma(x: number): number {
 }
 
 // Last, so every module-level constant is initialised before a worker starts sampling.
-if (!isMainThread && isWorkerInput(workerData)) runWorker(workerData);
+runIfWorker(WORKER_TAG, runWorker);

@@ -13,7 +13,8 @@
  * for any thread count. The main thread blocks on Atomics.wait, so selectC
  * stays synchronous.
  */
-import { MessageChannel, Worker, isMainThread, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { errorSlot, reportWorkerError, runIfWorker, startWorkers, waitForWorkers } from '../../runtime/workers.js';
 import type { CsrMatrix } from '../../features/csr.js';
 import { SentivecError } from '../../util/errors.js';
 import { LinearSVC, type LinearSvcOptions } from './svm.js';
@@ -112,8 +113,7 @@ class FitPool {
     while (this.members.length < Math.min(n, 64)) {
       const { port1, port2 } = new MessageChannel();
       const input: WorkerInput = { tag: WORKER_TAG, index: this.members.length, pool: this.pool, port: port2 };
-      const worker = new Worker(new URL(import.meta.url), { workerData: input, transferList: [port2] });
-      worker.unref();
+      const [worker] = startWorkers(new URL(import.meta.url), [input], (i) => [i.port]);
       this.members.push({ worker, port: port1 });
     }
   }
@@ -160,7 +160,7 @@ export function parallelHits(
   const workers = Math.min(threads, tasks, pool.size);
   const ctrl = new Int32Array(new SharedArrayBuffer(4 * CTRL_CELLS));
   const hits = new Int32Array(new SharedArrayBuffer(4 * tasks)).fill(-1);
-  const error = new Uint8Array(new SharedArrayBuffer(4096));
+  const error = errorSlot();
   // Larger C fits take more passes: start them first within each fold.
   const order = Int32Array.from(grid.keys()).sort((a, b) => grid[b] - grid[a] || a - b);
   let ok = false;
@@ -216,34 +216,23 @@ class Waiter {
 
   until(done: () => boolean): void {
     const { ctrl } = this;
-    let finished = Atomics.load(ctrl, C_FINISHED);
-    let since = Date.now();
-    for (;;) {
-      if (Atomics.load(ctrl, C_ERROR) === 1) throw workerError(this.error);
-      if (done()) return;
-      Atomics.wait(ctrl, C_FINISHED, finished, 500);
-      const now = Atomics.load(ctrl, C_FINISHED);
-      if (now !== finished) {
-        finished = now;
-        since = Date.now();
-        continue;
-      }
-      const idle = Date.now() - since;
-      for (let w = 0; w < this.workers; w++) {
-        if (!this.pool.started(w) && idle > START_MS) throw new Error(`cross-validation worker ${w} did not start within ${START_MS / 1000} s`);
-      }
-      if (idle > STALL_MS) throw new Error(`cross-validation workers finished no fit for ${STALL_MS / 60_000} min`);
-    }
+    waitForWorkers({
+      ctrl,
+      waitCell: C_FINISHED,
+      errorCell: C_ERROR,
+      error: this.error,
+      what: 'cross-validation worker',
+      done,
+      progress: () => Atomics.load(ctrl, C_FINISHED),
+      stallMs: STALL_MS,
+      pollMs: 500,
+      check: (idle) => {
+        for (let w = 0; w < this.workers; w++) {
+          if (!this.pool.started(w) && idle > START_MS) throw new Error(`cross-validation worker ${w} did not start within ${START_MS / 1000} s`);
+        }
+      },
+    });
   }
-}
-
-function workerError(buf: Uint8Array): Error {
-  const text = new TextDecoder().decode(buf.slice()).replace(/\0+$/, '');
-  const nl = text.indexOf('\n');
-  const name = text.slice(0, nl);
-  const message = text.slice(nl + 1);
-  // A user-caused error (e.g. bad labels) reads the same as on the sequential path.
-  return name === 'SentivecError' ? new SentivecError(message) : new Error(`cross-validation worker failed: ${message}`);
 }
 
 const allRows = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => i);
@@ -353,19 +342,10 @@ function runJob(job: JobMessage, receive: () => JobMessage | FoldMessage | undef
       Atomics.notify(ctrl, C_FINISHED);
     }
   } catch (e) {
-    const text = e instanceof Error ? `${e.name}\n${e.name === 'SentivecError' ? e.message : (e.stack ?? e.message)}` : `Error\n${String(e)}`;
-    // The first failing worker writes the message (−1 while writing, 1 once readable).
-    if (Atomics.compareExchange(ctrl, C_ERROR, 0, -1) === 0) {
-      job.error.set(new TextEncoder().encode(text).subarray(0, job.error.length - 1));
-      Atomics.store(ctrl, C_ERROR, 1);
-    }
+    reportWorkerError(job.error, ctrl, C_ERROR, e);
     Atomics.notify(ctrl, C_FINISHED);
     return later;
   }
 }
 
-function isWorkerInput(v: unknown): v is WorkerInput {
-  return typeof v === 'object' && v !== null && (v as { tag?: unknown }).tag === WORKER_TAG;
-}
-
-if (!isMainThread && isWorkerInput(workerData)) runWorker(workerData);
+runIfWorker(WORKER_TAG, runWorker);

@@ -7,7 +7,7 @@
  * out. Same arithmetic, same random stream as the TypeScript loop in svm.ts,
  * so both give the same model to the last bit (test/svm-wasm.test.ts).
  */
-import { loadWasmModule, wantsWasm } from '../../runtime/wasm.js';
+import { WasmArena, loadWasm, usesWasm, type KernelChoice } from '../../runtime/wasm.js';
 import type { CsrMatrix } from '../../features/csr.js';
 import { SentivecError } from '../../util/errors.js';
 import type { Rng } from '../../util/rng.js';
@@ -28,16 +28,15 @@ const WASM_URL = new URL('./svm.wasm', import.meta.url);
 /** One instance per thread, reused across fits: its memory only grows, to the largest training set seen. */
 let instance: Exports | undefined;
 
-const module = (): WebAssembly.Module | null => loadWasmModule(WASM_URL);
 
 /** Whether the WebAssembly solver loads in this runtime. */
 export function svmWasmAvailable(): boolean {
-  return module() !== null;
+  return typeof loadWasm(WASM_URL) !== 'string';
 }
 
-/** For LinearSVC's `kernel` option; `auto` follows SENTIVEC_KERNELS (src/runtime/wasm.ts). */
-export function svmUsesWasm(choice: 'auto' | 'wasm' | 'js'): boolean {
-  return wantsWasm(choice, svmWasmAvailable);
+/** For LinearSVC's `kernels` option (src/runtime/wasm.ts). */
+export function svmUsesWasm(choice: KernelChoice | undefined): boolean {
+  return usesWasm(choice, WASM_URL, 'LinearSVC');
 }
 
 export interface DualProblem {
@@ -55,20 +54,16 @@ export interface DualProblem {
 }
 
 export function solveDualWasm(p: DualProblem): { w: Float64Array; wb: number; alpha: Float64Array; iter: number; converged: boolean } {
-  const m = module();
-  if (!m) throw new Error('the WebAssembly SVM solver is unavailable');
+  const m = loadWasm(WASM_URL);
+  if (typeof m === 'string') throw new Error(`the WebAssembly SVM solver is unavailable: ${m}`);
   instance ??= new WebAssembly.Instance(m, {}).exports as unknown as Exports;
   const ex = instance;
   const { X } = p;
   const cols = X.cols;
   const l = X.rows;
   const nnz = X.indptr[l];
-  let top = align(ex.heapBase());
-  const place = (bytes: number): number => {
-    const at = top;
-    top = align(top + bytes);
-    return at;
-  };
+  const arena = new WasmArena(ex.memory, ex.heapBase());
+  const place = (bytes: number): number => arena.place(bytes);
   const at = {
     indptr: place((l + 1) * 4),
     indices: place(nnz * 4),
@@ -81,9 +76,7 @@ export function solveDualWasm(p: DualProblem): { w: Float64Array; wb: number; al
     QD: place(l * 8),
     index: place(l * 4),
   };
-  const have = ex.memory.buffer.byteLength;
-  if (top > have) ex.memory.grow(Math.ceil((top - have) / 65536));
-  const buf = ex.memory.buffer;
+  const buf = arena.commit();
   new Int32Array(buf, at.indptr, l + 1).set(X.indptr.subarray(0, l + 1));
   new Int32Array(buf, at.indices, nnz).set(X.indices.subarray(0, nnz));
   new Float64Array(buf, at.data, nnz).set(X.data.subarray(0, nnz));
@@ -105,8 +98,4 @@ export function solveDualWasm(p: DualProblem): { w: Float64Array; wb: number; al
     iter: ex.iterationsRun(),
     converged,
   };
-}
-
-function align(n: number): number {
-  return (n + 15) & ~15;
 }

@@ -1,7 +1,8 @@
 import type { CsrMatrix } from '../../features/csr.js';
 import { SentivecError } from '../../util/errors.js';
-import { Rng } from '../../util/rng.js';
-import { solveDualWasm, svmUsesWasm, svmWasmAvailable } from './svm-wasm.js';
+import { Rng, checkSeed } from '../../util/rng.js';
+import { checkKernelChoice, type KernelChoice } from '../../runtime/wasm.js';
+import { solveDualWasm, svmUsesWasm } from './svm-wasm.js';
 
 /** 'l2': squared hinge (liblinear -s 1); 'l1': hinge (liblinear -s 3). */
 export type SvmLoss = 'l2' | 'l1';
@@ -24,10 +25,11 @@ export interface LinearSvcOptions {
   /**
    * Where the coordinate descent runs: `wasm` (assembly/svm.ts via
    * svm-wasm.ts; 1.3–2.7× less CPU than `js` on the IMDb features), `js`, or
-   * `auto` (wasm when it loads, unless SENTIVEC_KERNELS=js|js64). Both give
-   * the same model to the last bit.
+   * `auto` (wasm when it loads); wasm-fma means wasm, js64 means js; unset
+   * follows SENTIVEC_KERNELS (src/runtime/wasm.ts). Both give the same model
+   * to the last bit.
    */
-  kernel?: 'auto' | 'wasm' | 'js';
+  kernels?: KernelChoice;
 }
 
 /**
@@ -48,7 +50,7 @@ export interface LinearSvcOptions {
  * the previous pass (±∞ when that pass's max/min had the wrong sign).
  * Hitting maxIter leaves `converged` false, like LIBLINEAR's warning.
  * The loop below is the reference; by default fit() runs the same loop
- * compiled to WebAssembly (option `kernel`), where a nonzero costs about
+ * compiled to WebAssembly (option `kernels`), where a nonzero costs about
  * what it costs LIBLINEAR's C instead of ~4× the instructions.
  */
 export class LinearSVC {
@@ -60,7 +62,7 @@ export class LinearSVC {
   readonly shrinking: boolean;
   readonly seed: number;
   readonly classWeight: { 0: number; 1: number };
-  readonly kernel: 'auto' | 'wasm' | 'js';
+  readonly kernels: KernelChoice | undefined;
 
   /** Weights, one per column of the training matrix. */
   coef: Float64Array = new Float64Array(0);
@@ -82,19 +84,17 @@ export class LinearSVC {
     this.bias = finite('bias', opts.bias ?? 1);
     this.maxIter = positiveInt('maxIter', opts.maxIter ?? 1000);
     this.shrinking = opts.shrinking ?? true;
-    this.seed = opts.seed ?? 1;
+    this.seed = checkSeed(opts.seed ?? 1);
     const cw = opts.classWeight ?? { 0: 1, 1: 1 };
     this.classWeight = { 0: positive('classWeight[0]', cw[0]), 1: positive('classWeight[1]', cw[1]) };
-    this.kernel = opts.kernel ?? 'auto';
-    if (this.kernel !== 'auto' && this.kernel !== 'wasm' && this.kernel !== 'js') throw new SentivecError(`kernel must be 'auto', 'wasm' or 'js', got ${String(this.kernel)}`);
+    this.kernels = checkKernelChoice(opts.kernels);
   }
 
   fit(X: CsrMatrix, y: ArrayLike<number>): this {
     const sign = binaryLabels(X, y);
     const Cp = this.C * this.classWeight[1];
     const Cn = this.C * this.classWeight[0];
-    const wasm = svmUsesWasm(this.kernel);
-    if (wasm && !svmWasmAvailable()) throw new SentivecError('LinearSVC kernel "wasm" requested, but svm.wasm does not load here (npm run build compiles it)');
+    const wasm = svmUsesWasm(this.kernels);
     const r = solveDualSvc(X, sign, this.bias > 0 ? this.bias : 0, Cp, Cn, this.loss === 'l1', this.tol, this.maxIter, this.shrinking, new Rng(this.seed), wasm);
     this.coef = r.w;
     this.intercept = r.wb * (this.bias > 0 ? this.bias : 0);

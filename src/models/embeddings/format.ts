@@ -1,26 +1,18 @@
 /**
- * Binary file format of word vectors, version 1 (all integers little-endian):
+ * The word-vector file (WordVectors.save), version 1: the container of
+ * src/util/container.ts with the magic "\x89SVEC\r\n\x1a". Header fields
+ * { dim, vocabSize, words, hasSentiment, bc, options }; sections `R` (f32,
+ * word-major vocabSize × dim) and, with hasSentiment, `psi` (f32, dim).
  *
- *   0   8 bytes  magic "\x89SVEC\r\n\x1a" (the high byte and the CR LF / ^Z
- *                catch 7-bit and text-mode transfers, as in PNG)
- *   8   u32      format version
- *   12  u32      header length H
- *   16  H bytes  header, UTF-8 JSON (space-padded to a multiple of 4):
- *                { dim, vocabSize, words, hasSentiment, bc, options }
- *   …   float32  payload: R word-major (vocabSize × dim), then ψ (dim) if hasSentiment
- *   …   32 bytes SHA-256 of everything before it
- *
- * Readers reject unknown magic, newer versions, wrong lengths and checksum
- * mismatches with a SentivecError that names the file and the problem.
+ * Files written before the container have no section table (and a header
+ * padded to 4 bytes); their table is implied by the header (legacySections),
+ * with the same byte layout, so they still load, and sentivec releases that
+ * predate the container read the files written now (they ignore the table).
  */
-import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import { SentivecError, errnoCode } from '../../util/errors.js';
+import { MAGIC as MAGICS, decodeContainer, encodeContainer, readContainer, type ContainerKind, type Header, type SectionEntry } from '../../util/container.js';
 
-export const MAGIC = Uint8Array.from([0x89, 0x53, 0x56, 0x45, 0x43, 0x0d, 0x0a, 0x1a]);
+export const MAGIC = MAGICS.vectors;
 export const FORMAT_VERSION = 1;
-const PREAMBLE = 16;
-const DIGEST = 32;
 
 export type OptionValue = number | boolean | string;
 
@@ -34,100 +26,58 @@ export interface VectorFileContents {
   options: Record<string, OptionValue>;
 }
 
-interface Header {
-  dim: number;
-  vocabSize: number;
-  words: string[];
-  hasSentiment: boolean;
-  bc: number;
-  options: Record<string, OptionValue>;
+/** The sections a header describes: R, then ψ with hasSentiment. */
+function impliedSections(h: Header): SectionEntry[] | undefined {
+  const { dim, vocabSize } = h;
+  if (!Number.isInteger(dim) || !Number.isInteger(vocabSize)) return undefined;
+  const table: SectionEntry[] = [{ name: 'R', type: 'f32', length: (vocabSize as number) * (dim as number) }];
+  if (h.hasSentiment === true) table.push({ name: 'psi', type: 'f32', length: dim as number });
+  return table;
 }
 
+export const VECTOR_FILE: ContainerKind = {
+  magic: MAGIC,
+  version: FORMAT_VERSION,
+  noun: 'word-vector file',
+  hint: 'write one with WordVectors.save',
+  legacySections: (h) => impliedSections(h),
+  validateHeader(h, table, _version, bad) {
+    const { dim, vocabSize, words } = h;
+    if (!Number.isInteger(dim) || (dim as number) < 1 || !Number.isInteger(vocabSize) || (vocabSize as number) < 0 || !Array.isArray(words) || words.length !== vocabSize || !words.every((w) => typeof w === 'string')) {
+      throw bad('corrupt header (dimensions and word list disagree)');
+    }
+    const want = impliedSections(h) ?? [];
+    const same = want.length === table.length && want.every((w, i) => w.name === table[i].name && w.type === table[i].type && w.length === table[i].length);
+    if (!same) throw bad('corrupt header (the sections disagree with dim, vocabSize and hasSentiment)');
+  },
+};
+
 export function encodeVectors(c: VectorFileContents): Uint8Array {
-  const header: Header = {
-    dim: c.dim,
-    vocabSize: c.words.length,
-    words: [...c.words],
-    hasSentiment: c.psi !== undefined,
-    bc: c.bc,
-    options: c.options,
+  const header = { dim: c.dim, vocabSize: c.words.length, words: [...c.words], hasSentiment: c.psi !== undefined, bc: c.bc, options: c.options };
+  const sections = new Map<string, Float32Array>([['R', c.vectors]]);
+  if (c.psi) sections.set('psi', c.psi);
+  return encodeContainer(VECTOR_FILE, header, sections);
+}
+
+/** validateHeader has checked the fields and that the sections are exactly R and ψ, both f32. */
+function fromContainer(header: Header, sections: Map<string, Float32Array | Float64Array>): VectorFileContents {
+  return {
+    dim: header.dim as number,
+    words: header.words as string[],
+    vectors: sections.get('R') as Float32Array,
+    psi: sections.get('psi') as Float32Array | undefined,
+    bc: typeof header.bc === 'number' ? header.bc : 0,
+    options: (header.options as Record<string, OptionValue> | undefined) ?? {},
   };
-  let json = JSON.stringify(header);
-  const enc = new TextEncoder();
-  let headerBytes = enc.encode(json);
-  if (headerBytes.length % 4 !== 0) {
-    json += ' '.repeat(4 - (headerBytes.length % 4));
-    headerBytes = enc.encode(json);
-  }
-  const floats = c.vectors.length + (c.psi?.length ?? 0);
-  const total = PREAMBLE + headerBytes.length + 4 * floats + DIGEST;
-  const out = new Uint8Array(total);
-  const view = new DataView(out.buffer);
-  out.set(MAGIC, 0);
-  view.setUint32(8, FORMAT_VERSION, true);
-  view.setUint32(12, headerBytes.length, true);
-  out.set(headerBytes, PREAMBLE);
-  let o = PREAMBLE + headerBytes.length;
-  for (const arr of c.psi ? [c.vectors, c.psi] : [c.vectors]) {
-    for (let i = 0; i < arr.length; i++, o += 4) view.setFloat32(o, arr[i], true);
-  }
-  out.set(sha256(out.subarray(0, o)), o);
-  return out;
 }
 
 /** Parses and validates a file's bytes; `file` only names it in errors. */
 export function decodeVectors(bytes: Uint8Array, file: string): VectorFileContents {
-  const bad = (problem: string): SentivecError => new SentivecError(`${file} is not a usable word-vector file: ${problem}`);
-  if (bytes.length < MAGIC.length || !MAGIC.every((m, i) => bytes[i] === m)) throw bad('wrong magic bytes (not a sentivec word-vector file)');
-  if (bytes.length < PREAMBLE) throw bad(`truncated (${bytes.length} bytes, shorter than the ${PREAMBLE}-byte preamble)`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = view.getUint32(8, true);
-  if (version > FORMAT_VERSION) throw bad(`format version ${version} is newer than this sentivec reads (up to ${FORMAT_VERSION}); upgrade sentivec`);
-  if (version < 1) throw bad(`invalid format version ${version}`);
-  const headerLength = view.getUint32(12, true);
-  if (PREAMBLE + headerLength + DIGEST > bytes.length) throw bad(`truncated (${bytes.length} bytes, header alone needs ${PREAMBLE + headerLength + DIGEST})`);
-  let header: Header;
-  try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(PREAMBLE, PREAMBLE + headerLength))) as Header;
-  } catch {
-    throw bad('corrupt header (not valid UTF-8 JSON)');
-  }
-  const { dim, vocabSize, words } = header;
-  if (!Number.isInteger(dim) || dim < 1 || !Number.isInteger(vocabSize) || vocabSize < 0 || !Array.isArray(words) || words.length !== vocabSize || !words.every((w) => typeof w === 'string')) {
-    throw bad('corrupt header (dimensions and word list disagree)');
-  }
-  const floats = vocabSize * dim + (header.hasSentiment ? dim : 0);
-  const expected = PREAMBLE + headerLength + 4 * floats + DIGEST;
-  if (bytes.length < expected) throw bad(`truncated (${bytes.length} bytes, expected ${expected})`);
-  if (bytes.length > expected) throw bad(`${bytes.length - expected} unexpected bytes after the end (expected ${expected} bytes)`);
-  const body = expected - DIGEST;
-  const digest = sha256(bytes.subarray(0, body));
-  if (!digest.every((x, i) => bytes[body + i] === x)) throw bad('checksum mismatch (the file is corrupted)');
-  let o = PREAMBLE + headerLength;
-  const read = (n: number): Float32Array => {
-    const a = new Float32Array(n);
-    for (let i = 0; i < n; i++, o += 4) a[i] = view.getFloat32(o, true);
-    return a;
-  };
-  const vectors = read(vocabSize * dim);
-  const psi = header.hasSentiment ? read(dim) : undefined;
-  return { dim, words, vectors, psi, bc: typeof header.bc === 'number' ? header.bc : 0, options: header.options ?? {} };
+  const { header, sections } = decodeContainer(VECTOR_FILE, bytes, file);
+  return fromContainer(header, sections);
 }
 
 export async function readVectorFile(file: string): Promise<VectorFileContents> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await fs.readFile(file);
-  } catch (e) {
-    const code = errnoCode(e);
-    if (code === 'ENOENT') throw new SentivecError(`cannot read ${file}: no such file`);
-    if (code === 'EACCES' || code === 'EPERM') throw new SentivecError(`cannot read ${file}: permission denied`);
-    if (code === 'EISDIR') throw new SentivecError(`cannot read ${file}: it is a directory`);
-    throw e;
-  }
-  return decodeVectors(bytes, file);
-}
-
-function sha256(data: Uint8Array): Uint8Array {
-  return createHash('sha256').update(data).digest();
+  const { header, sections } = await readContainer(VECTOR_FILE, file, '');
+  return fromContainer(header, sections);
 }

@@ -10,7 +10,8 @@ import type { TrainingData } from './data.js';
 import { plainAlloc } from './data.js';
 import type { KernelChoice } from '../../runtime/kernels.js';
 import { Scratch } from './scratch.js';
-import { CHUNK, Want, evaluateChunk } from './semantic.js';
+import { Want, evaluateChunk } from './semantic.js';
+import { CHUNK } from './workspace.js';
 import { sentimentTerm } from './sentiment.js';
 import { createWorkspace } from './theta.js';
 

@@ -6,9 +6,11 @@
  * The main thread blocks on Atomics.wait for the workers, so training stays
  * synchronous (like the LDA sampler).
  */
-import { Worker, isMainThread, workerData } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { errorSlot, reportWorkerError, runIfWorker, startWorkers, waitForWorkers } from '../../runtime/workers.js';
 import { Scratch } from './scratch.js';
-import { Phase, SHARDS, runShard, type Workspace } from './semantic.js';
+import { runShard } from './semantic.js';
+import { Phase, SHARDS, type Workspace } from './workspace.js';
 import { updateSlice } from './update.js';
 
 const CTRL_GEN = 0;
@@ -56,13 +58,10 @@ export class ShardPool {
     }
     this.scratch = new Scratch(ws);
     this.ctrl = new Int32Array(new SharedArrayBuffer(4 * (CTRL_DONE + 2 * threads)));
-    this.error = new Uint8Array(new SharedArrayBuffer(4096));
-    for (let t = 1; t < threads; t++) {
-      const data: WorkerInput = { tag: WORKER_TAG, thread: t, threads, ws, ctrl: this.ctrl, error: this.error };
-      const w = new Worker(new URL(import.meta.url), { workerData: data });
-      w.unref();
-      this.workers.push(w);
-    }
+    this.error = errorSlot();
+    const inputs: WorkerInput[] = [];
+    for (let t = 1; t < threads; t++) inputs.push({ tag: WORKER_TAG, thread: t, threads, ws, ctrl: this.ctrl, error: this.error });
+    this.workers.push(...startWorkers(new URL(import.meta.url), inputs));
   }
 
   /** Runs `phase` over ws.order[lo..hi) on all shards and returns when every shard is done. */
@@ -83,24 +82,17 @@ export class ShardPool {
   private await(t: number, gen: number): void {
     const { ctrl } = this;
     const hb = ctrlBeat(this.threads, t);
-    let beat = Atomics.load(ctrl, hb);
-    let since = Date.now();
-    for (;;) {
-      if (Atomics.load(ctrl, CTRL_ERROR) !== 0) {
-        const msg = new TextDecoder().decode(this.error.slice()).replace(/\0+$/, '');
-        throw new Error(`word-vector worker failed: ${msg}`);
-      }
-      const done = Atomics.load(ctrl, CTRL_DONE + t);
-      if (done === gen) return;
-      Atomics.wait(ctrl, CTRL_DONE + t, done, 1000);
-      const now = Atomics.load(ctrl, hb);
-      if (now !== beat) {
-        beat = now;
-        since = Date.now();
-      } else if (Date.now() - since > STALL_MS) {
-        throw new Error(`word-vector worker ${t} made no progress for ${STALL_MS / 1000} s`);
-      }
-    }
+    waitForWorkers({
+      ctrl,
+      waitCell: CTRL_DONE + t,
+      errorCell: CTRL_ERROR,
+      error: this.error,
+      what: `word-vector worker ${t}`,
+      done: () => Atomics.load(ctrl, CTRL_DONE + t) === gen,
+      progress: () => Atomics.load(ctrl, hb),
+      stallMs: STALL_MS,
+      pollMs: 1000,
+    });
   }
 
   close(): void {
@@ -135,8 +127,7 @@ function runWorker(input: WorkerInput): void {
       Atomics.notify(ctrl, CTRL_DONE + thread);
     }
   } catch (e) {
-    input.error.set(new TextEncoder().encode(String(e instanceof Error ? (e.stack ?? e.message) : e)).subarray(0, input.error.length - 1));
-    Atomics.store(ctrl, CTRL_ERROR, 1);
+    reportWorkerError(input.error, ctrl, CTRL_ERROR, e);
     Atomics.notify(ctrl, CTRL_DONE + thread);
   }
 }
@@ -146,8 +137,4 @@ function runPhase(ws: Workspace, phase: Phase, s: number, lo: number, hi: number
   else runShard(ws, phase, s, lo, hi, sc);
 }
 
-function isWorkerInput(v: unknown): v is WorkerInput {
-  return typeof v === 'object' && v !== null && (v as { tag?: unknown }).tag === WORKER_TAG;
-}
-
-if (!isMainThread && isWorkerInput(workerData)) runWorker(workerData);
+runIfWorker(WORKER_TAG, runWorker);

@@ -9,7 +9,7 @@
  * zero columns add nothing to any product.
  */
 import { createKernels, type Kernels, type Vec } from '../../runtime/kernels.js';
-import { CHUNK, type Workspace } from './semantic.js';
+import { CHUNK, type Workspace } from './workspace.js';
 
 /** β rounded up to a multiple of 4. */
 export function paddedDim(dim: number): number {

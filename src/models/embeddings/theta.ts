@@ -11,12 +11,12 @@ import { ShardPool } from './pool.js';
 import { initialCovariance, meanCovariance, symmetricEigen } from './preconditioner.js';
 import { resolveKernels, type KernelChoice } from '../../runtime/kernels.js';
 import { paddedDim } from './scratch.js';
-import { Phase, SHARDS, type Workspace } from './semantic.js';
+import { Phase, SHARDS, type Workspace } from './workspace.js';
 
 /**
  * A workspace over `data` that reads R and b from `w` and `b` (not copied;
  * call markParamsChanged after changing them). All θ start at 0. `kernels`
- * defaults to $SENTIVEC_KERNELS, else wasm where it runs.
+ * defaults to $SENTIVEC_KERNELS, else the first of wasm-fma, wasm, js that runs here.
  */
 export function createWorkspace(
   data: TrainingData,

@@ -33,7 +33,7 @@ import type { TrainingData, Alloc } from './data.js';
 import { ADAM_DEFAULTS, Adam, adamStep } from './adam.js';
 import type { KernelChoice } from '../../runtime/kernels.js';
 import { ShardPool } from './pool.js';
-import { Phase, markParamsChanged, type Workspace } from './semantic.js';
+import { Phase, markParamsChanged, type Workspace } from './workspace.js';
 import { sentimentTerm } from './sentiment.js';
 import { createWorkspace, thetaPass } from './theta.js';
 import { createUpdateState, prepareUpdate, sentimentGradient } from './update.js';
@@ -76,7 +76,7 @@ export interface TrainOptions {
   tol: number;
   seed: number;
   threads: number;
-  /** Dense kernels (kernels.ts); default $SENTIVEC_KERNELS, else wasm where it runs. */
+  /** Dense kernels (src/runtime/kernels.ts); unset means $SENTIVEC_KERNELS, else the first of wasm-fma, wasm, js that runs here. */
   kernels?: KernelChoice;
   /** Standard deviation of the initial entries of R. */
   initScale: number;

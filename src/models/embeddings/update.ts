@@ -10,25 +10,8 @@
  * thread while the others wait.
  */
 import { adamStep, type Adam } from './adam.js';
-import { SHARDS, shardRange, type Workspace } from './semantic.js';
+import { SHARDS, shardRange, type UpdateState, type Workspace } from './workspace.js';
 import { sentimentTerm } from './sentiment.js';
-
-export interface UpdateState {
-  /** Adam moments of R (|V| × β) and b, in shared memory. */
-  readonly mW: Float64Array;
-  readonly vW: Float64Array;
-  readonly mB: Float64Array;
-  readonly vB: Float64Array;
-  readonly sentA: Float64Array;
-  readonly sentB: Float64Array;
-  /** The step's gradient (each slice writes its own rows). */
-  readonly gradW: Float64Array;
-  readonly gradB: Float64Array;
-  /** Set by the main thread per step, see Ctl; then ψ (β) and b_c. */
-  readonly ctl: Float64Array;
-  /** Per slice: Σ over its words of the sentiment gradient for ψ (β values) and b_c. */
-  readonly sentPart: Float64Array;
-}
 
 /** Slots of UpdateState.ctl. */
 const Ctl = { Rate: 0, Step: 1, Decay: 2, SentScale: 3, Beta1: 4, Beta2: 5, Eps: 6, Bc: 7, Psi: 8 } as const;

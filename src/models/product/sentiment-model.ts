@@ -13,12 +13,12 @@
  */
 import { SentivecError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
-import { Tokenizer, TOKENIZER_MODES, type TokenizerMode } from '../../text/tokenizer.js';
+import { Tokenizer, type TokenizerSettings } from '../../text/tokenizer.js';
 import { TokenScanner } from '../../text/token-scanner.js';
 import { Vocabulary } from '../../text/vocabulary.js';
 import { BinaryBag, inverseProjectionNorm } from '../../features/binary-bag.js';
 import type { WordMatrix } from '../../features/word-matrix.js';
-import { WordVectors } from '../embeddings/word-vectors.js';
+import { WordVectors, type Neighbor } from '../embeddings/word-vectors.js';
 import { sigmoid } from '../embeddings/sentiment.js';
 import { MODEL_FORMAT_VERSION, decodeModelFile, encodeModelFile, readModelFile, type ModelFileContents, type SectionArray } from './model-file.js';
 import type { ModelInfo } from './model-info.js';
@@ -47,7 +47,11 @@ export interface TokenContribution {
 export interface Prediction {
   /** One of model.labels. */
   label: string;
-  /** Calibrated P(label | text) of the returned label, in [0.5, 1]. */
+  /**
+   * The logistic regression's P(label | text) for the returned label, in
+   * [0.5, 1]: the raw model output, not recalibrated (how well it is
+   * calibrated is measured, not assumed).
+   */
   probability: number;
   /** Signed decision value; > 0 means labels[1], the positive class. */
   score: number;
@@ -60,18 +64,13 @@ export interface Explanation extends Prediction {
   intercept: number;
 }
 
-export interface Neighbour {
-  word: string;
-  similarity: number;
-}
-
 export interface WordInfo {
   word: string;
   /** ψᵀφ_w + b_c, the log-odds that the word appears in a positive document; null without a sentiment component. */
   sentiment: number | null;
   /** Occurrences in the training corpus. */
   frequency: number;
-  neighbours: Neighbour[];
+  neighbors: Neighbor[];
 }
 
 export interface MapPoint {
@@ -89,7 +88,8 @@ export interface SentimentModelParts {
   vectors: WordMatrix;
   psi?: Float32Array;
   bc: number;
-  tokenizer: { mode: TokenizerMode };
+  /** The tokenizer's mode and, for `product`, its version and switches (Tokenizer.settings). */
+  tokenizer: TokenizerSettings;
   /** [negative, positive]. */
   labels: readonly [string, string];
   /** Classifier weights on the normalised R v block (β) and the bnc block (|V|), and its intercept. */
@@ -130,10 +130,10 @@ export class SentimentModel {
     this.labels = parts.labels;
     this.info = parts.info;
     this.intercept = parts.intercept;
-    this.tokenizer = new Tokenizer({ mode: parts.tokenizer.mode });
+    this.tokenizer = Tokenizer.fromSettings(parts.tokenizer);
     this.vectors = new WordVectors(parts.words, parts.vectors, { psi: parts.psi, bc: parts.bc, options: { dim } });
     this.vocabulary = new Vocabulary(parts.words);
-    this.scanner = new TokenScanner(this.vocabulary, parts.tokenizer.mode);
+    this.scanner = new TokenScanner(this.vocabulary, this.tokenizer);
     const R = parts.vectors.data;
     this.u = new Float64Array(V);
     for (let j = 0; j < V; j++) {
@@ -164,9 +164,12 @@ export class SentimentModel {
     const V = words.length;
     const labels = h.labels;
     if (!Array.isArray(labels) || labels.length !== 2 || !labels.every((l) => typeof l === 'string')) throw bad('corrupt header (labels)');
-    const tok = h.tokenizer as { mode?: unknown } | undefined;
-    const mode = tok?.mode;
-    if (typeof mode !== 'string' || !(TOKENIZER_MODES as readonly string[]).includes(mode)) throw bad(`unknown tokenizer settings ${JSON.stringify(h.tokenizer)}`);
+    let tokenizer: Tokenizer;
+    try {
+      tokenizer = Tokenizer.fromSettings(h.tokenizer);
+    } catch (e) {
+      throw bad(`unknown tokenizer settings ${JSON.stringify(h.tokenizer)}: ${(e as Error).message}`);
+    }
     const section = <T extends SectionArray>(name: string, type: new (n: number) => T, length: number): T => {
       const a = c.sections.get(name);
       if (!(a instanceof type) || a.length !== length) throw bad(`section '${name}' is missing or has the wrong size`);
@@ -180,7 +183,7 @@ export class SentimentModel {
       vectors: { dim: d, vocabSize: V, data: section('R', Float32Array, V * d) },
       psi,
       bc: h.bc,
-      tokenizer: { mode: mode as TokenizerMode },
+      tokenizer: tokenizer.settings,
       labels: [labels[0] as string, labels[1] as string],
       weightsVectors: section('weightsVectors', Float64Array, d),
       weightsWords: section('weightsWords', Float64Array, V),
@@ -249,7 +252,7 @@ export class SentimentModel {
   }
 
   /** The k words nearest to `word` by cosine; a SentivecError if it is not in the vocabulary. */
-  neighbours(word: string, k = 10): Neighbour[] {
+  neighbors(word: string, k = 10): Neighbor[] {
     return this.vectors.mostSimilar(this.vocabularyWord(word), k);
   }
 
@@ -262,7 +265,7 @@ export class SentimentModel {
   word(word: string, k = 10): WordInfo | undefined {
     const w = this.findWord(word);
     if (w === undefined) return undefined;
-    return { word: w, sentiment: this.vectors.psi ? this.vectors.sentiment(w) : null, frequency: this.parts.frequencies[this.vocabulary.id(w)], neighbours: this.vectors.mostSimilar(w, k) };
+    return { word: w, sentiment: this.vectors.psi ? this.vectors.sentiment(w) : null, frequency: this.parts.frequencies[this.vocabulary.id(w)], neighbors: this.vectors.mostSimilar(w, k) };
   }
 
   /** ψᵀφ_w + b_c; a SentivecError if the word is unknown or the model has no sentiment component. */

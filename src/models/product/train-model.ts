@@ -12,9 +12,10 @@ import type { CsrMatrix } from '../../features/csr.js';
 import { vectorsWithBnc } from '../../features/document-features.js';
 import { selectDocs } from '../../text/documents.js';
 import { buildRecordCorpus, type RecordCorpus } from '../../text/record-corpus.js';
-import { Tokenizer, type TokenizerMode } from '../../text/tokenizer.js';
+import { Tokenizer, type TokenizerMode, type TokenizerOptions } from '../../text/tokenizer.js';
 import { SentivecError } from '../../util/errors.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
+import { SENTIVEC_VERSION } from '../../util/version.js';
 import { LogisticRegression } from '../classifiers/logistic.js';
 import { accuracy } from '../classifiers/model-selection.js';
 import { chooseLogisticC } from '../classifiers/choose-c.js';
@@ -23,7 +24,6 @@ import { MODEL_FORMAT_VERSION } from './model-file.js';
 import { SentimentModel } from './sentiment-model.js';
 import { SentimentVectors } from '../embeddings/sentiment-vectors.js';
 
-export const SENTIVEC_VERSION = '0.1.0';
 export const DEFAULT_MODEL_C_GRID: readonly number[] = [0.03, 0.1, 0.3, 1, 3, 10, 30];
 
 export interface TrainModelOptions {
@@ -31,7 +31,8 @@ export interface TrainModelOptions {
   target?: TargetSpec;
   /** Text-only corpora for the word vectors' semantic term. */
   unlabeled?: readonly CorpusSource[];
-  tokenizer?: TokenizerMode;
+  /** Default `product` with its default switches. */
+  tokenizer?: TokenizerMode | TokenizerOptions;
   vocabSize?: number;
   /** Most frequent tokens dropped; when omitted, 50 clamped to 5% of the distinct tokens (record-corpus.ts). */
   skipTop?: number;
@@ -58,8 +59,9 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   const started = performance.now();
   const reporter = opts.reporter ?? silentReporter;
   const target = opts.target ?? { kind: 'label' };
+  const tokenizer = new Tokenizer(typeof opts.tokenizer === 'string' ? { mode: opts.tokenizer } : (opts.tokenizer ?? { mode: 'product' }));
   const options: TrainingOptionsInfo = {
-    tokenizer: opts.tokenizer ?? 'paper',
+    tokenizer: tokenizer.mode,
     vocabSize: opts.vocabSize ?? 5000,
     skipTop: opts.skipTop ?? 50,
     skipTopClamped: opts.skipTop === undefined,
@@ -76,7 +78,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     threads: opts.threads ?? Math.min(2, availableParallelism()),
   };
   const corpus = await buildRecordCorpus(source, opts.unlabeled ?? [], {
-    tokenizer: new Tokenizer({ mode: options.tokenizer }),
+    tokenizer,
     target,
     size: options.vocabSize,
     skipTop: options.skipTop,
@@ -131,7 +133,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     vectors: vectors.R,
     psi: options.sentimentWeight > 0 ? Float32Array.from(vectors.psi) : undefined,
     bc: vectors.bc,
-    tokenizer: { mode: options.tokenizer },
+    tokenizer: tokenizer.settings,
     labels,
     weightsVectors: lr.coef.slice(0, dim),
     weightsWords: lr.coef.slice(dim),
