@@ -199,7 +199,7 @@ function benchInfo(dim: number, vocabularySize: number, C: number, labeled: numb
     leaderboard: null,
     learningCurve: null,
     vectors: { epochs: 10, converged: false, objective: [], seconds: 0 },
-    classifier: { kind: 'logistic-regression', C, crossValidation: null, trainingAccuracy: Number.NaN, seconds: 0 },
+    classifier: { kind: 'linear-svm', C, crossValidation: null, trainingAccuracy: Number.NaN, seconds: 0 },
     seconds: 0,
   };
 }

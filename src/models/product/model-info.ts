@@ -103,7 +103,8 @@ export interface ModelInfo {
   learningCurve: LearningCurve | null;
   vectors: { epochs: number; converged: boolean; objective: number[]; seconds: number };
   classifier: {
-    kind: 'logistic-regression';
+    /** The product trains logistic regression; `linear-svm` marks an in-process model built around a row's SVM (bench:peers). */
+    kind: 'logistic-regression' | 'linear-svm';
     C: number;
     /** null when C was fixed or a class was too small to cross-validate. */
     crossValidation: CrossValidationInfo | null;
