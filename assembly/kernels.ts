@@ -1,7 +1,7 @@
 /**
  * WebAssembly SIMD (f32x4) kernels for the paper's model, compiled by asc
- * (asconfig.json) into dist/src/models/vectors/kernels.wasm. The TypeScript
- * side (src/models/vectors/kernels-wasm.ts) owns the memory: every argument
+ * (asconfig.json) into dist/src/runtime/kernels.wasm. The TypeScript
+ * side (src/runtime/kernels-wasm.ts) owns the memory: every argument
  * is a byte address of a contiguous row-major array inside this instance's
  * memory, f32 unless marked f64. Nothing here allocates; the products pack
  * strips of A into PACK, 64 KB of static data (one instance per thread, so

@@ -1,11 +1,11 @@
-// The collapsed Gibbs sweep of src/models/lda.ts (sampleShard), in
+// The collapsed Gibbs sweep of src/models/baselines/lda.ts (sampleShard), in
 // WebAssembly with SIMD: each topic weight a_k (n_wk + η) is computed two
 // topics per instruction. Every floating-point operation is the one the
 // TypeScript sampler does, in the same order (the sums stay scalar, lane by
 // lane), and the random stream is the same xoshiro128**, so a fit gives the
 // same topics to the last bit on either path.
 //
-// Memory layout is the caller's (src/models/lda-wasm.ts): it places the arrays
+// Memory layout is the caller's (src/models/baselines/lda-wasm.ts): it places the arrays
 // and passes their addresses once to setArrays.
 
 import { nextUniform } from './rng';

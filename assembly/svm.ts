@@ -1,4 +1,4 @@
-// The dual coordinate descent of src/models/linear/svm.ts (solveDualSvc), in
+// The dual coordinate descent of src/models/classifiers/svm.ts (solveDualSvc), in
 // WebAssembly. In TypeScript each typed-array access in the row loops carries
 // a map check, a bounds check and reloads of the array's length and base, so
 // a sparse nonzero costs ~4× the instructions of LIBLINEAR's C loop, and the
@@ -8,7 +8,7 @@
 // accumulators), and the permutation comes from the same xoshiro128**
 // stream, so both paths give the same weights to the last bit.
 //
-// Memory layout is the caller's (src/models/linear/svm-wasm.ts): it places
+// Memory layout is the caller's (src/models/classifiers/svm-wasm.ts): it places
 // the arrays and passes their addresses to setRows / setDual.
 
 import { randInt } from './rng';

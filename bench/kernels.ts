@@ -25,7 +25,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { Worker, isMainThread, workerData } from 'node:worker_threads';
-import { createKernels, resolveKernels, type KernelKind, type Kernels, type Vec } from '../src/models/vectors/kernels.js';
+import { createKernels, resolveKernels, type KernelKind, type Kernels, type Vec } from '../src/runtime/kernels.js';
 
 const V = 5000;
 const DIM = 50;
@@ -111,7 +111,7 @@ function time(f: () => void, seconds: number, cpu = true): Timing {
 function mulAddPeak(seconds: number, kind: KernelKind): Timing {
   createKernels(kind); // loads the module (and, for wasm-fma on Node 20, enables relaxed SIMD)
   const file = kind === 'wasm-fma' ? 'kernels-fma.wasm' : 'kernels.wasm';
-  const bytes = readFileSync(new URL(`../src/models/vectors/${file}`, import.meta.url));
+  const bytes = readFileSync(new URL(`../src/runtime/${file}`, import.meta.url));
   const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as { memory: WebAssembly.Memory; heapBase(): number; mulAddPeak(iters: number, p: number): void };
   const at = (ex.heapBase() + 63) & ~63;
   ex.memory.grow(1);

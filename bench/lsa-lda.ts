@@ -10,8 +10,8 @@
  */
 import os from 'node:os';
 import type { CsrMatrix } from '../src/features/csr.js';
-import { Lsa } from '../src/models/lsa.js';
-import { Lda } from '../src/models/lda.js';
+import { Lsa } from '../src/models/baselines/lsa.js';
+import { Lda } from '../src/models/baselines/lda.js';
 import { Rng } from '../src/util/rng.js';
 import { cumulative, draw } from './sampling.js';
 
@@ -103,7 +103,7 @@ if (only !== 'lsa') {
     t = performance.now();
     const cpu = cpuSeconds();
     const it = iterations === undefined ? {} : { maxIterations: Number(iterations), minIterations: Number(iterations) };
-    const lda = new Lda({ seed: 1, threads, sampler, ...it }).fit(x);
+    const lda = new Lda({ seed: 1, threads, kernels: sampler, ...it }).fit(x);
     const s = (performance.now() - t) / 1000;
     const cpuS = cpuSeconds() - cpu;
     runs.push({ sampler, cpu: cpuS / lda.iterations, counts: lda.wordTopicCounts });

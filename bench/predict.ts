@@ -28,7 +28,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readAclImdb } from '../src/corpus/aclimdb.js';
 import { BinaryBag, inverseProjectionNorm } from '../src/features/binary-bag.js';
-import { SentimentModel, type Prediction } from '../src/models/sentiment-model.js';
+import { SentimentModel, type Prediction } from '../src/models/product/sentiment-model.js';
 import { TokenScanner } from '../src/text/token-scanner.js';
 import { Vocabulary } from '../src/text/vocabulary.js';
 
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
 
   // The pieces of predict, rebuilt from the model's public parts, to time each stage.
   const vocabulary = new Vocabulary(model.vectors.words);
-  const scanner = new TokenScanner(vocabulary, model.tokenizer.mode);
+  const scanner = new TokenScanner(vocabulary, model.tokenizer);
   const bag = new BinaryBag(vocabulary.size);
   const acc = new Float64Array(model.vectors.dim);
   let differ = 0;

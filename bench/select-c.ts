@@ -18,7 +18,7 @@ import { DEFAULT_C_GRID, ImdbExperiment, selectSvmC } from '../src/eval/reproduc
 import { countMatrix, denseToCsr, takeRows } from '../src/features/matrix.js';
 import { projectDocuments } from '../src/features/projection.js';
 import { bdc, bnc, bnn, deltaIdf } from '../src/features/smart.js';
-import { fixedFeatures, type CSelectionResult, type SplitFeaturizer } from '../src/models/linear/model-selection.js';
+import { fixedFeatures, type CSelectionResult, type SplitFeaturizer } from '../src/models/classifiers/model-selection.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string): string | undefined => {

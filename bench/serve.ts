@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
 import { readAclImdb } from '../src/corpus/aclimdb.js';
-import { SentimentModel } from '../src/models/sentiment-model.js';
+import { SentimentModel } from '../src/models/product/sentiment-model.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.resolve(HERE, '../src/cli/main.js');

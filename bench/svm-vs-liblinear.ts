@@ -36,10 +36,10 @@ import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CsrMatrix } from '../src/features/csr.js';
-import { LinearSVC } from '../src/models/linear/svm.js';
-import { LogisticRegression } from '../src/models/linear/logistic.js';
-import { writeLibsvm } from '../src/models/linear/libsvm-format.js';
-import { accuracy } from '../src/models/linear/model-selection.js';
+import { LinearSVC } from '../src/models/classifiers/svm.js';
+import { LogisticRegression } from '../src/models/classifiers/logistic.js';
+import { writeLibsvm } from '../src/models/classifiers/libsvm-format.js';
+import { accuracy } from '../src/models/classifiers/model-selection.js';
 import { Rng } from '../src/util/rng.js';
 import { loadImdb } from '../src/eval/imdb.js';
 import { countMatrix, denseToCsr, hstackDense } from '../src/features/matrix.js';
@@ -48,8 +48,8 @@ import { projectDocuments } from '../src/features/projection.js';
 import type { WordMatrix } from '../src/features/word-matrix.js';
 import { concatDocs } from '../src/text/documents.js';
 import type { TokenizedCorpus } from '../src/text/tokenized-corpus.js';
-import { Lsa } from '../src/models/lsa.js';
-import { Lda } from '../src/models/lda.js';
+import { Lsa } from '../src/models/baselines/lsa.js';
+import { Lda } from '../src/models/baselines/lda.js';
 
 export interface Labeled {
   X: CsrMatrix;
@@ -143,7 +143,7 @@ export function compareWithLiblinear(train: Labeled, test: Labeled, opts: Compar
     const fitOurs = (): void => {
       model = opts.loss === 'lr'
         ? new LogisticRegression({ C: opts.C, tol: opts.tol, bias, seed: opts.seed ?? 1 }).fit(train.X, train.y)
-        : new LinearSVC({ C: opts.C, loss: opts.loss, tol: opts.tol, bias, seed: opts.seed ?? 1, kernel: opts.kernel }).fit(train.X, train.y);
+        : new LinearSVC({ C: opts.C, loss: opts.loss, tol: opts.tol, bias, seed: opts.seed ?? 1, kernels: opts.kernel }).fit(train.X, train.y);
     };
     const ourTimes: Timing[] = [];
     const llTimes: Timing[] = [];

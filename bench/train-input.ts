@@ -15,7 +15,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { corpusSource } from '../src/corpus/formats.js';
 import { buildRecordCorpus } from '../src/text/record-corpus.js';
-import { SentimentModel } from '../src/models/sentiment-model.js';
+import { SentimentModel } from '../src/models/product/sentiment-model.js';
 import { Rng } from '../src/util/rng.js';
 
 const args = process.argv.slice(2);

@@ -9,9 +9,9 @@
  *     [--dim 50] [--skip-kernels] [--no-sentiment] and any of the estimator's options
  *     [--epochs N] [--threads T] [--batch B] [--lr η] [--decay γ] [--lambda λ] [--nu ν] [--sw w_s] [--tol t]
  */
-import { SentimentVectors } from '../src/models/vectors/sentiment-vectors.js';
-import { createKernels, resolveKernels } from '../src/models/vectors/kernels.js';
-import { CHUNK } from '../src/models/vectors/semantic.js';
+import { SentimentVectors } from '../src/models/embeddings/sentiment-vectors.js';
+import { createKernels, resolveKernels } from '../src/runtime/kernels.js';
+import { CHUNK } from '../src/models/embeddings/workspace.js';
 import { Rng } from '../src/util/rng.js';
 import { syntheticReviews } from './vectors-corpus.js';
 

@@ -17,16 +17,15 @@ export {
   type WordWeight,
   type WordInfo,
   type MapPoint,
-  type Neighbour,
   type SentimentModelParts,
-} from './models/sentiment-model.js';
-export type { ModelInfo, TrainingOptionsInfo, InputInfo, TargetInfo, DataInfo, CrossValidationInfo } from './models/model-info.js';
-export { trainSentimentModel, DEFAULT_MODEL_C_GRID, type TrainModelOptions } from './models/train-model.js';
-export { MODEL_FORMAT_VERSION } from './models/model-file.js';
-export { SentimentVectors, WordVectors, type SentimentVectorsOptions, type EpochInfo, type SoftTargets, type SentimentSupervision } from './models/vectors/index.js';
-export { LinearSVC, type LinearSvcOptions } from './models/linear/svm.js';
-export { LogisticRegression, type LogisticRegressionOptions } from './models/linear/logistic.js';
-export { selectC, stratifiedKFold, accuracy, type EstimatorSpec, type SelectCOptions } from './models/linear/model-selection.js';
+} from './models/product/sentiment-model.js';
+export type { ModelInfo, TrainingOptionsInfo, InputInfo, TargetInfo, DataInfo, CrossValidationInfo } from './models/product/model-info.js';
+export { trainSentimentModel, DEFAULT_MODEL_C_GRID, type TrainModelOptions } from './models/product/train-model.js';
+export { MODEL_FORMAT_VERSION } from './models/product/model-file.js';
+export { SentimentVectors, WordVectors, type SentimentVectorsOptions, type EpochInfo, type SoftTargets, type SentimentSupervision, type Neighbor } from './models/embeddings/index.js';
+export { LinearSVC, type LinearSvcOptions } from './models/classifiers/svm.js';
+export { LogisticRegression, type LogisticRegressionOptions } from './models/classifiers/logistic.js';
+export { selectC, stratifiedKFold, accuracy, type EstimatorSpec, type SelectCOptions } from './models/classifiers/model-selection.js';
 export { Tokenizer, TOKENIZER_MODES, type TokenizerMode, type TokenizerOptions } from './text/tokenizer.js';
 export { Vocabulary, type VocabularyOptions } from './text/vocabulary.js';
 export { buildRecordCorpus, type RecordCorpus, type RecordCorpusOptions, type RecordCorpusStats } from './text/record-corpus.js';

@@ -143,3 +143,20 @@ test('--json into a missing directory fails clearly and leaves no file', () => {
   assertUserError(r, /no-such-dir/);
   assert.equal(existsSync(out), false);
 });
+
+test('SENTIVEC_KERNELS=bogus is the same one-line error, exit 2, in every command', () => {
+  const commands = buildCommandNames();
+  assert.ok(commands.length >= 9, commands.join(' '));
+  for (const command of commands) {
+    const r = spawnSync(process.execPath, [CLI, command, 'x'], { encoding: 'utf8', env: { ...process.env, SENTIVEC_DEBUG: '', SENTIVEC_KERNELS: 'bogus' } });
+    assert.equal(r.status, 2, `${command}: ${r.stderr}`);
+    assert.equal(r.stderr, 'sentivec: SENTIVEC_KERNELS must be one of auto, wasm-fma, wasm, js, js64; got "bogus"\n', command);
+  }
+});
+
+/** The subcommands as `sentivec --help` lists them. */
+function buildCommandNames(): string[] {
+  const help = run(['--help']).stdout;
+  const section = help.slice(help.indexOf('Commands:'));
+  return [...section.matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((m) => m[1]).filter((c) => c !== 'help');
+}

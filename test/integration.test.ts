@@ -6,8 +6,8 @@ import { loadImdb } from '../src/eval/imdb.js';
 import { countMatrix } from '../src/features/matrix.js';
 import { bnc } from '../src/features/smart.js';
 import { selectDocs } from '../src/text/documents.js';
-import { LinearSVC } from '../src/models/linear/svm.js';
-import { accuracy } from '../src/models/linear/model-selection.js';
+import { LinearSVC } from '../src/models/classifiers/svm.js';
+import { accuracy } from '../src/models/classifiers/model-selection.js';
 import { Rng } from '../src/util/rng.js';
 
 const ARCHIVE = process.env.SENTIVEC_DATA || path.resolve(process.cwd(), '../shared/data/aclImdb_v1.tar.gz');

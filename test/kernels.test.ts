@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KERNEL_KINDS, createKernels, resolveKernels, type KernelKind, type Kernels, type Vec } from '../src/models/vectors/kernels.js';
+import { KERNEL_KINDS, createKernels, resolveKernels, type KernelKind, type Kernels, type Vec } from '../src/runtime/kernels.js';
 import { SentivecError } from '../src/util/errors.js';
 import { Rng } from '../src/util/rng.js';
 
@@ -291,6 +291,24 @@ test('kernel choice: argument, then SENTIVEC_KERNELS, else wasm-fma here; bad va
     process.env.SENTIVEC_KERNELS = 'simd';
     assert.throws(() => resolveKernels(), (e: unknown) => e instanceof SentivecError && /SENTIVEC_KERNELS.*"simd"/.test(e.message));
     assert.throws(() => resolveKernels('gpu' as KernelKind), SentivecError);
+  } finally {
+    if (saved === undefined) delete process.env.SENTIVEC_KERNELS;
+    else process.env.SENTIVEC_KERNELS = saved;
+  }
+});
+
+test('every loop with a WebAssembly build reads SENTIVEC_KERNELS the same way: an unknown value is a SentivecError', async () => {
+  const { LinearSVC } = await import('../src/models/classifiers/svm.js');
+  const { Lda } = await import('../src/models/baselines/lda.js');
+  const X = { rows: 2, cols: 1, indptr: Int32Array.from([0, 1, 2]), indices: Int32Array.from([0, 0]), data: Float64Array.from([1, -1]) };
+  const saved = process.env.SENTIVEC_KERNELS;
+  try {
+    process.env.SENTIVEC_KERNELS = 'bogus';
+    const bad = (e: unknown): boolean => e instanceof SentivecError && /SENTIVEC_KERNELS.*"bogus"/.test(e.message);
+    assert.throws(() => new LinearSVC().fit(X, [1, 0]), bad);
+    assert.throws(() => new Lda({ topics: 2, threads: 1 }).fit({ ...X, data: Float64Array.from([1, 1]) }), bad);
+    assert.throws(() => resolveKernels(), bad);
+    assert.throws(() => new LinearSVC({ kernels: 'gpu' as 'js' }), SentivecError);
   } finally {
     if (saved === undefined) delete process.env.SENTIVEC_KERNELS;
     else process.env.SENTIVEC_KERNELS = saved;

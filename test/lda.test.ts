@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CsrMatrix } from '../src/features/csr.js';
-import { Lda, lgamma } from '../src/models/lda.js';
+import { Lda, lgamma } from '../src/models/baselines/lda.js';
 import { Rng } from '../src/util/rng.js';
 
 const TOPICS = 4;
@@ -87,16 +87,16 @@ test('the WebAssembly and TypeScript sweeps give the same topics to the last bit
   for (const topics of [TOPICS, 1, 3, 7, 50]) {
     for (const threads of [1, 2]) {
       const o = { ...opts, topics, maxIterations: 8, minIterations: 8, threads };
-      const js = new Lda({ ...o, sampler: 'js' }).fit(x);
-      const wasm = new Lda({ ...o, sampler: 'wasm' }).fit(x);
+      const js = new Lda({ ...o, kernels: 'js' }).fit(x);
+      const wasm = new Lda({ ...o, kernels: 'wasm' }).fit(x);
       assert.deepEqual(wasm.wordTopicCounts, js.wordTopicCounts, `K = ${topics}, ${threads} thread(s)`);
       assert.deepEqual(wasm.logLikelihood, js.logLikelihood, `K = ${topics}, ${threads} thread(s)`);
     }
   }
   const empty: CsrMatrix = { rows: 3, cols: V, indptr: Int32Array.of(0, 1, 1, 2), indices: Int32Array.of(2, 5), data: Float64Array.of(3, 1) };
   assert.deepEqual(
-    new Lda({ ...opts, maxIterations: 3, minIterations: 3, threads: 2, sampler: 'wasm' }).fit(empty).wordTopicCounts,
-    new Lda({ ...opts, maxIterations: 3, minIterations: 3, threads: 2, sampler: 'js' }).fit(empty).wordTopicCounts,
+    new Lda({ ...opts, maxIterations: 3, minIterations: 3, threads: 2, kernels: 'wasm' }).fit(empty).wordTopicCounts,
+    new Lda({ ...opts, maxIterations: 3, minIterations: 3, threads: 2, kernels: 'js' }).fit(empty).wordTopicCounts,
     'empty documents',
   );
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CsrMatrix } from '../src/features/csr.js';
-import { Lsa, randomizedSvd, weightTerms, orthonormalizeColumns } from '../src/models/lsa.js';
+import { Lsa, randomizedSvd, weightTerms, orthonormalizeColumns } from '../src/models/baselines/lsa.js';
 import { Rng } from '../src/util/rng.js';
 
 /** Stores every entry (zeros too) of a dense row-major matrix as CSR. */

@@ -117,7 +117,7 @@ test('the README serve tour runs as written, with bash and curl', { timeout: 180
   const [health, predict, neighbours, unknown] = answers;
   assert.deepEqual(health, { status: 'ok' });
   assert.deepEqual((predict as { predictions: { label: string }[] }).predictions.map((p) => p.label), ['positive', 'negative']);
-  assert.equal((neighbours as { neighbours: unknown[] }).neighbours.length, 3);
+  assert.equal((neighbours as { neighbors: unknown[] }).neighbors.length, 3);
   assert.deepEqual(unknown, { error: { field: 'word', reason: '"zyzzyva" is not in the vocabulary' } });
   // kill %1 is SIGTERM: the server finishes and says so (a cut request would print an error instead).
   assert.match(r.stderr, /sentivec: SIGTERM: finishing requests in flight, then stopping\n/);

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CsrMatrix } from '../src/features/csr.js';
-import { LinearSVC, rowAxpy, rowDot, solverRows, type LinearSvcOptions } from '../src/models/linear/svm.js';
-import { svmWasmAvailable } from '../src/models/linear/svm-wasm.js';
+import { LinearSVC, rowAxpy, rowDot, solverRows, type LinearSvcOptions } from '../src/models/classifiers/svm.js';
+import { svmWasmAvailable } from '../src/models/classifiers/svm-wasm.js';
 import { SentivecError } from '../src/util/errors.js';
 import { Rng } from '../src/util/rng.js';
 
@@ -69,8 +69,8 @@ for (const [name, { X, y }] of Object.entries(shapes)) {
       { C: 100, loss: 'l2', tol: 1e-9, maxIter: 5 },
     ];
     for (const opts of settings) {
-      const js = new LinearSVC({ ...opts, kernel: 'js' }).fit(X, y);
-      const wasm = new LinearSVC({ ...opts, kernel: 'wasm' }).fit(X, y);
+      const js = new LinearSVC({ ...opts, kernels: 'js' }).fit(X, y);
+      const wasm = new LinearSVC({ ...opts, kernels: 'wasm' }).fit(X, y);
       const what = JSON.stringify(opts);
       assert.equal(wasm.nIter, js.nIter, what);
       assert.equal(wasm.converged, js.converged, what);
@@ -103,13 +103,13 @@ test('solverRows: the dense prefix is the shared run of columns 0, 1, … rounde
 
 test('LinearSVC rejects column indices outside [0, cols) and unknown kernels', () => {
   const { X, y } = shapes['bnc-like (all tail)'];
-  for (const kernel of ['js', 'wasm'] as const) {
+  for (const kernels of ['js', 'wasm'] as const) {
     const tooBig = Int32Array.from(X.indices);
     tooBig[5] = X.cols;
-    assert.throws(() => new LinearSVC({ kernel }).fit({ ...X, indices: tooBig }, y), SentivecError);
+    assert.throws(() => new LinearSVC({ kernels }).fit({ ...X, indices: tooBig }, y), SentivecError);
     const negative = Int32Array.from(X.indices);
     negative[7] = -1;
-    assert.throws(() => new LinearSVC({ kernel }).fit({ ...X, indices: negative }, y), SentivecError);
+    assert.throws(() => new LinearSVC({ kernels }).fit({ ...X, indices: negative }, y), SentivecError);
   }
-  assert.throws(() => new LinearSVC({ kernel: 'gpu' as 'js' }), SentivecError);
+  assert.throws(() => new LinearSVC({ kernels: 'gpu' as 'js' }), SentivecError);
 });

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { WordVectors } from '../src/models/vectors/word-vectors.js';
-import { FORMAT_VERSION } from '../src/models/vectors/format.js';
+import { WordVectors } from '../src/models/embeddings/word-vectors.js';
+import { FORMAT_VERSION } from '../src/models/embeddings/format.js';
 import { SentivecError } from '../src/util/errors.js';
 
 const words = ['good', 'great', 'bad', 'awful', 'film', 'zero'];
@@ -112,6 +112,57 @@ test('corrupted files are rejected with a message naming the file and the proble
       /checksum mismatch/,
     );
     await expectError(path.join(dir, 'missing.svec'), /no such file/);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
+
+/** A word-vector file as sentivec wrote it before the shared container: no section table, header padded to 4 bytes. */
+async function legacyBytes(): Promise<Uint8Array> {
+  const { createHash } = await import('node:crypto');
+  const { MAGIC } = await import('../src/models/embeddings/format.js');
+  let json = JSON.stringify({ dim, vocabSize: words.length, words, hasSentiment: true, bc: 0.25, options: { dim } });
+  while (new TextEncoder().encode(json).length % 4 !== 0) json += ' ';
+  const header = new TextEncoder().encode(json);
+  const floats = [...data, ...psi];
+  const out = new Uint8Array(16 + header.length + 4 * floats.length + 32);
+  const view = new DataView(out.buffer);
+  out.set(MAGIC, 0);
+  view.setUint32(8, 1, true);
+  view.setUint32(12, header.length, true);
+  out.set(header, 16);
+  floats.forEach((x, i) => view.setFloat32(16 + header.length + 4 * i, x, true));
+  out.set(createHash('sha256').update(out.subarray(0, out.length - 32)).digest(), out.length - 32);
+  return out;
+}
+
+test('word-vector files written before the shared container (no section table) still load', async () => {
+  const dir = await tmpDir();
+  try {
+    const file = path.join(dir, 'legacy.svec');
+    await fs.writeFile(file, await legacyBytes());
+    const v = await WordVectors.load(file);
+    assert.deepEqual(v.words, words);
+    assert.deepEqual(Array.from(v.vector('bad')), Array.from(data.subarray(6, 9)));
+    assert.equal(v.sentiment('good'), 2 * 1 + 0.25);
+    // And the files written now keep the old byte layout after the header: R, then ψ.
+    const now = path.join(dir, 'now.svec');
+    await wv().save(now);
+    const bytes = new Uint8Array(await fs.readFile(now));
+    const h = new DataView(bytes.buffer).getUint32(12, true);
+    assert.equal(new DataView(bytes.buffer).getFloat32(16 + h + 4 * data.length, true), psi[0]);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a model file handed to WordVectors.load is named as what it is', async () => {
+  const dir = await tmpDir();
+  try {
+    const { encodeModelFile } = await import('../src/models/product/model-file.js');
+    const file = path.join(dir, 'model.svec');
+    await fs.writeFile(file, encodeModelFile({ kind: 'x' }, new Map()));
+    await assert.rejects(WordVectors.load(file), (e: unknown) => e instanceof SentivecError && /it is a sentivec model, not a word-vector file/.test(e.message));
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { symmetricEigen } from '../src/models/vectors/preconditioner.js';
-import { prepareData, plainAlloc } from '../src/models/vectors/data.js';
-import { evaluateObjective, objectiveGradient, type Hyperparameters, type ModelParams } from '../src/models/vectors/objective.js';
-import { createWorkspace, solveTheta } from '../src/models/vectors/theta.js';
-import { ShardPool } from '../src/models/vectors/pool.js';
+import { symmetricEigen } from '../src/models/embeddings/preconditioner.js';
+import { prepareData, plainAlloc } from '../src/models/embeddings/data.js';
+import { evaluateObjective, objectiveGradient, type Hyperparameters, type ModelParams } from '../src/models/embeddings/objective.js';
+import { createWorkspace, solveTheta } from '../src/models/embeddings/theta.js';
+import { ShardPool } from '../src/models/embeddings/pool.js';
 import type { TokenizedDocs } from '../src/text/documents.js';
 import { Rng } from '../src/util/rng.js';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SentimentVectors, type EpochInfo, type SentimentVectorsOptions } from '../src/models/vectors/sentiment-vectors.js';
+import { SentimentVectors, type EpochInfo, type SentimentVectorsOptions } from '../src/models/embeddings/sentiment-vectors.js';
 import type { TokenizedDocs } from '../src/text/documents.js';
 import { SentivecError } from '../src/util/errors.js';
 import { Rng } from '../src/util/rng.js';

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { SentimentModel } from '../src/models/sentiment-model.js';
+import { SentimentModel } from '../src/models/product/sentiment-model.js';
 import { startServer } from '../src/serve/server.js';
 import { tempDir } from './fixtures/tiny-imdb.js';
 import { trainTinyModel } from './fixtures/tiny-model.js';

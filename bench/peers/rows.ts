@@ -7,7 +7,7 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { accuracy } from '../../src/models/linear/model-selection.js';
+import { accuracy } from '../../src/models/classifiers/model-selection.js';
 import { logTail, runTimed, type ChildRun } from './child.js';
 import type { ExportedFiles } from './data.js';
 import { parseResult, type PeerResult } from './result.js';

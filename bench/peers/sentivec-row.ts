@@ -25,11 +25,11 @@ import { bnc, bnn } from '../../src/features/smart.js';
 import { projectDocuments } from '../../src/features/projection.js';
 import type { WordMatrix } from '../../src/features/word-matrix.js';
 import { ImdbExperiment, selectSvmC, type ModelOptions } from '../../src/eval/reproduce.js';
-import { LinearSVC } from '../../src/models/linear/svm.js';
-import { accuracy, fixedFeatures } from '../../src/models/linear/model-selection.js';
-import { writeLibsvm } from '../../src/models/linear/libsvm-format.js';
-import { SentimentModel } from '../../src/models/sentiment-model.js';
-import type { ModelInfo } from '../../src/models/model-info.js';
+import { LinearSVC } from '../../src/models/classifiers/svm.js';
+import { accuracy, fixedFeatures } from '../../src/models/classifiers/model-selection.js';
+import { writeLibsvm } from '../../src/models/classifiers/libsvm-format.js';
+import { SentimentModel } from '../../src/models/product/sentiment-model.js';
+import type { ModelInfo } from '../../src/models/product/model-info.js';
 import { DocumentBuilder, type TokenizedDocs } from '../../src/text/documents.js';
 import { Tokenizer, type TokenizerMode } from '../../src/text/tokenizer.js';
 import { tokenizeCorpus } from '../../src/text/tokenized-corpus.js';
@@ -187,14 +187,19 @@ function benchInfo(dim: number, vocabularySize: number, C: number, labeled: numb
     options: {
       tokenizer: defaults.tokenizer, vocabSize: defaults.vocabSize, skipTop: defaults.skipTop, skipTopClamped: false, minCount: 1, dim,
       epochs: model.maxEpochs ?? 10, lambda: model.lambda ?? NaN, nu: model.nu ?? 1, sentimentWeight: model.sentimentWeight ?? NaN,
-      C, cGrid: opts.cGrid, folds: opts.folds, seed, threads: 2,
+      C, cGrid: opts.cGrid, folds: opts.folds, seed, threads: 2, blueprint: null, budgetSeconds: null,
     },
     data: {
       documents: labeled + unlabeled, labeled, unlabeled, perClass: {}, middleRatings: 0, tokens: 0, distinctTokens: 0,
       vocabularySize, skipTop: defaults.skipTop, emptyDocuments: 0,
     },
+    estimate: null,
+    blueprint: { id: 'bench', description: 'a reproduce row (bench:peers)' },
+    calibration: null,
+    leaderboard: null,
+    learningCurve: null,
     vectors: { epochs: 10, converged: false, objective: [], seconds: 0 },
-    classifier: { kind: 'logistic-regression', C, crossValidation: null, trainingAccuracy: Number.NaN, seconds: 0 },
+    classifier: { kind: 'linear-svm', C, crossValidation: null, trainingAccuracy: Number.NaN, seconds: 0 },
     seconds: 0,
   };
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readCorpus } from '../corpus/formats.js';
 import { evaluateModel, type EvaluationReport } from '../eval/evaluate-model.js';
-import { SentimentModel } from '../models/sentiment-model.js';
+import { SentimentModel } from '../models/product/sentiment-model.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { addInputOptions, labelMode, readOptions, type InputFlags, type LabelMode } from './corpus-options.js';
 import { parseChoice } from './options.js';

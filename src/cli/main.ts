@@ -8,6 +8,8 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { isSentivecError } from '../util/errors.js';
+import { SENTIVEC_VERSION } from '../util/version.js';
+import { kernelsFromEnv } from '../runtime/wasm.js';
 import { registerReproduce } from './reproduce.js';
 import { registerDownload } from './download.js';
 import { registerTrain } from './train.js';
@@ -22,7 +24,7 @@ import { registerCv } from './cv.js';
 export function buildProgram(): Command {
   const program = new Command('sentivec')
     .description('Sentiment-aware word vectors (Maas et al. 2011) and sentiment classification')
-    .version('0.1.0')
+    .version(SENTIVEC_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   program.configureOutput({ outputError: (str, write) => write(`sentivec: ${str.replace(/^error: /, '')}`) });
@@ -37,6 +39,10 @@ export function buildProgram(): Command {
   registerServe(program);
   registerCv(program);
   for (const c of program.commands) c.exitOverride();
+  // One check before any command runs, so a bad SENTIVEC_KERNELS is the same one-line error (exit 2) everywhere.
+  program.hook('preSubcommand', () => {
+    kernelsFromEnv();
+  });
   return program;
 }
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readCorpus } from '../corpus/formats.js';
 import type { SourceLocation } from '../corpus/record.js';
-import { SentimentModel, type Prediction } from '../models/sentiment-model.js';
+import { SentimentModel, type Prediction } from '../models/product/sentiment-model.js';
 import { SentivecError } from '../util/errors.js';
 import { addInputOptions, readOptions, type InputFlags } from './corpus-options.js';
 import { parseInteger } from './options.js';

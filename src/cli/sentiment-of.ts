@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { SentimentModel } from '../models/sentiment-model.js';
-import { sigmoid } from '../models/vectors/sentiment.js';
+import { SentimentModel } from '../models/product/sentiment-model.js';
+import { sigmoid } from '../models/embeddings/sentiment.js';
 
 export function registerSentimentOf(program: Command): void {
   program

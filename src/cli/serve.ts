@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Option, type Command } from 'commander';
-import { SentimentModel } from '../models/sentiment-model.js';
+import { SentimentModel } from '../models/product/sentiment-model.js';
 import { SentivecError } from '../util/errors.js';
 import { SERVE_DEFAULTS, startServer } from '../serve/server.js';
 import { closeOnSignal } from '../serve/shutdown.js';

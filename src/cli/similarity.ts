@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SentimentModel } from '../models/sentiment-model.js';
+import { SentimentModel } from '../models/product/sentiment-model.js';
 
 export function registerSimilarity(program: Command): void {
   program

@@ -5,7 +5,7 @@
  */
 import { ratingTarget, type RatingScale } from '../corpus/labels.js';
 import { at, type CorpusRecord } from '../corpus/record.js';
-import type { SentimentModel } from '../models/sentiment-model.js';
+import type { SentimentModel } from '../models/product/sentiment-model.js';
 import { SentivecError } from '../util/errors.js';
 import { ConfusionCounter, type BinaryReport } from './metrics.js';
 

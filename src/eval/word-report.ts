@@ -6,7 +6,7 @@
  */
 import type { WordMatrix } from '../features/word-matrix.js';
 import type { TokenizedDocs } from '../text/documents.js';
-import { WordVectors } from '../models/vectors/index.js';
+import { WordVectors } from '../models/embeddings/index.js';
 
 export const TABLE1_WORDS: readonly string[] = ['melancholy', 'ghastly', 'lackluster', 'romantic', 'witty', 'tedious', 'masterpiece'];
 

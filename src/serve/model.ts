@@ -3,10 +3,10 @@
  * SentimentModel, so tests can serve a small fake with exact weights while
  * production serves a loaded model.
  */
-import type { SentimentModel } from '../models/sentiment-model.js';
-import type { WordVectors } from '../models/vectors/index.js';
+import type { SentimentModel } from '../models/product/sentiment-model.js';
+import type { WordVectors } from '../models/embeddings/index.js';
 
-export type { Explanation, MapPoint, Prediction, TokenContribution, WordInfo, WordWeight } from '../models/sentiment-model.js';
+export type { Explanation, MapPoint, Prediction, TokenContribution, WordInfo, WordWeight } from '../models/product/sentiment-model.js';
 
 export type ServedModel = Pick<SentimentModel, 'labels' | 'predict' | 'explain' | 'word' | 'map'> & {
   readonly vectors: Pick<WordVectors, 'size' | 'dim'>;

@@ -14,7 +14,16 @@
  *   the straightforward path instead, so the result never differs;
  * - tokens are matched left to right as the regex alternation does: emoticon,
  *   word, run of `!`, run of `?` (paper mode), or words only (strip mode).
+ *
+ * Product mode with its default switches (product-rules.ts) has its own
+ * path: each char is mapped through NFKC and lowercase by a table
+ * (product-chars.ts says which texts that is exact for; the rest, e.g. emoji
+ * or Chinese, go to the tokenizer), then URL, @mention, #hashtag, emoticon,
+ * word (elongations cut in place, all-digit words as <num>), `!`, `?`.
+ * Product mode with other switches always uses the tokenizer.
  */
+import { DEFER as PRODUCT_DEFER, learnProduct, P_DIGIT, P_URL_STOP, P_URL_TRAIL, P_WORD, PRODUCT_FLAGS, PRODUCT_LOWER } from './product-chars.js';
+import { NUMBER_TOKEN, URL_TOKEN, USER_TOKEN } from './product-options.js';
 import { Tokenizer, type TokenizerMode } from './tokenizer.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -71,6 +80,12 @@ const EMOTICON_END = new Set([...'()[]dp/\\|3'].map((c) => c.charCodeAt(0)));
 
 export class TokenScanner {
   readonly mode: TokenizerMode;
+  /** Whether scan() has a char-code path (else every text goes through the tokenizer). */
+  readonly fast: boolean;
+  // Vocabulary ids of the product placeholders (-1 when not in the vocabulary).
+  private readonly urlId: number;
+  private readonly userId: number;
+  private readonly numberId: number;
   /** Grows as needed; scan() returns a view of its first entries. */
   private ids = new Int32Array(256);
   private readonly tokenizer: Tokenizer;
@@ -84,11 +99,16 @@ export class TokenScanner {
   /** The cleaned, lowercased text of the last scan. */
   private buf = new Uint16Array(4096);
 
-  constructor(vocabulary: Vocabulary, mode: TokenizerMode) {
+  /** `tokenizer`: a mode (default switches) or the tokenizer itself. */
+  constructor(vocabulary: Vocabulary, tokenizer: TokenizerMode | Tokenizer) {
     const words = vocabulary.words;
-    this.mode = mode;
+    this.tokenizer = typeof tokenizer === 'string' ? new Tokenizer({ mode: tokenizer }) : tokenizer;
+    this.mode = this.tokenizer.mode;
+    this.fast = this.mode !== 'product' || this.tokenizer.isProductDefault;
     this.vocabulary = vocabulary;
-    this.tokenizer = new Tokenizer({ mode });
+    this.urlId = vocabulary.id(URL_TOKEN);
+    this.userId = vocabulary.id(USER_TOKEN);
+    this.numberId = vocabulary.id(NUMBER_TOKEN);
     let size = 16;
     while (size < 2 * words.length) size *= 2;
     this.slots = new Int32Array(size).fill(-1);
@@ -117,6 +137,11 @@ export class TokenScanner {
 
   /** The vocabulary ids of `text`'s tokens, in text order: a view into a buffer that the next scan reuses. */
   scan(text: string): Int32Array {
+    if (this.mode === 'product') {
+      const n = this.fast ? this.cleanProduct(text) : -1;
+      if (n < 0) return this.scanWithTokenizer(text);
+      return this.ids.subarray(0, this.productTokens(n, true));
+    }
     const n = this.clean(text);
     if (n < 0) return this.scanWithTokenizer(text);
     const count = this.tokens(n, true); // may replace this.ids
@@ -125,8 +150,126 @@ export class TokenScanner {
 
   /** Tokens counted without looking them up (for timing the stages separately); -1 for a text scan() defers. */
   countTokens(text: string): number {
+    if (this.mode === 'product') {
+      const n = this.fast ? this.cleanProduct(text) : -1;
+      return n >= 0 ? this.productTokens(n, false) : -1;
+    }
     const n = this.clean(text);
     return n >= 0 ? this.tokens(n, false) : -1;
+  }
+
+  /** clean() for product mode: tags and entities as there, every other char through the product table; -1 to defer. */
+  private cleanProduct(text: string): number {
+    const len = text.length;
+    if (this.buf.length < len) this.buf = new Uint16Array(Math.max(len, 2 * this.buf.length));
+    const buf = this.buf;
+    let n = 0;
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x3c) {
+        const end = tagEnd(text, i);
+        if (end > 0) {
+          buf[n++] = 0x20;
+          i = end;
+          continue;
+        }
+      } else if (c === 0x26) {
+        const e = entityAt(text, i);
+        if (e >= 0) {
+          buf[n++] = ENTITIES[e][1];
+          i += ENTITIES[e][0].length;
+          continue;
+        }
+      }
+      let l = PRODUCT_LOWER[c];
+      if (l === 0) l = learnProduct(c);
+      if (l === PRODUCT_DEFER) return -1;
+      buf[n++] = l - 1;
+    }
+    return n;
+  }
+
+  /** product-rules.ts's alternation for the default switches over buf[0, n); see tokens(). */
+  private productTokens(n: number, lookup: boolean): number {
+    const buf = this.buf;
+    const F = PRODUCT_FLAGS;
+    let count = 0;
+    let p = 0;
+    while (p < n) {
+      const c = buf[p];
+      const f = F[c];
+      const start = p;
+      let end = -1;
+      let id = -2; // -2: look up buf[start, end); else a placeholder's id
+      let h = HASH_SEED;
+      if (f & P_WORD) {
+        const url = c === 0x68 || c === 0x77 ? urlEnd(buf, p, n) : -1;
+        if (url > 0) {
+          id = this.urlId;
+          p = url;
+        } else {
+          // A word, elongations cut in place (w ≤ q always); all digits → <num>.
+          let w = p;
+          let q = p;
+          let digits = true;
+          for (;;) {
+            while (q < n && F[buf[q]] & P_WORD) {
+              const d = buf[q++];
+              if ((F[d] & P_DIGIT) === 0) digits = false;
+              if (w - start >= 2 && buf[w - 1] === d && buf[w - 2] === d) continue;
+              buf[w++] = d;
+              h = hashStep(h, d);
+            }
+            if (q + 1 < n && (buf[q] === 0x27 || buf[q] === 0x2d) && F[buf[q + 1]] & P_WORD) {
+              digits = false;
+              h = hashStep(h, buf[q]);
+              buf[w++] = buf[q++];
+            } else break;
+          }
+          p = q;
+          if (digits) id = this.numberId;
+          else end = w;
+        }
+      } else if (c === 0x40 || c === 0x23) {
+        // @mention → <user>; #hashtag kept: [#@][\p{L}\p{N}_]+
+        let q = p + 1;
+        while (q < n && (F[buf[q]] & P_WORD || buf[q] === 0x5f)) q++;
+        if (q === p + 1) {
+          p++;
+          continue;
+        }
+        if (c === 0x40) id = this.userId;
+        else for (let k = p; k < q; k++) h = hashStep(h, buf[k]);
+        end = q;
+        p = q;
+      } else if (c === 0x21 || c === 0x3f) {
+        h = hashStep(h, c);
+        end = p + 1;
+        p++;
+        while (p < n && buf[p] === c) p++;
+      } else if (c === 0x3a || c === 0x3b || c === 0x3d || c === 0x3c) {
+        end = emoticonEnd(buf, p, n, true);
+        if (end < 0) {
+          p++;
+          continue;
+        }
+        for (let q = p; q < end; q++) h = hashStep(h, buf[q]);
+        p = end;
+      } else {
+        p++;
+        continue;
+      }
+      if (!lookup) {
+        count++;
+        continue;
+      }
+      if (id === -2) id = this.find(h, start, end);
+      if (id >= 0) {
+        if (count === this.ids.length) this.grow();
+        this.ids[count++] = id;
+      }
+    }
+    return count;
   }
 
   /** Cleans and lowercases `text` into buf; returns its length, or -1 when lowercasing is not char by char. */
@@ -197,7 +340,7 @@ export class TokenScanner {
         p++;
         while (p < n && buf[p] === c) p++;
       } else {
-        end = emoticonEnd(buf, p, n);
+        end = emoticonEnd(buf, p, n, false);
         if (end < 0) {
           p++;
           continue;
@@ -291,8 +434,26 @@ function entityAt(text: string, i: number): number {
   return -1;
 }
 
+const HTTP = [0x68, 0x74, 0x74, 0x70];
+/** End of the URL `(?:https?:\/\/|www\.)[^\s<>"]*[^\s<>"'.,;:!?)\]]` starting at buf[p], or -1. */
+function urlEnd(buf: Uint16Array, p: number, n: number): number {
+  let q = -1;
+  if (buf[p] === 0x77) {
+    if (p + 3 < n && buf[p + 1] === 0x77 && buf[p + 2] === 0x77 && buf[p + 3] === 0x2e) q = p + 4;
+  } else if (p + 6 < n && HTTP.every((x, k) => buf[p + k] === x)) {
+    let k = p + 4;
+    if (buf[k] === 0x73) k++;
+    if (k + 2 < n && buf[k] === 0x3a && buf[k + 1] === 0x2f && buf[k + 2] === 0x2f) q = k + 3;
+  }
+  if (q < 0) return -1;
+  let r = q;
+  while (r < n && (PRODUCT_FLAGS[buf[r]] & P_URL_STOP) === 0) r++;
+  while (r > q && PRODUCT_FLAGS[buf[r - 1]] & P_URL_TRAIL) r--;
+  return r > q ? r : -1;
+}
+
 /** End of the emoticon starting at buf[p], or -1: `[:;=][\-o*']?[()\[\]dp/\\|3]` or `<3`, not followed by a letter or digit. */
-function emoticonEnd(buf: Uint16Array, p: number, n: number): number {
+function emoticonEnd(buf: Uint16Array, p: number, n: number, product: boolean): number {
   const c = buf[p];
   let q = p + 1;
   if (c === 0x3c) {
@@ -304,5 +465,7 @@ function emoticonEnd(buf: Uint16Array, p: number, n: number): number {
     return -1;
   }
   q++;
-  return q < n && CLASS[buf[q]] === ALNUM ? -1 : q;
+  if (q >= n) return q;
+  const next = buf[q];
+  return (product ? (PRODUCT_FLAGS[next] & P_WORD) !== 0 : CLASS[next] === ALNUM) ? -1 : q;
 }

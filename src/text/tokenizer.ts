@@ -1,7 +1,13 @@
 /**
  * Text cleaning and tokenization.
  *
- * Two modes, because the paper and a later reproduction disagree:
+ * Three modes. `product` (the default of `sentivec train`) is for text from
+ * the real world: NFKC, one form of quotes, elongations cut, URLs / mentions /
+ * numbers as placeholders, #hashtags, emoji sequences, segmentation of
+ * scripts without spaces, optional negation scope (product-rules.ts, its
+ * switches in product-options.ts). The other two are the research modes,
+ * kept bit-for-bit for `reproduce`, because the paper and a later
+ * reproduction disagree:
  * - `paper` keeps sentiment-bearing non-word tokens: emoticons (`:-)`, `;p`),
  *   and runs of `!` or `?` (collapsed to a single `!` / `?` so that "!!!!!"
  *   counts once, like a word).
@@ -14,13 +20,21 @@
  * path; a change here needs the same change there (its tests compare the two).
  */
 
-export type TokenizerMode = 'paper' | 'strip';
+import { normalizeText, normalizeWithOffsets } from './normalize.js';
+import { PRODUCT_DEFAULTS, PRODUCT_TOKENIZER_VERSION, SEGMENTATIONS, type ProductOptions } from './product-options.js';
+import { ProductRules } from './product-rules.js';
 
-export const TOKENIZER_MODES: readonly TokenizerMode[] = ['paper', 'strip'];
+export type TokenizerMode = 'paper' | 'strip' | 'product';
 
-export interface TokenizerOptions {
+export const TOKENIZER_MODES: readonly TokenizerMode[] = ['paper', 'strip', 'product'];
+
+export interface TokenizerOptions extends Partial<ProductOptions> {
+  /** Default `paper` (the library's research default); `sentivec train` uses `product`. */
   mode?: TokenizerMode;
 }
+
+/** What a model file records: the mode, and for `product` its version and every switch. */
+export type TokenizerSettings = { mode: 'paper' | 'strip' } | ({ mode: 'product'; version: number } & ProductOptions);
 
 // Only real tags: a bare "<3" or "a < b" is text, not markup.
 const TAG = /<\/?[a-z][^<>]*>/gi;
@@ -49,16 +63,68 @@ const CURLY_APOSTROPHE = /[\u2018\u2019\u02bc]/g;
 
 export class Tokenizer {
   readonly mode: TokenizerMode;
+  /** The product switches (undefined in the research modes). */
+  readonly product: Readonly<ProductOptions> | undefined;
+  private readonly rules: ProductRules | undefined;
 
   constructor(options: TokenizerOptions = {}) {
     this.mode = options.mode ?? 'paper';
     if (!TOKENIZER_MODES.includes(this.mode)) {
       throw new Error(`unknown tokenizer mode ${String(this.mode)}`);
     }
+    const switches = (Object.keys(PRODUCT_DEFAULTS) as (keyof ProductOptions)[]).filter((k) => options[k] !== undefined);
+    if (this.mode !== 'product') {
+      if (switches.length > 0) throw new Error(`tokenizer option ${switches[0]} applies to the product mode only`);
+      return;
+    }
+    const product: ProductOptions = { ...PRODUCT_DEFAULTS };
+    for (const k of switches) (product as unknown as Record<string, unknown>)[k] = options[k];
+    for (const k of ['normalize', 'emoji', 'placeholders', 'negation'] as const) {
+      if (typeof product[k] !== 'boolean') throw new Error(`tokenizer option ${k} must be true or false`);
+    }
+    if (!SEGMENTATIONS.includes(product.segment)) throw new Error(`tokenizer option segment must be one of ${SEGMENTATIONS.join(', ')}`);
+    this.product = Object.freeze(product);
+    this.rules = new ProductRules(this.product);
+  }
+
+  /** The settings a model file records (fromSettings reads them back). */
+  get settings(): TokenizerSettings {
+    if (this.mode !== 'product' || this.product === undefined) return { mode: this.mode as 'paper' | 'strip' };
+    return { mode: 'product', version: PRODUCT_TOKENIZER_VERSION, ...this.product };
+  }
+
+  /** Whether the product switches are all at their defaults (the token scanner's fast path). */
+  get isProductDefault(): boolean {
+    const p = this.product;
+    return p !== undefined && (Object.keys(PRODUCT_DEFAULTS) as (keyof ProductOptions)[]).every((k) => p[k] === PRODUCT_DEFAULTS[k]);
+  }
+
+  /** A tokenizer from a model file's settings; an Error says what is wrong with them. */
+  static fromSettings(settings: unknown): Tokenizer {
+    if (typeof settings !== 'object' || settings === null) throw new Error('missing tokenizer settings');
+    const s = settings as Record<string, unknown>;
+    const mode = s.mode;
+    if (typeof mode !== 'string' || !(TOKENIZER_MODES as readonly string[]).includes(mode)) throw new Error(`unknown tokenizer mode ${JSON.stringify(mode)}`);
+    if (mode !== 'product') return new Tokenizer({ mode: mode as TokenizerMode });
+    if (s.version !== PRODUCT_TOKENIZER_VERSION) {
+      throw new Error(`product tokenizer version ${JSON.stringify(s.version)}; this sentivec implements version ${PRODUCT_TOKENIZER_VERSION}${typeof s.version === 'number' && s.version > PRODUCT_TOKENIZER_VERSION ? ' (upgrade sentivec)' : ''}`);
+    }
+    const options: TokenizerOptions = { mode: 'product' };
+    for (const k of Object.keys(PRODUCT_DEFAULTS) as (keyof ProductOptions)[]) {
+      if (s[k] === undefined) throw new Error(`product tokenizer settings lack ${k}`);
+      (options as Record<string, unknown>)[k] = s[k];
+    }
+    return new Tokenizer(options);
   }
 
   /** Calls `emit` for every token of `text`, in order, without building an array. */
   forEachToken(text: string, emit: (token: string) => void): void {
+    if (this.rules !== undefined && this.product !== undefined) {
+      const clean = cleanHtml(text);
+      const s = this.product.normalize ? normalizeText(clean).toLowerCase() : clean.toLowerCase().replace(CURLY_APOSTROPHE, "'");
+      this.rules.tokens(s, emit);
+      return;
+    }
     const s = cleanHtml(text).toLowerCase().replace(CURLY_APOSTROPHE, "'");
     if (this.mode === 'strip') {
       const re = new RegExp(STRIP_RE);
@@ -81,7 +147,9 @@ export class Tokenizer {
    * lowercasing), for highlighting. Slower than forEachToken.
    */
   forEachTokenSpan(text: string, emit: (token: string, start: number, end: number) => void): void {
-    const { clean, from, to } = cleanWithOffsets(text);
+    const cleaned = cleanWithOffsets(text);
+    const normalized = this.product?.normalize === true ? normalizeWithOffsets(cleaned.clean, cleaned.from, cleaned.to) : { text: cleaned.clean, from: cleaned.from, to: cleaned.to };
+    const { text: clean, from, to } = normalized;
     let s = clean.toLowerCase();
     let sFrom = from;
     let sTo = to;
@@ -103,7 +171,15 @@ export class Tokenizer {
       }
       s = parts.join('');
     }
+    if (this.rules !== undefined && this.product?.normalize === true) {
+      this.rules.tokens(s, (token, a, b) => emit(token, sFrom[a], sTo[b - 1]));
+      return;
+    }
     s = s.replace(CURLY_APOSTROPHE, "'");
+    if (this.rules !== undefined) {
+      this.rules.tokens(s, (token, a, b) => emit(token, sFrom[a], sTo[b - 1]));
+      return;
+    }
     const re = new RegExp(this.mode === 'strip' ? STRIP_RE : PAPER_RE);
     let m: RegExpExecArray | null;
     while ((m = re.exec(s)) !== null) {

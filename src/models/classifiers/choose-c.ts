@@ -1,0 +1,72 @@
+/**
+ * C for the logistic regression by stratified k-fold cross-validation on the
+ * training rows. The criterion is pooled held-out accuracy; equal hit counts
+ * (common on small or easily separated data, where every C classifies the
+ * same) are broken by held-out log-loss, so the chosen C also gives the best
+ * calibrated probabilities rather than simply the smallest C. A best C on an
+ * edge of the grid extends the grid that way, up to three times.
+ */
+import type { CsrMatrix } from '../../features/csr.js';
+import { takeRows } from '../../features/matrix.js';
+import { silentReporter, type Reporter } from '../../util/log.js';
+import { LogisticRegression } from './logistic.js';
+import { stratifiedKFold } from './model-selection.js';
+
+export interface CScore {
+  C: number;
+  /** Pooled held-out accuracy. */
+  accuracy: number;
+  /** Mean held-out negative log-likelihood per document (nats). */
+  logLoss: number;
+}
+
+export interface ChooseCResult {
+  C: number;
+  /** Every C tried, ascending. */
+  scores: CScore[];
+}
+
+export function chooseLogisticC(X: CsrMatrix, y: Uint8Array, opts: { grid: readonly number[]; folds: number; seed: number; reporter?: Reporter }): ChooseCResult {
+  const reporter = opts.reporter ?? silentReporter;
+  const fold = stratifiedKFold(y, opts.folds, opts.seed);
+  const splits = Array.from({ length: opts.folds }, (_, f) => {
+    const tr: number[] = [];
+    const ev: number[] = [];
+    for (let i = 0; i < y.length; i++) (fold[i] === f ? ev : tr).push(i);
+    return { xTr: takeRows(X, tr), yTr: Uint8Array.from(tr, (i) => y[i]), xEv: takeRows(X, ev), yEv: Uint8Array.from(ev, (i) => y[i]) };
+  });
+  const tried = new Map<number, CScore & { hits: number }>();
+  const evaluate = (grid: readonly number[]): void => {
+    const todo = grid.filter((C) => !tried.has(C));
+    const task = reporter.task('choose C', todo.length * splits.length);
+    let fits = 0;
+    for (const C of todo) {
+      let hits = 0;
+      let loss = 0;
+      for (const s of splits) {
+        const p = new LogisticRegression({ C, seed: opts.seed }).fit(s.xTr, s.yTr).predictProba(s.xEv);
+        for (let i = 0; i < p.length; i++) {
+          const positive = s.yEv[i] === 1;
+          if (p[i] > 0.5 === positive) hits++;
+          // Clamped so one confident mistake costs a lot but stays finite.
+          loss -= Math.log(Math.max(1e-15, positive ? p[i] : 1 - p[i]));
+        }
+        task.tick(++fits);
+      }
+      tried.set(C, { C, hits, accuracy: hits / y.length, logLoss: loss / y.length });
+    }
+    task.end();
+  };
+  const best = (): CScore & { hits: number } =>
+    [...tried.values()].reduce((a, b) => (b.hits > a.hits || (b.hits === a.hits && (b.logLoss < a.logLoss || (b.logLoss === a.logLoss && b.C < a.C))) ? b : a));
+  evaluate(opts.grid);
+  for (let extra = 0; extra < 3; extra++) {
+    const Cs = [...tried.keys()];
+    const chosen = best().C;
+    const step = chosen === Math.max(...Cs) ? [3, 10] : chosen === Math.min(...Cs) ? [1 / 3, 1 / 10] : undefined;
+    if (!step) break;
+    evaluate(step.map((f) => Number((chosen * f).toPrecision(3))));
+  }
+  const scores = [...tried.values()].sort((a, b) => a.C - b.C).map(({ C, accuracy, logLoss }) => ({ C, accuracy, logLoss }));
+  return { C: best().C, scores };
+}

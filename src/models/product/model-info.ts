@@ -1,0 +1,115 @@
+/**
+ * The self-description stored in every model file: how it was trained (every
+ * option, so a run can be repeated), on what (input, fields, label mapping,
+ * counts), and how well the classifier did in cross-validation. Plain JSON.
+ */
+import type { PositiveRule } from '../../corpus/labels.js';
+import type { CorpusFormat } from '../../corpus/record.js';
+import type { TokenizerMode } from '../../text/tokenizer.js';
+import type { CalibrationReport } from './calibration.js';
+import type { Estimate } from './estimate.js';
+import type { LeaderboardResult } from './leaderboard.js';
+import type { LearningCurve } from './learning-curve.js';
+
+export type { CalibrationReport, Estimate, LeaderboardResult, LearningCurve };
+
+export interface TrainingOptionsInfo {
+  tokenizer: TokenizerMode;
+  vocabSize: number;
+  /** As requested; the applied value is data.skipTop. */
+  skipTop: number;
+  /** Whether skipTop was the default and so clamped to 5% of the distinct tokens. */
+  skipTopClamped: boolean;
+  minCount: number;
+  dim: number;
+  epochs: number;
+  lambda: number;
+  nu: number;
+  /** As applied (the default is labeled documents / 2, i.e. |S_k| for balanced classes). */
+  sentimentWeight: number;
+  /** Fixed C, or null when chosen by cross-validation from cGrid. */
+  C: number | null;
+  cGrid: number[];
+  folds: number;
+  seed: number;
+  threads: number;
+  /** The blueprint asked for (train --blueprint), or null: the leaderboard chose. */
+  blueprint: string | null;
+  /** The leaderboard budget asked for, or null: the default for the data size. */
+  budgetSeconds: number | null;
+}
+
+export interface InputInfo {
+  /** Path (or description) of the labeled corpus. */
+  path: string;
+  format?: CorpusFormat;
+  textField?: string;
+  labelField?: string;
+  ratingField?: string;
+  split?: 'train' | 'test';
+  unlabeled: string[];
+}
+
+export interface TargetInfo {
+  kind: 'label' | 'rating';
+  /** [negative, positive]. */
+  labels: [string, string];
+  positiveRule: PositiveRule;
+  /** Rating scale when kind is 'rating'. */
+  scale?: { min: number; max: number };
+}
+
+export interface DataInfo {
+  documents: number;
+  labeled: number;
+  unlabeled: number;
+  /** Labeled documents per label. */
+  perClass: Record<string, number>;
+  middleRatings: number;
+  tokens: number;
+  distinctTokens: number;
+  vocabularySize: number;
+  /** The skipTop applied. */
+  skipTop: number;
+  emptyDocuments: number;
+}
+
+export interface CrossValidationInfo {
+  folds: number;
+  /** Per C tried (ascending): pooled held-out accuracy, and mean held-out log-loss (the tie-breaker). */
+  scores: { C: number; accuracy: number; logLoss: number }[];
+  /** Accuracy at the chosen C. */
+  accuracy: number;
+  /** What these scores are for (choosing C); the honest accuracy is ModelInfo.estimate. */
+  note: string;
+}
+
+export interface ModelInfo {
+  formatVersion: number;
+  sentivecVersion: string;
+  /** ISO date; SOURCE_DATE_EPOCH, when set, makes it reproducible. */
+  created: string;
+  target: TargetInfo;
+  input: InputInfo;
+  options: TrainingOptionsInfo;
+  data: DataInfo;
+  /** Cross-validated accuracy with every label-reading step inside the folds; null when a class was too small. */
+  estimate: Estimate | null;
+  blueprint: { id: string; description: string };
+  /** Platt scaling fitted on the out-of-fold scores (already folded into the weights), with its cross-fitted quality. */
+  calibration: CalibrationReport | null;
+  /** Successive halving over blueprints; null when one blueprint was asked for. */
+  leaderboard: LeaderboardResult | null;
+  learningCurve: LearningCurve | null;
+  vectors: { epochs: number; converged: boolean; objective: number[]; seconds: number };
+  classifier: {
+    /** The product trains logistic regression; `linear-svm` marks an in-process model built around a row's SVM (bench:peers). */
+    kind: 'logistic-regression' | 'linear-svm';
+    C: number;
+    /** null when C was fixed or a class was too small to cross-validate. */
+    crossValidation: CrossValidationInfo | null;
+    trainingAccuracy: number;
+    seconds: number;
+  };
+  seconds: number;
+}

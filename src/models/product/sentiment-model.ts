@@ -1,0 +1,374 @@
+/**
+ * A trained sentiment classifier in one object: tokenizer settings,
+ * vocabulary, the paper's word vectors (R, ψ, b_c), a logistic regression on
+ * [cosine-normalised R v ; bnc v] and the training description. Made by
+ * trainSentimentModel (train-model.ts), saved to and loaded from one .svec
+ * file (model-file.ts).
+ *
+ * Scoring decomposes exactly over words. With v the binary bag of the text's
+ * m distinct vocabulary words, bnc = v/√m and z = R v/‖R v‖, the decision
+ * value is c + Σ_j w_bow[j]/√m + w_vecᵀ(Σ_j φ_j)/‖R v‖, so word j's share is
+ * w_bow[j]/√m + u_j/‖R v‖ with u_j = w_vecᵀφ_j precomputed; a word seen n
+ * times gives each occurrence 1/n of its share. Σ shares + c = score.
+ */
+import { SentivecError } from '../../util/errors.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { Tokenizer, type TokenizerSettings } from '../../text/tokenizer.js';
+import { TokenScanner } from '../../text/token-scanner.js';
+import { Vocabulary } from '../../text/vocabulary.js';
+import { BinaryBag, inverseProjectionNorm } from '../../features/binary-bag.js';
+import type { WordMatrix } from '../../features/word-matrix.js';
+import { WordVectors, type Neighbor } from '../embeddings/word-vectors.js';
+import { sigmoid } from '../embeddings/sentiment.js';
+import { MODEL_FORMAT_VERSION, decodeModelFile, encodeModelFile, readModelFile, type ModelFileContents, type SectionArray } from './model-file.js';
+import type { ModelInfo } from './model-info.js';
+import { pca2 } from '../baselines/pca.js';
+
+export type { ModelInfo } from './model-info.js';
+
+export interface WordWeight {
+  word: string;
+  /** Signed contribution to the score. */
+  weight: number;
+}
+
+export interface TokenContribution {
+  /** The token as the tokenizer produced it. */
+  token: string;
+  /** UTF-16 offsets into the original text. */
+  start: number;
+  end: number;
+  /** Vocabulary word, null when out of vocabulary. */
+  word: string | null;
+  /** This token's share of the decision score (0 when out of vocabulary); Σ weights + intercept = score. */
+  weight: number;
+}
+
+export interface Prediction {
+  /** One of model.labels. */
+  label: string;
+  /**
+   * The logistic regression's P(label | text) for the returned label, in
+   * [0.5, 1]: the raw model output, not recalibrated (how well it is
+   * calibrated is measured, not assumed).
+   */
+  probability: number;
+  /** Signed decision value; > 0 means labels[1], the positive class. */
+  score: number;
+  /** Words that pushed most each way (at most `top` each, strongest first). */
+  top: { positive: WordWeight[]; negative: WordWeight[] };
+}
+
+export interface Explanation extends Prediction {
+  tokens: TokenContribution[];
+  intercept: number;
+}
+
+export interface WordInfo {
+  word: string;
+  /** ψᵀφ_w + b_c, the log-odds that the word appears in a positive document; null without a sentiment component. */
+  sentiment: number | null;
+  /** Occurrences in the training corpus. */
+  frequency: number;
+  neighbors: Neighbor[];
+}
+
+export interface MapPoint {
+  word: string;
+  x: number;
+  y: number;
+  sentiment: number | null;
+  frequency: number;
+}
+
+/** Everything a model is made of (what the file stores). */
+export interface SentimentModelParts {
+  words: readonly string[];
+  /** Word vectors, word-major |V| × β. */
+  vectors: WordMatrix;
+  psi?: Float32Array;
+  bc: number;
+  /** The tokenizer's mode and, for `product`, its version and switches (Tokenizer.settings). */
+  tokenizer: TokenizerSettings;
+  /** [negative, positive]. */
+  labels: readonly [string, string];
+  /** Classifier weights on the normalised R v block (β) and the bnc block (|V|), and its intercept. */
+  weightsVectors: Float64Array;
+  weightsWords: Float64Array;
+  intercept: number;
+  /** Training occurrences per word. */
+  frequencies: Float64Array;
+  info: ModelInfo;
+}
+
+const DEFAULT_TOP = 5;
+
+export class SentimentModel {
+  readonly labels: readonly [string, string];
+  readonly vectors: WordVectors;
+  readonly info: ModelInfo;
+  readonly tokenizer: Tokenizer;
+  readonly intercept: number;
+  private readonly parts: SentimentModelParts;
+  private readonly vocabulary: Vocabulary;
+  /** Text → vocabulary ids without intermediate strings (the same ids as tokenizer + vocabulary). */
+  private readonly scanner: TokenScanner;
+  /** u_j = w_vecᵀφ_j. */
+  private readonly u: Float64Array;
+  // Scratch reused by every call (single-threaded), so scoring allocates nothing |V|-sized.
+  private readonly bag: BinaryBag;
+  private readonly acc: Float64Array;
+
+  constructor(parts: SentimentModelParts) {
+    const V = parts.words.length;
+    const dim = parts.vectors.dim;
+    if (parts.weightsVectors.length !== dim || parts.weightsWords.length !== V || parts.frequencies.length !== V) {
+      throw new SentivecError(`model parts disagree: ${V} words, β = ${dim}, ${parts.weightsWords.length} word weights, ${parts.weightsVectors.length} vector weights, ${parts.frequencies.length} frequencies`);
+    }
+    if (parts.labels.length !== 2 || parts.labels[0] === parts.labels[1]) throw new SentivecError('a model needs two distinct labels');
+    this.parts = parts;
+    this.labels = parts.labels;
+    this.info = parts.info;
+    this.intercept = parts.intercept;
+    this.tokenizer = Tokenizer.fromSettings(parts.tokenizer);
+    this.vectors = new WordVectors(parts.words, parts.vectors, { psi: parts.psi, bc: parts.bc, options: { dim } });
+    this.vocabulary = new Vocabulary(parts.words);
+    this.scanner = new TokenScanner(this.vocabulary, this.tokenizer);
+    const R = parts.vectors.data;
+    this.u = new Float64Array(V);
+    for (let j = 0; j < V; j++) {
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += parts.weightsVectors[d] * R[j * dim + d];
+      this.u[j] = s;
+    }
+    this.bag = new BinaryBag(V);
+    this.acc = new Float64Array(dim);
+  }
+
+  /** Reads and validates a .svec file; every problem is a SentivecError naming the file. */
+  static async load(file: string): Promise<SentimentModel> {
+    return SentimentModel.fromContents(await readModelFile(file), file);
+  }
+
+  /** From the bytes of a .svec file (`name` is used in error messages). */
+  static fromBytes(bytes: Uint8Array, name = '<model>'): SentimentModel {
+    return SentimentModel.fromContents(decodeModelFile(bytes, name), name);
+  }
+
+  private static fromContents(c: ModelFileContents, file: string): SentimentModel {
+    const bad = (problem: string): SentivecError => new SentivecError(`${file} is not a usable sentivec model: ${problem}`);
+    const h = c.header;
+    const words = h.words;
+    const dim = h.dim;
+    if (!Array.isArray(words) || !words.every((w) => typeof w === 'string') || !Number.isInteger(dim) || (dim as number) < 1) throw bad('corrupt header (words / dimensions)');
+    const V = words.length;
+    const labels = h.labels;
+    if (!Array.isArray(labels) || labels.length !== 2 || !labels.every((l) => typeof l === 'string')) throw bad('corrupt header (labels)');
+    let tokenizer: Tokenizer;
+    try {
+      tokenizer = Tokenizer.fromSettings(h.tokenizer);
+    } catch (e) {
+      throw bad(`unknown tokenizer settings ${JSON.stringify(h.tokenizer)}: ${(e as Error).message}`);
+    }
+    const section = <T extends SectionArray>(name: string, type: new (n: number) => T, length: number): T => {
+      const a = c.sections.get(name);
+      if (!(a instanceof type) || a.length !== length) throw bad(`section '${name}' is missing or has the wrong size`);
+      return a;
+    };
+    const d = dim as number;
+    const psi = c.sections.has('psi') ? section('psi', Float32Array, d) : undefined;
+    if (typeof h.bc !== 'number' || typeof h.intercept !== 'number' || typeof h.info !== 'object' || h.info === null) throw bad('corrupt header (bc / intercept / info)');
+    return new SentimentModel({
+      words: words as string[],
+      vectors: { dim: d, vocabSize: V, data: section('R', Float32Array, V * d) },
+      psi,
+      bc: h.bc,
+      tokenizer: tokenizer.settings,
+      labels: [labels[0] as string, labels[1] as string],
+      weightsVectors: section('weightsVectors', Float64Array, d),
+      weightsWords: section('weightsWords', Float64Array, V),
+      intercept: h.intercept,
+      frequencies: section('frequencies', Float64Array, V),
+      info: h.info as ModelInfo,
+    });
+  }
+
+  toBytes(): Uint8Array {
+    const p = this.parts;
+    const sections = new Map<string, SectionArray>([['R', p.vectors.data]]);
+    if (p.psi) sections.set('psi', p.psi);
+    sections.set('weightsVectors', p.weightsVectors);
+    sections.set('weightsWords', p.weightsWords);
+    sections.set('frequencies', p.frequencies);
+    const header = {
+      kind: 'sentivec-model',
+      dim: p.vectors.dim,
+      words: p.words,
+      tokenizer: p.tokenizer,
+      labels: p.labels,
+      bc: p.bc,
+      intercept: p.intercept,
+      info: { ...p.info, formatVersion: MODEL_FORMAT_VERSION },
+    };
+    return encodeModelFile(header, sections);
+  }
+
+  /** Writes the model atomically: the file is replaced only by a complete new one. */
+  async save(file: string): Promise<void> {
+    await writeFileAtomic(file, this.toBytes());
+  }
+
+  get vocabularySize(): number {
+    return this.parts.words.length;
+  }
+
+  predict(texts: readonly string[], top = DEFAULT_TOP): Prediction[] {
+    return texts.map((t) => {
+      if (typeof t !== 'string') throw new SentivecError(`predict: expected strings, got ${typeof t}`);
+      this.bag.fill(this.scanner.scan(t));
+      return this.decide(top);
+    });
+  }
+
+  /** predict() plus every token's share of the score and its place in the text. */
+  explain(text: string, top = DEFAULT_TOP): Explanation {
+    const spans: { token: string; start: number; end: number; id: number }[] = [];
+    this.bag.clear();
+    this.tokenizer.forEachTokenSpan(text, (token, start, end) => {
+      const id = this.vocabulary.id(token);
+      spans.push({ token, start, end, id });
+      if (id >= 0) this.bag.add(id);
+    });
+    const prediction = this.decide(top);
+    const share = this.shares();
+    const tokens = spans.map(({ token, start, end, id }) => ({
+      token,
+      start,
+      end,
+      word: id >= 0 ? this.parts.words[id] : null,
+      weight: id >= 0 ? (share.get(id) ?? 0) / this.bag.occurrences[id] : 0,
+    }));
+    return { ...prediction, tokens, intercept: this.intercept };
+  }
+
+  /** The k words nearest to `word` by cosine; a SentivecError if it is not in the vocabulary. */
+  neighbors(word: string, k = 10): Neighbor[] {
+    return this.vectors.mostSimilar(this.vocabularyWord(word), k);
+  }
+
+  /** Cosine similarity of two words' vectors; a SentivecError names a word not in the vocabulary. */
+  similarity(a: string, b: string): number {
+    return this.vectors.similarity(this.vocabularyWord(a), this.vocabularyWord(b));
+  }
+
+  /** What the model knows about a word; undefined when it is not in the vocabulary. */
+  word(word: string, k = 10): WordInfo | undefined {
+    const w = this.findWord(word);
+    if (w === undefined) return undefined;
+    return { word: w, sentiment: this.vectors.psi ? this.vectors.sentiment(w) : null, frequency: this.parts.frequencies[this.vocabulary.id(w)], neighbors: this.vectors.mostSimilar(w, k) };
+  }
+
+  /** ψᵀφ_w + b_c; a SentivecError if the word is unknown or the model has no sentiment component. */
+  sentimentOf(word: string): number {
+    return this.vectors.sentiment(this.vocabularyWord(word));
+  }
+
+  /** A 2-D map (PCA of the unit word vectors) of the n most frequent words. */
+  map(n = 500): MapPoint[] {
+    const V = this.parts.words.length;
+    const order = Array.from({ length: V }, (_, i) => i).sort((a, b) => this.parts.frequencies[b] - this.parts.frequencies[a] || a - b);
+    const rows = order.slice(0, Math.max(0, Math.min(n, V)));
+    const xy = pca2(this.parts.vectors, rows);
+    return rows.map((i, r) => {
+      const word = this.parts.words[i];
+      return { word, x: xy[2 * r], y: xy[2 * r + 1], sentiment: this.vectors.psi ? this.vectors.sentiment(word) : null, frequency: this.parts.frequencies[i] };
+    });
+  }
+
+  /**
+   * The vocabulary entry a user's word refers to: the word itself, or its
+   * single token as the tokenizer would produce it ("Great" → "great").
+   */
+  findWord(word: string): string | undefined {
+    if (this.vocabulary.has(word)) return word;
+    const tokens = this.tokenizer.tokenize(word);
+    if (tokens.length === 1 && this.vocabulary.has(tokens[0])) return tokens[0];
+    return undefined;
+  }
+
+  private vocabularyWord(word: string): string {
+    const w = this.findWord(word);
+    if (w === undefined) throw new SentivecError(`"${word}" is not in the model's vocabulary (${this.parts.words.length} words; it keeps frequent training words only)`);
+    return w;
+  }
+
+  /** 1/‖R v‖ for the scratch bag. */
+  private inverseNorm(): number {
+    return inverseProjectionNorm(this.bag, this.parts.vectors, this.acc);
+  }
+
+  private shares(): Map<number, number> {
+    const m = this.bag.size;
+    const inv = this.inverseNorm();
+    const bnc = m > 0 ? 1 / Math.sqrt(m) : 0;
+    const out = new Map<number, number>();
+    for (let q = 0; q < m; q++) {
+      const j = this.bag.words[q];
+      out.set(j, this.parts.weightsWords[j] * bnc + this.u[j] * inv);
+    }
+    return out;
+  }
+
+  private decide(top: number): Prediction {
+    const m = this.bag.size;
+    const inv = this.inverseNorm();
+    const bnc = m > 0 ? 1 / Math.sqrt(m) : 0;
+    const pos = new TopK(top);
+    const neg = new TopK(top);
+    let score = this.intercept;
+    for (let q = 0; q < m; q++) {
+      const j = this.bag.words[q];
+      const share = this.parts.weightsWords[j] * bnc + this.u[j] * inv;
+      score += share;
+      if (share > 0) pos.offer(j, share);
+      else if (share < 0) neg.offer(j, -share);
+    }
+    const p = sigmoid(score);
+    const positive = score > 0;
+    const words = this.parts.words;
+    return {
+      label: this.labels[positive ? 1 : 0],
+      probability: positive ? p : 1 - p,
+      score,
+      top: {
+        positive: pos.items().map(([j, w]) => ({ word: words[j], weight: w })),
+        negative: neg.items().map(([j, w]) => ({ word: words[j], weight: -w })),
+      },
+    };
+  }
+}
+
+/** The k largest (id, value) pairs offered, largest first; ties keep the earlier offer. */
+class TopK {
+  private readonly ids: number[] = [];
+  private readonly values: number[] = [];
+  constructor(private readonly k: number) {}
+
+  offer(id: number, value: number): void {
+    if (this.k <= 0) return;
+    const n = this.values.length;
+    if (n === this.k && value <= this.values[n - 1]) return;
+    let i = n === this.k ? n - 1 : n;
+    while (i > 0 && this.values[i - 1] < value) {
+      this.values[i] = this.values[i - 1];
+      this.ids[i] = this.ids[i - 1];
+      i--;
+    }
+    this.values[i] = value;
+    this.ids[i] = id;
+  }
+
+  items(): [number, number][] {
+    return this.ids.map((id, i) => [id, this.values[i]]);
+  }
+}

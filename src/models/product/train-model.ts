@@ -1,0 +1,219 @@
+/**
+ * From a user's corpus to a SentimentModel: read and tokenize (two streamed
+ * passes, record-corpus.ts; the vocabulary is cut from all texts, labels never
+ * enter it), then choose a blueprint by a successive-halving leaderboard
+ * (product/leaderboard.ts) whose every estimate is a cross-validation with all
+ * label-reading steps inside the folds; the winner's estimate on all labeled
+ * documents is the accuracy the model reports, its out-of-fold scores fit the
+ * Platt calibration, and the winner is finally refitted on everything.
+ */
+import { availableParallelism } from 'node:os';
+import type { TargetSpec } from '../../corpus/labels.js';
+import type { CorpusSource } from '../../corpus/record.js';
+import { buildRecordCorpus, type RecordCorpus } from '../../text/record-corpus.js';
+import { Tokenizer, type TokenizerMode, type TokenizerOptions } from '../../text/tokenizer.js';
+import { silentReporter, type Reporter } from '../../util/log.js';
+import { accuracy } from '../classifiers/model-selection.js';
+import { SENTIVEC_VERSION } from '../../util/version.js';
+import type { CrossValidationInfo, InputInfo, ModelInfo, TrainingOptionsInfo } from './model-info.js';
+import { MODEL_FORMAT_VERSION } from './model-file.js';
+import { SentimentModel } from './sentiment-model.js';
+import { BLUEPRINTS, DEFAULT_BLUEPRINT, blueprintById, fitBlueprint, type Blueprint, type BlueprintSettings } from './blueprint.js';
+import { usableFolds } from './cross-validate.js';
+import { successiveHalving } from './leaderboard.js';
+import { learningCurve } from './learning-curve.js';
+
+export const DEFAULT_MODEL_C_GRID: readonly number[] = [0.03, 0.1, 0.3, 1, 3, 10, 30];
+
+/** Default leaderboard budget: a minute, or 25 ms per document (labeled or not) on larger corpora. */
+export function defaultBudgetSeconds(documents: number): number {
+  return Math.max(60, Math.round(0.025 * documents));
+}
+
+export interface TrainModelOptions {
+  /** Default { kind: 'label' }: two label values. */
+  target?: TargetSpec;
+  /** Text-only corpora for the word vectors' semantic term. */
+  unlabeled?: readonly CorpusSource[];
+  /** Text options for every blueprint; default: each blueprint's own (the product tokenizer, or a variant). */
+  tokenizer?: TokenizerMode | TokenizerOptions;
+  vocabSize?: number;
+  /** Most frequent tokens dropped; when omitted, 50 clamped to 5% of the distinct tokens (record-corpus.ts). */
+  skipTop?: number;
+  /** Default 2: a word seen once cannot teach anything it would not overfit. */
+  minCount?: number;
+  dim?: number;
+  epochs?: number;
+  lambda?: number;
+  nu?: number;
+  /** Default: labeled documents / 2 (|S_k| for balanced classes; 12,500 on IMDb, the research default), per fold. */
+  sentimentWeight?: number;
+  /** A fixed C skips the inner cross-validation. */
+  C?: number;
+  cGrid?: readonly number[];
+  /** Folds of the outer (estimate) and inner (C) cross-validations. */
+  folds?: number;
+  /** One blueprint id: no leaderboard. Default: the leaderboard picks. */
+  blueprint?: string;
+  /** Leaderboard time budget in seconds (default defaultBudgetSeconds). */
+  budgetSeconds?: number;
+  seed?: number;
+  threads?: number;
+  reporter?: Reporter;
+  /** Describes the input in the model's info (path, format, fields). */
+  input?: Omit<InputInfo, 'unlabeled'>;
+}
+
+export async function trainSentimentModel(source: CorpusSource, opts: TrainModelOptions = {}): Promise<SentimentModel> {
+  const started = performance.now();
+  const reporter = opts.reporter ?? silentReporter;
+  const target = opts.target ?? { kind: 'label' };
+  // Text options given by the caller replace every blueprint's own; the blueprints that only vary them then drop out.
+  const textOverride: TokenizerOptions | undefined = typeof opts.tokenizer === 'string' ? { mode: opts.tokenizer } : opts.tokenizer;
+  let candidates: readonly Blueprint[] = opts.blueprint !== undefined ? [blueprintById(opts.blueprint)] : BLUEPRINTS.filter((b) => textOverride === undefined || !b.textVariant);
+  if (textOverride) candidates = candidates.map((b) => ({ ...b, tokenizer: textOverride }));
+  if (candidates.length === 0) candidates = [blueprintById(DEFAULT_BLUEPRINT)];
+  const options: TrainingOptionsInfo = {
+    tokenizer: new Tokenizer(candidates[0].tokenizer).mode,
+    vocabSize: opts.vocabSize ?? 5000,
+    skipTop: opts.skipTop ?? 50,
+    skipTopClamped: opts.skipTop === undefined,
+    minCount: opts.minCount ?? 2,
+    dim: opts.dim ?? 50,
+    epochs: opts.epochs ?? 10,
+    lambda: opts.lambda ?? 0.05,
+    nu: opts.nu ?? 1,
+    sentimentWeight: NaN,
+    C: opts.C ?? null,
+    cGrid: [...(opts.cGrid ?? DEFAULT_MODEL_C_GRID)],
+    folds: opts.folds ?? 5,
+    seed: opts.seed ?? 1,
+    threads: opts.threads ?? Math.min(2, availableParallelism()),
+    blueprint: opts.blueprint ?? null,
+    budgetSeconds: opts.budgetSeconds ?? null,
+  };
+  // One corpus per tokenizer setting, built on first use: same documents in the same order, so row ids agree.
+  const corpora = new Map<string, Promise<RecordCorpus>>();
+  const corpusFor = (text: TokenizerOptions): Promise<RecordCorpus> => {
+    const tokenizer = new Tokenizer(text);
+    const key = JSON.stringify(tokenizer.settings);
+    let c = corpora.get(key);
+    if (!c) {
+      c = buildRecordCorpus(source, opts.unlabeled ?? [], {
+        tokenizer,
+        target,
+        size: options.vocabSize,
+        skipTop: options.skipTop,
+        clampSkipTop: options.skipTopClamped,
+        minCount: options.minCount,
+        reporter,
+      });
+      corpora.set(key, c);
+    }
+    return c;
+  };
+  const first = await corpusFor(candidates[0].tokenizer);
+  const { stats, labels } = first;
+  reporter.event('corpus', { documents: stats.documents, labeled: stats.labeled, unlabeled: stats.unlabeled, vocabulary: first.vocabulary.size, skipTop: stats.skipTop });
+  const rowList: number[] = [];
+  const unlabeledList: number[] = [];
+  for (let d = 0; d < first.targets.length; d++) (Number.isNaN(first.targets[d]) ? unlabeledList : rowList).push(d);
+  const rows = Int32Array.from(rowList);
+  const unlabeled = Int32Array.from(unlabeledList);
+  const y = Uint8Array.from(rows, (d) => (first.targets[d] > 0.5 ? 1 : 0));
+  const settings: BlueprintSettings = {
+    dim: options.dim,
+    epochs: options.epochs,
+    lambda: options.lambda,
+    nu: options.nu,
+    sentimentWeight: opts.sentimentWeight ?? null,
+    C: options.C,
+    cGrid: options.cGrid,
+    innerFolds: options.folds,
+    seed: options.seed,
+    threads: options.threads,
+  };
+
+  // The leaderboard and the honest estimate (none when a class is too small to cross-validate).
+  const canEstimate = usableFolds(y, options.folds) >= 2;
+  if (!canEstimate) reporter.event('estimate skipped', { reason: 'a class has fewer than 2 labeled documents' });
+  const budgetSeconds = opts.budgetSeconds ?? defaultBudgetSeconds(stats.documents);
+  const outcome = canEstimate
+    ? await successiveHalving({ candidates, corpusFor, rows, y, unlabeled, settings, folds: options.folds, seed: options.seed, budgetSeconds, reporter })
+    : null;
+  const winner = outcome?.winner ?? candidates[0];
+  const corpus = await corpusFor(winner.tokenizer);
+  const winnerTokenizer = new Tokenizer(winner.tokenizer);
+  options.tokenizer = winnerTokenizer.mode;
+
+  const fitStart = performance.now();
+  const fitted = fitBlueprint(winner, { corpus, rows, y, unlabeled, settings, needVectors: true, reporter });
+  const vectors = fitted.vectors;
+  if (!vectors) throw new Error('the final fit has no word vectors');
+  options.sentimentWeight = fitted.sentimentWeight;
+  // Platt's σ(a·score + b) folded into the linear head: the model's score is the calibrated log-odds, and every word's share scales with it.
+  const platt = outcome ? { a: outcome.final.calibration.a, b: outcome.final.calibration.b } : { a: 1, b: 0 };
+  const weightsVectors = fitted.weightsVectors.map((w) => w * platt.a);
+  const weightsWords = fitted.weightsWords.map((w) => w * platt.a);
+  const intercept = fitted.intercept * platt.a + platt.b;
+  const trainScores = fitted.scores(rows);
+  const trainingAccuracy = accuracy(y, Uint8Array.from(trainScores, (s) => (s * platt.a + platt.b > 0 ? 1 : 0)));
+  const classifierSeconds = (performance.now() - fitStart) / 1000;
+  const crossValidation: CrossValidationInfo | null =
+    fitted.cScores.length > 0
+      ? {
+          folds: fitted.cFolds,
+          scores: fitted.cScores,
+          accuracy: fitted.cScores.find((s) => s.C === fitted.C)?.accuracy ?? NaN,
+          note: 'these scores only choose C for the final fit (its word vectors saw every training document); the honest accuracy is info.estimate',
+        }
+      : null;
+  const winnerEntry = outcome?.leaderboard.entries.find((e) => e.blueprint === winner.id);
+
+  const info: ModelInfo = {
+    formatVersion: MODEL_FORMAT_VERSION,
+    sentivecVersion: SENTIVEC_VERSION,
+    created: createdDate(),
+    target: { kind: target.kind, labels, positiveRule: corpus.positiveRule, ...(target.kind === 'rating' ? { scale: { min: target.min, max: target.max } } : {}) },
+    input: { path: source.name, ...opts.input, unlabeled: (opts.unlabeled ?? []).map((u) => u.name) },
+    options,
+    data: {
+      documents: stats.documents,
+      labeled: stats.labeled,
+      unlabeled: stats.unlabeled,
+      perClass: { [labels[0]]: stats.perClass[0], [labels[1]]: stats.perClass[1] },
+      middleRatings: stats.middleRatings,
+      tokens: corpus.stats.tokens,
+      distinctTokens: corpus.stats.distinctTokens,
+      vocabularySize: corpus.vocabulary.size,
+      skipTop: corpus.stats.skipTop,
+      emptyDocuments: corpus.stats.emptyDocuments,
+    },
+    estimate: outcome?.final.estimate ?? null,
+    blueprint: { id: winner.id, description: winner.description },
+    calibration: outcome?.final.calibration ?? null,
+    leaderboard: outcome && candidates.length > 1 ? outcome.leaderboard : null,
+    learningCurve: winnerEntry && candidates.length > 1 ? learningCurve(winnerEntry) : null,
+    vectors: { epochs: vectors.epochs, converged: vectors.converged, objective: vectors.objectiveTrace, seconds: classifierSeconds },
+    classifier: { kind: 'logistic-regression', C: fitted.C, crossValidation, trainingAccuracy, seconds: classifierSeconds },
+    seconds: (performance.now() - started) / 1000,
+  };
+  return new SentimentModel({
+    words: corpus.vocabulary.words,
+    vectors: vectors.R,
+    psi: vectors.effectiveSentimentWeight > 0 ? Float32Array.from(vectors.psi) : undefined,
+    bc: vectors.bc,
+    tokenizer: winnerTokenizer.settings,
+    labels,
+    weightsVectors,
+    weightsWords,
+    intercept,
+    frequencies: corpus.frequencies,
+    info,
+  });
+}
+
+function createdDate(): string {
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+  return (Number.isFinite(epoch) && process.env.SOURCE_DATE_EPOCH !== '' ? new Date(epoch * 1000) : new Date()).toISOString();
+}
