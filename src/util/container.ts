@@ -13,17 +13,28 @@
  *   …   32 bytes SHA-256 of everything before it
  *
  * Each kind maps its own fields and sections (named, so a later version can
- * add arrays without moving the others). Reading goes in four steps, each
- * one function: the preamble (magic, version), the header (parseHeader: JSON,
- * section table, the kind's own checks), the sizes, the checksum; only then
- * are the arrays copied out. Every problem is a SentivecError naming the file.
+ * add arrays without moving the others). Reading goes in steps, each one
+ * function: the preamble (magic, version); the checksum of everything before
+ * the last 32 bytes — so a header is parsed only when its bytes are the ones
+ * written (a damaged file is then only examined to say whether it is
+ * truncated or too long); the header (parseHeader: JSON no deeper than
+ * MAX_HEADER_DEPTH, section table, the kind's own checks); the sizes; only
+ * then are the arrays copied out, and every value must be finite. From disk
+ * (readContainer) only a regular file is opened, the preamble and header are
+ * read first and the rest only when the header's size matches the file's.
+ * Every problem is a SentivecError naming the file.
  */
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
+import { fileKind } from './atomic-write.js';
 import { SentivecError, errnoCode } from './errors.js';
 
 export const PREAMBLE_BYTES = 16;
 export const DIGEST_BYTES = 32;
+/** Nesting of the header's JSON: the real headers are 4 deep; 100,000 `[` overflowed the stack. */
+export const MAX_HEADER_DEPTH = 32;
+/** Largest file read (a Node buffer's practical limit; a real model is a few MB). */
+export const MAX_FILE_BYTES = 2 ** 31 - 1;
 /** Header padding: every section then starts 8-byte aligned. */
 const HEADER_ALIGN = 8;
 
@@ -100,22 +111,22 @@ export function encodeContainer(kind: ContainerKind, header: Header, sections: R
   return out;
 }
 
-/** Step 1: magic and version; returns the version and the header's byte length. */
-export function readPreamble(kind: ContainerKind, bytes: Uint8Array, bad: Problem): { version: number; headerLength: number } {
+/** Step 1: magic and version; returns the version and the header's byte length. `fileBytes`: the whole file's size when `bytes` is only its start. */
+export function readPreamble(kind: ContainerKind, bytes: Uint8Array, bad: Problem, fileBytes = bytes.length): { version: number; headerLength: number } {
   const starts = (magic: Uint8Array): boolean => bytes.length >= magic.length && magic.every((m, i) => bytes[i] === m);
   if (!starts(kind.magic)) {
     const other = (Object.keys(MAGIC) as (keyof typeof MAGIC)[]).find((k) => starts(MAGIC[k]));
     if (other) throw bad(`it is a ${NOUNS[other]}, not a ${kind.noun}; ${kind.hint}`);
     throw bad(`wrong magic bytes (not a ${kind.noun} made by sentivec)`);
   }
-  if (bytes.length < PREAMBLE_BYTES) throw bad(`truncated (${bytes.length} bytes, shorter than the ${PREAMBLE_BYTES}-byte preamble)`);
+  if (fileBytes < PREAMBLE_BYTES) throw bad(`truncated (${fileBytes} bytes, shorter than the ${PREAMBLE_BYTES}-byte preamble)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
   if (version > kind.version) throw bad(`format version ${version} is newer than this sentivec reads (up to ${kind.version}); upgrade sentivec`);
   if (version < 1) throw bad(`invalid format version ${version}`);
   const headerLength = view.getUint32(12, true);
-  if (PREAMBLE_BYTES + headerLength + DIGEST_BYTES > bytes.length) {
-    throw bad(`truncated (${bytes.length} bytes; the header alone needs ${PREAMBLE_BYTES + headerLength + DIGEST_BYTES})`);
+  if (PREAMBLE_BYTES + headerLength + DIGEST_BYTES > fileBytes) {
+    throw bad(`truncated (${fileBytes} bytes; the header alone needs ${PREAMBLE_BYTES + headerLength + DIGEST_BYTES})`);
   }
   return { version, headerLength };
 }
@@ -125,9 +136,23 @@ export function readPreamble(kind: ContainerKind, bytes: Uint8Array, bad: Proble
  * then the kind's own checks. Returns the header without the table.
  */
 export function parseHeader(kind: ContainerKind, json: Uint8Array, version: number, bad: Problem): { header: Header; table: SectionEntry[] } {
+  const { header, table } = parseTable(kind, json, version, bad);
+  kind.validateHeader?.(header, table, version, bad);
+  return { header, table };
+}
+
+/** The header's JSON and its section table, without the kind's checks. */
+function parseTable(kind: ContainerKind, json: Uint8Array, version: number, bad: Problem): { header: Header; table: SectionEntry[] } {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(json);
+  } catch {
+    throw bad('corrupt header (not valid UTF-8 JSON)');
+  }
+  if (jsonDepth(text) > MAX_HEADER_DEPTH) throw bad(`corrupt header (nested deeper than ${MAX_HEADER_DEPTH} levels)`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
+    parsed = JSON.parse(text);
   } catch {
     throw bad('corrupt header (not valid UTF-8 JSON)');
   }
@@ -137,54 +162,137 @@ export function parseHeader(kind: ContainerKind, json: Uint8Array, version: numb
   if (!Array.isArray(table) || !table.every(isSectionEntry)) throw bad('corrupt header (bad section table)');
   const names = new Set(table.map((t) => t.name));
   if (names.size !== table.length) throw bad('corrupt header (a section name repeats)');
-  kind.validateHeader?.(header, table, version, bad);
   return { header, table };
+}
+
+/** Deepest nesting of `[` / `{` outside strings: checked before JSON.parse, which recurses. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) max = depth;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
+}
+
+/** Bytes of the whole file the table describes. */
+function expectedBytes(headerLength: number, table: readonly SectionEntry[]): number {
+  return PREAMBLE_BYTES + headerLength + table.reduce((s, t) => s + t.length * bytesOf(t.type), 0) + DIGEST_BYTES;
+}
+
+function sizeProblem(actual: number, expected: number, bad: Problem): SentivecError | undefined {
+  if (actual < expected) return bad(`truncated (${actual} bytes, expected ${expected})`);
+  if (actual > expected) return bad(`${actual - expected} unexpected bytes after the end (expected ${expected} bytes)`);
+  return undefined;
 }
 
 /** Parses and checks a file's bytes; `file` only names it in errors. */
 export function decodeContainer(kind: ContainerKind, bytes: Uint8Array, file: string): ContainerContents {
   const bad: Problem = (problem) => new SentivecError(`${file} is not a usable ${kind.noun}: ${problem}`);
   const { version, headerLength } = readPreamble(kind, bytes, bad);
-  const { header, table } = parseHeader(kind, bytes.subarray(PREAMBLE_BYTES, PREAMBLE_BYTES + headerLength), version, bad);
-  // Step 3: sizes.
-  const payload = table.reduce((s, t) => s + t.length * bytesOf(t.type), 0);
-  const expected = PREAMBLE_BYTES + headerLength + payload + DIGEST_BYTES;
-  if (bytes.length < expected) throw bad(`truncated (${bytes.length} bytes, expected ${expected})`);
-  if (bytes.length > expected) throw bad(`${bytes.length - expected} unexpected bytes after the end (expected ${expected} bytes)`);
-  // Step 4: checksum, before any array is used.
-  const body = expected - DIGEST_BYTES;
+  const json = bytes.subarray(PREAMBLE_BYTES, PREAMBLE_BYTES + headerLength);
+  // Checksum first: the digest is the last 32 bytes whatever the header says.
+  const body = bytes.length - DIGEST_BYTES;
   const digest = sha256(bytes.subarray(0, body));
-  if (!digest.every((x, i) => bytes[body + i] === x)) throw bad('checksum mismatch (the file is corrupted)');
+  if (!digest.every((x, i) => bytes[body + i] === x)) {
+    // Damaged: say "truncated" or "too long" when the header (if it still parses) tells, else "corrupted".
+    let sized: SentivecError | undefined;
+    try {
+      sized = sizeProblem(bytes.length, expectedBytes(headerLength, parseTable(kind, json, version, bad).table), bad);
+    } catch {
+      sized = undefined;
+    }
+    throw sized ?? bad('checksum mismatch (the file is corrupted)');
+  }
+  const { header, table } = parseHeader(kind, json, version, bad);
+  const sized = sizeProblem(bytes.length, expectedBytes(headerLength, table), bad);
+  if (sized) throw sized;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const sections = new Map<string, SectionArray>();
   let o = PREAMBLE_BYTES + headerLength;
   for (const t of table) {
-    if (t.type === 'f32') {
-      const a = new Float32Array(t.length);
-      for (let i = 0; i < t.length; i++, o += 4) a[i] = view.getFloat32(o, true);
-      sections.set(t.name, a);
-    } else {
-      const a = new Float64Array(t.length);
-      for (let i = 0; i < t.length; i++, o += 8) a[i] = view.getFloat64(o, true);
-      sections.set(t.name, a);
+    const a = t.type === 'f32' ? new Float32Array(t.length) : new Float64Array(t.length);
+    const step = bytesOf(t.type);
+    for (let i = 0; i < t.length; i++, o += step) {
+      const x = t.type === 'f32' ? view.getFloat32(o, true) : view.getFloat64(o, true);
+      // NaN or ±Infinity in a weight makes every prediction NaN ("negative NaN"): refuse the file.
+      if (!Number.isFinite(x)) throw bad(`section '${t.name}' holds ${x} at index ${i} (every value must be finite)`);
+      a[i] = x;
     }
+    sections.set(t.name, a);
   }
   return { version, header, sections };
 }
 
-/** Reads and decodes `file`; a missing, unreadable or directory path is a SentivecError naming it. */
+/**
+ * Reads and decodes `file`. Only a regular file is opened (a FIFO would block,
+ * /dev/zero never end); the preamble is read first, so a file that is not
+ * this kind is refused after 16 bytes; the header next, and the rest only when
+ * the header's size agrees with the file's. A missing, unreadable or
+ * directory path is a SentivecError naming it.
+ */
 export async function readContainer(kind: ContainerKind, file: string, what: string): Promise<ContainerContents> {
-  let bytes: Uint8Array;
+  const cannot = (why: string): SentivecError => new SentivecError(`cannot read ${what}${file}: ${why}`);
+  const bad: Problem = (problem) => new SentivecError(`${file} is not a usable ${kind.noun}: ${problem}`);
+  let fh: fs.FileHandle;
   try {
-    bytes = await fs.readFile(file);
+    const st = await fs.stat(file);
+    if (!st.isFile()) throw cannot(`it is ${fileKind(st)}, not a regular file`);
+    // O_NONBLOCK: should the path turn into a FIFO after the stat, open must not wait for a writer.
+    fh = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
+    if (e instanceof SentivecError) throw e;
     const code = errnoCode(e);
-    if (code === 'ENOENT') throw new SentivecError(`cannot read ${what}${file}: no such file`);
-    if (code === 'EACCES' || code === 'EPERM') throw new SentivecError(`cannot read ${what}${file}: permission denied`);
-    if (code === 'EISDIR') throw new SentivecError(`cannot read ${what}${file}: it is a directory`);
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw cannot('no such file');
+    if (code === 'EACCES' || code === 'EPERM') throw cannot('permission denied');
+    if (code === 'EISDIR') throw cannot('it is a directory');
     throw e;
   }
-  return decodeContainer(kind, bytes, file);
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw cannot(`it is ${fileKind(st)}, not a regular file`);
+    const size = st.size;
+    const head = await readAt(fh, 0, Math.min(size, PREAMBLE_BYTES));
+    const { version, headerLength } = readPreamble(kind, head, bad, size);
+    const json = await readAt(fh, PREAMBLE_BYTES, headerLength);
+    // The header is read (and parsed, guarded) before the sections, so a size it does not explain is refused unread.
+    let expected: number | undefined;
+    try {
+      expected = expectedBytes(headerLength, parseTable(kind, json, version, bad).table);
+    } catch {
+      expected = undefined; // decodeContainer gives the precise message after the checksum
+    }
+    if (expected !== undefined && expected !== size) throw sizeProblem(size, expected, bad) as SentivecError;
+    if (size > MAX_FILE_BYTES) throw bad(`${(size / 2 ** 30).toFixed(1)} GiB is larger than sentivec reads (up to 2 GiB)`);
+    const bytes = new Uint8Array(size);
+    bytes.set(head, 0);
+    bytes.set(json, PREAMBLE_BYTES);
+    const rest = await readAt(fh, PREAMBLE_BYTES + headerLength, size - PREAMBLE_BYTES - headerLength);
+    bytes.set(rest, PREAMBLE_BYTES + headerLength);
+    return decodeContainer(kind, bytes, file);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Exactly `length` bytes at `position` (fewer only at the end of the file). */
+async function readAt(fh: fs.FileHandle, position: number, length: number): Promise<Uint8Array> {
+  const out = new Uint8Array(length);
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await fh.read(out, done, length - done, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return done === length ? out : out.subarray(0, done);
 }
 
 function isSectionEntry(x: unknown): x is SectionEntry {

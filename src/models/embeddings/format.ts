@@ -46,6 +46,12 @@ export const VECTOR_FILE: ContainerKind = {
     if (!Number.isInteger(dim) || (dim as number) < 1 || !Number.isInteger(vocabSize) || (vocabSize as number) < 0 || !Array.isArray(words) || words.length !== vocabSize || !words.every((w) => typeof w === 'string')) {
       throw bad('corrupt header (dimensions and word list disagree)');
     }
+    if (new Set(words as string[]).size !== words.length) throw bad('corrupt header (a word repeats)');
+    if (h.bc !== undefined && !(typeof h.bc === 'number' && Number.isFinite(h.bc))) throw bad('corrupt header (bc must be a finite number)');
+    const options = h.options;
+    if (options !== undefined && !(typeof options === 'object' && options !== null && !Array.isArray(options) && Object.values(options).every((v) => ['number', 'boolean', 'string'].includes(typeof v)))) {
+      throw bad('corrupt header (options must map names to numbers, booleans or strings)');
+    }
     const want = impliedSections(h) ?? [];
     const same = want.length === table.length && want.every((w, i) => w.name === table[i].name && w.type === table[i].type && w.length === table[i].length);
     if (!same) throw bad('corrupt header (the sections disagree with dim, vocabSize and hasSentiment)');

@@ -3,10 +3,12 @@
  * src/util/container.ts with the model magic "\x89SVM\r\n\x1a\n". The header
  * holds the model's fields (sentiment-model.ts writes them), the sections its
  * arrays. Readers reject a wrong magic (naming a word-vector file as such), a
- * newer version, a short or long file and a checksum mismatch with a
+ * newer version, a short or long file, a checksum mismatch, a header that does
+ * not fit the schema (model-header.ts) and a value that is not finite with a
  * SentivecError naming the file.
  */
 import { MAGIC, decodeContainer, encodeContainer, readContainer, type ContainerKind, type SectionArray } from '../../util/container.js';
+import { validateModelHeader } from './model-header.js';
 
 export type { SectionArray, SectionType } from '../../util/container.js';
 
@@ -18,6 +20,7 @@ export const MODEL_FILE: ContainerKind = {
   version: MODEL_FORMAT_VERSION,
   noun: 'sentivec model',
   hint: 'make one with `sentivec train`',
+  validateHeader: validateModelHeader,
 };
 
 export interface ModelFileContents {

@@ -1,0 +1,85 @@
+/**
+ * The shape a model file's header must have before any of it is used: the
+ * schema of every field the loader and the commands read (dimensions, words,
+ * labels, tokenizer settings, intercept, the training record's target and
+ * input), and each section's type and size against those fields. A file can
+ * pass its checksum and still be malformed (written by hand, or by a buggy
+ * tool): each problem here is a SentivecError naming the field, never a
+ * TypeError later in predict, evaluate or the HTTP service.
+ */
+import type { Header, Problem, SectionEntry } from '../../util/container.js';
+import { PRODUCT_DEFAULTS, SEGMENTATIONS } from '../../text/product-options.js';
+import { TOKENIZER_MODES } from '../../text/tokenizer.js';
+
+/** Far above any real model; bounds what a header may make the loader allocate. */
+const MAX_DIM = 100_000;
+const MAX_WORDS = 50_000_000;
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+export function validateModelHeader(h: Header, table: readonly SectionEntry[], _version: number, bad: Problem): void {
+  const field = (name: string, why: string): never => {
+    throw bad(`corrupt header (${name} ${why})`);
+  };
+  const { dim, words, labels, tokenizer, bc, intercept, info } = h;
+  if (!Number.isInteger(dim) || (dim as number) < 1 || (dim as number) > MAX_DIM) field('dim', `must be an integer from 1 to ${MAX_DIM}`);
+  if (!Array.isArray(words) || words.length > MAX_WORDS || !words.every((w) => typeof w === 'string')) field('words', 'must be a list of strings');
+  const wordList = words as string[];
+  if (new Set(wordList).size !== wordList.length) field('words', 'must not repeat a word');
+  if (!Array.isArray(labels) || labels.length !== 2 || !labels.every((l) => typeof l === 'string') || labels[0] === labels[1]) field('labels', 'must be two different strings');
+  checkTokenizer(tokenizer, field);
+  if (bc !== undefined && !finite(bc)) field('bc', 'must be a finite number');
+  if (!finite(intercept)) field('intercept', 'must be a finite number');
+  if (!isObject(info)) field('info', 'must be an object');
+  checkInfo(info as Record<string, unknown>, labels as string[], field);
+
+  const V = wordList.length;
+  const d = dim as number;
+  const want: Record<string, { type: 'f32' | 'f64'; length: number; required: boolean }> = {
+    R: { type: 'f32', length: V * d, required: true },
+    psi: { type: 'f32', length: d, required: false },
+    weightsVectors: { type: 'f64', length: d, required: true },
+    weightsWords: { type: 'f64', length: V, required: true },
+    frequencies: { type: 'f64', length: V, required: true },
+  };
+  for (const [name, w] of Object.entries(want)) {
+    const t = table.find((e) => e.name === name);
+    if (!t) {
+      if (w.required) throw bad(`corrupt header (section '${name}' is missing)`);
+      continue;
+    }
+    if (t.type !== w.type || t.length !== w.length) throw bad(`corrupt header (section '${name}' is ${t.length} × ${t.type}; ${V} words and dim ${d} need ${w.length} × ${w.type})`);
+  }
+}
+
+function checkTokenizer(t: unknown, field: (name: string, why: string) => never): void {
+  if (!isObject(t)) return field('tokenizer', 'must be an object');
+  if (typeof t.mode !== 'string' || !(TOKENIZER_MODES as readonly string[]).includes(t.mode)) return field('tokenizer.mode', `must be one of ${TOKENIZER_MODES.join(', ')}`);
+  if (t.mode !== 'product') return;
+  if (!Number.isInteger(t.version)) field('tokenizer.version', 'must be an integer');
+  for (const [k, v] of Object.entries(PRODUCT_DEFAULTS)) {
+    if (k === 'segment') {
+      if (!(SEGMENTATIONS as readonly unknown[]).includes(t[k])) field(`tokenizer.${k}`, `must be one of ${SEGMENTATIONS.join(', ')}`);
+    } else if (typeof t[k] !== typeof v) field(`tokenizer.${k}`, `must be a ${typeof v}`);
+  }
+}
+
+/** The parts of the training record that commands rely on: predict --input, evaluate, info. */
+function checkInfo(info: Record<string, unknown>, labels: string[], field: (name: string, why: string) => never): void {
+  const { target, input, blueprint } = info;
+  if (!isObject(target)) return field('info.target', 'must be an object');
+  if (target.kind !== 'label' && target.kind !== 'rating') field('info.target.kind', "must be 'label' or 'rating'");
+  if (!Array.isArray(target.labels) || target.labels.length !== 2 || target.labels[0] !== labels[0] || target.labels[1] !== labels[1]) field('info.target.labels', 'must equal labels');
+  if (target.kind === 'rating') {
+    const s = target.scale;
+    if (!isObject(s) || !finite(s.min) || !finite(s.max) || !(s.min < s.max)) field('info.target.scale', 'must be { min, max } with min < max');
+  }
+  if (!isObject(input)) return field('info.input', 'must be an object');
+  if (typeof input.path !== 'string') field('info.input.path', 'must be a string');
+  for (const k of ['format', 'textField', 'labelField', 'ratingField', 'split']) {
+    if (input[k] !== undefined && typeof input[k] !== 'string') field(`info.input.${k}`, 'must be a string');
+  }
+  if (input.unlabeled !== undefined && !(Array.isArray(input.unlabeled) && input.unlabeled.every((u) => typeof u === 'string'))) field('info.input.unlabeled', 'must be a list of strings');
+  if (blueprint !== undefined && !(isObject(blueprint) && typeof blueprint.id === 'string' && typeof blueprint.description === 'string')) field('info.blueprint', 'must be { id, description }');
+}
