@@ -20,6 +20,7 @@ import { assertWritableTarget, formatBytes } from './output.js';
 interface TrainFlags extends InputFlags {
   input: string;
   out: string;
+  recordTimings?: boolean;
   positive?: string;
   unlabeled: string[];
   unlabeledFormat?: CorpusFormat;
@@ -86,6 +87,7 @@ export function registerTrain(program: Command): void {
     .option('--folds <k>', 'folds of the cross-validation that estimates accuracy, and of the inner one that chooses C', parseInteger(2, 100), 5)
     .option('--seed <n>', 'random seed: same seed and data, same model', parseInteger(0, 2 ** 32 - 1), 1)
     .option('--threads <n>', 'threads for the word vectors (the result does not depend on it)', parseInteger(1, 64))
+    .option('--record-timings', 'also store the training date and timings in the model file (without: identical data and seed give a byte-identical file)')
     .option('--log-format <format>', 'progress: auto (a bar on a TTY, else a JSON line on stderr every 2 s), json (every event as a JSON line on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
     .action(async (flags: TrainFlags) => {
       const started = performance.now();
@@ -127,7 +129,7 @@ export function registerTrain(program: Command): void {
           split: flags.split,
         },
       });
-      await model.save(flags.out);
+      await model.save(flags.out, { timings: flags.recordTimings === true });
       if (flags.leaderboard !== undefined) await writeFileAtomic(flags.leaderboard, `${JSON.stringify({ leaderboard: model.info.leaderboard, estimate: model.info.estimate, learningCurve: model.info.learningCurve }, null, 2)}\n`);
       if (flags.learningCurve !== undefined) {
         if (!model.info.learningCurve) process.stderr.write('sentivec: no learning curve (one blueprint was asked for, or too few documents); --learning-curve not written\n');

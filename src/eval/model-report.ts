@@ -35,14 +35,14 @@ export function leaderboardTable(l: LeaderboardResult): string[] {
       r ? `${Math.round(100 * r.fraction)}% (${r.documents})` : '-',
       r && Number.isFinite(r.estimate.value) ? pct(r.estimate.value) : '-',
       r && Number.isFinite(r.estimate.low) ? `${pct(r.estimate.low)}–${pct(r.estimate.high)}` : '-',
-      r ? r.fitSeconds.toFixed(2) : '-',
-      r ? String(Math.round(r.predictPerSecond)) : '-',
+      r && typeof r.fitSeconds === 'number' ? r.fitSeconds.toFixed(2) : '-', // absent unless saved with --record-timings
+      r && typeof r.predictPerSecond === 'number' ? String(Math.round(r.predictPerSecond)) : '-',
       e.blueprint === l.winner ? 'winner' : e.droppedAfter !== null ? `dropped after ${Math.round(100 * e.droppedAfter)}%` : '',
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const fmt = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  const lines = [`leaderboard (successive halving ${l.fractions.map((f) => `${Math.round(100 * f)}%`).join(' → ')}, ${l.seconds.toFixed(1)} s of a ${l.budgetSeconds} s budget):`, fmt(header), ...rows.map(fmt)];
+  const lines = [`leaderboard (successive halving ${l.fractions.map((f) => `${Math.round(100 * f)}%`).join(' → ')}, ${typeof l.seconds === 'number' ? `${l.seconds.toFixed(1)} s of ` : ''}a ${l.budgetSeconds} s budget):`, fmt(header), ...rows.map(fmt)];
   if (l.shortcut) lines.push(`note: ${l.shortcut}`);
   return lines;
 }

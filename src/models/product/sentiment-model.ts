@@ -11,6 +11,7 @@
  * w_bow[j]/√m + u_j/‖R v‖ with u_j = w_vecᵀφ_j precomputed; a word seen n
  * times gives each occurrence 1/n of its share. Σ shares + c = score.
  */
+import { withoutTimings } from './timings.js';
 import { SentivecError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { Tokenizer, type TokenizerSettings } from '../../text/tokenizer.js';
@@ -99,6 +100,11 @@ export interface SentimentModelParts {
   /** Training occurrences per word. */
   frequencies: Float64Array;
   info: ModelInfo;
+}
+
+export interface SaveOptions {
+  /** Also store the training date and timings (info.created, …seconds): the file then differs run to run. */
+  timings?: boolean;
 }
 
 const DEFAULT_TOP = 5;
@@ -193,7 +199,8 @@ export class SentimentModel {
     });
   }
 
-  toBytes(): Uint8Array {
+  /** The .svec bytes; without `timings`, the date and timings are left out so identical training gives identical bytes. */
+  toBytes(options: SaveOptions = {}): Uint8Array {
     const p = this.parts;
     const sections = new Map<string, SectionArray>([['R', p.vectors.data]]);
     if (p.psi) sections.set('psi', p.psi);
@@ -208,14 +215,14 @@ export class SentimentModel {
       labels: p.labels,
       bc: p.bc,
       intercept: p.intercept,
-      info: { ...p.info, formatVersion: MODEL_FORMAT_VERSION },
+      info: { ...(options.timings ? p.info : withoutTimings(p.info)), formatVersion: MODEL_FORMAT_VERSION },
     };
     return encodeModelFile(header, sections);
   }
 
   /** Writes the model atomically: the file is replaced only by a complete new one. */
-  async save(file: string): Promise<void> {
-    await writeFileAtomic(file, this.toBytes());
+  async save(file: string, options: SaveOptions = {}): Promise<void> {
+    await writeFileAtomic(file, this.toBytes(options));
   }
 
   get vocabularySize(): number {
