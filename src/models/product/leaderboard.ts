@@ -156,11 +156,12 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
       if (last) final = { cv, calibration: a.calibration, estimate: a.estimate };
     }
     lastRung = { fraction: fractions[r], seconds: (performance.now() - rungStart) / 1000, candidates: alive.length };
-    // Best estimate first; equal estimates keep the registry order. Not the faster fit: a clock
-    // reading would make the same data and seed pick different blueprints run to run (issue #15).
+    // Best estimate first; equal estimates keep the cheaper blueprint (no word vectors to fit), then
+    // the registry order. The cost is the blueprint's kind, not a measured fit time: a clock reading
+    // would make the same data and seed pick different blueprints run to run (issue #15).
     const ranked = scored
       .map((s, i) => ({ ...s, i }))
-      .sort((a, b) => (Number.isNaN(b.estimate.value) ? 0 : b.estimate.value) - (Number.isNaN(a.estimate.value) ? 0 : a.estimate.value) || a.i - b.i)
+      .sort((a, b) => (Number.isNaN(b.estimate.value) ? 0 : b.estimate.value) - (Number.isNaN(a.estimate.value) ? 0 : a.estimate.value) || Number(a.bp.usesVectors) - Number(b.bp.usesVectors) || a.i - b.i)
       .map((s) => s.bp);
     if (!last) {
       const keep = Math.max(1, Math.ceil(ranked.length / 2));
