@@ -1,0 +1,144 @@
+/**
+ * What LinearSVC and LogisticRegression share: the options both take, the
+ * fitted state (sklearn-style: coef, intercept, the dual variables, the
+ * iterations run, whether the solver converged), fit() around a dual solver,
+ * and the decision function. A subclass supplies its options' extra checks
+ * and its solver.
+ */
+import type { CsrMatrix } from '../../features/csr.js';
+import { SentivecError } from '../../util/errors.js';
+import { Rng, checkSeed } from '../../util/rng.js';
+import { checkCsr } from './sparse-rows.js';
+
+export interface LinearOptions {
+  /** Inverse regularization strength: the cost of margin violations (liblinear -c). */
+  C?: number;
+  /** Stopping tolerance of the dual solver (liblinear -e). */
+  tol?: number;
+  /** liblinear -B: append a constant feature of this value; <= 0 means no intercept. */
+  bias?: number;
+  /** Outer iterations (passes over the training rows). */
+  maxIter?: number;
+  /** Seeds the per-pass permutation, so a seed fixes the solution bit for bit. */
+  seed?: number;
+}
+
+/** What a dual solver returns; `bias` 0 means no bias feature. */
+export interface DualSolution {
+  w: Float64Array;
+  /** The bias feature's weight. */
+  wb: number;
+  alpha: Float64Array;
+  iter: number;
+  converged: boolean;
+  dualObjective: number;
+}
+
+export abstract class LinearClassifier {
+  readonly C: number;
+  readonly tol: number;
+  readonly bias: number;
+  readonly maxIter: number;
+  readonly seed: number;
+
+  /** Weights, one per column of the training matrix. */
+  coef: Float64Array = new Float64Array(0);
+  /** w_bias · bias (0 without a bias feature); decision = coef·x + intercept. */
+  intercept = 0;
+  /** Dual variables α, one per training row (sklearn's dual_coef_ without the sign). */
+  alpha: Float64Array = new Float64Array(0);
+  /** The dual objective at the solution (LIBLINEAR prints this value). */
+  dualObjective = Number.NaN;
+  nIter = 0;
+  converged = false;
+  private fitted = false;
+
+  protected constructor(
+    private readonly name: string,
+    opts: LinearOptions,
+  ) {
+    this.C = positive('C', opts.C ?? 1);
+    this.tol = positive('tol', opts.tol ?? 0.1);
+    this.bias = finite('bias', opts.bias ?? 1);
+    this.maxIter = positiveInt('maxIter', opts.maxIter ?? 1000);
+    this.seed = checkSeed(opts.seed ?? 1);
+  }
+
+  /** The solver: ±1 labels, the bias feature's value (0: none), a fresh generator seeded with `seed`. */
+  protected abstract solve(X: CsrMatrix, sign: Float64Array, bias: number, rng: Rng): DualSolution;
+
+  fit(X: CsrMatrix, y: ArrayLike<number>): this {
+    const sign = binaryLabels(X, y);
+    const bias = this.bias > 0 ? this.bias : 0;
+    const r = this.solve(X, sign, bias, new Rng(this.seed));
+    this.coef = r.w;
+    this.intercept = r.wb * bias;
+    this.alpha = r.alpha;
+    this.nIter = r.iter;
+    this.converged = r.converged;
+    this.dualObjective = r.dualObjective;
+    this.fitted = true;
+    return this;
+  }
+
+  decisionFunction(X: CsrMatrix): Float64Array {
+    if (!this.fitted) throw new SentivecError(`${this.name}: call fit() before predicting`);
+    return linearScores(X, this.coef, this.intercept);
+  }
+
+  /** 1 where the decision value is > 0 (LIBLINEAR's rule), else 0. */
+  predict(X: CsrMatrix): Uint8Array {
+    return thresholdScores(this.decisionFunction(X));
+  }
+}
+
+/** ±1 per row from 0/1 labels; throws SentivecError on anything else. */
+export function binaryLabels(X: CsrMatrix, y: ArrayLike<number>): Float64Array {
+  checkCsr(X);
+  if (y.length !== X.rows) throw new SentivecError(`got ${y.length} labels for ${X.rows} rows`);
+  const sign = new Float64Array(y.length);
+  let nPos = 0;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    if (v !== 0 && v !== 1) throw new SentivecError(`labels must be 0 or 1; row ${i} has ${v}`);
+    sign[i] = v === 1 ? 1 : -1;
+    nPos += v;
+  }
+  if (nPos === 0 || nPos === y.length) throw new SentivecError('training labels must contain both classes 0 and 1');
+  return sign;
+}
+
+/** coef·x_i + intercept per row; the matrix must have as many columns as coef. */
+export function linearScores(X: CsrMatrix, coef: Float64Array, intercept: number): Float64Array {
+  checkCsr(X);
+  if (X.cols !== coef.length) throw new SentivecError(`model has ${coef.length} features but the matrix has ${X.cols} columns`);
+  const { indptr, indices, data } = X;
+  const out = new Float64Array(X.rows);
+  for (let i = 0; i < X.rows; i++) {
+    let s = intercept;
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) s += coef[indices[p]] * data[p];
+    out[i] = s;
+  }
+  return out;
+}
+
+export function thresholdScores(scores: Float64Array): Uint8Array {
+  const out = new Uint8Array(scores.length);
+  for (let i = 0; i < scores.length; i++) out[i] = scores[i] > 0 ? 1 : 0;
+  return out;
+}
+
+export function positive(name: string, v: number): number {
+  if (!(v > 0) || !Number.isFinite(v)) throw new SentivecError(`${name} must be a positive number, got ${v}`);
+  return v;
+}
+
+export function positiveInt(name: string, v: number): number {
+  if (!Number.isInteger(v) || v < 1) throw new SentivecError(`${name} must be a positive integer, got ${v}`);
+  return v;
+}
+
+export function finite(name: string, v: number): number {
+  if (!Number.isFinite(v)) throw new SentivecError(`${name} must be a finite number, got ${v}`);
+  return v;
+}
