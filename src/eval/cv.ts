@@ -17,6 +17,7 @@ import { SentivecError } from '../util/errors.js';
 import { silentReporter, type Reporter } from '../util/log.js';
 import { ImdbExperiment, runRow, type ModelOptions } from './reproduce.js';
 import { ROWS, type RowId } from './rows.js';
+import type { NbSvmGrid } from '../models/classifiers/nbsvm-selection.js';
 
 export interface CvOptions {
   rows: readonly RowId[];
@@ -32,6 +33,10 @@ export interface CvOptions {
    * whatever the corpus size.
    */
   model: ModelOptions & { sentimentWeightPerClass?: number };
+  /** n-gram rows: log2 hash buckets (default per order). */
+  ngramBits?: number;
+  /** NBSVM rows: the (α, C, β) grid of the inner CV. */
+  nbsvm?: NbSvmGrid;
   reporter?: Reporter;
 }
 
@@ -86,7 +91,10 @@ export function crossValidateRows(corpus: RecordCorpus, opts: CvOptions): CvResu
     const testIdx = labeledRows.filter((_, i) => fold[i] === f);
     const yTrain = y.filter((_, i) => fold[i] !== f);
     const yTest = y.filter((_, i) => fold[i] === f);
+    const all = corpus.allTokens;
+    const allTokens = all ? { words: all.words, train: selectDocs(all.docs, trainIdx), test: selectDocs(all.docs, testIdx), unsup: selectDocs(all.docs, unlabeledRows) } : undefined;
     const view: TokenizedCorpus = {
+      ...(allTokens ? { allTokens } : {}),
       vocabulary: corpus.vocabulary,
       tokenizer: corpus.tokenizer,
       train: set(trainIdx, yTrain),
@@ -97,7 +105,7 @@ export function crossValidateRows(corpus: RecordCorpus, opts: CvOptions): CvResu
     };
     const { sentimentWeightPerClass, ...model } = opts.model;
     if (sentimentWeightPerClass !== undefined) model.sentimentWeight = sentimentWeightPerClass * (trainIdx.length / 2);
-    const ctx = new ImdbExperiment(view, { seed: opts.seed, folds: opts.innerFolds, cGrid: opts.cGrid, model, reporter });
+    const ctx = new ImdbExperiment(view, { seed: opts.seed, folds: opts.innerFolds, cGrid: opts.cGrid, model, ngramBits: opts.ngramBits, nbsvm: opts.nbsvm, reporter });
     for (const acc of results) {
       const id = acc.id;
       const r = runRow(ctx, id);
