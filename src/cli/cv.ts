@@ -12,6 +12,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { SentivecError } from '../util/errors.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { addInputOptions, inputSource, labelMode, type InputFlags } from './corpus-options.js';
+import { epochsOption, lambdaOption, logFormatOption, nuOption, seedOption, skipTopOption, vocabSizeOption } from './option-groups.js';
 import { assertWritableDir, parseChoice, parseInteger, parseNumberList, parsePositive } from './options.js';
 
 interface CvFlags extends InputFlags {
@@ -53,18 +54,18 @@ export function registerCv(program: Command): void {
     .option('--folds <k>', 'cross-validation folds', parseInteger(2, 100), 10)
     .option('--inner-folds <k>', 'folds of the inner cross-validation that chooses the SVM C on each training part', parseInteger(2, 100), 5)
     .option('--c-grid <list>', 'candidate SVM C values', parseNumberList, [...DEFAULT_C_GRID])
-    .option('--seed <n>', 'random seed', parseInteger(0, 2 ** 32 - 1), 1)
+    .addOption(seedOption())
     .option('--tokenizer <mode>', `tokenizer mode (${TOKENIZER_MODES.join(', ')})`, parseChoice(TOKENIZER_MODES), 'paper')
-    .option('--vocab-size <n>', 'vocabulary size |V|', parseInteger(1), 5000)
-    .option('--skip-top <n>', 'most frequent tokens dropped (at most 5% of the distinct tokens)', parseInteger(0), 50)
+    .addOption(vocabSizeOption())
+    .addOption(skipTopOption(' (at most 5% of the distinct tokens)', 50))
     .option('--min-count <n>', 'ignore tokens seen fewer times', parseInteger(1), 2)
-    .option('--lambda <x>', 'model rows: λ', parsePositive, 0.01)
-    .option('--nu <x>', 'model rows: ν', parsePositive, 1)
+    .addOption(lambdaOption('reproduce', 'model rows: '))
+    .addOption(nuOption('product', 'model rows: '))
     .option('--sentiment-weight <x>', `model rows: multiplier of the sentiment term (default ${WEIGHT_PER_CLASS_DOCUMENT} × labeled documents per class of each training part, the per-token balance chosen on IMDb)`, parsePositive)
-    .option('--epochs <n>', 'model rows: maximum epochs', parseInteger(1), 10)
+    .addOption(epochsOption('product', 'model rows: '))
     .option('--json <file>', 'also write the results as JSON')
     .option('--chart <file>', 'also write an SVG chart (mean ± standard deviation per row, the paper for reference)')
-    .option('--log-format <format>', 'progress: auto (bar on a TTY), json (JSON lines on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
+    .addOption(logFormatOption())
     .action(async (flags: CvFlags) => {
       const started = performance.now();
       for (const [flag, file] of [['--json', flags.json], ['--chart', flags.chart]] as const) if (file) await assertWritableDir(file, flag);

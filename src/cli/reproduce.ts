@@ -13,6 +13,8 @@ import { createReporter, type LogFormat, type Reporter } from '../util/log.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { SentivecError, isSentivecError } from '../util/errors.js';
 import { assertWritableDir, parseChoice, parseInteger, parseNumberList, parsePositive } from './options.js';
+import { epochsOption, lambdaOption, logFormatOption, nuOption, seedOption, skipTopOption, vocabSizeOption } from './option-groups.js';
+import { SENTIMENT_VECTORS_OPTIONS } from '../models/embeddings/sentiment-vectors.js';
 
 interface ReproduceFlags {
   data?: string;
@@ -36,6 +38,24 @@ interface ReproduceFlags {
   selectLambdas: number[];
 }
 
+/**
+ * The defaults `sentivec reproduce` runs with, declared once: the command's
+ * options and bench:peers (which must run the same configuration) read them.
+ * λ and the sentiment weight are the model table's reproduction defaults.
+ */
+export const REPRODUCE_DEFAULTS = {
+  tokenizer: 'paper' as TokenizerMode,
+  vocabSize: 5000,
+  skipTop: 50,
+  folds: 5,
+  cGrid: DEFAULT_C_GRID,
+  lambda: SENTIMENT_VECTORS_OPTIONS.lambda.reproduce,
+  sentimentWeight: SENTIMENT_VECTORS_OPTIONS.sentimentWeight.reproduce,
+  /** Unset: the model's own defaults (ν = 1, 10 epochs). */
+  nu: undefined as number | undefined,
+  epochs: undefined as number | undefined,
+} as const;
+
 export function registerReproduce(program: Command): void {
   program
     .command('reproduce')
@@ -44,22 +64,22 @@ export function registerReproduce(program: Command): void {
     .option('--rows <ids>', `comma-separated row ids (${ALL_ROW_IDS.join(', ')}), or the groups paper (default), beyond, all`)
     .option('--json <file>', 'also write the results as JSON')
     .option('--chart <file>', 'also write an SVG chart of ours vs the paper per row')
-    .option('--seed <n>', 'random seed', parseInteger(0, 2 ** 32 - 1), 1)
-    .option('--tokenizer <mode>', `tokenizer mode (${TOKENIZER_MODES.join(', ')})`, parseChoice(TOKENIZER_MODES), 'paper')
-    .option('--vocab-size <n>', 'vocabulary size |V|', parseInteger(1), 5000)
-    .option('--skip-top <n>', 'most frequent tokens dropped before the vocabulary', parseInteger(0), 50)
-    .option('--folds <k>', 'cross-validation folds for choosing C (training data only)', parseInteger(2, 100), 5)
-    .option('--c-grid <list>', 'candidate SVM C values', parseNumberList, [...DEFAULT_C_GRID])
+    .addOption(seedOption())
+    .option('--tokenizer <mode>', `tokenizer mode (${TOKENIZER_MODES.join(', ')})`, parseChoice(TOKENIZER_MODES), REPRODUCE_DEFAULTS.tokenizer)
+    .addOption(vocabSizeOption())
+    .addOption(skipTopOption('', REPRODUCE_DEFAULTS.skipTop))
+    .option('--folds <k>', 'cross-validation folds for choosing C (training data only)', parseInteger(2, 100), REPRODUCE_DEFAULTS.folds)
+    .option('--c-grid <list>', 'candidate SVM C values', parseNumberList, [...REPRODUCE_DEFAULTS.cGrid])
     .option('--cache-dir <dir>', 'where the downloaded dataset is kept')
     // λ = 0.01 and weight 1e6: chosen on a held-out fifth of train (npm run bench:tune-model; the rule in src/eval/tune-model.ts), see BENCHMARKS.md.
-    .option('--lambda <x>', 'model rows: λ, weight of −λ‖θ‖² per document', parsePositive, 0.01)
-    .option('--nu <x>', 'model rows: ν, weight of −ν‖R‖²', parsePositive)
-    .option('--sentiment-weight <x>', 'model rows: multiplier of the sentiment term (1 = the paper\'s literal objective)', parsePositive, 1e6)
-    .option('--epochs <n>', 'model rows: maximum training epochs', parseInteger(1))
+    .addOption(lambdaOption('reproduce', 'model rows: '))
+    .addOption(nuOption('none', 'model rows: '))
+    .option('--sentiment-weight <x>', 'model rows: multiplier of the sentiment term (1 = the paper\'s literal objective)', parsePositive, REPRODUCE_DEFAULTS.sentimentWeight)
+    .addOption(epochsOption('none', 'model rows: '))
     .option('--select-model', 'model rows: choose λ (at ν = 1; only λν matters) and the sentiment weight on a held-out fifth of train first', false)
     .option('--select-weights <list>', 'with --select-model: sentiment weights to try', parseNumberList, [12500, 200000, 1000000])
     .option('--select-lambdas <list>', 'with --select-model: λ values to try', parseNumberList, [0.01, 0.05, 0.25])
-    .option('--log-format <format>', 'progress: auto (bar on a TTY), json (JSON lines on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
+    .addOption(logFormatOption())
     .action(async (flags: ReproduceFlags) => {
       const rows = parseRows(flags.rows);
       if (flags.json) await assertWritableDir(flags.json, '--json');

@@ -7,21 +7,20 @@
  */
 import type { CsrMatrix } from '../../features/csr.js';
 import { SentivecError } from '../../util/errors.js';
-import { Rng, checkSeed } from '../../util/rng.js';
+import { Rng } from '../../util/rng.js';
+import { describeOptions, int, num, resolveOptions, type GivenOptions, type OptionDescription, type OptionTable } from '../../util/options.js';
 import { checkCsr } from './sparse-rows.js';
 
-export interface LinearOptions {
-  /** Inverse regularization strength: the cost of margin violations (liblinear -c). */
-  C?: number;
-  /** Stopping tolerance of the dual solver (liblinear -e). */
-  tol?: number;
-  /** liblinear -B: append a constant feature of this value; <= 0 means no intercept. */
-  bias?: number;
-  /** Outer iterations (passes over the training rows). */
-  maxIter?: number;
-  /** Seeds the per-pass permutation, so a seed fixes the solution bit for bit. */
-  seed?: number;
-}
+/** The options LinearSVC and LogisticRegression share, declared once (src/util/options.ts). */
+export const LINEAR_OPTIONS = {
+  C: num({ min: 0, minExclusive: true, default: 1, description: 'inverse regularization strength: the cost of margin violations (liblinear -c)' }),
+  tol: num({ min: 0, minExclusive: true, default: 0.1, description: 'stopping tolerance of the dual solver (liblinear -e)' }),
+  bias: num({ default: 1, description: 'liblinear -B: append a constant feature of this value; ≤ 0 means no intercept' }),
+  maxIter: int({ min: 1, default: 1000, description: 'outer iterations (passes over the training rows)' }),
+  seed: int({ default: 1, description: 'seeds the per-pass permutation, so a seed fixes the solution bit for bit' }),
+} satisfies OptionTable;
+
+export type LinearOptions = GivenOptions<typeof LINEAR_OPTIONS>;
 
 /** What a dual solver returns; `bias` 0 means no bias feature. */
 export interface DualSolution {
@@ -57,11 +56,17 @@ export abstract class LinearClassifier {
     private readonly name: string,
     opts: LinearOptions,
   ) {
-    this.C = positive('C', opts.C ?? 1);
-    this.tol = positive('tol', opts.tol ?? 0.1);
-    this.bias = finite('bias', opts.bias ?? 1);
-    this.maxIter = positiveInt('maxIter', opts.maxIter ?? 1000);
-    this.seed = checkSeed(opts.seed ?? 1);
+    const o = resolveOptions(name, LINEAR_OPTIONS, opts);
+    this.C = o.C;
+    this.tol = o.tol;
+    this.bias = o.bias;
+    this.maxIter = o.maxIter;
+    this.seed = o.seed;
+  }
+
+  /** The shared options as set, with their defaults and descriptions. */
+  describe(): Record<string, OptionDescription> {
+    return describeOptions(LINEAR_OPTIONS, { C: this.C, tol: this.tol, bias: this.bias, maxIter: this.maxIter, seed: this.seed });
   }
 
   /** The solver: ±1 labels, the bias feature's value (0: none), a fresh generator seeded with `seed`. */
@@ -130,15 +135,5 @@ export function thresholdScores(scores: Float64Array): Uint8Array {
 
 export function positive(name: string, v: number): number {
   if (!(v > 0) || !Number.isFinite(v)) throw new SentivecError(`${name} must be a positive number, got ${v}`);
-  return v;
-}
-
-export function positiveInt(name: string, v: number): number {
-  if (!Number.isInteger(v) || v < 1) throw new SentivecError(`${name} must be a positive integer, got ${v}`);
-  return v;
-}
-
-export function finite(name: string, v: number): number {
-  if (!Number.isFinite(v)) throw new SentivecError(`${name} must be a finite number, got ${v}`);
   return v;
 }

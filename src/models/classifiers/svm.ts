@@ -1,7 +1,7 @@
 import type { CsrMatrix } from '../../features/csr.js';
-import { SentivecError } from '../../util/errors.js';
 import type { Rng } from '../../util/rng.js';
-import { checkKernelChoice, type KernelChoice } from '../../runtime/wasm.js';
+import { KERNEL_KINDS, type KernelChoice } from '../../runtime/wasm.js';
+import { bool, choice, optionalChoice, resolveOptions, type GivenOptions, type OptionTable } from '../../util/options.js';
 import { LinearClassifier, positive, type DualSolution, type LinearOptions } from './linear-base.js';
 import { rowAxpy, rowDot, solverRows } from './sparse-rows.js';
 import { solveDualWasm, svmUsesWasm } from './svm-wasm.js';
@@ -9,20 +9,22 @@ import { solveDualWasm, svmUsesWasm } from './svm-wasm.js';
 /** 'l2': squared hinge (liblinear -s 1); 'l1': hinge (liblinear -s 3). */
 export type SvmLoss = 'l2' | 'l1';
 
-export interface LinearSvcOptions extends LinearOptions {
-  loss?: SvmLoss;
-  shrinking?: boolean;
-  /** Multiplies C per class (liblinear -w0 / -w1). */
-  classWeight?: { 0: number; 1: number };
-  /**
-   * Where the coordinate descent runs: `wasm` (assembly/svm.ts via
-   * svm-wasm.ts; 1.3–2.7× less CPU than `js` on the IMDb features), `js`, or
-   * `auto` (wasm when it loads); wasm-fma means wasm, js64 means js; unset
-   * follows SENTIVEC_KERNELS (src/runtime/wasm.ts). Both give the same model
-   * to the last bit.
-   */
-  kernels?: KernelChoice;
-}
+/** LinearSVC's own options, besides LINEAR_OPTIONS (src/util/options.ts). */
+export const LINEAR_SVC_OPTIONS = {
+  loss: choice<SvmLoss>(['l2', 'l1'], { default: 'l2', description: 'l2: squared hinge (liblinear -s 1); l1: hinge (liblinear -s 3)' }),
+  shrinking: bool({ default: true, description: 'drop variables at their bounds from the passes (LIBLINEAR\'s shrinking)' }),
+  kernels: optionalChoice<KernelChoice>(['auto', ...KERNEL_KINDS], {
+    runtimeOnly: true,
+    description:
+      'where the coordinate descent runs: wasm (assembly/svm.ts via svm-wasm.ts; 1.3–2.7× less CPU than js on the IMDb features), js, or auto (wasm when it loads); wasm-fma means wasm, js64 means js; unset follows SENTIVEC_KERNELS (src/runtime/wasm.ts). Both give the same model to the last bit',
+  }),
+} satisfies OptionTable;
+
+export type LinearSvcOptions = LinearOptions &
+  GivenOptions<typeof LINEAR_SVC_OPTIONS> & {
+    /** Multiplies C per class (liblinear -w0 / -w1). */
+    classWeight?: { 0: number; 1: number };
+  };
 
 /**
  * L2-regularized linear SVM, trained like LIBLINEAR's solve_l2r_l1l2_svc:
@@ -53,12 +55,12 @@ export class LinearSVC extends LinearClassifier {
 
   constructor(opts: LinearSvcOptions = {}) {
     super('LinearSVC', opts);
-    this.loss = opts.loss ?? 'l2';
-    if (this.loss !== 'l1' && this.loss !== 'l2') throw new SentivecError(`loss must be 'l1' or 'l2', got ${String(this.loss)}`);
-    this.shrinking = opts.shrinking ?? true;
+    const o = resolveOptions('LinearSVC', LINEAR_SVC_OPTIONS, opts);
+    this.loss = o.loss;
+    this.shrinking = o.shrinking;
+    this.kernels = o.kernels;
     const cw = opts.classWeight ?? { 0: 1, 1: 1 };
     this.classWeight = { 0: positive('classWeight[0]', cw[0]), 1: positive('classWeight[1]', cw[1]) };
-    this.kernels = checkKernelChoice(opts.kernels);
   }
 
   protected solve(X: CsrMatrix, sign: Float64Array, bias: number, rng: Rng): DualSolution {
