@@ -16,7 +16,7 @@ export function seedOption(): Option {
 }
 
 export function logFormatOption(): Option {
-  return new Option('--log-format <format>', 'progress: auto (bar on a TTY), json (JSON lines on stderr), quiet').argParser(parseChoice(LOG_FORMATS)).default('auto');
+  return new Option('--log-format <format>', 'progress: auto (a bar on a TTY, else a JSON line on stderr every 2 s), json (every event as a JSON line on stderr), quiet').argParser(parseChoice(LOG_FORMATS)).default('auto');
 }
 
 export function vocabSizeOption(): Option {

@@ -60,7 +60,7 @@ export function registerReproduce(program: Command): void {
   program
     .command('reproduce')
     .description("train on IMDb train, score on IMDb test, and compare with the paper's Table 2")
-    .option('--data <path>', 'aclImdb_v1.tar.gz or an unpacked aclImdb directory (default: download into the cache)')
+    .option('--data <path>', 'aclImdb_v1.tar.gz or an unpacked aclImdb directory (default: $SENTIVEC_DATA, else the cached download, else download into the cache)')
     .option('--rows <ids>', `comma-separated row ids (${ALL_ROW_IDS.join(', ')}), or the groups paper (default), beyond, all`)
     .option('--json <file>', 'also write the results as JSON')
     .option('--chart <file>', 'also write an SVG chart of ours vs the paper per row')
