@@ -47,3 +47,8 @@ export function epochsOption(defaults: ModelDefaults, prefix = ''): Option {
   const o = new Option('--epochs <n>', `${prefix}${T.maxEpochs.description}`).argParser(parseInteger(1));
   return defaults === 'none' ? o : o.default(T.maxEpochs.default);
 }
+
+/** `--json [file]` for the commands without positional arguments (output.ts says the convention). */
+export function jsonReportOption(): Option {
+  return new Option('--json [file]', 'the results as JSON: alone, on stdout in place of the text report; with FILE, written there as well');
+}

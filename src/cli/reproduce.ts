@@ -13,13 +13,14 @@ import { createReporter, type LogFormat, type Reporter } from '../util/log.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { SentivecError, isSentivecError } from '../util/errors.js';
 import { assertWritableDir, parseChoice, parseInteger, parseNumberList, parsePositive } from './options.js';
-import { epochsOption, lambdaOption, logFormatOption, nuOption, seedOption, skipTopOption, vocabSizeOption } from './option-groups.js';
+import { emitJson, jsonOnStdout, type JsonFlag } from './output.js';
+import { epochsOption, jsonReportOption, lambdaOption, logFormatOption, nuOption, seedOption, skipTopOption, vocabSizeOption } from './option-groups.js';
 import { SENTIMENT_VECTORS_OPTIONS } from '../models/embeddings/sentiment-vectors.js';
 
 interface ReproduceFlags {
   data?: string;
   rows?: string;
-  json?: string;
+  json?: JsonFlag;
   chart?: string;
   seed: number;
   tokenizer: TokenizerMode;
@@ -62,7 +63,7 @@ export function registerReproduce(program: Command): void {
     .description("train on IMDb train, score on IMDb test, and compare with the paper's Table 2")
     .option('--data <path>', 'aclImdb_v1.tar.gz or an unpacked aclImdb directory (default: $SENTIVEC_DATA, else the cached download, else download into the cache)')
     .option('--rows <ids>', `comma-separated row ids (${ALL_ROW_IDS.join(', ')}), or the groups paper (default), beyond, all`)
-    .option('--json <file>', 'also write the results as JSON')
+    .addOption(jsonReportOption())
     .option('--chart <file>', 'also write an SVG chart of ours vs the paper per row')
     .addOption(seedOption())
     .option('--tokenizer <mode>', `tokenizer mode (${TOKENIZER_MODES.join(', ')})`, parseChoice(TOKENIZER_MODES), REPRODUCE_DEFAULTS.tokenizer)
@@ -82,7 +83,7 @@ export function registerReproduce(program: Command): void {
     .addOption(logFormatOption())
     .action(async (flags: ReproduceFlags) => {
       const rows = parseRows(flags.rows);
-      if (flags.json) await assertWritableDir(flags.json, '--json');
+      if (typeof flags.json === 'string') await assertWritableDir(flags.json, '--json');
       if (flags.chart) await assertWritableDir(flags.chart, '--chart');
       const started = performance.now();
       const reporter = createReporter(flags.logFormat);
@@ -102,9 +103,11 @@ export function registerReproduce(program: Command): void {
       }
       const words = await wordReport(ctx, data);
       const seconds = (performance.now() - started) / 1000;
-      if (rows.some(usesModel)) process.stdout.write(`model options: ${describeModel(model)} (${modelSelection.method})\n`);
-      process.stdout.write(formatTable(results, seconds, loadSeconds));
-      process.stdout.write(formatWords(words));
+      if (!jsonOnStdout(flags.json)) {
+        if (rows.some(usesModel)) process.stdout.write(`model options: ${describeModel(model)} (${modelSelection.method})\n`);
+        process.stdout.write(formatTable(results, seconds, loadSeconds));
+        process.stdout.write(formatWords(words));
+      }
       if (flags.chart) {
         const chartRows = results.map((r) => ({ label: r.name, ours: r.accuracy, paper: r.paper, section: isBeyondRow(r.id) ? 'beyond the paper (reference: published figure)' : undefined }));
         const chart = accuracyChartSvg(chartRows, 'IMDb test accuracy: sentivec vs Maas et al. (2011), Table 2');
@@ -127,7 +130,7 @@ export function registerReproduce(program: Command): void {
         };
         const paperRows = results.filter((r) => !isBeyondRow(r.id));
         const beyond = results.filter((r) => isBeyondRow(r.id));
-        await writeFileAtomic(flags.json, `${JSON.stringify({ rows: paperRows, ...(beyond.length > 0 ? { beyond } : {}), config, seconds, words }, null, 2)}\n`);
+        await emitJson(flags.json, { rows: paperRows, ...(beyond.length > 0 ? { beyond } : {}), config, seconds, words });
       }
     });
 }
