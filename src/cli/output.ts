@@ -4,9 +4,10 @@ import { assertWritableDir } from './options.js';
 
 /**
  * The one `--json` convention of every command: `--json` alone prints JSON
- * on stdout in place of the text; `--json FILE` (reproduce and cv, which take
- * no positional arguments that a value could be mistaken for) writes it to
- * FILE, atomically, and keeps the text report.
+ * on stdout in place of the text; `--json FILE` (the report commands
+ * reproduce, cv and features, which take no positional arguments that a
+ * value could be mistaken for) writes it to FILE, atomically, and keeps the
+ * text report.
  */
 export type JsonFlag = boolean | string | undefined;
 

@@ -3,10 +3,11 @@ import { SentivecError } from '../../util/errors.js';
 import { Rng } from '../../util/rng.js';
 import { takeRows } from '../../features/matrix.js';
 import { availableParallelism } from 'node:os';
-import { makeEstimator, parallelHits, type EstimatorSpec } from './parallel-cv.js';
+import { parallelHits } from './parallel-cv.js';
+import { makeEstimator, type EstimatorSpec } from './estimators.js';
 import { moreAccurateThenSmallerC, searchC } from './c-search.js';
 
-export type { EstimatorSpec } from './parallel-cv.js';
+export type { EstimatorSpec } from './estimators.js';
 
 /**
  * Fold index in [0, k) per row. Each class is shuffled (seeded) and dealt
