@@ -36,7 +36,8 @@ export class ConnectionTracker {
    */
   constructor(
     server: http.Server,
-    private readonly lingerMs = 500,
+    /** Set by the shutdown from its grace period; 2 s covers a client slowed down by a loaded machine. */
+    public lingerMs = 2000,
   ) {
     server.on('connection', (socket: Socket) => {
       this.connections.set(socket, { active: 0, idleSince: Date.now(), ended: false });

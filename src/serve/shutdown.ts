@@ -22,6 +22,8 @@ export function closeOnSignal(app: FastifyInstance, options: ShutdownOptions = {
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
   const log = options.log ?? (() => undefined);
   const connections = connectionsOf(app);
+  // Idle keep-alive connections wait this long for a request already on its way, well inside the grace period.
+  connections.lingerMs = Math.min(2000, graceMs / 4);
   return new Promise((resolve) => {
     let cut = 0;
     let dropped = false;
