@@ -81,6 +81,7 @@ export function registerCv(program: Command): void {
         skipTop: flags.skipTop,
         minCount: flags.minCount,
         clampSkipTop: true,
+        minPerMillion: 0,
         reporter,
       });
       const result = crossValidateRows(corpus, {

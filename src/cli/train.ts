@@ -22,9 +22,10 @@ interface TrainFlags extends InputFlags {
   tokenizer: TokenizerMode;
   negation?: boolean;
   segment?: Segmentation;
-  vocabSize: number;
-  skipTop?: number;
+  vocabSize?: number;
+  skipTop: number;
   minCount: number;
+  minPerMillion: number;
   dim: number;
   epochs: number;
   lambda: number;
@@ -61,9 +62,10 @@ export function registerTrain(program: Command): void {
     .option('--tokenizer <mode>', `tokenizer: product (normalized text, emoji, URLs/mentions/numbers as placeholders, segmentation of Chinese/Japanese/Thai); paper keeps ! ? and emoticons as tokens; strip drops punctuation (${TOKENIZER_MODES.join(', ')})`, parseChoice(TOKENIZER_MODES), 'product')
     .option('--negation', 'product tokenizer: mark words after a negator, up to the next punctuation, with not_')
     .option('--segment <how>', `product tokenizer: scripts without spaces as words (Intl.Segmenter), character uni+bigrams, or whole runs (${SEGMENTATIONS.join(', ')}; default words)`, parseChoice(SEGMENTATIONS))
-    .option('--vocab-size <n>', 'vocabulary size |V|', parseInteger(1), 5000)
-    .option('--skip-top <n>', 'most frequent tokens dropped from the vocabulary (default 50, but at most 5% of the distinct tokens)', parseInteger(0))
-    .option('--min-count <n>', 'ignore tokens seen fewer times', parseInteger(1), 2)
+    .option('--vocab-size <n>', 'at most this many vocabulary words (default: no cap, the size follows the data)', parseInteger(1))
+    .option('--skip-top <n>', 'most frequent tokens dropped from the vocabulary (the paper: 50)', parseInteger(0), 0)
+    .option('--min-count <n>', 'frequency floor: ignore tokens seen fewer times', parseInteger(1), 2)
+    .option('--min-per-million <x>', 'relative frequency floor: ignore tokens seen fewer times per million tokens (0 = none)', parseNonNegative, 2)
     .option('--dim <n>', 'word-vector dimensions β', parseInteger(1, 1000), 50)
     .option('--epochs <n>', 'maximum training epochs of the word vectors', parseInteger(1), 10)
     .option('--lambda <x>', 'λ, weight of −λ‖θ‖² per document', parsePositive, 0.05)
@@ -91,6 +93,7 @@ export function registerTrain(program: Command): void {
         vocabSize: flags.vocabSize,
         skipTop: flags.skipTop,
         minCount: flags.minCount,
+        minPerMillion: flags.minPerMillion,
         dim: flags.dim,
         epochs: flags.epochs,
         lambda: flags.lambda,
@@ -117,6 +120,13 @@ export function registerTrain(program: Command): void {
     });
 }
 
+function vocabularyRule(cap: number | null, skipTop: number): string {
+  const rules: string[] = [];
+  if (skipTop > 0) rules.push(`the ${skipTop} most frequent dropped`);
+  if (cap !== null) rules.push(`at most ${cap}`);
+  return rules.length > 0 ? ` (${rules.join(', ')})` : '';
+}
+
 function productSwitches(flags: TrainFlags): TokenizerOptions {
   const switches = { ...(flags.negation === true ? { negation: true } : {}), ...(flags.segment !== undefined ? { segment: flags.segment } : {}) };
   if (flags.tokenizer !== 'product' && Object.keys(switches).length > 0) throw new SentivecError('--negation and --segment apply to --tokenizer product');
@@ -132,7 +142,7 @@ function summary(model: SentimentModel, out: string, bytes: number, seconds: num
       ? `labels: ratings on ${info.target.scale?.min}..${info.target.scale?.max}; above the middle = '${pos}', below = '${neg}'${info.data.middleRatings > 0 ? ` (${info.data.middleRatings} at the middle used as unlabeled text)` : ''}`
       : `labels: ${describeRule({ labels: [neg, pos], rule: info.target.positiveRule })}`,
     `documents: ${info.data.labeled} labeled (${info.data.perClass[neg]} ${neg}, ${info.data.perClass[pos]} ${pos}), ${info.data.unlabeled} unlabeled; ${info.data.tokens} tokens`,
-    `vocabulary: ${info.data.vocabularySize} words (the ${info.data.skipTop} most frequent tokens dropped, min count ${info.options.minCount})`,
+    `vocabulary: ${info.data.vocabularySize} words, every token seen at least ${info.data.minCount ?? info.options.minCount} times${vocabularyRule(info.options.vocabSize, info.data.skipTop)}`,
     `word vectors: β = ${info.options.dim}, ${info.vectors.epochs} epochs${info.vectors.converged ? ' (converged)' : ''}, sentiment weight ${info.options.sentimentWeight}, ${info.vectors.seconds.toFixed(1)} s`,
     `classifier: logistic regression, C = ${info.classifier.C}${
       info.classifier.crossValidation ? ` (${info.classifier.crossValidation.folds}-fold CV accuracy ${pct(info.classifier.crossValidation.accuracy)})` : info.options.C !== null ? ' (fixed)' : ' (too few documents to cross-validate)'

@@ -13,6 +13,7 @@ import { vectorsWithBnc } from '../../features/document-features.js';
 import { selectDocs } from '../../text/documents.js';
 import { buildRecordCorpus, type RecordCorpus } from '../../text/record-corpus.js';
 import { Tokenizer, type TokenizerMode, type TokenizerOptions } from '../../text/tokenizer.js';
+import { PRODUCT_VOCABULARY } from '../../text/vocabulary.js';
 import { SentivecError } from '../../util/errors.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
 import { SENTIVEC_VERSION } from '../../util/version.js';
@@ -33,11 +34,14 @@ export interface TrainModelOptions {
   unlabeled?: readonly CorpusSource[];
   /** Default `product` with its default switches. */
   tokenizer?: TokenizerMode | TokenizerOptions;
+  /** At most this many words (default: no cap; the size follows the data, see PRODUCT_VOCABULARY). */
   vocabSize?: number;
-  /** Most frequent tokens dropped; when omitted, 50 clamped to 5% of the distinct tokens (record-corpus.ts). */
+  /** Most frequent tokens dropped (default 0). */
   skipTop?: number;
-  /** Default 2: a word seen once cannot teach anything it would not overfit. */
+  /** Frequency floor, default 2: a word seen once cannot teach anything it would not overfit. */
   minCount?: number;
+  /** Relative frequency floor: occurrences per million tokens a word needs (default 2; 0 = none). */
+  minPerMillion?: number;
   dim?: number;
   epochs?: number;
   lambda?: number;
@@ -62,10 +66,11 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   const tokenizer = new Tokenizer(typeof opts.tokenizer === 'string' ? { mode: opts.tokenizer } : (opts.tokenizer ?? { mode: 'product' }));
   const options: TrainingOptionsInfo = {
     tokenizer: tokenizer.mode,
-    vocabSize: opts.vocabSize ?? 5000,
-    skipTop: opts.skipTop ?? 50,
-    skipTopClamped: opts.skipTop === undefined,
-    minCount: opts.minCount ?? 2,
+    vocabSize: opts.vocabSize ?? null,
+    skipTop: opts.skipTop ?? PRODUCT_VOCABULARY.skipTop,
+    skipTopClamped: false,
+    minCount: opts.minCount ?? PRODUCT_VOCABULARY.minCount,
+    minPerMillion: opts.minPerMillion ?? PRODUCT_VOCABULARY.minPerMillion,
     dim: opts.dim ?? 50,
     epochs: opts.epochs ?? 10,
     lambda: opts.lambda ?? 0.05,
@@ -80,10 +85,10 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   const corpus = await buildRecordCorpus(source, opts.unlabeled ?? [], {
     tokenizer,
     target,
-    size: options.vocabSize,
+    size: options.vocabSize ?? undefined,
     skipTop: options.skipTop,
-    clampSkipTop: options.skipTopClamped,
     minCount: options.minCount,
+    minPerMillion: options.minPerMillion,
     reporter,
   });
   const { stats, labels } = corpus;
@@ -120,6 +125,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
       middleRatings: stats.middleRatings,
       tokens: stats.tokens,
       distinctTokens: stats.distinctTokens,
+      minCount: stats.minCount,
       vocabularySize: corpus.vocabulary.size,
       skipTop: stats.skipTop,
       emptyDocuments: stats.emptyDocuments,
