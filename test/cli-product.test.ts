@@ -64,7 +64,9 @@ before(async () => {
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /labels: negative = 'neg', positive = 'pos' \(recognised name\)/);
   assert.match(r.stdout, /documents: 120 labeled \(60 neg, 60 pos\), 0 unlabeled/);
-  assert.match(r.stdout, /classifier: logistic regression, C = [\d.]+ \(3-fold CV accuracy [\d.]+%\)/);
+  assert.match(r.stdout, /classifier: logistic regression, C = [\d.]+ \(chosen by 3-fold CV\)/);
+  assert.match(r.stdout, /estimate: accuracy [\d.]+% \(95% interval [\d.]+%–[\d.]+%; 3-fold nested CV/);
+  assert.match(r.stdout, /leaderboard \(successive halving 16% → 32% → 64% → 100%/);
 });
 after(async () => cleanup());
 

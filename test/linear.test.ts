@@ -288,6 +288,20 @@ test('selectC: picks a C that learns, breaks ties toward the smaller C, is deter
 test('LIBSVM text: 1-based indices, +1/-1 labels, exact values', () => {
   const X = csr([[0, 0.1, 0], [2, 0, 1 / 3]]);
   assert.equal(libsvmLines(X, [1, 0]), `+1 2:0.1\n-1 1:2 3:${1 / 3}\n`);
-  assert.equal(Number(String(1 / 3)), 1 / 3);
   assert.throws(() => libsvmLines(X, [1, 2]), SentivecError);
+});
+
+test('a seed must be an integer: 1.5 and NaN are errors, not other seeds in disguise', async () => {
+  const { Lda } = await import('../src/models/baselines/lda.js');
+  const { Lsa } = await import('../src/models/baselines/lsa.js');
+  const { SentimentVectors } = await import('../src/models/embeddings/sentiment-vectors.js');
+  for (const seed of [1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+    const bad = (e: unknown): boolean => e instanceof SentivecError && /seed must be an integer/.test(e.message);
+    assert.throws(() => new LinearSVC({ seed }), bad);
+    assert.throws(() => new LogisticRegression({ seed }), bad);
+    assert.throws(() => new Lda({ seed }), bad);
+    assert.throws(() => new Lsa({ seed }), bad);
+    assert.throws(() => new SentimentVectors({ seed }), bad);
+    assert.throws(() => stratifiedKFold([0, 1, 0, 1], 2, seed), bad);
+  }
 });

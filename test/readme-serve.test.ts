@@ -104,7 +104,7 @@ test('the README serve tour runs as written', { timeout: 60_000 }, async (t) => 
   assert.deepEqual(labels, ['positive', 'negative']);
   const neighbours = byPath('/v1/neighbors');
   assert.equal(neighbours?.status, 200, neighbours?.body);
-  assert.equal((JSON.parse(neighbours?.body ?? '{}') as { neighbours: unknown[] }).neighbours.length, 3);
+  assert.equal((JSON.parse(neighbours?.body ?? '{}') as { neighbors: unknown[] }).neighbors.length, 3);
   const unknown = byPath('/v1/words/');
   assert.equal(unknown?.status, 404);
   assert.deepEqual(JSON.parse(unknown?.body ?? '{}'), { error: { field: 'word', reason: '"zyzzyva" is not in the vocabulary' } });

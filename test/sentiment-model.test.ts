@@ -153,7 +153,7 @@ test('save → load gives identical predictions, vectors and info', async () => 
   assert.deepEqual(loaded.predict(texts), model.predict(texts));
   assert.deepEqual(loaded.explain(texts[0]), model.explain(texts[0]));
   assert.deepEqual(loaded.info, model.info);
-  assert.deepEqual(loaded.neighbours('great', 3), model.neighbours('great', 3));
+  assert.deepEqual(loaded.neighbors('great', 3), model.neighbors('great', 3));
   assert.deepEqual(loaded.map(10), model.map(10));
   assert.deepEqual(Array.from(loaded.vectors.vectors.data), Array.from(model.vectors.vectors.data));
   // A file is replaced only by a complete new one: no temp files are left behind.
@@ -185,16 +185,16 @@ test('corrupted, truncated, newer-version and foreign files are rejected with th
 });
 
 test('words: neighbours, similarity, sentiment, word info and the 2-D map; unknown words are clear errors', () => {
-  const near = model.neighbours('Great', 5);
+  const near = model.neighbors('Great', 5);
   assert.equal(near.length, 5);
   assert.ok(!near.some((n) => n.word === 'great'));
   assert.ok(near[0].similarity >= near[4].similarity);
   assert.ok(model.similarity('great', 'wonderful') > model.similarity('great', 'awful'));
   assert.ok(model.sentimentOf('wonderful') > model.sentimentOf('tedious'));
   const info = model.word('GREAT', 3);
-  assert.ok(info && info.word === 'great' && info.neighbours.length === 3 && info.frequency > 0 && typeof info.sentiment === 'number');
+  assert.ok(info && info.word === 'great' && info.neighbors.length === 3 && info.frequency > 0 && typeof info.sentiment === 'number');
   assert.equal(model.word('splendiferous'), undefined);
-  assert.throws(() => model.neighbours('splendiferous'), (e: unknown) => e instanceof SentivecError && /"splendiferous" is not in the model's vocabulary/.test(e.message));
+  assert.throws(() => model.neighbors('splendiferous'), (e: unknown) => e instanceof SentivecError && /"splendiferous" is not in the model's vocabulary/.test(e.message));
   assert.throws(() => model.similarity('great', 'nope'), /"nope" is not in the model's vocabulary/);
   const map = model.map(12);
   assert.equal(map.length, 12);

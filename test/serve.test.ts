@@ -162,10 +162,10 @@ describe('serve API (fake model)', () => {
   test('GET /v1/neighbors gives k neighbours, best first', async () => {
     const r = await app.inject({ method: 'GET', url: '/v1/neighbors?word=good&k=2' });
     assert.equal(r.statusCode, 200);
-    const body = r.json<{ word: string; neighbours: { word: string; similarity: number }[] }>();
+    const body = r.json<{ word: string; neighbors: { word: string; similarity: number }[] }>();
     assert.equal(body.word, 'good');
-    assert.deepEqual(body.neighbours.map((n) => n.word), ['great', 'fine']);
-    assert.ok(body.neighbours[0].similarity >= body.neighbours[1].similarity);
+    assert.deepEqual(body.neighbors.map((n) => n.word), ['great', 'fine']);
+    assert.ok(body.neighbors[0].similarity >= body.neighbors[1].similarity);
   });
 
   test('GET /v1/neighbors: unknown word → 404 naming it; bad k or missing word → 400', async () => {
@@ -182,11 +182,11 @@ describe('serve API (fake model)', () => {
   test('GET /v1/words/:word gives sentiment, frequency and neighbours (URL-encoded words too)', async () => {
     const r = await app.inject({ method: 'GET', url: '/v1/words/awful?k=3' });
     assert.equal(r.statusCode, 200);
-    const info = r.json<{ word: string; sentiment: number; frequency: number; neighbours: { word: string }[] }>();
+    const info = r.json<{ word: string; sentiment: number; frequency: number; neighbors: { word: string }[] }>();
     assert.equal(info.word, 'awful');
     assert.equal(info.sentiment, -1.5);
     assert.equal(info.frequency, 120);
-    assert.deepEqual(info.neighbours.map((n) => n.word), ['bad', 'boring', 'plot']);
+    assert.deepEqual(info.neighbors.map((n) => n.word), ['bad', 'boring', 'plot']);
     const cafe = await app.inject({ method: 'GET', url: `/v1/words/${encodeURIComponent('café')}` });
     assert.equal(cafe.statusCode, 200);
     assert.equal(cafe.json<{ word: string }>().word, 'café');
@@ -335,9 +335,9 @@ describe('serve with a real trained model', () => {
   test('words, neighbours and the map come from the model', async () => {
     const w = await app.inject({ method: 'GET', url: '/v1/words/Wonderful?k=3' });
     assert.equal(w.statusCode, 200, w.body);
-    const info = w.json<{ word: string; sentiment: number; neighbours: unknown[] }>();
+    const info = w.json<{ word: string; sentiment: number; neighbors: unknown[] }>();
     assert.equal(info.word, 'wonderful', 'the tokenizer’s form of the word');
-    assert.equal(info.neighbours.length, 3);
+    assert.equal(info.neighbors.length, 3);
     const awful = (await app.inject({ method: 'GET', url: '/v1/words/awful' })).json<{ sentiment: number }>();
     assert.ok(info.sentiment > awful.sentiment, `wonderful ${info.sentiment} vs awful ${awful.sentiment}`);
     const oov = await app.inject({ method: 'GET', url: '/v1/neighbors?word=zyzzyva' });

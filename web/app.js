@@ -138,7 +138,7 @@ async function showWord(word) {
       : `sentiment ${signed(s)} (leans ${s >= 0 ? labels[1] : labels[0]})`;
     $('word-sentiment').dataset.sentiment = s === null ? '' : String(s);
     $('word-frequency').textContent = `${info.frequency.toLocaleString('en')} occurrences in training`;
-    const items = info.neighbours.map((n) => {
+    const items = info.neighbors.map((n) => {
       const li = document.createElement('li');
       const b = document.createElement('button');
       b.type = 'button';

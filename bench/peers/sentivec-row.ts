@@ -187,14 +187,19 @@ function benchInfo(dim: number, vocabularySize: number, C: number, labeled: numb
     options: {
       tokenizer: defaults.tokenizer, vocabSize: defaults.vocabSize, skipTop: defaults.skipTop, skipTopClamped: false, minCount: 1, dim,
       epochs: model.maxEpochs ?? 10, lambda: model.lambda ?? NaN, nu: model.nu ?? 1, sentimentWeight: model.sentimentWeight ?? NaN,
-      C, cGrid: opts.cGrid, folds: opts.folds, seed, threads: 2,
+      C, cGrid: opts.cGrid, folds: opts.folds, seed, threads: 2, blueprint: null, budgetSeconds: null,
     },
     data: {
       documents: labeled + unlabeled, labeled, unlabeled, perClass: {}, middleRatings: 0, tokens: 0, distinctTokens: 0,
       vocabularySize, skipTop: defaults.skipTop, emptyDocuments: 0,
     },
+    estimate: null,
+    blueprint: { id: 'bench', description: 'a reproduce row (bench:peers)' },
+    calibration: null,
+    leaderboard: null,
+    learningCurve: null,
     vectors: { epochs: 10, converged: false, objective: [], seconds: 0 },
-    classifier: { kind: 'logistic-regression', C, crossValidation: null, trainingAccuracy: Number.NaN, seconds: 0 },
+    classifier: { kind: 'linear-svm', C, crossValidation: null, trainingAccuracy: Number.NaN, seconds: 0 },
     seconds: 0,
   };
 }

@@ -5,7 +5,7 @@ import { CORPUS_FORMATS, type CorpusFormat } from '../corpus/record.js';
 import { accuracyChartSvg } from '../eval/chart.js';
 import { crossValidateRows, type CvResult } from '../eval/cv.js';
 import { DEFAULT_C_GRID } from '../eval/reproduce.js';
-import { ROW_IDS, isRowId, type RowId } from '../eval/rows.js';
+import { ALL_ROW_IDS, ROW_IDS, expandRowSpec, isBeyondRow, isRowId, type RowId } from '../eval/rows.js';
 import { buildRecordCorpus } from '../text/record-corpus.js';
 import { Tokenizer, TOKENIZER_MODES, type TokenizerMode } from '../text/tokenizer.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -49,7 +49,7 @@ export function registerCv(program: Command): void {
     .addOption(new Option('--unlabeled <path>', 'texts without labels for the word vectors (repeatable; needed by the full-unlabeled rows)').argParser((v: string, prev: string[]) => [...prev, v]).default([]))
     .option('--unlabeled-format <format>', `format of the --unlabeled corpora (${CORPUS_FORMATS.join(', ')})`, parseChoice(CORPUS_FORMATS))
     .option('--positive <value>', 'which label value is the positive class')
-    .option('--rows <ids>', `comma-separated row ids (${ROW_IDS.join(', ')}); default: all, less the full-unlabeled rows without --unlabeled`)
+    .option('--rows <ids>', `comma-separated row ids (${ALL_ROW_IDS.join(', ')}) or groups (paper, beyond, all); default: the paper's rows, less the full-unlabeled rows without --unlabeled`)
     .option('--folds <k>', 'cross-validation folds', parseInteger(2, 100), 10)
     .option('--inner-folds <k>', 'folds of the inner cross-validation that chooses the SVM C on each training part', parseInteger(2, 100), 5)
     .option('--c-grid <list>', 'candidate SVM C values', parseNumberList, [...DEFAULT_C_GRID])
@@ -82,6 +82,7 @@ export function registerCv(program: Command): void {
         minCount: flags.minCount,
         clampSkipTop: true,
         minPerMillion: 0,
+        keepTokens: rows.some(isBeyondRow),
         reporter,
       });
       const result = crossValidateRows(corpus, {
@@ -101,7 +102,7 @@ export function registerCv(program: Command): void {
       const seconds = (performance.now() - started) / 1000;
       process.stdout.write(formatTable(result, corpus.labels, seconds));
       if (flags.chart) {
-        const chartRows = result.rows.map((r) => ({ label: r.name, ours: r.mean, std: r.std }));
+        const chartRows = result.rows.map((r) => ({ label: r.name, ours: r.mean, std: r.std, section: isBeyondRow(r.id) ? 'beyond the paper' : undefined }));
         await writeFileAtomic(flags.chart, accuracyChartSvg(chartRows, `${flags.folds}-fold cross-validation accuracy, ${path.basename(flags.input)}`));
       }
       if (flags.json) {
@@ -113,9 +114,9 @@ export function registerCv(program: Command): void {
 
 function parseRows(spec: string | undefined, haveUnlabeled: boolean): RowId[] {
   if (spec === undefined) return ROW_IDS.filter((id) => haveUnlabeled || !id.startsWith('full-unlabeled'));
-  const ids = spec.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const ids = expandRowSpec(spec);
   if (ids.length === 0) throw new SentivecError('--rows: expected at least one row id');
-  for (const id of ids) if (!isRowId(id)) throw new SentivecError(`--rows: unknown row id '${id}'; known ids: ${ROW_IDS.join(', ')}`);
+  for (const id of ids) if (!isRowId(id)) throw new SentivecError(`--rows: unknown row id '${id}'; known ids: ${ALL_ROW_IDS.join(', ')} (groups: paper, beyond, all)`);
   return [...new Set(ids)] as RowId[];
 }
 

@@ -12,7 +12,7 @@ export function registerNeighbors(program: Command): void {
     .option('--json', 'print a JSON array of { word, similarity }')
     .action(async (word: string, flags: { model: string; k: number; json?: boolean }) => {
       const model = await SentimentModel.load(flags.model);
-      const near = model.neighbours(word, flags.k);
+      const near = model.neighbors(word, flags.k);
       if (flags.json) process.stdout.write(`${JSON.stringify(near)}\n`);
       else {
         const width = Math.max(4, ...near.map((n) => n.word.length));

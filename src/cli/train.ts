@@ -5,6 +5,10 @@ import { describeRule } from '../corpus/labels.js';
 import { CORPUS_FORMATS, type CorpusFormat } from '../corpus/record.js';
 import { DEFAULT_MODEL_C_GRID, trainSentimentModel } from '../models/product/train-model.js';
 import type { SentimentModel } from '../models/product/sentiment-model.js';
+import { BLUEPRINTS } from '../models/product/blueprint.js';
+import { learningCurveSvg } from '../eval/learning-curve-chart.js';
+import { estimateLine, calibrationLine, leaderboardTable, learningCurveLines } from '../eval/model-report.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { SEGMENTATIONS, type Segmentation } from '../text/product-options.js';
 import { TOKENIZER_MODES, type TokenizerMode, type TokenizerOptions } from '../text/tokenizer.js';
 import { SentivecError } from '../util/errors.js';
@@ -19,9 +23,13 @@ interface TrainFlags extends InputFlags {
   positive?: string;
   unlabeled: string[];
   unlabeledFormat?: CorpusFormat;
-  tokenizer: TokenizerMode;
+  tokenizer?: TokenizerMode;
   negation?: boolean;
   segment?: Segmentation;
+  blueprint?: string;
+  budget?: number;
+  leaderboard?: string;
+  learningCurve?: string;
   vocabSize?: number;
   skipTop: number;
   minCount: number;
@@ -59,9 +67,13 @@ export function registerTrain(program: Command): void {
         .default([], 'none'),
     )
     .option('--unlabeled-format <format>', `format of the --unlabeled corpora (${CORPUS_FORMATS.join(', ')})`, parseChoice(CORPUS_FORMATS))
-    .option('--tokenizer <mode>', `tokenizer: product (normalized text, emoji, URLs/mentions/numbers as placeholders, segmentation of Chinese/Japanese/Thai); paper keeps ! ? and emoticons as tokens; strip drops punctuation (${TOKENIZER_MODES.join(', ')})`, parseChoice(TOKENIZER_MODES), 'product')
+    .option('--tokenizer <mode>', `tokenizer: product (normalized text, emoji, URLs/numbers as placeholders, mentions/hashtags as tokens, segmentation of Chinese/Japanese/Thai); paper keeps ! ? and emoticons as tokens; strip drops punctuation (${TOKENIZER_MODES.join(', ')}); default: each blueprint's own (product, or a variant)`, parseChoice(TOKENIZER_MODES))
     .option('--negation', 'product tokenizer: mark words after a negator, up to the next punctuation, with not_')
     .option('--segment <how>', `product tokenizer: scripts without spaces as words (Intl.Segmenter), character uni+bigrams, or whole runs (${SEGMENTATIONS.join(', ')}; default words)`, parseChoice(SEGMENTATIONS))
+    .option('--blueprint <id>', `train this blueprint and skip the leaderboard (${BLUEPRINTS.map((b) => b.id).join(', ')})`, parseChoice(BLUEPRINTS.map((b) => b.id)))
+    .option('--budget <seconds>', 'time budget of the leaderboard (default: 60 s, or 25 ms per document on larger corpora)', parsePositive)
+    .option('--leaderboard <file>', 'also write the leaderboard as JSON to this file')
+    .option('--learning-curve <file>', "also write the winner's learning curve as an SVG chart to this file")
     .option('--vocab-size <n>', 'at most this many vocabulary words (default: no cap, the size follows the data)', parseInteger(1))
     .option('--skip-top <n>', 'most frequent tokens dropped from the vocabulary (the paper: 50)', parseInteger(0), 0)
     .option('--min-count <n>', 'frequency floor: ignore tokens seen fewer times', parseInteger(1), 2)
@@ -73,13 +85,15 @@ export function registerTrain(program: Command): void {
     .option('--sentiment-weight <x>', 'multiplier of the sentiment term (default: labeled documents / 2, i.e. |S_k| for balanced classes; 0 = semantic only)', parseNonNegative)
     .option('--c <x>', 'logistic regression C (default: chosen by cross-validation)', parsePositive)
     .option('--c-grid <list>', 'candidate C values for cross-validation', parseNumberList, [...DEFAULT_MODEL_C_GRID])
-    .option('--folds <k>', 'cross-validation folds for choosing C', parseInteger(2, 100), 5)
+    .option('--folds <k>', 'folds of the cross-validation that estimates accuracy, and of the inner one that chooses C', parseInteger(2, 100), 5)
     .option('--seed <n>', 'random seed: same seed and data, same model', parseInteger(0, 2 ** 32 - 1), 1)
     .option('--threads <n>', 'threads for the word vectors (the result does not depend on it)', parseInteger(1, 64))
     .option('--log-format <format>', 'progress: auto (bar on a TTY), json (JSON lines on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
     .action(async (flags: TrainFlags) => {
       const started = performance.now();
       await assertWritableTarget(flags.out, '--out');
+      if (flags.leaderboard !== undefined) await assertWritableTarget(flags.leaderboard, '--leaderboard');
+      if (flags.learningCurve !== undefined) await assertWritableTarget(flags.learningCurve, '--learning-curve');
       const mode = labelMode(flags, { kind: 'label', field: 'label' });
       if (mode.kind === 'none') throw new SentivecError('train needs --label or --rating');
       if (flags.positive !== undefined && mode.kind === 'rating') throw new SentivecError('--positive applies to labels, not to --rating');
@@ -102,6 +116,8 @@ export function registerTrain(program: Command): void {
         C: flags.c,
         cGrid: flags.cGrid,
         folds: flags.folds,
+        blueprint: flags.blueprint,
+        budgetSeconds: flags.budget,
         seed: flags.seed,
         threads: flags.threads,
         reporter: createReporter(flags.logFormat),
@@ -115,6 +131,11 @@ export function registerTrain(program: Command): void {
         },
       });
       await model.save(flags.out);
+      if (flags.leaderboard !== undefined) await writeFileAtomic(flags.leaderboard, `${JSON.stringify({ leaderboard: model.info.leaderboard, estimate: model.info.estimate, learningCurve: model.info.learningCurve }, null, 2)}\n`);
+      if (flags.learningCurve !== undefined) {
+        if (!model.info.learningCurve) process.stderr.write('sentivec: no learning curve (one blueprint was asked for, or too few documents); --learning-curve not written\n');
+        else await writeFileAtomic(flags.learningCurve, learningCurveSvg(model.info.learningCurve));
+      }
       const { size } = await fs.stat(flags.out);
       process.stdout.write(summary(model, flags.out, size, (performance.now() - started) / 1000));
     });
@@ -127,10 +148,12 @@ function vocabularyRule(cap: number | null, skipTop: number): string {
   return rules.length > 0 ? ` (${rules.join(', ')})` : '';
 }
 
-function productSwitches(flags: TrainFlags): TokenizerOptions {
+/** The text options the user fixed (undefined: each blueprint's own). */
+function productSwitches(flags: TrainFlags): TokenizerOptions | undefined {
   const switches = { ...(flags.negation === true ? { negation: true } : {}), ...(flags.segment !== undefined ? { segment: flags.segment } : {}) };
-  if (flags.tokenizer !== 'product' && Object.keys(switches).length > 0) throw new SentivecError('--negation and --segment apply to --tokenizer product');
-  return { mode: flags.tokenizer, ...switches };
+  if (flags.tokenizer !== undefined && flags.tokenizer !== 'product' && Object.keys(switches).length > 0) throw new SentivecError('--negation and --segment apply to --tokenizer product');
+  if (flags.tokenizer === undefined && Object.keys(switches).length === 0) return undefined;
+  return { mode: flags.tokenizer ?? 'product', ...switches };
 }
 
 function summary(model: SentimentModel, out: string, bytes: number, seconds: number): string {
@@ -144,9 +167,12 @@ function summary(model: SentimentModel, out: string, bytes: number, seconds: num
     `documents: ${info.data.labeled} labeled (${info.data.perClass[neg]} ${neg}, ${info.data.perClass[pos]} ${pos}), ${info.data.unlabeled} unlabeled; ${info.data.tokens} tokens`,
     `vocabulary: ${info.data.vocabularySize} words, every token seen at least ${info.data.minCount ?? info.options.minCount} times${vocabularyRule(info.options.vocabSize, info.data.skipTop)}`,
     `word vectors: β = ${info.options.dim}, ${info.vectors.epochs} epochs${info.vectors.converged ? ' (converged)' : ''}, sentiment weight ${info.options.sentimentWeight}, ${info.vectors.seconds.toFixed(1)} s`,
-    `classifier: logistic regression, C = ${info.classifier.C}${
-      info.classifier.crossValidation ? ` (${info.classifier.crossValidation.folds}-fold CV accuracy ${pct(info.classifier.crossValidation.accuracy)})` : info.options.C !== null ? ' (fixed)' : ' (too few documents to cross-validate)'
-    }, training accuracy ${pct(info.classifier.trainingAccuracy)}`,
+    ...(info.leaderboard ? leaderboardTable(info.leaderboard) : []),
+    `blueprint: ${info.blueprint.id} (${info.blueprint.description})`,
+    `classifier: logistic regression, C = ${info.classifier.C}${info.options.C !== null ? ' (fixed)' : info.classifier.crossValidation ? ` (chosen by ${info.classifier.crossValidation.folds}-fold CV)` : ' (too few documents to cross-validate)'}, training accuracy ${pct(info.classifier.trainingAccuracy)}`,
+    estimateLine(info.estimate),
+    calibrationLine(info.calibration),
+    ...(info.learningCurve ? learningCurveLines(info.learningCurve) : []),
     `wrote ${out} (${formatBytes(bytes)}) in ${seconds.toFixed(1)} s`,
   ];
   return `${lines.join('\n')}\n`;

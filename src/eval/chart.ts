@@ -11,6 +11,8 @@ export interface ChartRow {
   paper?: number;
   /** Standard deviation of `ours` across folds. */
   std?: number;
+  /** Rows with a section are drawn after a dashed divider labelled with it (the rows beyond the paper). */
+  section?: string;
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -42,6 +44,11 @@ export function accuracyChartSvg(rows: readonly ChartRow[], title: string): stri
   }
   rows.forEach((r, i) => {
     const x = left + 10 + i * groupW;
+    if (r.section !== undefined && (i === 0 || rows[i - 1].section !== r.section)) {
+      const dx = x - 6;
+      out.push(`<line x1="${dx}" x2="${dx}" y1="${top - 8}" y2="${top + plotH}" stroke="#888" stroke-dasharray="4 3"/>`);
+      out.push(`<text x="${dx + 4}" y="${top - 10}" font-size="11" fill="#555">${esc(r.section)}</text>`);
+    }
     const bar = (bx: number, v: number, fill: string, what: string): void => {
       out.push(`<rect x="${bx}" y="${y(v).toFixed(1)}" width="${barW}" height="${(top + plotH - y(v)).toFixed(1)}" fill="${fill}"><title>${esc(`${r.label}, ${what}: ${(100 * v).toFixed(2)}%`)}</title></rect>`);
     };

@@ -17,6 +17,7 @@ import { SentivecError } from '../util/errors.js';
 import { silentReporter, type Reporter } from '../util/log.js';
 import { ImdbExperiment, runRow, type ModelOptions } from './reproduce.js';
 import { ROWS, type RowId } from './rows.js';
+import type { NbSvmGrid } from '../models/classifiers/nbsvm-selection.js';
 
 export interface CvOptions {
   rows: readonly RowId[];
@@ -32,6 +33,10 @@ export interface CvOptions {
    * whatever the corpus size.
    */
   model: ModelOptions & { sentimentWeightPerClass?: number };
+  /** n-gram rows: log2 hash buckets (default per order). */
+  ngramBits?: number;
+  /** NBSVM rows: the (α, C, β) grid of the inner CV. */
+  nbsvm?: NbSvmGrid;
   reporter?: Reporter;
 }
 
@@ -79,16 +84,17 @@ export function crossValidateRows(corpus: RecordCorpus, opts: CvOptions): CvResu
     targets: Float64Array.from(rows, (d) => corpus.targets[d]),
   });
   const unsup = set(unlabeledRows, new Uint8Array(unlabeledRows.length));
-  const results = new Map<RowId, CvRowResult>(
-    opts.rows.map((id) => [id, { id, name: ROWS[id].name, accuracies: [], mean: 0, std: 0, C: [], seconds: 0 }]),
-  );
+  const results: CvRowResult[] = opts.rows.map((id) => ({ id, name: ROWS[id].name, accuracies: [], mean: 0, std: 0, C: [], seconds: 0 }));
   const task = reporter.task('cross-validation', opts.folds);
   for (let f = 0; f < opts.folds; f++) {
     const trainIdx = labeledRows.filter((_, i) => fold[i] !== f);
     const testIdx = labeledRows.filter((_, i) => fold[i] === f);
     const yTrain = y.filter((_, i) => fold[i] !== f);
     const yTest = y.filter((_, i) => fold[i] === f);
+    const all = corpus.allTokens;
+    const allTokens = all ? { words: all.words, train: selectDocs(all.docs, trainIdx), test: selectDocs(all.docs, testIdx), unsup: selectDocs(all.docs, unlabeledRows) } : undefined;
     const view: TokenizedCorpus = {
+      ...(allTokens ? { allTokens } : {}),
       vocabulary: corpus.vocabulary,
       tokenizer: corpus.tokenizer,
       train: set(trainIdx, yTrain),
@@ -99,11 +105,10 @@ export function crossValidateRows(corpus: RecordCorpus, opts: CvOptions): CvResu
     };
     const { sentimentWeightPerClass, ...model } = opts.model;
     if (sentimentWeightPerClass !== undefined) model.sentimentWeight = sentimentWeightPerClass * (trainIdx.length / 2);
-    const ctx = new ImdbExperiment(view, { seed: opts.seed, folds: opts.innerFolds, cGrid: opts.cGrid, model, reporter });
-    for (const id of opts.rows) {
+    const ctx = new ImdbExperiment(view, { seed: opts.seed, folds: opts.innerFolds, cGrid: opts.cGrid, model, ngramBits: opts.ngramBits, nbsvm: opts.nbsvm, reporter });
+    for (const acc of results) {
+      const id = acc.id;
       const r = runRow(ctx, id);
-      const acc = results.get(id);
-      if (!acc) continue;
       acc.accuracies.push(r.accuracy);
       acc.C.push(r.selection.C);
       acc.seconds += r.seconds;
@@ -112,10 +117,10 @@ export function crossValidateRows(corpus: RecordCorpus, opts: CvOptions): CvResu
     task.tick(f + 1);
   }
   task.end();
-  for (const r of results.values()) {
+  for (const r of results) {
     const n = r.accuracies.length;
     r.mean = r.accuracies.reduce((s, a) => s + a, 0) / n;
     r.std = n > 1 ? Math.sqrt(r.accuracies.reduce((s, a) => s + (a - r.mean) ** 2, 0) / (n - 1)) : 0;
   }
-  return { rows: [...results.values()], folds: opts.folds, labeled: labeledRows.length, unlabeled: unlabeledRows.length };
+  return { rows: results, folds: opts.folds, labeled: labeledRows.length, unlabeled: unlabeledRows.length };
 }

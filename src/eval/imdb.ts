@@ -7,6 +7,8 @@ export interface LoadImdbOptions {
   tokenizer?: TokenizerMode;
   vocabSize?: number;
   skipTop?: number;
+  /** Keep every token too (corpus.allTokens), for the n-gram rows. */
+  keepTokens?: boolean;
   reporter?: Reporter;
 }
 
@@ -29,6 +31,7 @@ export async function loadImdb(dataPath: string, options: LoadImdbOptions = {}):
     tokenizer: new Tokenizer({ mode: options.tokenizer ?? 'paper' }),
     size: options.vocabSize ?? 5000,
     skipTop: options.skipTop ?? 50,
+    keepTokens: options.keepTokens ?? false,
   });
   task?.end({ train: corpus.train.docs.count, test: corpus.test.docs.count, unsup: corpus.unsup.docs.count, tokens: corpus.tokenCount });
   return corpus;

@@ -17,7 +17,9 @@ import { Lsa } from '../models/baselines/lsa.js';
 import { Lda } from '../models/baselines/lda.js';
 import { SentimentVectors, type SentimentSupervision, type SentimentVectorsOptions } from '../models/embeddings/index.js';
 import { silentReporter, type Reporter } from '../util/log.js';
-import { ROWS, type RowId } from './rows.js';
+import { ROWS, type PaperRowId, type RowId } from './rows.js';
+import { BEYOND_RUNNERS } from './beyond-rows.js';
+import type { NbSvmGrid } from '../models/classifiers/nbsvm-selection.js';
 
 /** Options of the paper's model for the model rows (λ, ν, sentiment weight, epochs). */
 export type ModelOptions = Pick<SentimentVectorsOptions, 'lambda' | 'nu' | 'sentimentWeight' | 'maxEpochs'>;
@@ -27,6 +29,10 @@ export interface ExperimentOptions {
   folds: number;
   cGrid: readonly number[];
   model?: ModelOptions;
+  /** The NBSVM rows' CV grid (default DEFAULT_NBSVM_GRID). */
+  nbsvm?: NbSvmGrid;
+  /** log2 hash buckets of the n-gram rows (default per order, see beyond-rows.ts); small corpora and tests need fewer. */
+  ngramBits?: number;
   reporter?: Reporter;
 }
 
@@ -45,6 +51,10 @@ export interface RowResult {
   /** The SVM's C and the CV scores it was chosen from (training data only). */
   selection: CSelectionResult;
   features: number;
+  /** Beyond rows: where the reference figure comes from. */
+  source?: string;
+  /** Beyond rows: every other choice made by CV on train (α, β, …) and the CV accuracy of the chosen point. */
+  choices?: Record<string, number | string>;
 }
 
 type RowRunner = (ctx: ImdbExperiment) => RowResult;
@@ -62,7 +72,8 @@ export class ImdbExperiment {
     this.reporter = opts.reporter ?? silentReporter;
   }
 
-  private memo<T>(key: string, make: () => T): T {
+  /** Builds `make()` once per run under `key` (shared matrices, fitted vectors). */
+  memo<T>(key: string, make: () => T): T {
     if (!this.cache.has(key)) this.cache.set(key, make());
     return this.cache.get(key) as T;
   }
@@ -195,7 +206,7 @@ export function selectSvmC(
 }
 
 /** bnn → R v → cosine, optionally concatenated with bnc bag of words. */
-function wordVectorRow(kind: VectorKind, id: RowId, withBow: boolean): RowRunner {
+function wordVectorRow(kind: VectorKind, id: PaperRowId, withBow: boolean): RowRunner {
   return (ctx) => {
     const started = performance.now();
     const r = ctx.wordVectors(kind);
@@ -208,7 +219,7 @@ function wordVectorRow(kind: VectorKind, id: RowId, withBow: boolean): RowRunner
   };
 }
 
-const RUNNERS: Record<RowId, RowRunner> = {
+const RUNNERS: Record<PaperRowId, RowRunner> = {
   'bow-bnc': (ctx) => {
     const started = performance.now();
     const train = bnc(ctx.counts('train'));
@@ -239,5 +250,5 @@ const RUNNERS: Record<RowId, RowRunner> = {
 };
 
 export function runRow(ctx: ImdbExperiment, id: RowId): RowResult {
-  return RUNNERS[id](ctx);
+  return id in RUNNERS ? RUNNERS[id as PaperRowId](ctx) : BEYOND_RUNNERS[id as Exclude<RowId, PaperRowId>](ctx);
 }

@@ -1,4 +1,8 @@
-/** The rows of the paper's Table 2 (IMDb), with ids used across the project. */
+/**
+ * The rows of the paper's Table 2 (IMDb), with ids used across the project,
+ * and the rows beyond the paper (issue #11), each with a published reference
+ * figure on the same 25k/25k split.
+ */
 export const ROW_IDS = [
   'bow-bnc',
   'bow-dtc',
@@ -12,28 +16,63 @@ export const ROW_IDS = [
   'full-unlabeled-bow',
 ] as const;
 
-export type RowId = (typeof ROW_IDS)[number];
+/** Beyond the paper: n-gram NBSVM (Wang & Manning 2012). */
+export const BEYOND_ROW_IDS = ['nbsvm-uni', 'nbsvm-bi', 'nbsvm-tri'] as const;
+
+export const ALL_ROW_IDS = [...ROW_IDS, ...BEYOND_ROW_IDS] as const;
+
+export type PaperRowId = (typeof ROW_IDS)[number];
+export type BeyondRowId = (typeof BEYOND_ROW_IDS)[number];
+export type RowId = PaperRowId | BeyondRowId;
 
 export interface RowInfo {
   readonly id: RowId;
   readonly name: string;
-  /** The paper's IMDb test accuracy, as a fraction. */
+  /** The reference IMDb test accuracy, as a fraction: the paper's Table 2, or the published figure named by `source`. */
   readonly paper: number;
+  /** 'paper': a row of Table 2; 'beyond': a row past the paper, printed in its own block. */
+  readonly block: 'paper' | 'beyond';
+  /** Where a beyond row's reference figure comes from. */
+  readonly source?: string;
 }
 
+const paperRow = (id: PaperRowId, name: string, paper: number): RowInfo => ({ id, name, paper, block: 'paper' });
+
 export const ROWS: Readonly<Record<RowId, RowInfo>> = {
-  'bow-bnc': { id: 'bow-bnc', name: 'Bag of Words (bnc)', paper: 0.878 },
-  'bow-dtc': { id: 'bow-dtc', name: "Bag of Words (bΔt'c)", paper: 0.8823 },
-  lda: { id: 'lda', name: 'LDA', paper: 0.6742 },
-  lsa: { id: 'lsa', name: 'LSA', paper: 0.8396 },
-  semantic: { id: 'semantic', name: 'Our Semantic Only', paper: 0.873 },
-  full: { id: 'full', name: 'Our Full', paper: 0.8744 },
-  'full-unlabeled': { id: 'full-unlabeled', name: 'Our Full, Additional Unlabeled', paper: 0.8799 },
-  'semantic-bow': { id: 'semantic-bow', name: 'Our Semantic + Bag of Words (bnc)', paper: 0.8828 },
-  'full-bow': { id: 'full-bow', name: 'Our Full + Bag of Words (bnc)', paper: 0.8833 },
-  'full-unlabeled-bow': { id: 'full-unlabeled-bow', name: 'Our Full, Additional Unlabeled + Bag of Words (bnc)', paper: 0.8889 },
+  'bow-bnc': paperRow('bow-bnc', 'Bag of Words (bnc)', 0.878),
+  'bow-dtc': paperRow('bow-dtc', "Bag of Words (bΔt'c)", 0.8823),
+  lda: paperRow('lda', 'LDA', 0.6742),
+  lsa: paperRow('lsa', 'LSA', 0.8396),
+  semantic: paperRow('semantic', 'Our Semantic Only', 0.873),
+  full: paperRow('full', 'Our Full', 0.8744),
+  'full-unlabeled': paperRow('full-unlabeled', 'Our Full, Additional Unlabeled', 0.8799),
+  'semantic-bow': paperRow('semantic-bow', 'Our Semantic + Bag of Words (bnc)', 0.8828),
+  'full-bow': paperRow('full-bow', 'Our Full + Bag of Words (bnc)', 0.8833),
+  'full-unlabeled-bow': paperRow('full-unlabeled-bow', 'Our Full, Additional Unlabeled + Bag of Words (bnc)', 0.8889),
+  'nbsvm-uni': { id: 'nbsvm-uni', name: 'NBSVM, unigrams', paper: 0.8829, block: 'beyond', source: 'Wang & Manning 2012' },
+  'nbsvm-bi': { id: 'nbsvm-bi', name: 'NBSVM, uni+bigrams', paper: 0.9122, block: 'beyond', source: 'Wang & Manning 2012' },
+  'nbsvm-tri': { id: 'nbsvm-tri', name: 'NBSVM, uni+bi+trigrams', paper: 0.9187, block: 'beyond', source: 'Mesnil et al. 2015' },
 };
 
 export function isRowId(s: string): s is RowId {
-  return (ROW_IDS as readonly string[]).includes(s);
+  return (ALL_ROW_IDS as readonly string[]).includes(s);
+}
+
+export function isBeyondRow(id: RowId): id is BeyondRowId {
+  return ROWS[id].block === 'beyond';
+}
+
+/**
+ * A --rows value: comma-separated ids, or the groups `paper` (the ten rows
+ * of Table 2), `beyond` (the rows beyond the paper) and `all`.
+ */
+export function expandRowSpec(spec: string): string[] {
+  const out: string[] = [];
+  for (const part of spec.split(',').map((s) => s.trim()).filter((s) => s.length > 0)) {
+    if (part === 'paper') out.push(...ROW_IDS);
+    else if (part === 'beyond') out.push(...BEYOND_ROW_IDS);
+    else if (part === 'all') out.push(...ALL_ROW_IDS);
+    else out.push(part);
+  }
+  return out;
 }

@@ -8,8 +8,6 @@
 import type { CsrMatrix } from './csr.js';
 import { withData } from './matrix.js';
 
-export type Weighting = 'bnn' | 'bnc' | 'bdc';
-
 /** b: every stored term becomes 1. */
 export function bnn(x: CsrMatrix): CsrMatrix {
   return withData(x, new Float64Array(x.data.length).fill(1));

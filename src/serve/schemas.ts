@@ -30,7 +30,7 @@ export const predictSchema = {
   },
 } as const;
 
-export const neighboursSchema = {
+export const neighborsSchema = {
   querystring: {
     type: 'object',
     additionalProperties: false,

@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { SentivecError, errnoCode } from '../util/errors.js';
 import { ApiError, errorHandler } from './errors.js';
 import type { Explanation, MapPoint, Prediction, ServedModel } from './model.js';
-import { MAX_K, MAX_MAP, intParam, mapSchema, neighboursSchema, predictSchema, wordSchema, type PredictBody } from './schemas.js';
+import { MAX_K, MAX_MAP, intParam, mapSchema, neighborsSchema, predictSchema, wordSchema, type PredictBody } from './schemas.js';
 import { registerWebPage } from './web.js';
 
 export interface ServeOptions {
@@ -78,10 +78,10 @@ export function buildServer(model: ServedModel, options: ServeOptions = {}): Fas
     return { predictions };
   });
 
-  app.get<{ Querystring: { word: string; k?: string } }>('/v1/neighbors', { schema: neighboursSchema }, async (request) => {
+  app.get<{ Querystring: { word: string; k?: string } }>('/v1/neighbors', { schema: neighborsSchema }, async (request) => {
     const { word } = request.query;
     const info = lookUp(model, word, intParam(request.query.k, 'k', 1, MAX_K, 10));
-    return { word: info.word, neighbours: info.neighbours };
+    return { word: info.word, neighbors: info.neighbors };
   });
 
   app.get<{ Params: { word: string }; Querystring: { k?: string } }>('/v1/words/:word', { schema: wordSchema }, async (request) =>

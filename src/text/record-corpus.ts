@@ -30,6 +30,8 @@ export interface RecordCorpusOptions extends VocabularyOptions {
    * on the usual 50). Meant for a default skipTop, not one the user chose.
    */
   clampSkipTop?: boolean;
+  /** Also keep every token as dictionary ids (`allTokens`, for the n-gram rows): 4 bytes per token. */
+  keepTokens?: boolean;
   reporter?: Reporter;
 }
 
@@ -67,6 +69,8 @@ export interface RecordCorpus {
   readonly labels: [string, string];
   readonly positiveRule: PositiveRule;
   readonly stats: RecordCorpusStats;
+  /** With `keepTokens`: the same documents with every token, as ids of `words`. */
+  readonly allTokens?: { readonly words: readonly string[]; readonly docs: TokenizedDocs };
 }
 
 /** Throttled progress for one pass over one source. */
@@ -179,6 +183,10 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
   for (let v = 0; v < frequencies.length; v++) inVocabulary += frequencies[v];
   const offsets = new Int32Array(targets.length + 1);
   const ids = new Int32Array(inVocabulary);
+  const keep = options.keepTokens ?? false;
+  const everyId = new Int32Array(keep ? tokens : 0);
+  const everyOffset = new Int32Array(keep ? targets.length + 1 : 0);
+  let every = 0;
   let doc = 0;
   let used = 0;
   const changed = (source: CorpusSource): SentivecError => new SentivecError(`${source.name} changed while it was being read`);
@@ -189,6 +197,10 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
       if (n === docsPerSource[i]) throw changed(source);
       tokenizer.forEachToken(r.text, (t) => {
         const id = dict.get(t);
+        if (keep) {
+          if (id === undefined || every === everyId.length) throw changed(source);
+          everyId[every++] = id;
+        }
         const v = id === undefined ? -1 : map[id];
         if (v >= 0) {
           if (used === ids.length) throw changed(source);
@@ -196,6 +208,7 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
         }
       });
       offsets[++doc] = used;
+      if (keep) everyOffset[doc] = every;
       n++;
     }
     p.end();
@@ -207,6 +220,7 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
   for (let d = 0; d < docs.count; d++) if (docs.offsets[d + 1] === docs.offsets[d]) emptyDocuments++;
   const labeledCount = perClass[0] + perClass[1];
   return {
+    ...(keep ? { allTokens: { words: dict.words, docs: { count: doc, offsets: everyOffset, tokens: everyId } } } : {}),
     vocabulary,
     tokenizer,
     frequencies,

@@ -30,10 +30,26 @@ export interface TokenizedCorpus {
   readonly tokenCount: number;
   /** Seconds spent reading + tokenizing, and cutting the vocabulary + renumbering. */
   readonly timings: { readonly tokenize: number; readonly vocabulary: number };
+  /** Every token (no vocabulary cut), when asked for with `keepTokens` (the n-gram rows). */
+  readonly allTokens?: CorpusTokens;
+}
+
+/**
+ * The documents of each bucket as ids of `words`, every token kept (the
+ * n-gram features hash these; the paper's rows never see them). Same
+ * document order as the buckets of the TokenizedCorpus.
+ */
+export interface CorpusTokens {
+  readonly words: readonly string[];
+  readonly train: TokenizedDocs;
+  readonly test: TokenizedDocs;
+  readonly unsup: TokenizedDocs;
 }
 
 export interface TokenizeCorpusOptions extends VocabularyOptions {
   tokenizer?: Tokenizer;
+  /** Also keep every token (`allTokens`): ~4 bytes per token of the corpus. */
+  keepTokens?: boolean;
 }
 
 /**
@@ -79,6 +95,8 @@ export async function tokenizeCorpus(
   const train = split('train');
   const test = split('test');
   const unsup = split('unsup');
+  const bucketTokens = (bucket: Bucket): TokenizedDocs => selectDocs(all, order.filter((i) => meta[i].bucket === bucket));
+  const allTokens = options.keepTokens ? { words: dict.words, train: bucketTokens('train'), test: bucketTokens('test'), unsup: bucketTokens('unsup') } : undefined;
   const timings = { tokenize: (t1 - t0) / 1000, vocabulary: (performance.now() - t1) / 1000 };
-  return { vocabulary, tokenizer, train, test, unsup, tokenCount, timings };
+  return { vocabulary, tokenizer, train, test, unsup, tokenCount, timings, ...(allTokens ? { allTokens } : {}) };
 }

@@ -5,6 +5,17 @@
  * Algorithm: xoshiro128** seeded through splitmix32; 32-bit state words keep
  * everything in fast int32 arithmetic.
  */
+import { SentivecError } from './errors.js';
+
+/**
+ * A seed must be an integer: a fraction or NaN would silently give the same
+ * stream as some other seed (the state is seeded from seed >>> 0).
+ */
+export function checkSeed(seed: unknown, name = 'seed'): number {
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new SentivecError(`${name} must be an integer, got ${String(seed)}`);
+  return seed;
+}
+
 export class Rng {
   private a: number;
   private b: number;
@@ -12,7 +23,7 @@ export class Rng {
   private d: number;
 
   constructor(seed: number) {
-    let s = seed >>> 0;
+    let s = checkSeed(seed) >>> 0;
     const next = (): number => {
       s = (s + 0x9e3779b9) | 0;
       let z = s;

@@ -28,7 +28,7 @@ import { reportWorkerError, runIfWorker, startWorkers, waitForWorkers } from '..
 import type { CsrMatrix } from '../../features/csr.js';
 import type { WordMatrix } from '../../features/word-matrix.js';
 import { SentivecError } from '../../util/errors.js';
-import { Rng } from '../../util/rng.js';
+import { Rng, checkSeed } from '../../util/rng.js';
 import { checkKernelChoice, type KernelChoice } from '../../runtime/wasm.js';
 import { LdaWasmShard, ldaUsesWasm } from './lda-wasm.js';
 
@@ -106,7 +106,7 @@ export class Lda {
     this.minIterations = opts.minIterations ?? 50;
     this.evalEvery = opts.evalEvery ?? 10;
     this.tol = opts.tol ?? 1e-3;
-    this.seed = opts.seed ?? 1;
+    this.seed = checkSeed(opts.seed ?? 1);
     this.vectors = opts.vectors ?? 'topic-word';
     this.threads = opts.threads ?? 2;
     this.init = opts.init ?? 'random';

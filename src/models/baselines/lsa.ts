@@ -13,7 +13,7 @@
 import type { CsrMatrix } from '../../features/csr.js';
 import type { WordMatrix } from '../../features/word-matrix.js';
 import { SentivecError } from '../../util/errors.js';
-import { Rng } from '../../util/rng.js';
+import { Rng, checkSeed } from '../../util/rng.js';
 
 /**
  * Cell weighting before the SVD. `count`: raw counts. `binary`: presence (the
@@ -67,7 +67,7 @@ export class Lsa {
     this.foldTermWeights = opts.foldTermWeights ?? false;
     this.oversample = opts.oversample ?? 10;
     this.powerIterations = opts.powerIterations ?? 4;
-    this.seed = opts.seed ?? 1;
+    this.seed = checkSeed(opts.seed ?? 1);
     if (!Number.isInteger(this.dim) || this.dim < 1) throw new SentivecError(`LSA dim must be a positive integer, got ${this.dim}`);
     if (!Number.isInteger(this.oversample) || this.oversample < 0) throw new SentivecError(`LSA oversample must be a non-negative integer`);
     if (!Number.isInteger(this.powerIterations) || this.powerIterations < 0) throw new SentivecError(`LSA powerIterations must be a non-negative integer`);

@@ -1,6 +1,6 @@
 import type { CsrMatrix } from '../../features/csr.js';
 import { SentivecError } from '../../util/errors.js';
-import { Rng } from '../../util/rng.js';
+import { Rng, checkSeed } from '../../util/rng.js';
 import { binaryLabels, finite, linearScores, positive, positiveInt, rowAxpy, rowDot, solverRows, thresholdScores } from './svm.js';
 
 export interface LogisticRegressionOptions {
@@ -56,7 +56,7 @@ export class LogisticRegression {
     this.tol = positive('tol', opts.tol ?? 0.1);
     this.bias = finite('bias', opts.bias ?? 1);
     this.maxIter = positiveInt('maxIter', opts.maxIter ?? 1000);
-    this.seed = opts.seed ?? 1;
+    this.seed = checkSeed(opts.seed ?? 1);
   }
 
   fit(X: CsrMatrix, y: ArrayLike<number>): this {

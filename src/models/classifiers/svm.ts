@@ -1,6 +1,6 @@
 import type { CsrMatrix } from '../../features/csr.js';
 import { SentivecError } from '../../util/errors.js';
-import { Rng } from '../../util/rng.js';
+import { Rng, checkSeed } from '../../util/rng.js';
 import { checkKernelChoice, type KernelChoice } from '../../runtime/wasm.js';
 import { solveDualWasm, svmUsesWasm } from './svm-wasm.js';
 
@@ -84,7 +84,7 @@ export class LinearSVC {
     this.bias = finite('bias', opts.bias ?? 1);
     this.maxIter = positiveInt('maxIter', opts.maxIter ?? 1000);
     this.shrinking = opts.shrinking ?? true;
-    this.seed = opts.seed ?? 1;
+    this.seed = checkSeed(opts.seed ?? 1);
     const cw = opts.classWeight ?? { 0: 1, 1: 1 };
     this.classWeight = { 0: positive('classWeight[0]', cw[0]), 1: positive('classWeight[1]', cw[1]) };
     this.kernels = checkKernelChoice(opts.kernels);

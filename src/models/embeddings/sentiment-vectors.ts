@@ -18,6 +18,7 @@
  * only through λν (up to that rescaling, which cosine similarities and the
  * cosine-normalised R v features ignore): tune the product, not both.
  */
+import { checkSeed } from '../../util/rng.js';
 import { availableParallelism } from 'node:os';
 import type { TokenizedDocs } from '../../text/documents.js';
 import type { WordMatrix } from '../../features/word-matrix.js';
@@ -80,7 +81,7 @@ export class SentimentVectors {
   readonly kernels?: KernelChoice;
   readonly onEpoch?: (info: EpochInfo) => void;
 
-  /** R (β × |V|) as word vectors φ_w, float32. Set by fit(). */
+  /** The word vectors φ_w, float32, stored word-major (|V| × β: row w is φ_w, the paper's β × |V| R transposed). Set by fit(). */
   R: WordMatrix = { dim: 0, vocabSize: 0, data: new Float32Array(0) };
   b: Float64Array = new Float64Array(0);
   psi: Float64Array = new Float64Array(0);
@@ -103,7 +104,7 @@ export class SentimentVectors {
     this.learningRate = opts.learningRate ?? 0.01;
     this.learningRateDecay = opts.learningRateDecay ?? 0.85;
     this.tol = opts.tol ?? 1e-4;
-    this.seed = opts.seed ?? 1;
+    this.seed = checkSeed(opts.seed ?? 1);
     this.threads = opts.threads ?? Math.min(2, availableParallelism());
     this.initScale = opts.initScale ?? 0.1;
     this.kernels = opts.kernels;

@@ -16,7 +16,7 @@ export interface WordVectorsExtras {
   options?: Record<string, OptionValue>;
 }
 
-export interface Neighbour {
+export interface Neighbor {
   word: string;
   similarity: number;
 }
@@ -86,7 +86,7 @@ export class WordVectors {
   }
 
   /** The k words closest by cosine to `query` (a word, excluded from the answer, or a vector), best first. */
-  mostSimilar(query: string | Float32Array, k = 10): Neighbour[] {
+  mostSimilar(query: string | Float32Array, k = 10): Neighbor[] {
     const { dim, data } = this.vectors;
     let q: Float32Array;
     let exclude = -1;
@@ -100,7 +100,7 @@ export class WordVectors {
     let qn = 0;
     for (let j = 0; j < dim; j++) qn += q[j] * q[j];
     qn = Math.sqrt(qn);
-    const sims: Neighbour[] = [];
+    const sims: Neighbor[] = [];
     for (let i = 0; i < this.words.length; i++) {
       if (i === exclude) continue;
       sims.push({ word: this.words[i], similarity: cosine(q, 0, qn, data, i * dim, this.norms[i], dim) });

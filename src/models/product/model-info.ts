@@ -6,6 +6,12 @@
 import type { PositiveRule } from '../../corpus/labels.js';
 import type { CorpusFormat } from '../../corpus/record.js';
 import type { TokenizerMode } from '../../text/tokenizer.js';
+import type { CalibrationReport } from './calibration.js';
+import type { Estimate } from './estimate.js';
+import type { LeaderboardResult } from './leaderboard.js';
+import type { LearningCurve } from './learning-curve.js';
+
+export type { CalibrationReport, Estimate, LeaderboardResult, LearningCurve };
 
 export interface TrainingOptionsInfo {
   tokenizer: TokenizerMode;
@@ -30,6 +36,10 @@ export interface TrainingOptionsInfo {
   folds: number;
   seed: number;
   threads: number;
+  /** The blueprint asked for (train --blueprint), or null: the leaderboard chose. */
+  blueprint: string | null;
+  /** The leaderboard budget asked for, or null: the default for the data size. */
+  budgetSeconds: number | null;
 }
 
 export interface InputInfo {
@@ -75,7 +85,7 @@ export interface CrossValidationInfo {
   scores: { C: number; accuracy: number; logLoss: number }[];
   /** Accuracy at the chosen C. */
   accuracy: number;
-  /** The word vectors saw every training document, so this estimate leans optimistic. */
+  /** What these scores are for (choosing C); the honest accuracy is ModelInfo.estimate. */
   note: string;
 }
 
@@ -88,9 +98,18 @@ export interface ModelInfo {
   input: InputInfo;
   options: TrainingOptionsInfo;
   data: DataInfo;
+  /** Cross-validated accuracy with every label-reading step inside the folds; null when a class was too small. */
+  estimate: Estimate | null;
+  blueprint: { id: string; description: string };
+  /** Platt scaling fitted on the out-of-fold scores (already folded into the weights), with its cross-fitted quality. */
+  calibration: CalibrationReport | null;
+  /** Successive halving over blueprints; null when one blueprint was asked for. */
+  leaderboard: LeaderboardResult | null;
+  learningCurve: LearningCurve | null;
   vectors: { epochs: number; converged: boolean; objective: number[]; seconds: number };
   classifier: {
-    kind: 'logistic-regression';
+    /** The product trains logistic regression; `linear-svm` marks an in-process model built around a row's SVM (bench:peers). */
+    kind: 'logistic-regression' | 'linear-svm';
     C: number;
     /** null when C was fixed or a class was too small to cross-validate. */
     crossValidation: CrossValidationInfo | null;

@@ -18,7 +18,7 @@ import { TokenScanner } from '../../text/token-scanner.js';
 import { Vocabulary } from '../../text/vocabulary.js';
 import { BinaryBag, inverseProjectionNorm } from '../../features/binary-bag.js';
 import type { WordMatrix } from '../../features/word-matrix.js';
-import { WordVectors } from '../embeddings/word-vectors.js';
+import { WordVectors, type Neighbor } from '../embeddings/word-vectors.js';
 import { sigmoid } from '../embeddings/sentiment.js';
 import { MODEL_FORMAT_VERSION, decodeModelFile, encodeModelFile, readModelFile, type ModelFileContents, type SectionArray } from './model-file.js';
 import type { ModelInfo } from './model-info.js';
@@ -47,7 +47,11 @@ export interface TokenContribution {
 export interface Prediction {
   /** One of model.labels. */
   label: string;
-  /** Calibrated P(label | text) of the returned label, in [0.5, 1]. */
+  /**
+   * The logistic regression's P(label | text) for the returned label, in
+   * [0.5, 1]: the raw model output, not recalibrated (how well it is
+   * calibrated is measured, not assumed).
+   */
   probability: number;
   /** Signed decision value; > 0 means labels[1], the positive class. */
   score: number;
@@ -60,18 +64,13 @@ export interface Explanation extends Prediction {
   intercept: number;
 }
 
-export interface Neighbour {
-  word: string;
-  similarity: number;
-}
-
 export interface WordInfo {
   word: string;
   /** ψᵀφ_w + b_c, the log-odds that the word appears in a positive document; null without a sentiment component. */
   sentiment: number | null;
   /** Occurrences in the training corpus. */
   frequency: number;
-  neighbours: Neighbour[];
+  neighbors: Neighbor[];
 }
 
 export interface MapPoint {
@@ -253,7 +252,7 @@ export class SentimentModel {
   }
 
   /** The k words nearest to `word` by cosine; a SentivecError if it is not in the vocabulary. */
-  neighbours(word: string, k = 10): Neighbour[] {
+  neighbors(word: string, k = 10): Neighbor[] {
     return this.vectors.mostSimilar(this.vocabularyWord(word), k);
   }
 
@@ -266,7 +265,7 @@ export class SentimentModel {
   word(word: string, k = 10): WordInfo | undefined {
     const w = this.findWord(word);
     if (w === undefined) return undefined;
-    return { word: w, sentiment: this.vectors.psi ? this.vectors.sentiment(w) : null, frequency: this.parts.frequencies[this.vocabulary.id(w)], neighbours: this.vectors.mostSimilar(w, k) };
+    return { word: w, sentiment: this.vectors.psi ? this.vectors.sentiment(w) : null, frequency: this.parts.frequencies[this.vocabulary.id(w)], neighbors: this.vectors.mostSimilar(w, k) };
   }
 
   /** ψᵀφ_w + b_c; a SentivecError if the word is unknown or the model has no sentiment component. */

@@ -1,38 +1,42 @@
 /**
  * From a user's corpus to a SentimentModel: read and tokenize (two streamed
- * passes, record-corpus.ts), cut the vocabulary, fit the paper's word vectors
- * on labeled + unlabeled documents, then a logistic regression on
- * [normalised R v ; bnc] of the labeled ones with C chosen by stratified
- * k-fold cross-validation on the same training data.
+ * passes, record-corpus.ts; the vocabulary is cut from all texts, labels never
+ * enter it), then choose a blueprint by a successive-halving leaderboard
+ * (product/leaderboard.ts) whose every estimate is a cross-validation with all
+ * label-reading steps inside the folds; the winner's estimate on all labeled
+ * documents is the accuracy the model reports, its out-of-fold scores fit the
+ * Platt calibration, and the winner is finally refitted on everything.
  */
 import { availableParallelism } from 'node:os';
 import type { TargetSpec } from '../../corpus/labels.js';
 import type { CorpusSource } from '../../corpus/record.js';
-import type { CsrMatrix } from '../../features/csr.js';
-import { vectorsWithBnc } from '../../features/document-features.js';
-import { selectDocs } from '../../text/documents.js';
 import { buildRecordCorpus, type RecordCorpus } from '../../text/record-corpus.js';
 import { Tokenizer, type TokenizerMode, type TokenizerOptions } from '../../text/tokenizer.js';
 import { PRODUCT_VOCABULARY } from '../../text/vocabulary.js';
-import { SentivecError } from '../../util/errors.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
-import { SENTIVEC_VERSION } from '../../util/version.js';
-import { LogisticRegression } from '../classifiers/logistic.js';
 import { accuracy } from '../classifiers/model-selection.js';
-import { chooseLogisticC } from '../classifiers/choose-c.js';
+import { SENTIVEC_VERSION } from '../../util/version.js';
 import type { CrossValidationInfo, InputInfo, ModelInfo, TrainingOptionsInfo } from './model-info.js';
 import { MODEL_FORMAT_VERSION } from './model-file.js';
 import { SentimentModel } from './sentiment-model.js';
-import { SentimentVectors } from '../embeddings/sentiment-vectors.js';
+import { BLUEPRINTS, DEFAULT_BLUEPRINT, blueprintById, fitBlueprint, type Blueprint, type BlueprintSettings } from './blueprint.js';
+import { usableFolds } from './cross-validate.js';
+import { successiveHalving } from './leaderboard.js';
+import { learningCurve } from './learning-curve.js';
 
 export const DEFAULT_MODEL_C_GRID: readonly number[] = [0.03, 0.1, 0.3, 1, 3, 10, 30];
+
+/** Default leaderboard budget: a minute, or 25 ms per document (labeled or not) on larger corpora. */
+export function defaultBudgetSeconds(documents: number): number {
+  return Math.max(60, Math.round(0.025 * documents));
+}
 
 export interface TrainModelOptions {
   /** Default { kind: 'label' }: two label values. */
   target?: TargetSpec;
   /** Text-only corpora for the word vectors' semantic term. */
   unlabeled?: readonly CorpusSource[];
-  /** Default `product` with its default switches. */
+  /** Text options for every blueprint; default: each blueprint's own (the product tokenizer, or a variant). */
   tokenizer?: TokenizerMode | TokenizerOptions;
   /** At most this many words (default: no cap; the size follows the data, see PRODUCT_VOCABULARY). */
   vocabSize?: number;
@@ -46,12 +50,17 @@ export interface TrainModelOptions {
   epochs?: number;
   lambda?: number;
   nu?: number;
-  /** Default: labeled documents / 2 (|S_k| for balanced classes; 12,500 on IMDb, the research default). */
+  /** Default: labeled documents / 2 (|S_k| for balanced classes; 12,500 on IMDb, the research default), per fold. */
   sentimentWeight?: number;
-  /** A fixed C skips cross-validation. */
+  /** A fixed C skips the inner cross-validation. */
   C?: number;
   cGrid?: readonly number[];
+  /** Folds of the outer (estimate) and inner (C) cross-validations. */
   folds?: number;
+  /** One blueprint id: no leaderboard. Default: the leaderboard picks. */
+  blueprint?: string;
+  /** Leaderboard time budget in seconds (default defaultBudgetSeconds). */
+  budgetSeconds?: number;
   seed?: number;
   threads?: number;
   reporter?: Reporter;
@@ -63,9 +72,13 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   const started = performance.now();
   const reporter = opts.reporter ?? silentReporter;
   const target = opts.target ?? { kind: 'label' };
-  const tokenizer = new Tokenizer(typeof opts.tokenizer === 'string' ? { mode: opts.tokenizer } : (opts.tokenizer ?? { mode: 'product' }));
+  // Text options given by the caller replace every blueprint's own; the blueprints that only vary them then drop out.
+  const textOverride: TokenizerOptions | undefined = typeof opts.tokenizer === 'string' ? { mode: opts.tokenizer } : opts.tokenizer;
+  let candidates: readonly Blueprint[] = opts.blueprint !== undefined ? [blueprintById(opts.blueprint)] : BLUEPRINTS.filter((b) => textOverride === undefined || !b.textVariant);
+  if (textOverride) candidates = candidates.map((b) => ({ ...b, tokenizer: textOverride }));
+  if (candidates.length === 0) candidates = [blueprintById(DEFAULT_BLUEPRINT)];
   const options: TrainingOptionsInfo = {
-    tokenizer: tokenizer.mode,
+    tokenizer: new Tokenizer(candidates[0].tokenizer).mode,
     vocabSize: opts.vocabSize ?? null,
     skipTop: opts.skipTop ?? PRODUCT_VOCABULARY.skipTop,
     skipTopClamped: false,
@@ -81,35 +94,87 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     folds: opts.folds ?? 5,
     seed: opts.seed ?? 1,
     threads: opts.threads ?? Math.min(2, availableParallelism()),
+    blueprint: opts.blueprint ?? null,
+    budgetSeconds: opts.budgetSeconds ?? null,
   };
-  const corpus = await buildRecordCorpus(source, opts.unlabeled ?? [], {
-    tokenizer,
-    target,
-    size: options.vocabSize ?? undefined,
-    skipTop: options.skipTop,
-    minCount: options.minCount,
-    minPerMillion: options.minPerMillion,
-    reporter,
-  });
-  const { stats, labels } = corpus;
-  reporter.event('corpus', { documents: stats.documents, labeled: stats.labeled, unlabeled: stats.unlabeled, vocabulary: corpus.vocabulary.size, skipTop: stats.skipTop });
-  options.sentimentWeight = opts.sentimentWeight ?? stats.labeled / 2;
+  // One corpus per tokenizer setting, built on first use: same documents in the same order, so row ids agree.
+  const corpora = new Map<string, Promise<RecordCorpus>>();
+  const corpusFor = (text: TokenizerOptions): Promise<RecordCorpus> => {
+    const tokenizer = new Tokenizer(text);
+    const key = JSON.stringify(tokenizer.settings);
+    let c = corpora.get(key);
+    if (!c) {
+      c = buildRecordCorpus(source, opts.unlabeled ?? [], {
+        tokenizer,
+        target,
+        size: options.vocabSize ?? undefined,
+        skipTop: options.skipTop,
+        minCount: options.minCount,
+        minPerMillion: options.minPerMillion,
+        reporter,
+      });
+      corpora.set(key, c);
+    }
+    return c;
+  };
+  const first = await corpusFor(candidates[0].tokenizer);
+  const { stats, labels } = first;
+  reporter.event('corpus', { documents: stats.documents, labeled: stats.labeled, unlabeled: stats.unlabeled, vocabulary: first.vocabulary.size, skipTop: stats.skipTop });
+  const rowList: number[] = [];
+  const unlabeledList: number[] = [];
+  for (let d = 0; d < first.targets.length; d++) (Number.isNaN(first.targets[d]) ? unlabeledList : rowList).push(d);
+  const rows = Int32Array.from(rowList);
+  const unlabeled = Int32Array.from(unlabeledList);
+  const y = Uint8Array.from(rows, (d) => (first.targets[d] > 0.5 ? 1 : 0));
+  const settings: BlueprintSettings = {
+    dim: options.dim,
+    epochs: options.epochs,
+    lambda: options.lambda,
+    nu: options.nu,
+    sentimentWeight: opts.sentimentWeight ?? null,
+    C: options.C,
+    cGrid: options.cGrid,
+    innerFolds: options.folds,
+    seed: options.seed,
+    threads: options.threads,
+  };
 
-  const vectorsStart = performance.now();
-  const vectors = fitVectors(corpus, options, reporter);
-  const vectorsSeconds = (performance.now() - vectorsStart) / 1000;
+  // The leaderboard and the honest estimate (none when a class is too small to cross-validate).
+  const canEstimate = usableFolds(y, options.folds) >= 2;
+  if (!canEstimate) reporter.event('estimate skipped', { reason: 'a class has fewer than 2 labeled documents' });
+  const budgetSeconds = opts.budgetSeconds ?? defaultBudgetSeconds(stats.documents);
+  const outcome = canEstimate
+    ? await successiveHalving({ candidates, corpusFor, rows, y, unlabeled, settings, folds: options.folds, seed: options.seed, budgetSeconds, reporter })
+    : null;
+  const winner = outcome?.winner ?? candidates[0];
+  const corpus = await corpusFor(winner.tokenizer);
+  const winnerTokenizer = new Tokenizer(winner.tokenizer);
+  options.tokenizer = winnerTokenizer.mode;
 
-  const classifierStart = performance.now();
-  const rows: number[] = [];
-  for (let k = 0; k < corpus.targets.length; k++) if (!Number.isNaN(corpus.targets[k])) rows.push(k);
-  const X = vectorsWithBnc(corpus.docs, vectors.R, rows);
-  const y = Uint8Array.from(rows, (k) => (corpus.targets[k] > 0.5 ? 1 : 0));
-  const { C, crossValidation } = chooseC(X, y, stats.perClass, options, reporter);
-  const lr = new LogisticRegression({ C, tol: 0.01, seed: options.seed }).fit(X, y);
-  const trainingAccuracy = accuracy(y, lr.predict(X));
-  const classifierSeconds = (performance.now() - classifierStart) / 1000;
+  const fitStart = performance.now();
+  const fitted = fitBlueprint(winner, { corpus, rows, y, unlabeled, settings, needVectors: true, reporter });
+  const vectors = fitted.vectors;
+  if (!vectors) throw new Error('the final fit has no word vectors');
+  options.sentimentWeight = fitted.sentimentWeight;
+  // Platt's σ(a·score + b) folded into the linear head: the model's score is the calibrated log-odds, and every word's share scales with it.
+  const platt = outcome ? { a: outcome.final.calibration.a, b: outcome.final.calibration.b } : { a: 1, b: 0 };
+  const weightsVectors = fitted.weightsVectors.map((w) => w * platt.a);
+  const weightsWords = fitted.weightsWords.map((w) => w * platt.a);
+  const intercept = fitted.intercept * platt.a + platt.b;
+  const trainScores = fitted.scores(rows);
+  const trainingAccuracy = accuracy(y, Uint8Array.from(trainScores, (s) => (s * platt.a + platt.b > 0 ? 1 : 0)));
+  const classifierSeconds = (performance.now() - fitStart) / 1000;
+  const crossValidation: CrossValidationInfo | null =
+    fitted.cScores.length > 0
+      ? {
+          folds: fitted.cFolds,
+          scores: fitted.cScores,
+          accuracy: fitted.cScores.find((s) => s.C === fitted.C)?.accuracy ?? NaN,
+          note: 'these scores only choose C for the final fit (its word vectors saw every training document); the honest accuracy is info.estimate',
+        }
+      : null;
+  const winnerEntry = outcome?.leaderboard.entries.find((e) => e.blueprint === winner.id);
 
-  const dim = options.dim;
   const info: ModelInfo = {
     formatVersion: MODEL_FORMAT_VERSION,
     sentivecVersion: SENTIVEC_VERSION,
@@ -123,79 +188,35 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
       unlabeled: stats.unlabeled,
       perClass: { [labels[0]]: stats.perClass[0], [labels[1]]: stats.perClass[1] },
       middleRatings: stats.middleRatings,
-      tokens: stats.tokens,
-      distinctTokens: stats.distinctTokens,
-      minCount: stats.minCount,
+      tokens: corpus.stats.tokens,
+      distinctTokens: corpus.stats.distinctTokens,
+      minCount: corpus.stats.minCount,
       vocabularySize: corpus.vocabulary.size,
-      skipTop: stats.skipTop,
-      emptyDocuments: stats.emptyDocuments,
+      skipTop: corpus.stats.skipTop,
+      emptyDocuments: corpus.stats.emptyDocuments,
     },
-    vectors: { epochs: vectors.epochs, converged: vectors.converged, objective: vectors.objectiveTrace, seconds: vectorsSeconds },
-    classifier: { kind: 'logistic-regression', C, crossValidation, trainingAccuracy, seconds: classifierSeconds },
+    estimate: outcome?.final.estimate ?? null,
+    blueprint: { id: winner.id, description: winner.description },
+    calibration: outcome?.final.calibration ?? null,
+    leaderboard: outcome && candidates.length > 1 ? outcome.leaderboard : null,
+    learningCurve: winnerEntry && candidates.length > 1 ? learningCurve(winnerEntry) : null,
+    vectors: { epochs: vectors.epochs, converged: vectors.converged, objective: vectors.objectiveTrace, seconds: classifierSeconds },
+    classifier: { kind: 'logistic-regression', C: fitted.C, crossValidation, trainingAccuracy, seconds: classifierSeconds },
     seconds: (performance.now() - started) / 1000,
   };
   return new SentimentModel({
     words: corpus.vocabulary.words,
     vectors: vectors.R,
-    psi: options.sentimentWeight > 0 ? Float32Array.from(vectors.psi) : undefined,
+    psi: vectors.effectiveSentimentWeight > 0 ? Float32Array.from(vectors.psi) : undefined,
     bc: vectors.bc,
-    tokenizer: tokenizer.settings,
+    tokenizer: winnerTokenizer.settings,
     labels,
-    weightsVectors: lr.coef.slice(0, dim),
-    weightsWords: lr.coef.slice(dim),
-    intercept: lr.intercept,
+    weightsVectors,
+    weightsWords,
+    intercept,
     frequencies: corpus.frequencies,
     info,
   });
-}
-
-/** The word vectors, fitted on the documents that contain at least one vocabulary word. */
-function fitVectors(corpus: RecordCorpus, options: TrainingOptionsInfo, reporter: Reporter): SentimentVectors {
-  const { docs, targets } = corpus;
-  const keep: number[] = [];
-  for (let d = 0; d < docs.count; d++) if (docs.offsets[d + 1] > docs.offsets[d]) keep.push(d);
-  // Copy the corpus only when some documents must be left out.
-  const all = keep.length === docs.count;
-  const soft = all ? targets : Float64Array.from(keep, (d) => targets[d]);
-  if (!soft.some((s) => !Number.isNaN(s))) throw new SentivecError('none of the labeled documents contains a vocabulary word (lower --min-count or --skip-top, or check the text column)');
-  const task = reporter.task('word vectors', options.epochs);
-  const model = new SentimentVectors({
-    dim: options.dim,
-    lambda: options.lambda,
-    nu: options.nu,
-    sentimentWeight: options.sentimentWeight,
-    maxEpochs: options.epochs,
-    seed: options.seed,
-    threads: options.threads,
-    // Epoch 0 is the random start: no progress yet (a bar would show an infinite ETA).
-    onEpoch: (e) => {
-      if (e.epoch > 0) task.tick(e.epoch, { objective: e.objective });
-    },
-  }).fit(all ? docs : selectDocs(docs, keep), { soft }, corpus.vocabulary.size);
-  task.end({ epochs: model.epochs, converged: model.converged, objective: model.objectiveTrace[model.objectiveTrace.length - 1] });
-  return model;
-}
-
-/** C by cross-validation (choose-c.ts), k at most the smaller class's size; a fixed C skips it. */
-function chooseC(X: CsrMatrix, y: Uint8Array, perClass: [number, number], options: TrainingOptionsInfo, reporter: Reporter): { C: number; crossValidation: CrossValidationInfo | null } {
-  if (options.C !== null) return { C: options.C, crossValidation: null };
-  const folds = Math.min(options.folds, perClass[0], perClass[1]);
-  if (folds < 2) {
-    reporter.event('cross-validation skipped', { reason: 'a class has fewer than 2 labeled documents', C: 1 });
-    return { C: 1, crossValidation: null };
-  }
-  const { C, scores } = chooseLogisticC(X, y, { grid: options.cGrid, folds, seed: options.seed, reporter });
-  const chosen = scores.find((s) => s.C === C);
-  reporter.event('C chosen', { C, accuracy: chosen?.accuracy, logLoss: chosen?.logLoss });
-  return {
-    C,
-    crossValidation: {
-      folds,
-      scores,
-      accuracy: chosen?.accuracy ?? NaN,
-      note: 'the word vectors were fitted on all training documents, so held-out folds are not fully unseen: this estimate leans optimistic',
-    },
-  };
 }
 
 function createdDate(): string {

@@ -1,0 +1,151 @@
+/**
+ * NBSVM and NB-weighted logistic regression (Wang & Manning 2012, "Baselines
+ * and Bigrams"): a linear model on x̂ ∘ r, where x̂ is the binarized feature
+ * vector and r the Naive-Bayes log-count ratios fitted on the same training
+ * rows (features/nb-ratios.ts). Both take the binary n-gram matrix and fit r
+ * themselves, so a cross-validation fold that fits the estimator never lets
+ * held-out labels into r.
+ *
+ * NBSVM interpolates between the SVM weights w and the MNB direction:
+ *   w' = (1 − β) w + β w̄,   w̄ = ‖w‖₁ / (columns seen in training),
+ * so β = 0 is the SVM on x̂ ∘ r and β = 1 scores w̄ · rᵀx̂ + b, the
+ * multinomial NB direction. Wang & Manning write the same family with their
+ * β on w (w' = (1 − β_WM) w̄ + β_WM w): their β_WM = 0.25 is our β = 0.75.
+ * β changes no fit, so CV tries several β on each fitted SVM for free.
+ *
+ * `featureWeights()` is the weight of each input column (w'_j r_j): a
+ * document's score is the sum of the weights of its present features plus
+ * `intercept`, which is how a prediction is explained feature by feature.
+ */
+import type { CsrMatrix } from '../../features/csr.js';
+import { NbRatios, nbScale } from '../../features/nb-ratios.js';
+import { SentivecError } from '../../util/errors.js';
+import { LinearSVC } from './svm.js';
+import { LogisticRegression } from './logistic.js';
+
+export interface NbSvmOptions {
+  /** NB smoothing α. */
+  alpha: number;
+  /** SVM cost C (L2-regularised, squared hinge, as Wang & Manning). */
+  C: number;
+  /** Interpolation β ∈ [0, 1]: 0 = SVM, 1 = MNB direction. */
+  beta: number;
+  seed: number;
+}
+
+export const NBSVM_DEFAULTS: Readonly<NbSvmOptions> = { alpha: 1, C: 1, beta: 0.75, seed: 1 };
+
+/** Binary matrix × column weights + intercept. */
+function binaryScores(X: CsrMatrix, weights: Float64Array, intercept: number): Float64Array {
+  if (X.cols !== weights.length) throw new SentivecError(`model has ${weights.length} features but the matrix has ${X.cols} columns`);
+  const out = new Float64Array(X.rows);
+  for (let i = 0; i < X.rows; i++) {
+    let s = intercept;
+    for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) if (X.data[p] !== 0) s += weights[X.indices[p]];
+    out[i] = s;
+  }
+  return out;
+}
+
+function threshold(scores: Float64Array): Uint8Array {
+  return Uint8Array.from(scores, (s) => (s > 0 ? 1 : 0));
+}
+
+export class NbSvm {
+  readonly options: NbSvmOptions;
+  /** NB log-count ratios r, one per column. */
+  r: Float64Array = new Float64Array(0);
+  /** SVM weights on x̂ ∘ r (before interpolation). */
+  svmCoef: Float64Array = new Float64Array(0);
+  intercept = 0;
+  /** Columns present in at least one training row (the |V| of w̄). */
+  seenColumns = 0;
+  private fitted = false;
+
+  constructor(options: Partial<NbSvmOptions> = {}) {
+    this.options = { ...NBSVM_DEFAULTS, ...options };
+    const b = this.options.beta;
+    if (!(b >= 0 && b <= 1)) throw new SentivecError(`NBSVM β must lie in [0, 1], got ${b}`);
+  }
+
+  /** X: binary features (any nonzero counts as present); y: 0/1. */
+  fit(X: CsrMatrix, y: ArrayLike<number>): this {
+    this.r = NbRatios.fit(X, y, { alpha: this.options.alpha }).ratios(1);
+    const svm = new LinearSVC({ C: this.options.C, seed: this.options.seed }).fit(nbScale(X, this.r), y);
+    this.svmCoef = svm.coef;
+    this.intercept = svm.intercept;
+    const seen = new Uint8Array(X.cols);
+    for (let p = 0; p < X.indptr[X.rows]; p++) seen[X.indices[p]] = 1;
+    this.seenColumns = seen.reduce((s, v) => s + v, 0);
+    this.fitted = true;
+    return this;
+  }
+
+  /** w'_j r_j per input column, at interpolation β (default: the model's). */
+  featureWeights(beta = this.options.beta): Float64Array {
+    if (!this.fitted) throw new SentivecError('NbSvm: call fit() before predicting');
+    const w = this.svmCoef;
+    let l1 = 0;
+    for (let j = 0; j < w.length; j++) l1 += Math.abs(w[j]);
+    const mean = this.seenColumns > 0 ? l1 / this.seenColumns : 0;
+    const out = new Float64Array(w.length);
+    for (let j = 0; j < w.length; j++) out[j] = ((1 - beta) * w[j] + beta * mean) * this.r[j];
+    return out;
+  }
+
+  decisionFunction(X: CsrMatrix, beta = this.options.beta): Float64Array {
+    return binaryScores(X, this.featureWeights(beta), this.intercept);
+  }
+
+  predict(X: CsrMatrix, beta = this.options.beta): Uint8Array {
+    return threshold(this.decisionFunction(X, beta));
+  }
+}
+
+export interface NbLogisticOptions {
+  alpha: number;
+  C: number;
+  seed: number;
+}
+
+export const NB_LOGISTIC_DEFAULTS: Readonly<NbLogisticOptions> = { alpha: 1, C: 1, seed: 1 };
+
+/** L2-regularised logistic regression on x̂ ∘ r (Mesnil et al. 2015's NBSVM script is this, liblinear -s 0): calibrated probabilities. */
+export class NbLogistic {
+  readonly options: NbLogisticOptions;
+  r: Float64Array = new Float64Array(0);
+  coef: Float64Array = new Float64Array(0);
+  intercept = 0;
+  private fitted = false;
+
+  constructor(options: Partial<NbLogisticOptions> = {}) {
+    this.options = { ...NB_LOGISTIC_DEFAULTS, ...options };
+  }
+
+  fit(X: CsrMatrix, y: ArrayLike<number>): this {
+    this.r = NbRatios.fit(X, y, { alpha: this.options.alpha }).ratios(1);
+    const lr = new LogisticRegression({ C: this.options.C, seed: this.options.seed }).fit(nbScale(X, this.r), y);
+    this.coef = lr.coef;
+    this.intercept = lr.intercept;
+    this.fitted = true;
+    return this;
+  }
+
+  /** coef_j r_j per input column. */
+  featureWeights(): Float64Array {
+    if (!this.fitted) throw new SentivecError('NbLogistic: call fit() before predicting');
+    return Float64Array.from(this.coef, (w, j) => w * this.r[j]);
+  }
+
+  decisionFunction(X: CsrMatrix): Float64Array {
+    return binaryScores(X, this.featureWeights(), this.intercept);
+  }
+
+  predictProba(X: CsrMatrix): Float64Array {
+    return Float64Array.from(this.decisionFunction(X), (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))));
+  }
+
+  predict(X: CsrMatrix): Uint8Array {
+    return threshold(this.decisionFunction(X));
+  }
+}

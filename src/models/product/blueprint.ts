@@ -1,0 +1,173 @@
+/**
+ * A blueprint is one complete recipe from tokenized text to scores: which
+ * text options, which representation, which classifier. `fit` sees only the
+ * rows it is given, and every step that reads a label (the word vectors'
+ * sentiment term, C) happens inside it, so cross-validating a blueprint
+ * (cross-validate.ts) refits all of them inside each fold.
+ *
+ * The blueprints here all end in the product model's head, a logistic
+ * regression on [cosine-normalised R v ; bnc v] with some blocks switched
+ * off, so any winner is a SentimentModel.
+ */
+import type { CsrMatrix } from '../../features/csr.js';
+import { vectorsWithBnc } from '../../features/document-features.js';
+import type { WordMatrix } from '../../features/word-matrix.js';
+import { selectDocs } from '../../text/documents.js';
+import type { RecordCorpus } from '../../text/record-corpus.js';
+import type { TokenizerOptions } from '../../text/tokenizer.js';
+import { SentivecError } from '../../util/errors.js';
+import { silentReporter, type Reporter } from '../../util/log.js';
+import { chooseLogisticC, type CScore } from '../classifiers/choose-c.js';
+import { LogisticRegression } from '../classifiers/logistic.js';
+import { linearScores } from '../classifiers/svm.js';
+import { SentimentVectors } from '../embeddings/sentiment-vectors.js';
+
+/** The training options every blueprint reads (a subset of TrainingOptionsInfo). */
+export interface BlueprintSettings {
+  dim: number;
+  epochs: number;
+  lambda: number;
+  nu: number;
+  /** null: labeled training documents / 2, recomputed for each fold's rows. */
+  sentimentWeight: number | null;
+  /** Fixed C, or null to choose it by an inner CV over cGrid. */
+  C: number | null;
+  cGrid: readonly number[];
+  /** Folds of the inner CV that chooses C. */
+  innerFolds: number;
+  seed: number;
+  threads: number;
+}
+
+export interface FitRequest {
+  corpus: RecordCorpus;
+  /** Labeled documents to learn from (ids into corpus.docs), and their 0/1 labels. */
+  rows: Int32Array;
+  y: Uint8Array;
+  /** Text-only documents for the word vectors' semantic term. */
+  unlabeled: Int32Array;
+  settings: BlueprintSettings;
+  /** Fit word vectors even when the classifier does not use them (the product model shows them). */
+  needVectors?: boolean;
+  reporter?: Reporter;
+}
+
+export interface FittedBlueprint {
+  /** Word vectors (empty, dim 0, when the blueprint does not use them and they were not asked for). */
+  vectors: SentimentVectors | null;
+  /** Classifier weights on the R v block (β zeros when unused) and the bnc block, intercept. */
+  weightsVectors: Float64Array;
+  weightsWords: Float64Array;
+  intercept: number;
+  C: number;
+  /** Inner-CV scores per C (empty when C was fixed). */
+  cScores: CScore[];
+  cFolds: number;
+  sentimentWeight: number;
+  /** Decision values of documents (ids into corpus.docs). */
+  scores(docs: Int32Array): Float64Array;
+}
+
+export interface Blueprint {
+  id: string;
+  description: string;
+  /** Text options (the tokenizer and its switches). */
+  tokenizer: TokenizerOptions;
+  /** Differs from another blueprint only in its text options (dropped when the user fixes them). */
+  textVariant: boolean;
+  /** The classifier sees the word-vector block. */
+  usesVectors: boolean;
+  /** The word vectors' sentiment term is on (it reads labels). */
+  sentiment: boolean;
+}
+
+export const BLUEPRINTS: readonly Blueprint[] = [
+  { id: 'vectors-bnc', description: "the paper's best: word vectors (semantic + sentiment) and the bnc bag of words, logistic regression", tokenizer: { mode: 'product' }, textVariant: false, usesVectors: true, sentiment: true },
+  { id: 'vectors-semantic-bnc', description: 'word vectors without the sentiment term, and the bnc bag of words, logistic regression', tokenizer: { mode: 'product' }, textVariant: false, usesVectors: true, sentiment: false },
+  { id: 'bnc', description: 'the bnc bag of words alone, logistic regression', tokenizer: { mode: 'product' }, textVariant: false, usesVectors: false, sentiment: true },
+  { id: 'vectors-bnc-negation', description: "the paper's best with negation scope marked (not_ on words after a negator)", tokenizer: { mode: 'product', negation: true }, textVariant: true, usesVectors: true, sentiment: true },
+  { id: 'vectors-bnc-paper', description: "the paper's best on the paper's tokenizer", tokenizer: { mode: 'paper' }, textVariant: true, usesVectors: true, sentiment: true },
+];
+
+export const DEFAULT_BLUEPRINT = 'vectors-bnc';
+
+export function blueprintById(id: string): Blueprint {
+  const b = BLUEPRINTS.find((x) => x.id === id);
+  if (!b) throw new SentivecError(`unknown blueprint '${id}' (known: ${BLUEPRINTS.map((x) => x.id).join(', ')})`);
+  return b;
+}
+
+export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
+  const { corpus, rows, y, settings } = req;
+  const reporter = req.reporter ?? silentReporter;
+  const sentimentWeight = settings.sentimentWeight ?? rows.length / 2;
+  const vectors = bp.usesVectors || req.needVectors ? fitVectors(bp, req, sentimentWeight, reporter) : null;
+  const dim = settings.dim;
+  const R: WordMatrix = bp.usesVectors && vectors ? vectors.R : { dim: 0, vocabSize: corpus.vocabulary.size, data: new Float32Array(0) };
+  const X = vectorsWithBnc(corpus.docs, R, rows);
+  const { C, cScores, cFolds } = chooseC(X, y, settings);
+  const lr = new LogisticRegression({ C, tol: 0.01, seed: settings.seed }).fit(X, y);
+  const weightsVectors = new Float64Array(dim);
+  if (R.dim > 0) weightsVectors.set(lr.coef.subarray(0, dim));
+  const weightsWords = lr.coef.slice(R.dim);
+  const intercept = lr.intercept;
+  return {
+    vectors,
+    weightsVectors,
+    weightsWords,
+    intercept,
+    C,
+    cScores,
+    cFolds,
+    sentimentWeight,
+    scores: (docs) => linearScores(vectorsWithBnc(corpus.docs, R, docs), lr.coef, intercept),
+  };
+}
+
+/** The word vectors on the given labeled rows plus the text-only documents; the empty documents are left out. */
+function fitVectors(bp: Blueprint, req: FitRequest, sentimentWeight: number, reporter: Reporter): SentimentVectors {
+  const { corpus, rows, unlabeled, settings } = req;
+  const { docs, targets } = corpus;
+  const keep: number[] = [];
+  const soft: number[] = [];
+  for (const d of rows) {
+    if (docs.offsets[d + 1] > docs.offsets[d]) {
+      keep.push(d);
+      soft.push(targets[d]);
+    }
+  }
+  if (keep.length === 0) throw new SentivecError('none of the labeled documents contains a vocabulary word (lower --min-count or --skip-top, or check the text column)');
+  for (const d of unlabeled) {
+    if (docs.offsets[d + 1] > docs.offsets[d]) {
+      keep.push(d);
+      soft.push(NaN);
+    }
+  }
+  const task = reporter.task('word vectors', settings.epochs);
+  const model = new SentimentVectors({
+    dim: settings.dim,
+    lambda: settings.lambda,
+    nu: settings.nu,
+    sentimentWeight: bp.sentiment ? sentimentWeight : 0,
+    maxEpochs: settings.epochs,
+    seed: settings.seed,
+    threads: settings.threads,
+    // Epoch 0 is the random start: no progress yet (a bar would show an infinite ETA).
+    onEpoch: (e) => {
+      if (e.epoch > 0) task.tick(e.epoch, { objective: e.objective });
+    },
+  }).fit(selectDocs(docs, keep), { soft: Float64Array.from(soft) }, corpus.vocabulary.size);
+  task.end({ epochs: model.epochs, converged: model.converged });
+  return model;
+}
+
+/** C by an inner stratified CV on these rows only; k at most the smaller class's size; a fixed C skips it. */
+function chooseC(X: CsrMatrix, y: Uint8Array, settings: BlueprintSettings): { C: number; cScores: CScore[]; cFolds: number } {
+  if (settings.C !== null) return { C: settings.C, cScores: [], cFolds: 0 };
+  let pos = 0;
+  for (const v of y) pos += v;
+  const folds = Math.min(settings.innerFolds, pos, y.length - pos);
+  if (folds < 2) return { C: 1, cScores: [], cFolds: 0 };
+  const { C, scores } = chooseLogisticC(X, y, { grid: settings.cGrid, folds, seed: settings.seed });
+  return { C, cScores: scores, cFolds: folds };
+}

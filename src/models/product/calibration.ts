@@ -1,0 +1,149 @@
+/**
+ * Probabilities that mean what they say: Platt scaling, P(positive | score) =
+ * σ(a·score + b), fitted on out-of-fold decision values (scores of documents
+ * the scoring model never saw), with Platt's smoothed targets
+ * (N₊+1)/(N₊+2) and 1/(N₋+2) so a separable fold cannot push a to infinity.
+ * The quality of the calibrated probabilities is measured honestly too: each
+ * fold's probabilities come from a Platt fit on the other folds' scores.
+ */
+export interface Platt {
+  a: number;
+  b: number;
+}
+
+export interface ReliabilityBin {
+  /** Bin [low, high) of predicted P(positive). */
+  low: number;
+  high: number;
+  count: number;
+  /** Mean predicted P(positive) and observed positive rate in the bin (NaN when empty). */
+  predicted: number;
+  observed: number;
+}
+
+export interface CalibrationReport {
+  method: 'platt';
+  a: number;
+  b: number;
+  /** From cross-fitted calibrated out-of-fold probabilities. */
+  logLoss: number;
+  brier: number;
+  /** Expected calibration error over 10 equal-width bins. */
+  ece: number;
+  reliability: ReliabilityBin[];
+}
+
+const sigmoid = (v: number): number => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+
+/** Platt's fit by Newton's method with backtracking (Lin, Lin & Weng 2007). */
+export function fitPlatt(scores: ArrayLike<number>, y: ArrayLike<number>, rows?: ArrayLike<number>): Platt {
+  const n = rows ? rows.length : scores.length;
+  const at = (i: number): number => (rows ? rows[i] : i);
+  let pos = 0;
+  for (let i = 0; i < n; i++) pos += y[at(i)] ? 1 : 0;
+  const hi = (pos + 1) / (pos + 2);
+  const lo = 1 / (n - pos + 2);
+  const t = (i: number): number => (y[at(i)] ? hi : lo);
+  let a = 1;
+  let b = 0;
+  const loss = (A: number, B: number): number => {
+    let f = 0;
+    for (let i = 0; i < n; i++) {
+      const z = A * scores[at(i)] + B;
+      // −[t log σ(z) + (1−t) log(1−σ(z))] = log(1+e^z) − t z, computed stably.
+      f += (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - t(i) * z;
+    }
+    return f;
+  };
+  let f = loss(a, b);
+  for (let iter = 0; iter < 100; iter++) {
+    let ga = 0;
+    let gb = 0;
+    let haa = 1e-12;
+    let hab = 0;
+    let hbb = 1e-12;
+    for (let i = 0; i < n; i++) {
+      const s = scores[at(i)];
+      const p = sigmoid(a * s + b);
+      const d = p - t(i);
+      const w = p * (1 - p);
+      ga += d * s;
+      gb += d;
+      haa += w * s * s;
+      hab += w * s;
+      hbb += w;
+    }
+    if (Math.abs(ga) < 1e-9 * n && Math.abs(gb) < 1e-9 * n) break;
+    const det = haa * hbb - hab * hab;
+    const da = -(hbb * ga - hab * gb) / det;
+    const db = -(haa * gb - hab * ga) / det;
+    let step = 1;
+    let improved = false;
+    while (step > 1e-10) {
+      const fn = loss(a + step * da, b + step * db);
+      if (fn < f + 1e-4 * step * (ga * da + gb * db)) {
+        a += step * da;
+        b += step * db;
+        f = fn;
+        improved = true;
+        break;
+      }
+      step /= 2;
+    }
+    if (!improved) break;
+  }
+  return { a, b };
+}
+
+export function applyPlatt(p: Platt, score: number): number {
+  return sigmoid(p.a * score + p.b);
+}
+
+/** Log-loss, Brier score, ECE and a 10-bin reliability table of P(positive) against 0/1 truth. */
+export function probabilityQuality(prob: ArrayLike<number>, y: ArrayLike<number>, bins = 10): Omit<CalibrationReport, 'method' | 'a' | 'b'> {
+  const n = prob.length;
+  let logLoss = 0;
+  let brier = 0;
+  const count = new Float64Array(bins);
+  const sumP = new Float64Array(bins);
+  const sumY = new Float64Array(bins);
+  for (let i = 0; i < n; i++) {
+    const p = prob[i];
+    const t = y[i] ? 1 : 0;
+    logLoss -= Math.log(Math.max(1e-15, t ? p : 1 - p));
+    brier += (p - t) ** 2;
+    const k = Math.min(bins - 1, Math.floor(p * bins));
+    count[k]++;
+    sumP[k] += p;
+    sumY[k] += t;
+  }
+  let ece = 0;
+  const reliability: ReliabilityBin[] = [];
+  for (let k = 0; k < bins; k++) {
+    if (count[k] > 0) ece += (count[k] / n) * Math.abs(sumP[k] / count[k] - sumY[k] / count[k]);
+    reliability.push({ low: k / bins, high: (k + 1) / bins, count: count[k], predicted: count[k] ? sumP[k] / count[k] : NaN, observed: count[k] ? sumY[k] / count[k] : NaN });
+  }
+  return { logLoss: n ? logLoss / n : NaN, brier: n ? brier / n : NaN, ece, reliability };
+}
+
+/**
+ * Calibrated out-of-fold probabilities, each fold's from a Platt fit on the
+ * other folds' scores (so the calibration's quality is not measured on the
+ * scores it was fitted to), and the final Platt fit on all of them.
+ */
+export function crossFittedCalibration(scores: Float64Array, y: ArrayLike<number>, fold: Int32Array, folds: number): { platt: Platt; probabilities: Float64Array } {
+  const probabilities = new Float64Array(scores.length);
+  for (let f = 0; f < folds; f++) {
+    const train: number[] = [];
+    const test: number[] = [];
+    for (let i = 0; i < scores.length; i++) (fold[i] === f ? test : train).push(i);
+    const p = fitPlatt(scores, y, train);
+    for (const i of test) probabilities[i] = applyPlatt(p, scores[i]);
+  }
+  return { platt: fitPlatt(scores, y), probabilities };
+}
+
+export function calibrationReport(scores: Float64Array, y: ArrayLike<number>, fold: Int32Array, folds: number): { report: CalibrationReport; probabilities: Float64Array } {
+  const { platt, probabilities } = crossFittedCalibration(scores, y, fold, folds);
+  return { report: { method: 'platt', a: platt.a, b: platt.b, ...probabilityQuality(probabilities, y) }, probabilities };
+}

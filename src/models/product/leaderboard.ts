@@ -1,0 +1,191 @@
+/**
+ * Successive halving over blueprints (Jamieson & Talwalkar 2016; the
+ * progressive retraining of automated-ML tools): every candidate is
+ * cross-validated (cross-validate.ts, all label-reading steps inside the
+ * folds) on 16% of the labeled documents, the better half goes on to 32%,
+ * then 64%, and the best one to 100%. The subsets are nested and stratified,
+ * and the text-only documents shrink in the same proportion, so a rung costs
+ * about its fraction of a full run.
+ *
+ * The budget is checked before each rung: when the rung, projected from the
+ * previous one's measured time, and the final rung would not fit, the halving
+ * stops and the current leader goes straight to 100%. The final rung always
+ * runs: it is the estimate the model reports.
+ */
+import { Rng } from '../../util/rng.js';
+import { silentReporter, type Reporter } from '../../util/log.js';
+import type { RecordCorpus } from '../../text/record-corpus.js';
+import type { TokenizerOptions } from '../../text/tokenizer.js';
+import type { CalibrationReport } from './calibration.js';
+import { assess, crossValidateBlueprint, usableFolds, type CrossValidation } from './cross-validate.js';
+import { withLearningCurveCorrection, type Estimate } from './estimate.js';
+import { doublingGain } from './learning-curve.js';
+import type { Blueprint, BlueprintSettings } from './blueprint.js';
+
+export const HALVING_FRACTIONS: readonly number[] = [0.16, 0.32, 0.64, 1];
+
+export interface RungResult {
+  fraction: number;
+  /** Labeled documents in this rung's subset. */
+  documents: number;
+  estimate: Estimate;
+  /** Mean seconds of one fold's fit, and documents scored per second. */
+  fitSeconds: number;
+  predictPerSecond: number;
+}
+
+export interface LeaderboardEntry {
+  blueprint: string;
+  description: string;
+  /** One per rung the blueprint ran, in order. */
+  rungs: RungResult[];
+  /** Fraction of the rung after which it was dropped; null for the winner. */
+  droppedAfter: number | null;
+}
+
+export interface LeaderboardResult {
+  fractions: number[];
+  budgetSeconds: number;
+  seconds: number;
+  /** Why the halving stopped early (budget), when it did. */
+  shortcut: string | null;
+  entries: LeaderboardEntry[];
+  winner: string;
+}
+
+export interface HalvingRequest {
+  candidates: readonly Blueprint[];
+  /** The corpus for a tokenizer (built once per mode by the caller; same documents in the same order). */
+  corpusFor: (text: TokenizerOptions) => Promise<RecordCorpus>;
+  /** Labeled documents (ids) and their labels; text-only document ids. */
+  rows: Int32Array;
+  y: Uint8Array;
+  unlabeled: Int32Array;
+  settings: BlueprintSettings;
+  folds: number;
+  seed: number;
+  budgetSeconds: number;
+  fractions?: readonly number[];
+  reporter?: Reporter;
+}
+
+export interface HalvingOutcome {
+  leaderboard: LeaderboardResult;
+  winner: Blueprint;
+  /** The winner's cross-validation and assessment on all labeled documents. */
+  final: { cv: CrossValidation; calibration: CalibrationReport; estimate: Estimate };
+}
+
+/** Nested stratified prefixes: the first ⌈f·n_c⌉ of a seeded shuffle of each class. */
+export function nestedSubsets(y: Uint8Array, fractions: readonly number[], seed: number): Int32Array[] {
+  const rng = new Rng(seed);
+  const byClass = [0, 1].map((c) => rng.shuffle(Int32Array.from([...y.keys()].filter((i) => y[i] === c))));
+  return fractions.map((f) => {
+    const take = byClass.flatMap((idx) => [...idx.subarray(0, f >= 1 ? idx.length : Math.ceil(f * idx.length))]);
+    return Int32Array.from(take.sort((a, b) => a - b));
+  });
+}
+
+export async function successiveHalving(req: HalvingRequest): Promise<HalvingOutcome> {
+  const started = performance.now();
+  const reporter = req.reporter ?? silentReporter;
+  const fractions = [...(req.fractions ?? HALVING_FRACTIONS)];
+  const subsets = nestedSubsets(req.y, fractions, req.seed);
+  const unlabeledSubsets = fractions.map((f) => (f >= 1 ? req.unlabeled : req.unlabeled.subarray(0, Math.ceil(f * req.unlabeled.length))));
+  const entries = new Map<string, LeaderboardEntry>(req.candidates.map((b) => [b.id, { blueprint: b.id, description: b.description, rungs: [], droppedAfter: null }]));
+  let alive = [...req.candidates];
+  let shortcut: string | null = null;
+  // Planned fold fits, for the progress bar: a candidate list halving at every rung.
+  let planned = 0;
+  for (let r = 0, n = alive.length; r < fractions.length; r++, n = Math.max(1, Math.ceil(n / 2))) {
+    if (r >= fractions.length - 3 || req.candidates.length > 1) planned += (r === fractions.length - 1 ? 1 : n) * req.folds;
+  }
+  const task = reporter.task('leaderboard', planned);
+  let done = 0;
+  const elapsed = (): number => (performance.now() - started) / 1000;
+  let lastRung: { fraction: number; seconds: number; candidates: number } | null = null;
+  let final: HalvingOutcome['final'] | null = null;
+
+  for (let r = 0; r < fractions.length; r++) {
+    const last = r === fractions.length - 1;
+    // A single blueprint (train --blueprint) needs no halving, only the last rungs for the learning-curve correction.
+    if (r < fractions.length - 3 && req.candidates.length === 1) continue;
+    if (last) alive = alive.slice(0, 1);
+    else if (req.candidates.length === 1) {
+      // nothing to project: the single blueprint's rungs are part of its estimate
+    }
+    else if (lastRung && req.candidates.length > 1) {
+      // Projected: this rung (time scales with the data) plus a final rung for one candidate.
+      const perCandidate = lastRung.seconds / lastRung.candidates / lastRung.fraction;
+      const projected = perCandidate * (alive.length * fractions[r] + 1);
+      if (elapsed() + projected > req.budgetSeconds) {
+        shortcut = `budget: ${req.budgetSeconds} s would be exceeded (projected ${projected.toFixed(0)} s more at ${elapsed().toFixed(0)} s), so the leader went straight to 100%`;
+        reporter.event('leaderboard shortcut', { reason: shortcut });
+        r = fractions.length - 2;
+        continue;
+      }
+    }
+    const rows = Int32Array.from(subsets[r], (i) => req.rows[i]);
+    const y = Uint8Array.from(subsets[r], (i) => req.y[i]);
+    const rungStart = performance.now();
+    const scored: { bp: Blueprint; estimate: Estimate; fitSeconds: number }[] = [];
+    for (const bp of alive) {
+      if (usableFolds(y, req.folds) < 2) {
+        scored.push({ bp, estimate: { metric: 'accuracy', value: NaN, low: NaN, high: NaN, method: 'too few documents', documents: y.length, folds: 0, crossValidated: NaN, correction: 0 }, fitSeconds: 0 });
+        continue;
+      }
+      const corpus = await req.corpusFor(bp.tokenizer);
+      const base = done;
+      const cv = crossValidateBlueprint(bp, {
+        corpus,
+        rows,
+        y,
+        unlabeled: unlabeledSubsets[r],
+        settings: req.settings,
+        folds: req.folds,
+        // A different fold split per rung, so the final estimate is not the selection's own folds.
+        seed: req.seed + r,
+        onFold: (f) => task.tick((done = base + f), { blueprint: bp.id, fraction: fractions[r] }),
+      });
+      done = base + req.folds;
+      const a = assess(cv, y);
+      const rung: RungResult = { fraction: fractions[r], documents: y.length, estimate: a.estimate, fitSeconds: cv.fitSeconds, predictPerSecond: cv.predictPerSecond };
+      entries.get(bp.id)?.rungs.push(rung);
+      reporter.event('blueprint', { blueprint: bp.id, fraction: fractions[r], documents: y.length, accuracy: a.estimate.value, low: a.estimate.low, high: a.estimate.high, fitSeconds: cv.fitSeconds });
+      scored.push({ bp, estimate: a.estimate, fitSeconds: cv.fitSeconds });
+      if (last) final = { cv, calibration: a.calibration, estimate: a.estimate };
+    }
+    lastRung = { fraction: fractions[r], seconds: (performance.now() - rungStart) / 1000, candidates: alive.length };
+    // Best estimate first; equal estimates keep the cheaper fit, then the registry order.
+    const ranked = scored
+      .map((s, i) => ({ ...s, i }))
+      .sort((a, b) => (Number.isNaN(b.estimate.value) ? 0 : b.estimate.value) - (Number.isNaN(a.estimate.value) ? 0 : a.estimate.value) || a.fitSeconds - b.fitSeconds || a.i - b.i)
+      .map((s) => s.bp);
+    if (!last) {
+      const keep = Math.max(1, Math.ceil(ranked.length / 2));
+      for (const bp of ranked.slice(keep)) {
+        const e = entries.get(bp.id);
+        if (e) e.droppedAfter = fractions[r];
+      }
+      alive = ranked.slice(0, keep);
+    } else alive = ranked;
+  }
+  task.end({ winner: alive[0].id });
+  if (!final) throw new Error('successive halving: the final rung did not run');
+  const winner = alive[0];
+  const winnerEntry = entries.get(winner.id);
+  if (winnerEntry) {
+    // The reported estimate moves from (k−1)/k of the documents to all of them along the winner's own curve (estimate.ts).
+    const corrected = withLearningCurveCorrection(final.estimate, doublingGain(winnerEntry.rungs.map((r) => ({ documents: r.documents, value: r.estimate.crossValidated }))));
+    final = { ...final, estimate: corrected };
+    const top = winnerEntry.rungs.at(-1);
+    if (top) top.estimate = corrected;
+  }
+  const order = (e: LeaderboardEntry): number => (e.droppedAfter === null ? 2 : e.droppedAfter);
+  const sorted = [...entries.values()].sort((a, b) => order(b) - order(a) || (b.rungs.at(-1)?.estimate.value ?? 0) - (a.rungs.at(-1)?.estimate.value ?? 0));
+  return {
+    leaderboard: { fractions, budgetSeconds: req.budgetSeconds, seconds: elapsed(), shortcut, entries: sorted, winner: winner.id },
+    winner,
+    final,
+  };
+}

@@ -1,0 +1,175 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { NbRatios, nbScale } from '../src/features/nb-ratios.js';
+import { NgramHasher, tokenHash } from '../src/features/ngrams.js';
+import { denseRow } from '../src/features/matrix.js';
+import type { CsrMatrix } from '../src/features/csr.js';
+import { NbSvm, NbLogistic } from '../src/models/classifiers/nbsvm.js';
+import { LinearSVC } from '../src/models/classifiers/svm.js';
+import { arraySource } from '../src/corpus/record.js';
+import { buildRecordCorpus } from '../src/text/record-corpus.js';
+import { crossValidateRows } from '../src/eval/cv.js';
+import { BEYOND_ROW_IDS } from '../src/eval/rows.js';
+import { Rng } from '../src/util/rng.js';
+
+function csr(rows: number[][], cols: number): CsrMatrix {
+  const indptr = [0];
+  const indices: number[] = [];
+  const data: number[] = [];
+  for (const r of rows) {
+    r.forEach((v, j) => {
+      if (v !== 0) {
+        indices.push(j);
+        data.push(v);
+      }
+    });
+    indptr.push(indices.length);
+  }
+  return { rows: rows.length, cols, indptr: Int32Array.from(indptr), indices: Int32Array.from(indices), data: Float64Array.from(data) };
+}
+
+test('NB ratios: r = log((p/‖p‖₁)/(q/‖q‖₁)) on hand-computed counts; binarized; α smoothing; one-vs-rest', () => {
+  // Counts above 1 count once (binarized).
+  const X = csr([[2, 1, 0], [1, 0, 0], [0, 1, 1], [0, 0, 3]], 3);
+  const y = [1, 1, 0, 0];
+  const r = NbRatios.fit(X, y, { alpha: 1 }).ratios(1);
+  // p = 1 + [2, 1, 0] = [3, 2, 1], ‖p‖ = 6; q = 1 + [0, 1, 2] = [1, 2, 3], ‖q‖ = 6.
+  const want = [Math.log(3 / 6 / (1 / 6)), Math.log(2 / 6 / (2 / 6)), Math.log(1 / 6 / (3 / 6))];
+  for (let j = 0; j < 3; j++) assert.ok(Math.abs(r[j] - want[j]) < 1e-12, `r[${j}] = ${r[j]}, want ${want[j]}`);
+  // α = 0.5: p = [2.5, 1.5, 0.5] (‖4.5‖), q = [0.5, 1.5, 2.5] (‖4.5‖).
+  const r2 = NbRatios.fit(X, y, { alpha: 0.5 }).ratios(1);
+  assert.ok(Math.abs(r2[0] - Math.log(2.5 / 0.5)) < 1e-12);
+  // Unequal norms: p = 1 + [1, 1, 1, 0] = [2, 2, 2, 1] (‖7‖); q = 1 + [0, 0, 0, 1] = [1, 1, 1, 2] (‖5‖).
+  const Y = csr([[1, 1, 1, 0], [0, 0, 0, 1]], 4);
+  const r3 = NbRatios.fit(Y, [1, 0], { alpha: 1 }).ratios(1);
+  assert.ok(Math.abs(r3[0] - Math.log(2 / 7 / (1 / 5))) < 1e-12);
+  assert.ok(Math.abs(r3[3] - Math.log(1 / 7 / (2 / 5))) < 1e-12);
+  // Two classes: class 0 against the rest is exactly −r.
+  const r0 = NbRatios.fit(X, y, { alpha: 1 }).ratios(0);
+  for (let j = 0; j < 3; j++) assert.ok(Math.abs(r0[j] + r[j]) < 1e-12);
+  // Three classes one-vs-rest: class 2 against classes 0 and 1 pooled.
+  const r3c = NbRatios.fit(X, [0, 1, 2, 2], { alpha: 1, classes: 3 }).ratios(2);
+  // p = 1 + [0, 1, 2] = [1, 2, 3] (6); q = 1 + [2, 1, 0] = [3, 2, 1] (6).
+  assert.ok(Math.abs(r3c[2] - Math.log(3 / 1)) < 1e-12);
+  assert.throws(() => NbRatios.fit(X, y, { alpha: 0 }), /α must be a positive number/);
+  assert.throws(() => NbRatios.fit(X, [0, 1, 2, 0], { alpha: 1 }), /labels must be integers in 0\.\.1; row 2 has 2/);
+  const scaled = nbScale(X, r);
+  assert.deepEqual(Array.from(denseRow(scaled, 0)), [r[0], r[1], 0]);
+});
+
+/** Two overlapping word distributions, n documents, 0/1 labels. */
+function synthetic(n: number, seed: number, vocab = 60): { X: CsrMatrix; y: Uint8Array } {
+  const rng = new Rng(seed);
+  const rows: number[][] = [];
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = i % 2;
+    const row = new Array<number>(vocab).fill(0);
+    for (let k = 0; k < 12; k++) {
+      const w = rng.int(vocab);
+      // Class 1 favours the upper half of the words, class 0 the lower half.
+      const biased = rng.int(3) === 0 ? (y[i] === 1 ? vocab / 2 + (w % (vocab / 2)) : w % (vocab / 2)) : w;
+      row[biased] = 1;
+    }
+    rows.push(row);
+  }
+  return { X: csr(rows, vocab), y };
+}
+
+test('NBSVM: β = 0 is the SVM on x̂ ∘ r; β = 1 scores along r (the MNB direction); weights per feature sum to the score', () => {
+  const { X, y } = synthetic(200, 3);
+  const m = new NbSvm({ alpha: 1, C: 0.5, beta: 0.25, seed: 7 }).fit(X, y);
+  const svm = new LinearSVC({ C: 0.5, seed: 7 }).fit(nbScale(X, m.r), y);
+  const a = m.decisionFunction(X, 0);
+  const b = svm.decisionFunction(nbScale(X, m.r));
+  for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) < 1e-9, `row ${i}: ${a[i]} vs ${b[i]}`);
+  // β = 1: every weight is w̄ r_j, so the weights are r scaled by one positive constant.
+  const w1 = m.featureWeights(1);
+  const k = w1[0] / m.r[0];
+  assert.ok(k > 0);
+  for (let j = 0; j < w1.length; j++) assert.ok(Math.abs(w1[j] - k * m.r[j]) < 1e-12);
+  let l1 = 0;
+  for (const w of m.svmCoef) l1 += Math.abs(w);
+  assert.ok(Math.abs(k - l1 / m.seenColumns) < 1e-12, 'w̄ = ‖w‖₁ / columns seen');
+  // In between: the straight line between the two.
+  const wh = m.featureWeights(0.25);
+  const w0 = m.featureWeights(0);
+  for (let j = 0; j < wh.length; j++) assert.ok(Math.abs(wh[j] - (0.75 * w0[j] + 0.25 * w1[j])) < 1e-12);
+  // The classifier learns the synthetic signal.
+  const test = synthetic(400, 99);
+  let hits = 0;
+  const pred = m.predict(test.X);
+  for (let i = 0; i < pred.length; i++) if (pred[i] === test.y[i]) hits++;
+  assert.ok(hits / pred.length > 0.75, `held-out accuracy ${hits / pred.length}`);
+  const lr = new NbLogistic({ alpha: 1, C: 1 }).fit(X, y);
+  const p = lr.predictProba(test.X);
+  assert.ok(p.every((v) => v > 0 && v < 1));
+  assert.throws(() => new NbSvm({ beta: 1.5 }), /β must lie in \[0, 1\]/);
+});
+
+test('n-grams: shorter than n, repeated n-grams once, order-sensitive, ids hash like strings, collisions counted', () => {
+  const tri = new NgramHasher({ order: 3, bits: 20 });
+  // One token: only its unigram.
+  assert.equal(tri.transformTokens([['great']]).indptr[1], 1);
+  // Two tokens under order 3: 2 unigrams + 1 bigram, no trigram.
+  assert.equal(tri.transformTokens([['not', 'good']]).indptr[1], 3);
+  // Empty document: an empty row.
+  assert.equal(tri.transformTokens([[]]).indptr[1], 0);
+  // Repeats count once (binary): "a b a b" has unigrams a, b; bigrams ab, ba; trigrams aba, bab.
+  const rep = tri.transformTokens([['a', 'b', 'a', 'b']]);
+  assert.equal(rep.indptr[1], 6);
+  assert.ok(Array.from(rep.data).every((v) => v === 1));
+  // Order matters: "not good" and "good not" share unigrams only.
+  const two = new NgramHasher({ order: 2, bits: 20 }).transformTokens([['not', 'good'], ['good', 'not']]);
+  const first = new Set(two.indices.subarray(0, 3));
+  const shared = Array.from(two.indices.subarray(3, 6)).filter((c) => first.has(c));
+  assert.equal(shared.length, 2);
+  // Token ids through tokenHashes give the same buckets as the strings.
+  const words = ['the', 'film', 'was', 'not', 'good'];
+  const docs = { count: 1, offsets: Int32Array.from([0, 5]), tokens: Int32Array.from([0, 1, 2, 3, 4]) };
+  const viaIds = tri.transform(docs, NgramHasher.tokenHashes(words));
+  const viaStrings = tri.transformTokens([words]);
+  assert.deepEqual(Array.from(viaIds.indices), Array.from(viaStrings.indices));
+  assert.equal(tokenHash('film'), NgramHasher.tokenHashes(['film'])[0]);
+  // Two buckets: the 12 n-grams of these five tokens must collide, and colliding n-grams make one feature of value 1.
+  const tiny = new NgramHasher({ order: 3, bits: 1 });
+  const st = tiny.stats(docs, NgramHasher.tokenHashes(words), NgramHasher.fingerprints(words));
+  assert.equal(st.occupiedBuckets, 2);
+  assert.equal(st.collidedBuckets, 2);
+  const row = tiny.transform(docs, NgramHasher.tokenHashes(words));
+  assert.equal(row.indptr[1], 2);
+  // Enough buckets: twelve distinct n-grams, no collision.
+  const wide = new NgramHasher({ order: 3, bits: 24 }).stats(docs, NgramHasher.tokenHashes(words), NgramHasher.fingerprints(words));
+  assert.equal(wide.occupiedBuckets, 12);
+  assert.equal(wide.collidedBuckets, 0);
+  // Explanations: every n-gram of the text with its position and bucket.
+  const occ = tri.occurrences(words);
+  assert.equal(occ.length, 12);
+  assert.deepEqual(occ.slice(0, 3).map((o) => [o.start, o.n]), [[0, 1], [0, 2], [0, 3]]);
+  assert.throws(() => new NgramHasher({ order: 0 }), /order must be an integer in 1\.\.5/);
+});
+
+test('leakage: with labels shuffled, every n-gram row stays at chance in sentivec cv (NB ratios refitted inside the folds)', async () => {
+  // Strong signal first (the text predicts the original label almost perfectly), then the labels are shuffled:
+  // a label-fitted step outside the folds would score far above 50%.
+  const rng = new Rng(5);
+  const records = [];
+  const n = 2400;
+  const labels = Array.from({ length: n }, (_, i) => i % 2);
+  for (let i = 0; i < n; i++) {
+    const words: string[] = [];
+    for (let k = 0; k < 14; k++) words.push(`${labels[i] === 1 ? 'p' : 'q'}${rng.int(40)}`, `w${rng.int(300)}`);
+    records.push({ text: words.join(' '), label: '' });
+  }
+  const options = { folds: 4, innerFolds: 3, cGrid: [1], seed: 1, model: {}, ngramBits: 16, nbsvm: { alphas: [1, 0.25], Cs: [0.03, 0.3], betas: [0, 0.5] } };
+  // The true labels are learnable (so chance below is the shuffle, not a broken row).
+  records.forEach((r, i) => (r.label = labels[i] === 1 ? 'pos' : 'neg'));
+  const real = crossValidateRows(await buildRecordCorpus(arraySource(records), [], { skipTop: 0, minCount: 1, keepTokens: true }), { ...options, rows: ['nbsvm-uni'] });
+  assert.ok(real.rows[0].mean > 0.95, `true labels: ${real.rows[0].mean}`);
+  const shuffled = rng.shuffle(Int32Array.from(labels));
+  records.forEach((r, i) => (r.label = shuffled[i] === 1 ? 'pos' : 'neg'));
+  const corpus = await buildRecordCorpus(arraySource(records), [], { skipTop: 0, minCount: 1, keepTokens: true });
+  const result = crossValidateRows(corpus, { ...options, rows: [...BEYOND_ROW_IDS] });
+  assert.equal(result.rows.length, BEYOND_ROW_IDS.length);
+  for (const row of result.rows) assert.ok(Math.abs(row.mean - 0.5) <= 0.03, `${row.id}: ${row.mean}`);
+});
