@@ -8,7 +8,7 @@ import { compareReviews, type Bucket, type Review } from '../src/corpus/review.j
 import { SentivecError } from '../src/util/errors.js';
 import { makeTinyImdb, tempDir, writeTarGz, type TarEntry } from './fixtures/tiny-imdb.js';
 
-const REAL_ARCHIVE = path.resolve(process.cwd(), '../shared/data/aclImdb_v1.tar.gz');
+const REAL_ARCHIVE = process.env.SENTIVEC_DATA || path.resolve(process.cwd(), '../shared/data/aclImdb_v1.tar.gz');
 
 async function readAll(p: string, buckets?: Bucket[]): Promise<Review[]> {
   const out: Review[] = [];

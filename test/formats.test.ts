@@ -171,6 +171,22 @@ test('text that is not UTF-8 is an error naming file and line, in every format',
   await rejectsWith(readAll(path.join(dir, 'latin1dir'), { label: 'label' }), /a\.txt line 2/, /not valid UTF-8/);
 });
 
+test('a NUL byte is an error naming file, line and column, in every format (binary and UTF-16 files have them)', async () => {
+  const csv = await write('nul.csv', Buffer.from('text,label\nfine,pos\n"two\nli\u0000nes",neg\n'));
+  await rejectsWith(readAll(csv, { label: 'label' }), /nul\.csv line 4/, /column 'text' contains a NUL byte/);
+  const label = await write('nul-label.csv', Buffer.from('text,label\nfine,po\u0000s\n'));
+  await rejectsWith(readAll(label, { label: 'label' }), /nul-label\.csv line 2/, /column 'label' contains a NUL byte/);
+  const utf16 = await write('utf16.csv', Buffer.from('\ufefftext,label\nfine,pos\n', 'utf16le'));
+  await rejectsWith(readAll(utf16, { label: 'label' }), /utf16\.csv line 1/, /NUL byte/);
+  const jsonl = await write('nul.jsonl', Buffer.from('{"text":"ok"}\n{"text":"a\u0000b"}\n'));
+  await rejectsWith(readAll(jsonl), /nul\.jsonl line 2/, /NUL byte/);
+  const txt = await write('nul.txt', Buffer.from('ok\nbad\u0000\n'));
+  await rejectsWith(readAll(txt), /nul\.txt line 2/, /NUL byte/);
+  // An escaped \u0000 inside a JSON string is JSON text, not a NUL byte in the file: kept.
+  const escaped = await write('escaped.jsonl', '{"text":"a\\u0000b"}\n');
+  assert.deepEqual((await readAll(escaped)).map((r) => r.text), ['a\u0000b']);
+});
+
 test('an empty file, a header without records, a non-numeric rating and an unclosed quote are clear errors', async () => {
   await rejectsWith(readAll(await write('empty.csv', ''), {}), /empty\.csv: empty file/);
   await rejectsWith(readAll(await write('header.csv', 'text,label\n'), { label: 'label' }), /header\.csv: no records/);

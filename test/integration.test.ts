@@ -10,7 +10,7 @@ import { LinearSVC } from '../src/models/classifiers/svm.js';
 import { accuracy } from '../src/models/classifiers/model-selection.js';
 import { Rng } from '../src/util/rng.js';
 
-const ARCHIVE = path.resolve(process.cwd(), '../shared/data/aclImdb_v1.tar.gz');
+const ARCHIVE = process.env.SENTIVEC_DATA || path.resolve(process.cwd(), '../shared/data/aclImdb_v1.tar.gz');
 
 function sample(n: number, total: number, rng: Rng): Int32Array {
   const idx = rng.shuffle(Int32Array.from({ length: total }, (_, i) => i));

@@ -1,137 +1,126 @@
 /**
- * The README's serve tour, run as written: the fenced block between the
- * `serve-tour` markers is read from README.md and each line executed —
- * `npx sentivec …` through the built CLI, `curl` as the HTTP request it
- * describes, `&` / `sleep` / `kill %1` as a shell would — in a scratch
- * directory holding a copy of examples/. Any other command fails the test,
- * so the README cannot drift from what is tested.
+ * The README's serve tour, run exactly as written: the fenced block between
+ * the `serve-tour` markers is handed to bash unchanged, in a scratch
+ * directory holding a copy of examples/ and a local `sentivec` for npx (this
+ * build). Real curl, real `&` and `kill %1` — so a race in the tour (the old
+ * `sleep 1`) fails here as it would for a reader.
+ *
+ * The tour's fixed port 8080 would collide with other runs of this suite on
+ * the same machine, so where the kernel allows it the block runs in a network
+ * namespace of its own (`unshare -rn`: a private loopback); elsewhere runs
+ * take turns through a lock file.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { spawn, spawnSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from './fixtures/tiny-imdb.js';
-import { CLI, runCli } from './fixtures/tiny-model.js';
+import { CLI } from './fixtures/tiny-model.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-function tourCommands(): string[] {
+function tourBlock(): string {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const m = /<!-- serve-tour[^>]*-->\s*```sh\n([\s\S]*?)```\s*<!-- \/serve-tour -->/.exec(readme);
   assert.ok(m, 'README.md has the serve-tour block');
-  return m[1].split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return m[1];
 }
 
-/** POSIX-shell words: whitespace-separated, with '…' and "…" quoting. */
-function words(line: string): string[] {
-  const out: string[] = [];
-  const re = /'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g;
-  for (const m of line.matchAll(re)) out.push(m[1] ?? (m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]));
-  return out;
+function canUnshare(): boolean {
+  const r = spawnSync('unshare', ['-rn', 'sh', '-c', 'ip link set lo up'], { encoding: 'utf8' });
+  return r.status === 0;
 }
 
-interface Curl { method: string; url: string; headers: Record<string, string>; body?: string }
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
 
-function parseCurl(args: string[]): Curl {
-  const c: Curl = { method: 'GET', url: '', headers: {} };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '-s') continue;
-    else if (a === '-X') c.method = args[++i];
-    else if (a === '-H') {
-      const [k, ...v] = args[++i].split(':');
-      c.headers[k.trim()] = v.join(':').trim();
-    } else if (a === '-d') {
-      c.body = args[++i];
-      if (c.method === 'GET') c.method = 'POST';
-    } else if (!a.startsWith('-') && c.url === '') c.url = a;
-    else assert.fail(`curl option ${a} is not understood by this test`);
+/** A lock shared by every run on this machine, then a free port 8080 (for hosts without namespaces). */
+async function takeTurn(): Promise<() => Promise<void>> {
+  const lock = path.join(os.tmpdir(), 'sentivec-readme-serve-8080.lock');
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      await fs.mkdir(lock);
+      break;
+    } catch {
+      const age = Date.now() - (await fs.stat(lock).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      if (age > 120_000) await fs.rm(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) assert.fail(`waited 2 minutes for ${lock}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
-  return c;
+  while (!(await portFree(8080))) {
+    if (Date.now() > deadline) assert.fail('port 8080 stayed in use');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return () => fs.rm(lock, { recursive: true, force: true });
 }
 
-test('the README serve tour runs as written', { timeout: 60_000 }, async (t) => {
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('error', reject);
+    // 'close': after bash and the background server it started have both let go of the pipes.
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+test('the README serve tour runs as written, with bash and curl', { timeout: 180_000 }, async (t) => {
+  for (const tool of ['bash', 'curl']) {
+    if (spawnSync(tool, ['--version']).status !== 0) {
+      if (process.env.CI) assert.fail(`${tool} is needed by the README serve tour`);
+      t.skip(`${tool} is not installed`);
+      return;
+    }
+  }
   const { dir, cleanup } = await tempDir('sentivec-readme-serve-');
   t.after(cleanup);
   await fs.cp(path.join(ROOT, 'examples'), path.join(dir, 'examples'), { recursive: true });
-  let job: ChildProcess | undefined;
-  t.after(() => {
-    if (job && job.exitCode === null) job.kill('SIGKILL');
-  });
-  const answers: { curl: Curl; status: number; body: string }[] = [];
-  let jobExit: number | null = null;
+  // `npx sentivec` finds this build as the project's own sentivec, never the network.
+  await fs.writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'tour', private: true }));
+  await fs.mkdir(path.join(dir, 'node_modules', '.bin'), { recursive: true });
+  const bin = path.join(dir, 'node_modules', '.bin', 'sentivec');
+  await fs.writeFile(bin, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"\n`, { mode: 0o755 });
+  await fs.writeFile(path.join(dir, 'tour.sh'), tourBlock());
 
-  for (const line of tourCommands()) {
-    const w = words(line);
-    if (w[0] === 'npx' && w[1] === 'sentivec') {
-      const background = w[w.length - 1] === '&';
-      const args = background ? w.slice(2, -1) : w.slice(2);
-      if (!background) {
-        const r = await runCli(args, dir);
-        assert.equal(r.status, 0, `${line}\n${r.stderr}`);
-        continue;
-      }
-      assert.equal(job, undefined, 'one background job');
-      const started = await startJob(args, dir);
-      job = started.child;
-      const out = started.firstLine;
-      assert.match(out, /^sentivec: serving reviews\.svec \(loaded in \d+ ms\) on http:\/\/127\.0\.0\.1:8080\//);
-    } else if (w[0] === 'sleep') {
-      await new Promise((resolve) => setTimeout(resolve, Number(w[1]) * 1000));
-    } else if (w[0] === 'curl') {
-      const curl = parseCurl(w.slice(1));
-      const res = await fetch(curl.url, { method: curl.method, headers: curl.headers, body: curl.body });
-      answers.push({ curl, status: res.status, body: await res.text() });
-    } else if (w[0] === 'kill' && w[1] === '%1') {
-      assert.ok(job, 'kill %1 needs a background job');
-      const exited = once(job, 'exit') as Promise<[number | null]>;
-      job.kill('SIGTERM');
-      [jobExit] = await exited;
-    } else {
-      assert.fail(`the README serve tour has a command this test cannot run: ${line}`);
+  const env = { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`, npm_config_update_notifier: 'false', SENTIVEC_DEBUG: '' };
+  let r: { status: number | null; stdout: string; stderr: string };
+  if (canUnshare()) {
+    r = await run('unshare', ['-rn', 'sh', '-c', 'ip link set lo up && exec bash tour.sh'], dir, env);
+  } else {
+    const release = await takeTurn();
+    try {
+      r = await run('bash', ['tour.sh'], dir, env);
+    } finally {
+      await release();
     }
   }
+  assert.equal(r.status, 0, r.stderr);
 
-  assert.equal(jobExit, 0, 'serve exits 0 on SIGTERM');
-  const byPath = (p: string) => answers.find((a) => new URL(a.curl.url).pathname.startsWith(p));
-  assert.deepEqual(JSON.parse(byPath('/healthz')?.body ?? 'null'), { status: 'ok' });
-  const predict = byPath('/v1/predict');
-  assert.equal(predict?.status, 200, predict?.body);
-  const labels = (JSON.parse(predict?.body ?? '{}') as { predictions: { label: string }[] }).predictions.map((p) => p.label);
-  assert.deepEqual(labels, ['positive', 'negative']);
-  const neighbours = byPath('/v1/neighbors');
-  assert.equal(neighbours?.status, 200, neighbours?.body);
-  assert.equal((JSON.parse(neighbours?.body ?? '{}') as { neighbors: unknown[] }).neighbors.length, 3);
-  const unknown = byPath('/v1/words/');
-  assert.equal(unknown?.status, 404);
-  assert.deepEqual(JSON.parse(unknown?.body ?? '{}'), { error: { field: 'word', reason: '"zyzzyva" is not in the vocabulary' } });
+  const lines = r.stdout.split('\n');
+  assert.ok(lines.some((l) => /^sentivec: serving reviews\.svec \(loaded in \d+ ms\) on http:\/\/127\.0\.0\.1:8080\//.test(l)), r.stdout);
+  const answers = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.equal(answers.length, 4, `four curl answers, one per line:\n${r.stdout}\n${r.stderr}`);
+  const [health, predict, neighbours, unknown] = answers;
+  assert.deepEqual(health, { status: 'ok' });
+  assert.deepEqual((predict as { predictions: { label: string }[] }).predictions.map((p) => p.label), ['positive', 'negative']);
+  assert.equal((neighbours as { neighbors: unknown[] }).neighbors.length, 3);
+  assert.deepEqual(unknown, { error: { field: 'word', reason: '"zyzzyva" is not in the vocabulary' } });
+  // kill %1 is SIGTERM: the server finishes and says so (a cut request would print an error instead).
+  assert.match(r.stderr, /sentivec: SIGTERM: finishing requests in flight, then stopping\n/);
+  assert.match(r.stderr, /sentivec: stopped\n/);
+  assert.doesNotMatch(r.stderr, /before every request|internal error/);
 });
-
-/**
- * Starts a background `sentivec …` and resolves with its first stdout line.
- * The tour's fixed port may be held briefly by another run of this same test
- * (parallel test runs on one machine), so "already in use" is retried for a while.
- */
-async function startJob(args: string[], cwd: string): Promise<{ child: ChildProcess; firstLine: string }> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout?.setEncoding('utf8');
-    child.stderr?.setEncoding('utf8').on('data', (c: string) => (err += c));
-    const outcome = await new Promise<{ line: string } | { code: number | null }>((resolve) => {
-      child.stdout?.on('data', (c: string) => {
-        out += c;
-        if (out.includes('\n')) resolve({ line: out });
-      });
-      child.on('exit', (code) => resolve({ code }));
-    });
-    if ('line' in outcome) return { child, firstLine: outcome.line };
-    if (!/already in use/.test(err) || Date.now() > deadline) assert.fail(`sentivec ${args.join(' ')} exited with ${outcome.code}: ${err}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}

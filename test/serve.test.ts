@@ -53,7 +53,7 @@ describe('serve API (fake model)', () => {
       labels: ['neg', 'pos'],
       vocabularySize: 9,
       dim: 2,
-      limits: { maxBatch: 4, maxTextLength: 200, bodyLimit: 2000 },
+      limits: { maxBatch: 4, maxTextLength: 200, bodyLimit: 2000, maxExplainTokens: 20_000 },
       info: model.info,
     });
   });

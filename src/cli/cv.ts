@@ -64,7 +64,7 @@ export function registerCv(program: Command): void {
     .option('--epochs <n>', 'model rows: maximum epochs', parseInteger(1), 10)
     .option('--json <file>', 'also write the results as JSON')
     .option('--chart <file>', 'also write an SVG chart (mean ± standard deviation per row, the paper for reference)')
-    .option('--log-format <format>', 'progress: auto (bar on a TTY), json (JSON lines on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
+    .option('--log-format <format>', 'progress: auto (a bar on a TTY, else a JSON line on stderr every 2 s), json (every event as a JSON line on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
     .action(async (flags: CvFlags) => {
       const started = performance.now();
       for (const [flag, file] of [['--json', flags.json], ['--chart', flags.chart]] as const) if (file) await assertWritableDir(file, flag);

@@ -10,7 +10,7 @@ export function registerDownload(program: Command): void {
     .option('--sha256 <hex>', "expected SHA-256 of the archive ('none' skips the check; default: the official archive's)")
     .action(async (flags: { cacheDir?: string; url?: string; sha256?: string }) => {
       const sha256 = flags.sha256 === undefined ? undefined : flags.sha256 === 'none' ? null : flags.sha256.toLowerCase();
-      const file = await resolveDataset({ cacheDir: flags.cacheDir, url: flags.url, sha256, progress: true });
+      const file = await resolveDataset({ ignoreDataEnv: true, cacheDir: flags.cacheDir, url: flags.url, sha256, progress: true });
       process.stdout.write(`${file}\n`);
     });
 }

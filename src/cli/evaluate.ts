@@ -21,7 +21,7 @@ export function registerEvaluate(program: Command): void {
   addInputOptions(cmd, { labels: true, required: true, defaultSplit: 'test', fieldsFromModel: true });
   cmd
     .option('--json', 'print the report as JSON')
-    .option('--log-format <format>', 'progress: auto (bar on a TTY), json (JSON lines on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
+    .option('--log-format <format>', 'progress: auto (a bar on a TTY, else a JSON line on stderr every 2 s), json (every event as a JSON line on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
     .action(async (flags: EvaluateFlags) => {
       const model = await SentimentModel.load(flags.model);
       const trained = model.info.input;

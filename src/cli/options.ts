@@ -1,4 +1,5 @@
 import { SentivecError } from '../util/errors.js';
+import { resolveTarget } from '../util/atomic-write.js';
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
@@ -39,7 +40,15 @@ export function parsePositive(value: string): number {
 
 /** Fails before long work, not after, when an output file cannot be written. */
 export async function assertWritableDir(file: string, flag: string): Promise<void> {
-  const dir = path.dirname(path.resolve(file));
+  let target: string;
+  try {
+    // Follows symlinks and refuses devices, FIFOs, sockets and directories.
+    target = await resolveTarget(file);
+  } catch (e) {
+    if (e instanceof SentivecError) throw new SentivecError(`${flag} ${e.message.replace(/^cannot write /, '')}`);
+    throw e;
+  }
+  const dir = path.dirname(target);
   try {
     await access(dir, constants.W_OK);
   } catch {

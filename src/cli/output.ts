@@ -1,21 +1,9 @@
 /** Small helpers the product commands share: output files and streamed stdout. */
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { SentivecError, errnoCode } from '../util/errors.js';
+import { assertWritableDir } from './options.js';
 
 /** Fails before minutes of training, not after, when `file` cannot be written. */
 export async function assertWritableTarget(file: string, flag: string): Promise<void> {
-  const dir = path.dirname(path.resolve(file));
-  try {
-    await fs.access(dir, fs.constants.W_OK);
-  } catch {
-    throw new SentivecError(`${flag} ${file}: directory ${dir} does not exist or is not writable`);
-  }
-  try {
-    if ((await fs.stat(file)).isDirectory()) throw new SentivecError(`${flag} ${file}: it is a directory`);
-  } catch (e) {
-    if (errnoCode(e) !== 'ENOENT') throw e;
-  }
+  await assertWritableDir(file, flag);
 }
 
 /**

@@ -40,7 +40,7 @@ export function registerReproduce(program: Command): void {
   program
     .command('reproduce')
     .description("train on IMDb train, score on IMDb test, and compare with the paper's Table 2")
-    .option('--data <path>', 'aclImdb_v1.tar.gz or an unpacked aclImdb directory (default: download into the cache)')
+    .option('--data <path>', 'aclImdb_v1.tar.gz or an unpacked aclImdb directory (default: $SENTIVEC_DATA, else the cached download, else download into the cache)')
     .option('--rows <ids>', `comma-separated row ids (${ALL_ROW_IDS.join(', ')}), or the groups paper (default), beyond, all`)
     .option('--json <file>', 'also write the results as JSON')
     .option('--chart <file>', 'also write an SVG chart of ours vs the paper per row')
@@ -59,7 +59,7 @@ export function registerReproduce(program: Command): void {
     .option('--select-model', 'model rows: choose λ (at ν = 1; only λν matters) and the sentiment weight on a held-out fifth of train first', false)
     .option('--select-weights <list>', 'with --select-model: sentiment weights to try', parseNumberList, [12500, 200000, 1000000])
     .option('--select-lambdas <list>', 'with --select-model: λ values to try', parseNumberList, [0.01, 0.05, 0.25])
-    .option('--log-format <format>', 'progress: auto (bar on a TTY), json (JSON lines on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
+    .option('--log-format <format>', 'progress: auto (a bar on a TTY, else a JSON line on stderr every 2 s), json (every event as a JSON line on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
     .action(async (flags: ReproduceFlags) => {
       const rows = parseRows(flags.rows);
       if (flags.json) await assertWritableDir(flags.json, '--json');

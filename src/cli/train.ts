@@ -88,7 +88,7 @@ export function registerTrain(program: Command): void {
     .option('--folds <k>', 'folds of the cross-validation that estimates accuracy, and of the inner one that chooses C', parseInteger(2, 100), 5)
     .option('--seed <n>', 'random seed: same seed and data, same model', parseInteger(0, 2 ** 32 - 1), 1)
     .option('--threads <n>', 'threads for the word vectors (the result does not depend on it)', parseInteger(1, 64))
-    .option('--log-format <format>', 'progress: auto (bar on a TTY), json (JSON lines on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
+    .option('--log-format <format>', 'progress: auto (a bar on a TTY, else a JSON line on stderr every 2 s), json (every event as a JSON line on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
     .action(async (flags: TrainFlags) => {
       const started = performance.now();
       await assertWritableTarget(flags.out, '--out');

@@ -1,6 +1,7 @@
 /**
- * Finds the aclImdb archive: an explicit `--data` path, a verified copy in
- * the cache, or a fresh download that is verified before it is cached.
+ * Finds the aclImdb archive: an explicit `--data` path, else `$SENTIVEC_DATA`
+ * (a machine that already holds the archive), else a verified copy in the
+ * cache, else a fresh download that is verified before it is cached.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
@@ -19,8 +20,10 @@ export const ACLIMDB_FILE = 'aclImdb_v1.tar.gz';
 export type ProgressCallback = (done: number, total: number) => void;
 
 export interface ResolveDatasetOptions {
-  /** Use this archive or directory as is (only its existence is checked). */
+  /** Use this archive or directory as is (only its existence is checked); default `$SENTIVEC_DATA` when set. */
   data?: string;
+  /** Ignore `$SENTIVEC_DATA` (`sentivec download` always fetches). */
+  ignoreDataEnv?: boolean;
   /** Default `$SENTIVEC_CACHE`, else `~/.cache/sentivec`. */
   cacheDir?: string;
   url?: string;
@@ -39,16 +42,19 @@ export function defaultCacheDir(): string {
 
 /** Returns a path to aclImdb (archive or directory) that readAclImdb can read. */
 export async function resolveDataset(opts: ResolveDatasetOptions = {}): Promise<string> {
-  if (opts.data !== undefined) {
+  const env = opts.ignoreDataEnv ? undefined : process.env.SENTIVEC_DATA;
+  const data = opts.data ?? (env !== undefined && env !== '' ? env : undefined);
+  if (data !== undefined) {
+    const from = opts.data !== undefined ? '--data' : 'SENTIVEC_DATA';
     try {
-      await fs.stat(opts.data);
+      await fs.stat(data);
     } catch (e) {
       const code = errnoCode(e);
-      if (code === 'ENOENT' || code === 'ENOTDIR') throw new SentivecError(`--data path not found: ${opts.data}`);
-      if (code === 'EACCES' || code === 'EPERM') throw new SentivecError(`cannot read --data path ${opts.data}: permission denied`);
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new SentivecError(`${from} path not found: ${data}`);
+      if (code === 'EACCES' || code === 'EPERM') throw new SentivecError(`cannot read ${from} path ${data}: permission denied`);
       throw e;
     }
-    return opts.data;
+    return data;
   }
   const cacheDir = opts.cacheDir ?? defaultCacheDir();
   const file = path.join(cacheDir, ACLIMDB_FILE);

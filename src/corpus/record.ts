@@ -73,6 +73,14 @@ export function firstBadUtf8Line(bytes: Uint8Array, firstLine = 1): number {
  * silently replaced by U+FFFD (which would train on garbage).
  */
 export function decodeUtf8(bytes: Uint8Array, source: SourceLocation, what = 'text'): string {
+  // NUL is valid UTF-8 but never part of a text: it means a binary, UTF-16 or damaged file
+  // (checked first, so a UTF-16 file is named as such rather than as "not UTF-8").
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    let line = source.line;
+    for (let i = 0; i < nul; i++) if (bytes[i] === 0x0a) line++;
+    throw new SentivecError(`${at({ file: source.file, line })}: ${what} contains a NUL byte (0x00); text must be UTF-8 without NUL bytes (is this a binary or UTF-16 file?)`);
+  }
   if (!isUtf8(bytes)) {
     throw new SentivecError(`${at({ file: source.file, line: firstBadUtf8Line(bytes, source.line) })}: ${what} is not valid UTF-8 (convert the file to UTF-8, e.g. iconv -f latin1 -t utf-8)`);
   }

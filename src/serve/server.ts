@@ -4,9 +4,13 @@
  * `startServer` listens and turns bind failures into one-line user errors.
  */
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { SentivecError, errnoCode } from '../util/errors.js';
+import { ConnectionTracker } from './connections.js';
 import { ApiError, errorHandler } from './errors.js';
+import { LOOPBACK_NAMES, isLoopbackHost, registerHostCheck } from './host-check.js';
+import { registerJsonBody } from './json-body.js';
+import { collectMethods, registerMethodNotAllowed } from './methods.js';
 import type { Explanation, MapPoint, Prediction, ServedModel } from './model.js';
 import { MAX_K, MAX_MAP, intParam, mapSchema, neighborsSchema, predictSchema, wordSchema, type PredictBody } from './schemas.js';
 import { registerWebPage } from './web.js';
@@ -18,29 +22,67 @@ export interface ServeOptions {
   maxTextLength?: number;
   /** Largest request body in bytes (larger → 413). */
   bodyLimit?: number;
+  /** Most tokens one `explain: true` request may explain, over all its texts (more → 422): bounds the response. */
+  maxExplainTokens?: number;
+  /** Seconds a client may take to send a whole request, headers and body (slower → 408 and closed). */
+  requestTimeout?: number;
+  /** Seconds an idle keep-alive connection is kept open. */
+  keepAliveTimeout?: number;
+  /** Answer only these `Host` names (403 otherwise); startServer sets the loopback names on a loopback bind. */
+  allowedHosts?: readonly string[];
   /** Folder holding index.html, app.js, style.css (default: the package's web/). */
   webRoot?: string;
   /** Fastify's JSON request log on stdout. */
   logger?: boolean;
 }
 
-export const SERVE_DEFAULTS = { maxBatch: 64, maxTextLength: 50_000, bodyLimit: 1_048_576 } as const;
+export const SERVE_DEFAULTS = { maxBatch: 64, maxTextLength: 50_000, bodyLimit: 1_048_576, maxExplainTokens: 20_000, requestTimeout: 30, keepAliveTimeout: 5 } as const;
 
-type Limits = Required<Pick<ServeOptions, 'maxBatch' | 'maxTextLength' | 'bodyLimit'>>;
+/** Headers must arrive within this (a slow-headers client holds a connection for nothing). */
+const HEADERS_TIMEOUT_MS = 10_000;
+
+type Limits = Required<Pick<ServeOptions, 'maxBatch' | 'maxTextLength' | 'bodyLimit' | 'maxExplainTokens'>>;
+
+const trackers = new WeakMap<FastifyInstance, ConnectionTracker>();
+
+/** The connection tracker of a server made by buildServer (graceful shutdown uses it). */
+export function connectionsOf(app: FastifyInstance): ConnectionTracker {
+  const t = trackers.get(app);
+  if (!t) throw new Error('not a server made by buildServer');
+  return t;
+}
 
 export function buildServer(model: ServedModel, options: ServeOptions = {}): FastifyInstance {
   const limits: Limits = {
     maxBatch: options.maxBatch ?? SERVE_DEFAULTS.maxBatch,
     maxTextLength: options.maxTextLength ?? SERVE_DEFAULTS.maxTextLength,
     bodyLimit: options.bodyLimit ?? SERVE_DEFAULTS.bodyLimit,
+    maxExplainTokens: options.maxExplainTokens ?? SERVE_DEFAULTS.maxExplainTokens,
   };
+  const requestTimeoutMs = 1000 * (options.requestTimeout ?? SERVE_DEFAULTS.requestTimeout);
   const app = Fastify({
     bodyLimit: limits.bodyLimit,
     logger: options.logger ?? false,
     // Strict bodies: no silent coercion of 5 → "5" or dropping of misspelt fields.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
-    return503OnClosing: true,
+    // Requests that reach an open connection while closing are answered (with Connection: close), not 503'd.
+    return503OnClosing: false,
+    // Slow clients: the whole request within requestTimeout, the headers within 10 s (checked every second).
+    requestTimeout: requestTimeoutMs,
+    keepAliveTimeout: 1000 * (options.keepAliveTimeout ?? SERVE_DEFAULTS.keepAliveTimeout),
+    http: { headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeoutMs), connectionsCheckingInterval: 1000 },
+    // Bad percent-encoding or an over-long path segment: the project's error body, not fastify's.
+    frameworkErrors: (error, _request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const status = tooLong ? 414 : 400;
+      const reason = tooLong ? 'has a segment longer than 100 characters' : 'is not a valid percent-encoded URL';
+      void (reply as FastifyReply).status(status).type('application/json; charset=utf-8').header('x-content-type-options', 'nosniff').send({ error: { field: 'path', reason } });
+    },
   });
+  trackers.set(app, new ConnectionTracker(app.server));
+  registerJsonBody(app);
+  const methods = collectMethods(app);
+  if (options.allowedHosts) registerHostCheck(app, options.allowedHosts);
 
   app.setErrorHandler(
     errorHandler((e, request) => {
@@ -56,6 +98,8 @@ export function buildServer(model: ServedModel, options: ServeOptions = {}): Fas
   });
   app.addHook('onSend', async (_request, reply) => {
     if (closing) void reply.header('connection', 'close');
+    // Every answer says what it is; browsers must not guess (a JSON error echoing input is not HTML).
+    void reply.header('x-content-type-options', 'nosniff');
   });
   app.setNotFoundHandler(async (request) => {
     throw new ApiError(404, 'path', `no route for ${request.method} ${request.url.split('?')[0]}`);
@@ -74,7 +118,7 @@ export function buildServer(model: ServedModel, options: ServeOptions = {}): Fas
   app.post<{ Body: PredictBody }>('/v1/predict', { schema: predictSchema }, async (request) => {
     const texts = textsOf(request.body, limits);
     const { explain, top } = request.body;
-    const predictions: (Prediction | Explanation)[] = explain ? texts.map((t) => model.explain(t, top)) : model.predict(texts, top);
+    const predictions: (Prediction | Explanation)[] = explain ? explainAll(model, texts, top, limits.maxExplainTokens) : model.predict(texts, top);
     return { predictions };
   });
 
@@ -102,7 +146,26 @@ export function buildServer(model: ServedModel, options: ServeOptions = {}): Fas
   });
 
   registerWebPage(app, options.webRoot);
+  registerMethodNotAllowed(app, methods);
   return app;
+}
+
+/**
+ * Explains texts until the request's token budget is spent: each token costs
+ * about 80 bytes of response, so the budget bounds the answer (a 1 MiB
+ * request was answered with 49.5 MB) and the work before it is refused.
+ */
+function explainAll(model: ServedModel, texts: readonly string[], top: number | undefined, maxTokens: number): Explanation[] {
+  let tokens = 0;
+  return texts.map((t, i) => {
+    const e = model.explain(t, top);
+    tokens += e.tokens.length;
+    if (tokens > maxTokens) {
+      const field = texts.length === 1 ? 'text' : `texts[${i}]`;
+      throw new ApiError(422, field, `brings the tokens to explain in this request to more than ${maxTokens} (the limit, --max-explain-tokens); explain fewer or shorter texts`);
+    }
+    return e;
+  });
 }
 
 function textsOf(body: PredictBody, limits: Limits): string[] {
@@ -149,7 +212,9 @@ export interface RunningServer {
 export async function startServer(model: ServedModel, options: StartOptions = {}): Promise<RunningServer> {
   const port = options.port ?? 8080;
   const host = options.host ?? '127.0.0.1';
-  const app = buildServer(model, options);
+  // On a loopback bind only loopback names (plus the ones asked for) are answered: see host-check.ts.
+  const allowedHosts = options.allowedHosts ?? (isLoopbackHost(host) ? LOOPBACK_NAMES : undefined);
+  const app = buildServer(model, { ...options, allowedHosts: allowedHosts && isLoopbackHost(host) ? [...LOOPBACK_NAMES, ...allowedHosts] : allowedHosts });
   try {
     await app.listen({ port, host });
   } catch (e) {

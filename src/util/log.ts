@@ -1,7 +1,10 @@
 /**
  * Progress and event reporting for long work. On a TTY: a live progress bar
- * on stderr. Otherwise: silent, or one JSON object per line on stderr when
- * the caller asked for `json` (machines read it; humans read the final table).
+ * on stderr. Otherwise (`auto` on a pipe or a log file): JSON lines on
+ * stderr, at most one progress line per task every 2 s and nothing in the
+ * first 2 s — so a long job shows it is alive while a quick one (or one that
+ * fails on its input at once) prints only its result or its one-line error.
+ * `json` prints every event; `quiet` nothing.
  */
 import cliProgress from 'cli-progress';
 
@@ -19,11 +22,25 @@ export interface Task {
   end(fields?: Record<string, unknown>): void;
 }
 
-export function createReporter(format: LogFormat = 'auto', stream: NodeJS.WriteStream = process.stderr): Reporter {
+/** Non-TTY `auto`: quiet for this long, then at most one progress line per task this often. */
+export const PERIODIC_MS = 2000;
+
+export function createReporter(format: LogFormat = 'auto', stream: NodeJS.WriteStream = process.stderr, periodMs = PERIODIC_MS): Reporter {
   const tty = format === 'auto' && stream.isTTY === true;
-  const json = format === 'json';
-  const emit = (o: Record<string, unknown>): void => {
-    if (json) stream.write(`${JSON.stringify({ time: new Date().toISOString(), ...o })}\n`);
+  const periodic = format === 'auto' && !tty;
+  const json = format === 'json' || periodic;
+  const created = Date.now();
+  const emit = (o: Record<string, unknown>, lastShown?: { at: number }): void => {
+    if (!json) return;
+    if (periodic) {
+      const now = Date.now();
+      if (now - created < periodMs) return;
+      if (lastShown) {
+        if (now - lastShown.at < periodMs) return;
+        lastShown.at = now;
+      }
+    }
+    stream.write(`${JSON.stringify({ time: new Date().toISOString(), ...o })}\n`);
   };
   return {
     task(name, total) {
@@ -37,11 +54,12 @@ export function createReporter(format: LogFormat = 'auto', stream: NodeJS.WriteS
         bar.start(total, 0, { info: '' });
       }
       emit({ event: 'start', task: name, total });
+      const shown = { at: 0 };
       return {
         tick(done, fields) {
           const info = fields ? Object.entries(fields).map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : v}`).join(' ') : '';
           bar?.update(done, { info });
-          emit({ event: 'progress', task: name, done, total, ...fields });
+          emit({ event: 'progress', task: name, done, total, ...fields }, shown);
         },
         end(fields) {
           bar?.stop();
