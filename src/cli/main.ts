@@ -20,6 +20,7 @@ import { registerSentimentOf } from './sentiment-of.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerServe } from './serve.js';
 import { registerCv } from './cv.js';
+import { registerFeatures } from './features.js';
 
 export function buildProgram(): Command {
   const program = new Command('sentivec')
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerEvaluate(program);
   registerServe(program);
   registerCv(program);
+  registerFeatures(program);
   for (const c of program.commands) c.exitOverride();
   // One check before any command runs, so a bad SENTIVEC_KERNELS is the same one-line error (exit 2) everywhere.
   program.hook('preSubcommand', () => {

@@ -1,0 +1,201 @@
+/**
+ * `sentivec features`: which words and phrases separate the classes (or
+ * move the rating) of a corpus, by χ², ANOVA F and mutual information, with
+ * corrected p-values, effect sizes, filters, redundancy groups and a
+ * keyword-in-context example each; a terminal table, JSON and HTML.
+ */
+import { Option, type Command } from 'commander';
+import { corpusSource } from '../corpus/formats.js';
+import { CORPUS_FORMATS, type CorpusFormat } from '../corpus/record.js';
+import { buildFeatureReport, type FeatureReport } from '../eval/feature-report.js';
+import { featureReportHtml } from '../eval/feature-report-html.js';
+import { featureReportLines } from '../eval/feature-report-text.js';
+import { NGRAM_VOCABULARY_DEFAULTS, NgramVocabulary } from '../features/ngram-vocabulary.js';
+import { CORRECTIONS, type Correction } from '../features/selection/corrections.js';
+import { RANKING_DEFAULTS, rankFeatures, rankFeaturesByRating } from '../features/selection/ranking.js';
+import { CLASS_TESTS, type ClassTest } from '../features/selection/test-result.js';
+import { DocumentBuilder, type TokenizedDocs } from '../text/documents.js';
+import { forEachNgramToken } from '../text/ngram-tokenizer.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { SentivecError } from '../util/errors.js';
+import { createReporter, type LogFormat, type Reporter } from '../util/log.js';
+import { assertWritableDir, parseChoice, parseInteger, parsePositive } from './options.js';
+
+interface FeaturesFlags {
+  input: string;
+  format?: CorpusFormat;
+  text: string;
+  label?: string;
+  rating?: string;
+  split: 'train' | 'test';
+  ngrams: { min: number; max: number };
+  minDf: number;
+  minVariance: number;
+  test: ClassTest | 'all';
+  correction: Correction;
+  alpha: number;
+  confidence: number;
+  top: number;
+  redundancy: number;
+  redundancyCandidates: number;
+  json?: string;
+  html?: string;
+  logFormat: LogFormat;
+}
+
+/** The options' defaults, in one place. */
+export const FEATURES_DEFAULTS = {
+  ngrams: '1..3',
+  minDf: NGRAM_VOCABULARY_DEFAULTS.minDf,
+  minVariance: RANKING_DEFAULTS.minVariance,
+  correction: RANKING_DEFAULTS.correction,
+  alpha: RANKING_DEFAULTS.alpha,
+  confidence: RANKING_DEFAULTS.confidence,
+  top: 20,
+  redundancy: 0.9,
+  redundancyCandidates: 500,
+  volcanoPoints: 3000,
+} as const;
+
+export function parseNgramRange(value: string): { min: number; max: number } {
+  const m = /^\s*([1-3])\s*(?:\.\.\s*([1-3]))?\s*$/.exec(value);
+  if (!m) throw new SentivecError(`--ngrams ${value}: expected N or MIN..MAX with 1 ≤ MIN ≤ MAX ≤ 3 (e.g. 1..3)`);
+  const min = m[2] === undefined ? 1 : Number(m[1]);
+  const max = Number(m[2] ?? m[1]);
+  if (min > max) throw new SentivecError(`--ngrams ${value}: MIN is above MAX`);
+  return { min, max };
+}
+
+function parseFraction(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !(n > 0 && n < 1)) throw new SentivecError(`${name} ${value}: expected a number strictly between 0 and 1`);
+    return n;
+  };
+}
+
+interface LoadedCorpus {
+  docs: TokenizedDocs;
+  strings: string[];
+  labels: string[];
+  ratings: number[];
+  skipped: number;
+}
+
+/** Reads and tokenizes the labeled (or rated) records; records without a label (aclImdb's unsup) are skipped. */
+async function loadCorpus(flags: FeaturesFlags, reporter: Reporter): Promise<LoadedCorpus> {
+  const source = corpusSource(flags.input, { format: flags.format, text: flags.text, label: flags.rating === undefined ? (flags.label ?? 'label') : undefined, rating: flags.rating, split: flags.split });
+  const ids = new Map<string, number>();
+  const strings: string[] = [];
+  const builder = new DocumentBuilder();
+  const labels: string[] = [];
+  const ratings: number[] = [];
+  let skipped = 0;
+  const task = reporter.task('read', 1);
+  for await (const r of source.open((done, total) => task.tick(done / Math.max(1, total)))) {
+    if (flags.rating !== undefined ? r.rating === undefined : r.label === undefined) {
+      skipped++;
+      continue;
+    }
+    builder.begin();
+    forEachNgramToken(r.text, (t) => {
+      let id = ids.get(t);
+      if (id === undefined) {
+        id = strings.length;
+        ids.set(t, id);
+        strings.push(t);
+      }
+      builder.token(id);
+    });
+    if (flags.rating !== undefined) ratings.push(r.rating!);
+    else labels.push(r.label!);
+  }
+  task.end({ documents: builder.count, skipped });
+  return { docs: builder.finish(), strings, labels, ratings, skipped };
+}
+
+export async function runFeatures(flags: FeaturesFlags, reporter: Reporter): Promise<FeatureReport> {
+  const started = performance.now();
+  if (flags.label !== undefined && flags.rating !== undefined) throw new SentivecError('--label and --rating exclude each other');
+  const rating = flags.rating !== undefined;
+  const tests: ClassTest[] = flags.test === 'all' ? (rating ? ['anova'] : [...CLASS_TESTS]) : [flags.test];
+  if (rating && tests.some((t) => t !== 'anova')) throw new SentivecError(`--test ${flags.test} needs classes; with --rating only anova (the F test of the correlation) applies`);
+  const corpus = await loadCorpus(flags, reporter);
+  if (corpus.docs.count < 3) throw new SentivecError(`${flags.input}: ${corpus.docs.count} labeled documents; the tests need at least 3`);
+  const vocabTask = reporter.task('n-grams', 1);
+  const vocab = NgramVocabulary.fit(corpus.docs, corpus.strings, { minOrder: flags.ngrams.min, maxOrder: flags.ngrams.max, minDf: flags.minDf });
+  const X = vocab.transform(corpus.docs);
+  vocabTask.end({ kept: vocab.counts.kept, counted: vocab.counts.counted, nnz: X.indptr[X.rows] });
+  if (vocab.size === 0) throw new SentivecError(`${flags.input}: no n-gram is in ${flags.minDf} or more documents; lower --min-df`);
+  const options = { tests, correction: flags.correction, alpha: flags.alpha, confidence: flags.confidence, minDf: flags.minDf, minVariance: flags.minVariance };
+  const rankTask = reporter.task('tests', 1);
+  let target: Parameters<typeof buildFeatureReport>[0]['target'];
+  let ranking;
+  if (rating) {
+    const r = Float64Array.from(corpus.ratings);
+    ranking = rankFeaturesByRating(X, r, options);
+    target = { kind: 'rating', field: flags.rating!, rating: r };
+  } else {
+    const names = [...new Set(corpus.labels)].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    if (names.length < 2) throw new SentivecError(`${flags.input}: the label field has ${names.length} distinct value${names.length === 1 ? '' : 's'}; the tests need at least 2 classes`);
+    const index = new Map(names.map((n, i) => [n, i]));
+    const y = Int32Array.from(corpus.labels, (l) => index.get(l)!);
+    ranking = rankFeatures(X, y, names.length, options);
+    target = { kind: 'classes', names, y };
+  }
+  rankTask.end({ tested: ranking.filters.kept });
+  return buildFeatureReport({
+    input: flags.input,
+    ranking,
+    X,
+    docs: corpus.docs,
+    strings: corpus.strings,
+    names: vocab.names,
+    columnTokens: vocab.tokens,
+    counts: vocab.counts,
+    ngrams: { ...flags.ngrams, minDf: flags.minDf },
+    target,
+    top: flags.top,
+    redundancy: { threshold: flags.redundancy, candidates: flags.redundancyCandidates },
+    volcanoPoints: FEATURES_DEFAULTS.volcanoPoints,
+    started,
+  });
+}
+
+export function registerFeatures(program: Command): void {
+  const d = FEATURES_DEFAULTS;
+  program
+    .command('features')
+    .description('rank the words and n-grams that separate the classes (or move the rating) of a corpus: χ², ANOVA F, mutual information, corrected p-values, effect sizes, examples')
+    .addOption(new Option('--input <path>', 'CSV, TSV, JSON Lines, a folder per label, or aclImdb').makeOptionMandatory())
+    .option('--format <format>', `corpus format (${CORPUS_FORMATS.join(', ')}; default: from the path)`, parseChoice(CORPUS_FORMATS))
+    .option('--text <field>', 'column / field holding the text', 'text')
+    .option('--label <field>', 'column / field holding the class (two or more distinct values; default label)')
+    .option('--rating <field>', 'column / field holding a numeric rating instead of a class')
+    .option('--split <split>', 'aclImdb only: train or test', parseChoice(['train', 'test'] as const), 'train')
+    .option('--ngrams <min..max>', 'n-gram lengths, e.g. 1, 1..2, 1..3', parseNgramRange, parseNgramRange(d.ngrams))
+    .option('--min-df <n>', 'keep n-grams in at least this many documents', parseInteger(1), d.minDf)
+    .option('--min-variance <x>', 'drop features whose binary variance p(1 − p) is at or below this', (v: string) => {
+      const n = Number(v);
+      if (v.trim() === '' || !(n >= 0 && n < 0.25)) throw new SentivecError(`--min-variance ${v}: expected a number in [0, 0.25)`);
+      return n;
+    }, d.minVariance)
+    .option('--test <test>', `${CLASS_TESTS.join(', ')} or all (ratings: anova, the F test of the correlation)`, parseChoice([...CLASS_TESTS, 'all'] as const), 'all')
+    .option('--correction <method>', `multiple-testing correction: ${CORRECTIONS.join(', ')}`, parseChoice(CORRECTIONS), d.correction)
+    .option('--alpha <x>', 'significance level of the corrected p-values (bh: the false-discovery rate)', parseFraction('--alpha'), d.alpha)
+    .option('--confidence <x>', 'confidence level of the effect-size intervals', parseFraction('--confidence'), d.confidence)
+    .option('--top <n>', 'features listed per test', parseInteger(1), d.top)
+    .option('--redundancy <v>', "Cramér's V at which two features count as redundant", parsePositive, d.redundancy)
+    .option('--redundancy-candidates <n>', 'how many of the strongest features are checked for redundancy', parseInteger(2, 4000), d.redundancyCandidates)
+    .option('--json <file>', 'also write the report as JSON')
+    .option('--html <file>', 'also write a self-contained HTML report (table, volcano plot, per-class features)')
+    .option('--log-format <format>', 'progress: auto (bar on a TTY), json (JSON lines on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
+    .action(async (flags: FeaturesFlags) => {
+      if (flags.redundancy > 1) throw new SentivecError(`--redundancy ${flags.redundancy}: Cramér's V is at most 1`);
+      for (const [flag, file] of [['--json', flags.json], ['--html', flags.html]] as const) if (file) await assertWritableDir(file, flag);
+      const report = await runFeatures(flags, createReporter(flags.logFormat));
+      process.stdout.write(`${featureReportLines(report).join('\n')}\n`);
+      if (flags.json) await writeFileAtomic(flags.json, `${JSON.stringify(report, null, 1)}\n`);
+      if (flags.html) await writeFileAtomic(flags.html, featureReportHtml(report));
+    });
+}
