@@ -17,14 +17,9 @@ import { loadImdb } from '../src/eval/imdb.js';
 import { countMatrix } from '../src/features/matrix.js';
 import { bnc, bdc, deltaIdf } from '../src/features/smart.js';
 import { compareWithLiblinear } from './svm-vs-liblinear.js';
+import { CLI, dataFile, flag } from './common.js';
 
-const args = process.argv.slice(2);
-const dataArg = args.indexOf('--data');
-const data = path.resolve(dataArg >= 0 ? args[dataArg + 1] : '../shared/data/aclImdb_v1.tar.gz');
-if (!existsSync(data)) {
-  console.error(`bench: dataset not found at ${data} (pass --data PATH)`);
-  process.exit(2);
-}
+const data = dataFile();
 
 function ensureLiblinear(): boolean {
   if (spawnSync('liblinear-train', [], { stdio: 'ignore' }).error === undefined && existsSync('/usr/include/linear.h')) return true;
@@ -85,13 +80,13 @@ if (ensureLiblinear()) {
 }
 
 // 3. The four rows end to end, in their own process.
-if (!args.includes('--skip-rows')) {
+if (!flag('skip-rows')) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sentivec-bench-'));
   const json = path.join(dir, 'rows.json');
   t0 = performance.now();
   const run = spawnSync(
     process.execPath,
-    [path.resolve('dist/src/cli/main.js'), 'reproduce', '--data', data, '--rows', 'bow-bnc,bow-dtc,lsa,lda', '--json', json, '--log-format', 'quiet'],
+    [CLI, 'reproduce', '--data', data, '--rows', 'bow-bnc,bow-dtc,lsa,lda', '--json', json, '--log-format', 'quiet'],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const wall = (performance.now() - t0) / 1000;

@@ -26,6 +26,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { Worker, isMainThread, workerData } from 'node:worker_threads';
 import { createKernels, resolveKernels, type KernelKind, type Kernels, type Vec } from '../src/runtime/kernels.js';
+import { numberArg } from './common.js';
 
 const V = 5000;
 const DIM = 50;
@@ -223,8 +224,7 @@ function flops(kernel: Kernel, rows: number): number {
 }
 
 function main(): void {
-  const i = process.argv.indexOf('--seconds');
-  const seconds = i >= 0 ? Number(process.argv[i + 1]) : 1;
+  const seconds = numberArg('seconds', 1);
   console.log(`bench:kernels — ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}, load average ${loadavg()[0].toFixed(2)} at start`);
   const missing = ensureNumpy();
   const np1 = missing ?? numpy(1, seconds);

@@ -14,11 +14,8 @@ import { Lsa } from '../src/models/baselines/lsa.js';
 import { Lda } from '../src/models/baselines/lda.js';
 import { Rng } from '../src/util/rng.js';
 import { cumulative, draw } from './sampling.js';
+import { arg } from './common.js';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 
 function syntheticCorpus(docs: number, vocab: number, topics: number, meanLength: number, seed: number): CsrMatrix {
   const rng = new Rng(seed);

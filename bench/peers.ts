@@ -24,13 +24,14 @@ import { parseArgs } from 'node:util';
 import { GNU_TIME } from './peers/child.js';
 import { exportSplits, readSplits } from './peers/data.js';
 import { PEER_ROWS, type PeerContext, type PeerRow, type RowOutcome } from './peers/rows.js';
+import { dataDir } from './common.js';
 
 const USAGE = `usage: node dist/bench/peers.js [--data PATH] [--only ids] [--quick N] [--seed N] [--prefix DIR] [--timeout MINUTES] [--keep]
 rows: ${PEER_ROWS.map((r) => r.id).join(', ')}`;
 
 const { values } = parseArgs({
   options: {
-    data: { type: 'string', default: '../shared/data/aclImdb_v1.tar.gz' },
+    data: { type: 'string', default: path.join(dataDir(), 'aclImdb_v1.tar.gz') },
     only: { type: 'string' },
     quick: { type: 'string' },
     seed: { type: 'string', default: '1' },

@@ -31,29 +31,22 @@ import { BinaryBag, inverseProjectionNorm } from '../src/features/binary-bag.js'
 import { SentimentModel, type Prediction } from '../src/models/product/sentiment-model.js';
 import { TokenScanner } from '../src/text/token-scanner.js';
 import { Vocabulary } from '../src/text/vocabulary.js';
+import { arg, dataFile, median } from './common.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.resolve(HERE, '../src/cli/main.js');
 const REPO = path.resolve(HERE, '../..');
 
-function flag(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
 
-const data = path.resolve(flag('data', path.join(REPO, '../shared/data/aclImdb_v1.tar.gz')));
-const passes = Number(flag('passes', '5'));
-const baselineDist = flag('baseline', '');
+const data = dataFile();
+const passes = Number(arg('passes', '5'));
+const baselineDist = arg('baseline', '');
 const BATCH = 1000;
 
 interface Predictor {
   predict(texts: readonly string[]): Prediction[];
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 interface Times {
   wall: number[];
@@ -83,7 +76,7 @@ function samePrediction(a: Prediction, b: Prediction): boolean {
 }
 
 async function modelFile(): Promise<string> {
-  const given = flag('model', '');
+  const given = arg('model', '');
   if (given !== '') return given;
   const file = path.join(REPO, '.cache/bench/imdb.svec');
   if (!existsSync(file)) {

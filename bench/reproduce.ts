@@ -12,21 +12,16 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CLI, arg, dataFile } from './common.js';
 
-const args = process.argv.slice(2);
-const arg = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const data = path.resolve(arg('--data') ?? '../shared/data/aclImdb_v1.tar.gz');
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli/main.js');
+const data = dataFile();
+const cli = CLI;
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'sentivec-bench-'));
-const jsonOut = arg('--json') ?? path.join(tmp, 'results.json');
+const jsonOut = arg('json') ?? path.join(tmp, 'results.json');
 const childArgs = [cli, 'reproduce', '--data', data, '--json', jsonOut, '--log-format', 'json'];
-for (const flag of ['--rows', '--seed']) {
-  const v = arg(flag);
-  if (v !== undefined) childArgs.push(flag, v);
+for (const name of ['rows', 'seed']) {
+  const v = arg(name);
+  if (v !== undefined) childArgs.push(`--${name}`, v);
 }
 
 interface LogLine {
@@ -90,4 +85,4 @@ console.log(`\npeak RSS ${result.config.peakRssMB.toFixed(0)} MB`);
 console.log('\n| row | accuracy (all digits) |');
 console.log('|---|---|');
 for (const e of events) if (e.event === 'row') console.log(`| ${e.id} | ${e.accuracy} |`);
-if (arg('--json') === undefined) await rm(tmp, { recursive: true, force: true });
+if (arg('json') === undefined) await rm(tmp, { recursive: true, force: true });

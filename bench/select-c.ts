@@ -9,9 +9,7 @@
  * (lsa and lda, 50 dense word-vector features, first fit their word vectors:
  * about 12 s and 200 s on a quiet machine; the default rows are the two bags of words).
  */
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { loadImdb } from '../src/eval/imdb.js';
 import { DEFAULT_C_GRID, ImdbExperiment, selectSvmC } from '../src/eval/reproduce.js';
@@ -19,21 +17,12 @@ import { countMatrix, denseToCsr, takeRows } from '../src/features/matrix.js';
 import { projectDocuments } from '../src/features/projection.js';
 import { bdc, bnc, bnn, deltaIdf } from '../src/features/smart.js';
 import { fixedFeatures, type CSelectionResult, type SplitFeaturizer } from '../src/models/classifiers/model-selection.js';
+import { arg, dataFile, median, numberArg } from './common.js';
 
-const args = process.argv.slice(2);
-const arg = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const data = path.resolve(arg('--data') ?? '../shared/data/aclImdb_v1.tar.gz');
-const repeats = Number(arg('--repeats') ?? 3);
-const rows = (arg('--rows') ?? 'bow-bnc,bow-dtc').split(',');
-if (!existsSync(data)) {
-  console.error(`bench: dataset not found at ${data} (pass --data PATH)`);
-  process.exit(2);
-}
+const data = dataFile();
+const repeats = numberArg('repeats', 3);
+const rows = arg('rows', 'bow-bnc,bow-dtc').split(',');
 const load = (): string => os.loadavg().map((v) => v.toFixed(2)).join(' ');
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 console.log(`machine: ${os.availableParallelism()} × ${os.cpus()[0]?.model ?? '?'}, node ${process.version}, ${new Date().toISOString()}, load ${load()}`);
 const corpus = await loadImdb(data);

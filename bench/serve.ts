@@ -16,25 +16,18 @@ import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
 import { readAclImdb } from '../src/corpus/aclimdb.js';
 import { SentimentModel } from '../src/models/product/sentiment-model.js';
+import { arg, dataFile, median } from './common.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.resolve(HERE, '../src/cli/main.js');
 const REPO = path.resolve(HERE, '../..');
 
-function flag(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
 
-const data = path.resolve(flag('data', path.join(REPO, '../shared/data/aclImdb_v1.tar.gz')));
-const duration = Number(flag('duration', '10'));
-const connections = Number(flag('connections', '10'));
-let modelPath = flag('model', '');
+const data = dataFile();
+const duration = Number(arg('duration', '10'));
+const connections = Number(arg('connections', '10'));
+let modelPath = arg('model', '');
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 async function main(): Promise<void> {
   if (modelPath === '') {

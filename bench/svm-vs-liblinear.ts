@@ -50,6 +50,7 @@ import { concatDocs } from '../src/text/documents.js';
 import type { TokenizedCorpus } from '../src/text/tokenized-corpus.js';
 import { Lsa } from '../src/models/baselines/lsa.js';
 import { Lda } from '../src/models/baselines/lda.js';
+import { arg, median } from './common.js';
 
 export interface Labeled {
   X: CsrMatrix;
@@ -186,11 +187,6 @@ export function compareWithLiblinear(train: Labeled, test: Labeled, opts: Compar
   }
 }
 
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 export function loadAverage(): string {
   return os.loadavg().map((v) => v.toFixed(2)).join(' ');
@@ -429,10 +425,6 @@ function kernelArg(): 'auto' | 'wasm' | 'js' {
   return k;
 }
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
 
 /** Real aclImdb train/test as bnc or bΔt'c features (vocabulary and Δidf from training data only). */
 async function imdbProblem(archive: string, features: string): Promise<{ train: Labeled; test: Labeled }> {

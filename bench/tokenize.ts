@@ -10,31 +10,20 @@
  * - for the product mode, TokenScanner.countTokens (prediction's path) and
  *   the share of reviews it handles without deferring to the tokenizer.
  */
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { readAclImdb } from '../src/corpus/aclimdb.js';
 import { loadImdb } from '../src/eval/imdb.js';
 import { TokenScanner } from '../src/text/token-scanner.js';
 import { Tokenizer, type TokenizerMode } from '../src/text/tokenizer.js';
 import { Vocabulary } from '../src/text/vocabulary.js';
+import { arg, dataFile, median } from './common.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '../..');
 
-function flag(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
 
-const data = path.resolve(flag('data', path.join(REPO, '../shared/data/aclImdb_v1.tar.gz')));
-const passes = Number(flag('passes', '3'));
+const data = dataFile();
+const passes = Number(arg('passes', '3'));
 const MODES: readonly TokenizerMode[] = ['paper', 'product'];
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /** CPU seconds of one call of `run`. */
 function cpuSeconds(run: () => void): number {

@@ -17,12 +17,8 @@ import { corpusSource } from '../src/corpus/formats.js';
 import { buildRecordCorpus } from '../src/text/record-corpus.js';
 import { SentimentModel } from '../src/models/product/sentiment-model.js';
 import { Rng } from '../src/util/rng.js';
+import { arg } from './common.js';
 
-const args = process.argv.slice(2);
-const arg = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 
 async function writeCsv(file: string, bytes: number): Promise<void> {
   const V = 60_000;
@@ -59,7 +55,7 @@ async function writeCsv(file: string, bytes: number): Promise<void> {
   await once(out, 'finish');
 }
 
-const mb = Number(arg('--csv-mb') ?? (arg('--model') ? '0' : '200'));
+const mb = Number(arg('csv-mb') ?? (arg('model') ? '0' : '200'));
 if (mb > 0) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sentivec-bench-'));
   try {
@@ -81,7 +77,7 @@ if (mb > 0) {
   }
 }
 
-const modelFile = arg('--model');
+const modelFile = arg('model');
 if (modelFile) {
   const times: number[] = [];
   let model: SentimentModel | undefined;

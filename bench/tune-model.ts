@@ -6,27 +6,22 @@
  * Usage: node dist/bench/tune-model.js [--data PATH] [--weights 1,1000,12500]
  *        [--lambda-nu 0.05:1,0.5:1] [--epochs 10] [--unlabeled] [--semantic]
  */
-import path from 'node:path';
 import { loadImdb } from '../src/eval/imdb.js';
 import { chooseCandidate, tuneModel, type TuneCandidate } from '../src/eval/tune-model.js';
 import { DEFAULT_C_GRID } from '../src/eval/reproduce.js';
 import { readAclImdbExtra } from '../src/corpus/aclimdb.js';
 import { parseExpectedRatings } from '../src/eval/word-report.js';
+import { arg, dataFile, flag } from './common.js';
 
-const args = process.argv.slice(2);
-const arg = (name: string, dflt: string): string => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
-const data = path.resolve(arg('--data', '../shared/data/aclImdb_v1.tar.gz'));
-const weights = arg('--weights', '1,1000,12500').split(',').map(Number);
-const lambdaNu = arg('--lambda-nu', '0.05:1').split(',').map((p) => p.split(':').map(Number));
-const maxEpochs = Number(arg('--epochs', '10'));
-const unlabeled = args.includes('--unlabeled');
+const data = dataFile();
+const weights = arg('weights', '1,1000,12500').split(',').map(Number);
+const lambdaNu = arg('lambda-nu', '0.05:1').split(',').map((p) => p.split(':').map(Number));
+const maxEpochs = Number(arg('epochs', '10'));
+const unlabeled = flag('unlabeled');
 
 const candidates: TuneCandidate[] = [];
 for (const [lambda, nu] of lambdaNu) {
-  if (args.includes('--semantic')) candidates.push({ useSentiment: false, lambda, nu, maxEpochs, unlabeled });
+  if (flag('semantic')) candidates.push({ useSentiment: false, lambda, nu, maxEpochs, unlabeled });
   for (const sentimentWeight of weights) candidates.push({ useSentiment: true, lambda, nu, sentimentWeight, maxEpochs, unlabeled });
 }
 const corpus = await loadImdb(data);

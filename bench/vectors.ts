@@ -14,16 +14,12 @@ import { createKernels, resolveKernels } from '../src/runtime/kernels.js';
 import { CHUNK } from '../src/models/embeddings/workspace.js';
 import { Rng } from '../src/util/rng.js';
 import { syntheticReviews } from './vectors-corpus.js';
+import { flag, numberArg } from './common.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 
-const D = arg('docs', 75_000);
-const V = arg('vocab', 5000);
-const dim = arg('dim', 50);
+const D = numberArg('docs', 75_000);
+const V = numberArg('vocab', 5000);
+const dim = numberArg('dim', 50);
 
 /** The kernels this fit uses, at the training chunk size (bench/kernels.ts compares implementations and numpy). */
 function kernels(): void {
@@ -62,13 +58,13 @@ function kernels(): void {
 if (!flag('skip-kernels')) kernels();
 
 const t0 = performance.now();
-const corpus = syntheticReviews({ docs: D, labeled: arg('labeled', Math.min(D, 25_000)), vocab: V, meanLength: 133, seed: 7 });
+const corpus = syntheticReviews({ docs: D, labeled: numberArg('labeled', Math.min(D, 25_000)), vocab: V, meanLength: 133, seed: 7 });
 let distinct = 0;
 for (let d = 0; d < D; d++) distinct += new Set(corpus.docs.tokens.subarray(corpus.docs.offsets[d], corpus.docs.offsets[d + 1])).size;
 console.log(`corpus: ${D} docs, ${corpus.docs.tokens.length} tokens, ${(distinct / D).toFixed(0)} distinct terms/doc (generated in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 
 // Unset options keep SentimentVectors' defaults, so this measures what a plain fit() does.
-const given = (name: string): number | undefined => (flag(name) ? arg(name, NaN) : undefined);
+const given = (name: string): number | undefined => (flag(name) ? numberArg(name, NaN) : undefined);
 const model = new SentimentVectors({
   dim,
   threads: given('threads'),

@@ -160,3 +160,16 @@ function buildCommandNames(): string[] {
   const section = help.slice(help.indexOf('Commands:'));
   return [...section.matchAll(/^ {2}([a-z][a-z-]*)/gm)].map((m) => m[1]).filter((c) => c !== 'help');
 }
+
+test('--json alone prints the JSON report on stdout in place of the table; --json FILE writes it', () => {
+  const args = ['reproduce', '--data', tiny.archive, '--rows', 'bow-bnc', '--folds', '2', '--skip-top', '0', '--vocab-size', '40', '--log-format', 'quiet'];
+  const r = run([...args, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as { rows: { id: string; accuracy: number }[] };
+  assert.deepEqual(report.rows.map((x) => x.id), ['bow-bnc']);
+  const file = path.join(dir, 'bare.json');
+  const f = run([...args, '--json', file]);
+  assert.equal(f.status, 0, f.stderr);
+  assert.match(f.stdout, /bow-bnc|BoW/);
+  assert.equal((JSON.parse(readFileSync(file, 'utf8')) as { rows: { accuracy: number }[] }).rows[0].accuracy, report.rows[0].accuracy);
+});

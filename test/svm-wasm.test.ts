@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CsrMatrix } from '../src/features/csr.js';
-import { LinearSVC, rowAxpy, rowDot, solverRows, type LinearSvcOptions } from '../src/models/classifiers/svm.js';
+import { LinearSVC, type LinearSvcOptions } from '../src/models/classifiers/svm.js';
+import { rowAxpy, rowDot, solverRows } from '../src/models/classifiers/sparse-rows.js';
 import { svmWasmAvailable } from '../src/models/classifiers/svm-wasm.js';
 import { SentivecError } from '../src/util/errors.js';
 import { Rng } from '../src/util/rng.js';

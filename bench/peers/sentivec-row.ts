@@ -17,8 +17,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Command } from 'commander';
-import { registerReproduce } from '../../src/cli/reproduce.js';
+import { REPRODUCE_DEFAULTS } from '../../src/cli/reproduce.js';
 import type { CsrMatrix } from '../../src/features/csr.js';
 import { countMatrix, hstackDense } from '../../src/features/matrix.js';
 import { bnc, bnn } from '../../src/features/smart.js';
@@ -31,7 +30,7 @@ import { writeLibsvm } from '../../src/models/classifiers/libsvm-format.js';
 import { SentimentModel } from '../../src/models/product/sentiment-model.js';
 import type { ModelInfo } from '../../src/models/product/model-info.js';
 import { DocumentBuilder, type TokenizedDocs } from '../../src/text/documents.js';
-import { Tokenizer, type TokenizerMode } from '../../src/text/tokenizer.js';
+import { Tokenizer } from '../../src/text/tokenizer.js';
 import { tokenizeCorpus } from '../../src/text/tokenized-corpus.js';
 import type { Vocabulary } from '../../src/text/vocabulary.js';
 import { readSplits } from './data.js';
@@ -52,7 +51,8 @@ if (!values.data || !values.out) throw new Error('--data and --out are required'
 const seed = Number(values.seed);
 const quick = values.quick === undefined ? undefined : Number(values.quick);
 
-const defaults = reproduceDefaults();
+/** `sentivec reproduce`'s configuration, so this row and the Table 2 rows cannot drift apart. */
+const defaults = REPRODUCE_DEFAULTS;
 const model: ModelOptions = { lambda: defaults.lambda, nu: defaults.nu, sentimentWeight: defaults.sentimentWeight, maxEpochs: defaults.epochs };
 
 const splits = await readSplits(values.data, quick);
@@ -155,27 +155,6 @@ function tokenizeWith(texts: readonly string[], tokenizer: Tokenizer, vocabulary
   return b.finish();
 }
 
-interface ReproduceDefaults {
-  tokenizer: TokenizerMode;
-  vocabSize: number;
-  skipTop: number;
-  folds: number;
-  cGrid: number[];
-  lambda?: number;
-  nu?: number;
-  sentimentWeight?: number;
-  epochs?: number;
-}
-
-/** The options `sentivec reproduce` runs with by default, read from its command definition so the two cannot drift apart. */
-function reproduceDefaults(): ReproduceDefaults {
-  const program = new Command();
-  registerReproduce(program);
-  const reproduce = program.commands.find((c) => c.name() === 'reproduce');
-  if (!reproduce) throw new Error('the CLI has no reproduce command');
-  return reproduce.opts<ReproduceDefaults>();
-}
-
 /** Placeholder self-description: the model lives only in this process (never saved), and its classifier is the row's SVM. */
 function benchInfo(dim: number, vocabularySize: number, C: number, labeled: number, unlabeled: number): ModelInfo {
   return {
@@ -187,7 +166,7 @@ function benchInfo(dim: number, vocabularySize: number, C: number, labeled: numb
     options: {
       tokenizer: defaults.tokenizer, vocabSize: defaults.vocabSize, skipTop: defaults.skipTop, skipTopClamped: false, minCount: 1, dim,
       epochs: model.maxEpochs ?? 10, lambda: model.lambda ?? NaN, nu: model.nu ?? 1, sentimentWeight: model.sentimentWeight ?? NaN,
-      C, cGrid: opts.cGrid, folds: opts.folds, seed, threads: 2, blueprint: null, budgetSeconds: null,
+      C, cGrid: [...opts.cGrid], folds: opts.folds, seed, threads: 2, blueprint: null, budgetSeconds: null,
     },
     data: {
       documents: labeled + unlabeled, labeled, unlabeled, perClass: {}, middleRatings: 0, tokens: 0, distinctTokens: 0,

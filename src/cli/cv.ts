@@ -12,6 +12,8 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { SentivecError } from '../util/errors.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { addInputOptions, inputSource, labelMode, type InputFlags } from './corpus-options.js';
+import { emitJson, jsonOnStdout, type JsonFlag } from './output.js';
+import { epochsOption, jsonReportOption, lambdaOption, logFormatOption, nuOption, seedOption, skipTopOption, vocabSizeOption } from './option-groups.js';
 import { assertWritableDir, parseChoice, parseInteger, parseNumberList, parsePositive } from './options.js';
 
 interface CvFlags extends InputFlags {
@@ -32,7 +34,7 @@ interface CvFlags extends InputFlags {
   nu: number;
   sentimentWeight?: number;
   epochs: number;
-  json?: string;
+  json?: JsonFlag;
   chart?: string;
   logFormat: LogFormat;
 }
@@ -53,21 +55,21 @@ export function registerCv(program: Command): void {
     .option('--folds <k>', 'cross-validation folds', parseInteger(2, 100), 10)
     .option('--inner-folds <k>', 'folds of the inner cross-validation that chooses the SVM C on each training part', parseInteger(2, 100), 5)
     .option('--c-grid <list>', 'candidate SVM C values', parseNumberList, [...DEFAULT_C_GRID])
-    .option('--seed <n>', 'random seed', parseInteger(0, 2 ** 32 - 1), 1)
+    .addOption(seedOption())
     .option('--tokenizer <mode>', `tokenizer mode (${TOKENIZER_MODES.join(', ')})`, parseChoice(TOKENIZER_MODES), 'paper')
-    .option('--vocab-size <n>', 'vocabulary size |V|', parseInteger(1), 5000)
-    .option('--skip-top <n>', 'most frequent tokens dropped (at most 5% of the distinct tokens)', parseInteger(0), 50)
+    .addOption(vocabSizeOption())
+    .addOption(skipTopOption(' (at most 5% of the distinct tokens)', 50))
     .option('--min-count <n>', 'ignore tokens seen fewer times', parseInteger(1), 2)
-    .option('--lambda <x>', 'model rows: λ', parsePositive, 0.01)
-    .option('--nu <x>', 'model rows: ν', parsePositive, 1)
+    .addOption(lambdaOption('reproduce', 'model rows: '))
+    .addOption(nuOption('product', 'model rows: '))
     .option('--sentiment-weight <x>', `model rows: multiplier of the sentiment term (default ${WEIGHT_PER_CLASS_DOCUMENT} × labeled documents per class of each training part, the per-token balance chosen on IMDb)`, parsePositive)
-    .option('--epochs <n>', 'model rows: maximum epochs', parseInteger(1), 10)
-    .option('--json <file>', 'also write the results as JSON')
+    .addOption(epochsOption('product', 'model rows: '))
+    .addOption(jsonReportOption())
     .option('--chart <file>', 'also write an SVG chart (mean ± standard deviation per row, the paper for reference)')
-    .option('--log-format <format>', 'progress: auto (a bar on a TTY, else a JSON line on stderr every 2 s), json (every event as a JSON line on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
+    .addOption(logFormatOption())
     .action(async (flags: CvFlags) => {
       const started = performance.now();
-      for (const [flag, file] of [['--json', flags.json], ['--chart', flags.chart]] as const) if (file) await assertWritableDir(file, flag);
+      for (const [flag, file] of [['--json', flags.json], ['--chart', flags.chart]] as const) if (typeof file === 'string') await assertWritableDir(file, flag);
       const mode = labelMode(flags, { kind: 'label', field: 'label' });
       if (mode.kind === 'none') throw new SentivecError('cv needs --label or --rating');
       const source = inputSource(flags.input, flags, mode, { text: 'text', split: 'train' });
@@ -100,14 +102,14 @@ export function registerCv(program: Command): void {
         reporter,
       });
       const seconds = (performance.now() - started) / 1000;
-      process.stdout.write(formatTable(result, corpus.labels, seconds));
+      if (!jsonOnStdout(flags.json)) process.stdout.write(formatTable(result, corpus.labels, seconds));
       if (flags.chart) {
         const chartRows = result.rows.map((r) => ({ label: r.name, ours: r.mean, std: r.std, section: isBeyondRow(r.id) ? 'beyond the paper' : undefined }));
         await writeFileAtomic(flags.chart, accuracyChartSvg(chartRows, `${flags.folds}-fold cross-validation accuracy, ${path.basename(flags.input)}`));
       }
       if (flags.json) {
         const config = { input: flags.input, folds: flags.folds, innerFolds: flags.innerFolds, seed: flags.seed, cGrid: flags.cGrid, tokenizer: flags.tokenizer, vocabSize: corpus.vocabulary.size, labels: corpus.labels, model: { lambda: flags.lambda, nu: flags.nu, sentimentWeight: flags.sentimentWeight ?? `${WEIGHT_PER_CLASS_DOCUMENT} × labeled per class`, epochs: flags.epochs } };
-        await writeFileAtomic(flags.json, `${JSON.stringify({ ...result, config, seconds }, null, 2)}\n`);
+        await emitJson(flags.json, { ...result, config, seconds });
       }
     });
 }

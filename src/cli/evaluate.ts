@@ -4,7 +4,7 @@ import { evaluateModel, type EvaluationReport } from '../eval/evaluate-model.js'
 import { SentimentModel } from '../models/product/sentiment-model.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { addInputOptions, labelMode, readOptions, type InputFlags, type LabelMode } from './corpus-options.js';
-import { parseChoice } from './options.js';
+import { logFormatOption } from './option-groups.js';
 
 interface EvaluateFlags extends InputFlags {
   input: string;
@@ -21,7 +21,7 @@ export function registerEvaluate(program: Command): void {
   addInputOptions(cmd, { labels: true, required: true, defaultSplit: 'test', fieldsFromModel: true });
   cmd
     .option('--json', 'print the report as JSON')
-    .option('--log-format <format>', 'progress: auto (a bar on a TTY, else a JSON line on stderr every 2 s), json (every event as a JSON line on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
+    .addOption(logFormatOption())
     .action(async (flags: EvaluateFlags) => {
       const model = await SentimentModel.load(flags.model);
       const trained = model.info.input;

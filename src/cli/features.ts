@@ -20,6 +20,8 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { SentivecError } from '../util/errors.js';
 import { createReporter, type LogFormat, type Reporter } from '../util/log.js';
 import { assertWritableDir, parseChoice, parseInteger, parsePositive } from './options.js';
+import { jsonReportOption, logFormatOption } from './option-groups.js';
+import { emitJson, jsonOnStdout, type JsonFlag } from './output.js';
 
 interface FeaturesFlags {
   input: string;
@@ -38,7 +40,7 @@ interface FeaturesFlags {
   top: number;
   redundancy: number;
   redundancyCandidates: number;
-  json?: string;
+  json?: JsonFlag;
   html?: string;
   logFormat: LogFormat;
 }
@@ -187,15 +189,15 @@ export function registerFeatures(program: Command): void {
     .option('--top <n>', 'features listed per test', parseInteger(1), d.top)
     .option('--redundancy <v>', "Cramér's V at which two features count as redundant", parsePositive, d.redundancy)
     .option('--redundancy-candidates <n>', 'how many of the strongest features are checked for redundancy', parseInteger(2, 4000), d.redundancyCandidates)
-    .option('--json <file>', 'also write the report as JSON')
+    .addOption(jsonReportOption())
     .option('--html <file>', 'also write a self-contained HTML report (table, volcano plot, per-class features)')
-    .option('--log-format <format>', 'progress: auto (bar on a TTY), json (JSON lines on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
+    .addOption(logFormatOption())
     .action(async (flags: FeaturesFlags) => {
       if (flags.redundancy > 1) throw new SentivecError(`--redundancy ${flags.redundancy}: Cramér's V is at most 1`);
-      for (const [flag, file] of [['--json', flags.json], ['--html', flags.html]] as const) if (file) await assertWritableDir(file, flag);
+      for (const [flag, file] of [['--json', flags.json], ['--html', flags.html]] as const) if (typeof file === 'string') await assertWritableDir(file, flag);
       const report = await runFeatures(flags, createReporter(flags.logFormat));
-      process.stdout.write(`${featureReportLines(report).join('\n')}\n`);
-      if (flags.json) await writeFileAtomic(flags.json, `${JSON.stringify(report, null, 1)}\n`);
+      if (!jsonOnStdout(flags.json)) process.stdout.write(`${featureReportLines(report).join('\n')}\n`);
+      await emitJson(flags.json, report);
       if (flags.html) await writeFileAtomic(flags.html, featureReportHtml(report));
     });
 }

@@ -1,5 +1,27 @@
 /** Small helpers the product commands share: output files and streamed stdout. */
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { assertWritableDir } from './options.js';
+
+/**
+ * The one `--json` convention of every command: `--json` alone prints JSON
+ * on stdout in place of the text; `--json FILE` (the report commands
+ * reproduce, cv and features, which take no positional arguments that a
+ * value could be mistaken for) writes it to FILE, atomically, and keeps the
+ * text report.
+ */
+export type JsonFlag = boolean | string | undefined;
+
+/** Whether the text report gives way to JSON on stdout. */
+export function jsonOnStdout(flag: JsonFlag): boolean {
+  return flag === true;
+}
+
+export async function emitJson(flag: JsonFlag, value: unknown): Promise<void> {
+  if (flag === undefined || flag === false) return;
+  const text = `${JSON.stringify(value, null, 2)}\n`;
+  if (flag === true) process.stdout.write(text);
+  else await writeFileAtomic(flag, text);
+}
 
 /** Fails before minutes of training, not after, when `file` cannot be written. */
 export async function assertWritableTarget(file: string, flag: string): Promise<void> {

@@ -13,11 +13,14 @@ import { createReporter, type LogFormat, type Reporter } from '../util/log.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { SentivecError, isSentivecError } from '../util/errors.js';
 import { assertWritableDir, parseChoice, parseInteger, parseNumberList, parsePositive } from './options.js';
+import { emitJson, jsonOnStdout, type JsonFlag } from './output.js';
+import { epochsOption, jsonReportOption, lambdaOption, logFormatOption, nuOption, seedOption, skipTopOption, vocabSizeOption } from './option-groups.js';
+import { SENTIMENT_VECTORS_OPTIONS } from '../models/embeddings/sentiment-vectors.js';
 
 interface ReproduceFlags {
   data?: string;
   rows?: string;
-  json?: string;
+  json?: JsonFlag;
   chart?: string;
   seed: number;
   tokenizer: TokenizerMode;
@@ -36,33 +39,51 @@ interface ReproduceFlags {
   selectLambdas: number[];
 }
 
+/**
+ * The defaults `sentivec reproduce` runs with, declared once: the command's
+ * options and bench:peers (which must run the same configuration) read them.
+ * λ and the sentiment weight are the model table's reproduction defaults.
+ */
+export const REPRODUCE_DEFAULTS = {
+  tokenizer: 'paper' as TokenizerMode,
+  vocabSize: 5000,
+  skipTop: 50,
+  folds: 5,
+  cGrid: DEFAULT_C_GRID,
+  lambda: SENTIMENT_VECTORS_OPTIONS.lambda.reproduce,
+  sentimentWeight: SENTIMENT_VECTORS_OPTIONS.sentimentWeight.reproduce,
+  /** Unset: the model's own defaults (ν = 1, 10 epochs). */
+  nu: undefined as number | undefined,
+  epochs: undefined as number | undefined,
+} as const;
+
 export function registerReproduce(program: Command): void {
   program
     .command('reproduce')
     .description("train on IMDb train, score on IMDb test, and compare with the paper's Table 2")
     .option('--data <path>', 'aclImdb_v1.tar.gz or an unpacked aclImdb directory (default: $SENTIVEC_DATA, else the cached download, else download into the cache)')
     .option('--rows <ids>', `comma-separated row ids (${ALL_ROW_IDS.join(', ')}), or the groups paper (default), beyond, all`)
-    .option('--json <file>', 'also write the results as JSON')
+    .addOption(jsonReportOption())
     .option('--chart <file>', 'also write an SVG chart of ours vs the paper per row')
-    .option('--seed <n>', 'random seed', parseInteger(0, 2 ** 32 - 1), 1)
-    .option('--tokenizer <mode>', `tokenizer mode (${TOKENIZER_MODES.join(', ')})`, parseChoice(TOKENIZER_MODES), 'paper')
-    .option('--vocab-size <n>', 'vocabulary size |V|', parseInteger(1), 5000)
-    .option('--skip-top <n>', 'most frequent tokens dropped before the vocabulary', parseInteger(0), 50)
-    .option('--folds <k>', 'cross-validation folds for choosing C (training data only)', parseInteger(2, 100), 5)
-    .option('--c-grid <list>', 'candidate SVM C values', parseNumberList, [...DEFAULT_C_GRID])
+    .addOption(seedOption())
+    .option('--tokenizer <mode>', `tokenizer mode (${TOKENIZER_MODES.join(', ')})`, parseChoice(TOKENIZER_MODES), REPRODUCE_DEFAULTS.tokenizer)
+    .addOption(vocabSizeOption())
+    .addOption(skipTopOption('', REPRODUCE_DEFAULTS.skipTop))
+    .option('--folds <k>', 'cross-validation folds for choosing C (training data only)', parseInteger(2, 100), REPRODUCE_DEFAULTS.folds)
+    .option('--c-grid <list>', 'candidate SVM C values', parseNumberList, [...REPRODUCE_DEFAULTS.cGrid])
     .option('--cache-dir <dir>', 'where the downloaded dataset is kept')
     // λ = 0.01 and weight 1e6: chosen on a held-out fifth of train (npm run bench:tune-model; the rule in src/eval/tune-model.ts), see BENCHMARKS.md.
-    .option('--lambda <x>', 'model rows: λ, weight of −λ‖θ‖² per document', parsePositive, 0.01)
-    .option('--nu <x>', 'model rows: ν, weight of −ν‖R‖²', parsePositive)
-    .option('--sentiment-weight <x>', 'model rows: multiplier of the sentiment term (1 = the paper\'s literal objective)', parsePositive, 1e6)
-    .option('--epochs <n>', 'model rows: maximum training epochs', parseInteger(1))
+    .addOption(lambdaOption('reproduce', 'model rows: '))
+    .addOption(nuOption('none', 'model rows: '))
+    .option('--sentiment-weight <x>', 'model rows: multiplier of the sentiment term (1 = the paper\'s literal objective)', parsePositive, REPRODUCE_DEFAULTS.sentimentWeight)
+    .addOption(epochsOption('none', 'model rows: '))
     .option('--select-model', 'model rows: choose λ (at ν = 1; only λν matters) and the sentiment weight on a held-out fifth of train first', false)
     .option('--select-weights <list>', 'with --select-model: sentiment weights to try', parseNumberList, [12500, 200000, 1000000])
     .option('--select-lambdas <list>', 'with --select-model: λ values to try', parseNumberList, [0.01, 0.05, 0.25])
-    .option('--log-format <format>', 'progress: auto (a bar on a TTY, else a JSON line on stderr every 2 s), json (every event as a JSON line on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
+    .addOption(logFormatOption())
     .action(async (flags: ReproduceFlags) => {
       const rows = parseRows(flags.rows);
-      if (flags.json) await assertWritableDir(flags.json, '--json');
+      if (typeof flags.json === 'string') await assertWritableDir(flags.json, '--json');
       if (flags.chart) await assertWritableDir(flags.chart, '--chart');
       const started = performance.now();
       const reporter = createReporter(flags.logFormat);
@@ -82,9 +103,11 @@ export function registerReproduce(program: Command): void {
       }
       const words = await wordReport(ctx, data);
       const seconds = (performance.now() - started) / 1000;
-      if (rows.some(usesModel)) process.stdout.write(`model options: ${describeModel(model)} (${modelSelection.method})\n`);
-      process.stdout.write(formatTable(results, seconds, loadSeconds));
-      process.stdout.write(formatWords(words));
+      if (!jsonOnStdout(flags.json)) {
+        if (rows.some(usesModel)) process.stdout.write(`model options: ${describeModel(model)} (${modelSelection.method})\n`);
+        process.stdout.write(formatTable(results, seconds, loadSeconds));
+        process.stdout.write(formatWords(words));
+      }
       if (flags.chart) {
         const chartRows = results.map((r) => ({ label: r.name, ours: r.accuracy, paper: r.paper, section: isBeyondRow(r.id) ? 'beyond the paper (reference: published figure)' : undefined }));
         const chart = accuracyChartSvg(chartRows, 'IMDb test accuracy: sentivec vs Maas et al. (2011), Table 2');
@@ -107,7 +130,7 @@ export function registerReproduce(program: Command): void {
         };
         const paperRows = results.filter((r) => !isBeyondRow(r.id));
         const beyond = results.filter((r) => isBeyondRow(r.id));
-        await writeFileAtomic(flags.json, `${JSON.stringify({ rows: paperRows, ...(beyond.length > 0 ? { beyond } : {}), config, seconds, words }, null, 2)}\n`);
+        await emitJson(flags.json, { rows: paperRows, ...(beyond.length > 0 ? { beyond } : {}), config, seconds, words });
       }
     });
 }

@@ -15,6 +15,7 @@ import { SentivecError } from '../util/errors.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { addInputOptions, inputSource, labelMode, type InputFlags } from './corpus-options.js';
 import { parseChoice, parseInteger, parseNumberList, parsePositive } from './options.js';
+import { epochsOption, lambdaOption, logFormatOption, nuOption, seedOption } from './option-groups.js';
 import { assertWritableTarget, formatBytes } from './output.js';
 
 interface TrainFlags extends InputFlags {
@@ -79,16 +80,16 @@ export function registerTrain(program: Command): void {
     .option('--min-count <n>', 'frequency floor: ignore tokens seen fewer times', parseInteger(1), 2)
     .option('--min-per-million <x>', 'relative frequency floor: ignore tokens seen fewer times per million tokens (0 = none)', parseNonNegative, 2)
     .option('--dim <n>', 'word-vector dimensions β', parseInteger(1, 1000), 50)
-    .option('--epochs <n>', 'maximum training epochs of the word vectors', parseInteger(1), 10)
-    .option('--lambda <x>', 'λ, weight of −λ‖θ‖² per document', parsePositive, 0.05)
-    .option('--nu <x>', 'ν, weight of −ν‖R‖²', parsePositive, 1)
+    .addOption(epochsOption('product', 'word vectors: '))
+    .addOption(lambdaOption('product'))
+    .addOption(nuOption('product'))
     .option('--sentiment-weight <x>', 'multiplier of the sentiment term (default: labeled documents / 2, i.e. |S_k| for balanced classes; 0 = semantic only)', parseNonNegative)
     .option('--c <x>', 'logistic regression C (default: chosen by cross-validation)', parsePositive)
     .option('--c-grid <list>', 'candidate C values for cross-validation', parseNumberList, [...DEFAULT_MODEL_C_GRID])
     .option('--folds <k>', 'folds of the cross-validation that estimates accuracy, and of the inner one that chooses C', parseInteger(2, 100), 5)
-    .option('--seed <n>', 'random seed: same seed and data, same model', parseInteger(0, 2 ** 32 - 1), 1)
+    .addOption(seedOption())
     .option('--threads <n>', 'threads for the word vectors (the result does not depend on it)', parseInteger(1, 64))
-    .option('--log-format <format>', 'progress: auto (a bar on a TTY, else a JSON line on stderr every 2 s), json (every event as a JSON line on stderr), quiet', parseChoice(['auto', 'json', 'quiet'] as const), 'auto')
+    .addOption(logFormatOption())
     .action(async (flags: TrainFlags) => {
       const started = performance.now();
       await assertWritableTarget(flags.out, '--out');

@@ -4,10 +4,11 @@
  * unlabeled text, `.txt` files directly in the root count too. Files come in
  * (folder, name) order, read a few at a time ahead of the consumer.
  */
-import { promises as fs, readFile } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { SentivecError } from '../util/errors.js';
 import { fileError, statInput } from './input.js';
+import { readFilesAhead } from './read-ahead.js';
 import { decodeUtf8, parseRating, type CorpusRecord, type ReadCorpusOptions } from './record.js';
 
 const READ_AHEAD = 32;
@@ -48,22 +49,9 @@ export async function* readFolders(root: string, opts: ReadCorpusOptions): Async
         : `${root}: no .txt files`,
     );
   }
-  // Reads resolve to a Buffer or an Error (never reject), so a failure behind the one awaited is not unhandled.
-  const read = (p: Planned): Promise<Buffer | Error> =>
-    new Promise((resolve) =>
-      readFile(p.file, (e, data) => {
-        if (!e) return resolve(data);
-        const mapped = fileError(p.file, e);
-        resolve(mapped instanceof Error ? mapped : e);
-      }),
-    );
-  const inFlight: Promise<Buffer | Error>[] = [];
-  for (let i = 0; i < Math.min(READ_AHEAD, plan.length); i++) inFlight.push(read(plan[i]));
-  for (let i = 0; i < plan.length; i++) {
-    const data = await inFlight[i % READ_AHEAD];
-    if (i + READ_AHEAD < plan.length) inFlight[i % READ_AHEAD] = read(plan[i + READ_AHEAD]);
-    if (data instanceof Error) throw data;
-    const { file, folder } = plan[i];
+  let i = 0;
+  for await (const data of readFilesAhead(plan.map((p) => p.file), fileError, READ_AHEAD)) {
+    const { file, folder } = plan[i++];
     const source = { file, line: 1 };
     const text = decodeUtf8(data, source);
     let label: string | undefined;
@@ -73,6 +61,6 @@ export async function* readFolders(root: string, opts: ReadCorpusOptions): Async
       if (opts.rating !== undefined) rating = parseRating(folder, source, `the folder name '${folder}' (used as the rating)`);
     }
     yield { text, label, rating, source };
-    opts.onProgress?.(i + 1, plan.length);
+    opts.onProgress?.(i, plan.length);
   }
 }

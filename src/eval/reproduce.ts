@@ -13,6 +13,7 @@ import { concatDocs } from '../text/documents.js';
 import type { TokenizedCorpus } from '../text/tokenized-corpus.js';
 import { LinearSVC } from '../models/classifiers/svm.js';
 import { accuracy, selectC, fixedFeatures, type SplitFeaturizer, type CSelectionResult } from '../models/classifiers/model-selection.js';
+import { moreAccurateThenSmallerC, searchC } from '../models/classifiers/c-search.js';
 import { Lsa } from '../models/baselines/lsa.js';
 import { Lda } from '../models/baselines/lda.js';
 import { SentimentVectors, type SentimentSupervision, type SentimentVectorsOptions } from '../models/embeddings/index.js';
@@ -167,12 +168,10 @@ export class ImdbExperiment {
 
 /**
  * The SVM's C by k-fold CV on training rows only (LinearSVC defaults
- * otherwise). A best C on an edge of the grid means the grid was too narrow:
- * it is extended that way (the edge ×3, then ×10; up to 3 rounds), one value
- * at a time, stopping at the first value that does not beat the best so far.
- * The values past it would only be tried to lose too, and large C are by far
- * the slowest fits (dual coordinate descent needs ~8× the passes at C = 100 as
- * at C = 10 on the LDA row's features).
+ * otherwise). A best C on an edge of the grid extends it that way one value
+ * at a time, until a value does not beat the best so far (c-search.ts,
+ * `until-no-gain`: large C are by far the slowest fits, ~8× the passes at
+ * C = 100 as at C = 10 on the LDA row's features).
  */
 export function selectSvmC(
   featurize: SplitFeaturizer,
@@ -181,28 +180,16 @@ export function selectSvmC(
 ): CSelectionResult {
   const seed = opts.seed;
   // A spec rather than a closure, so the fits can run on worker threads.
-  const cv = (grid: readonly number[]): CSelectionResult =>
-    selectC({ kind: 'linear-svc', options: { seed } }, featurize, y, { grid, folds: opts.folds, seed, threads: opts.threads });
-  let selection = cv(opts.cGrid);
-  let best = selection.scores.find((s) => s.C === selection.C) ?? selection.scores[0];
-  for (let round = 0; round < 3; round++) {
-    const tried = selection.scores.map((s) => s.C);
-    const edge = best.C;
-    const factors = edge === Math.max(...tried) ? [3, 10] : edge === Math.min(...tried) ? [1 / 3, 1 / 10] : undefined;
-    if (!factors) break;
-    let improved = false;
-    for (const f of factors) {
-      const score = cv([edge * f]).scores[0];
-      selection = { C: selection.C, scores: [...selection.scores, score] };
-      // Ties keep the earlier value.
-      if (!(score.accuracy > best.accuracy)) break;
-      best = score;
-      selection.C = score.C;
-      improved = true;
-    }
-    if (!improved) break;
-  }
-  return selection;
+  const evaluate = (grid: readonly number[]): { C: number; accuracy: number }[] =>
+    selectC({ kind: 'linear-svc', options: { seed } }, featurize, y, { grid, folds: opts.folds, seed, threads: opts.threads }).scores;
+  const { best, tried } = searchC({
+    grid: opts.cGrid,
+    evaluate,
+    better: moreAccurateThenSmallerC,
+    // Ties keep the value found first.
+    extension: { rounds: 3, mode: 'until-no-gain', gains: (candidate, bestSoFar) => candidate.accuracy > bestSoFar.accuracy },
+  });
+  return { C: best.C, scores: tried };
 }
 
 /** bnn → R v → cosine, optionally concatenated with bnc bag of words. */

@@ -59,65 +59,33 @@ export function gemmNT(m: number, n: number, k: number, a: Vec, b: Vec, c: Vec):
 /** C (m×n) = A (m×k, rows `lda` apart) · B (k×n). Overwrites C. */
 export function gemmNN(m: number, n: number, k: number, a: Vec, b: Vec, c: Vec, lda = k): void {
   c.fill(0, 0, m * n);
-  const m2 = m - (m % 2);
-  const n4 = n - (n % 4);
-  for (let p0 = 0; p0 < k; p0 += NN_TILE) {
-    const p1 = Math.min(k, p0 + NN_TILE);
-    for (let i = 0; i < m2; i += 2) {
-      const a0 = i * lda;
-      const a1 = a0 + lda;
-      const o0 = i * n;
-      const o1 = o0 + n;
-      for (let j = 0; j < n4; j += 4) {
-        let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        for (let p = p0; p < p1; p++) {
-          const x0 = a[a0 + p];
-          const x1 = a[a1 + p];
-          const q = p * n + j;
-          const y0 = b[q];
-          const y1 = b[q + 1];
-          const y2 = b[q + 2];
-          const y3 = b[q + 3];
-          c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-          c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
-        }
-        c[o0 + j] += c00; c[o0 + j + 1] += c01; c[o0 + j + 2] += c02; c[o0 + j + 3] += c03;
-        c[o1 + j] += c10; c[o1 + j + 1] += c11; c[o1 + j + 2] += c12; c[o1 + j + 3] += c13;
-      }
-      for (let j = n4; j < n; j++) {
-        let c0 = 0;
-        let c1 = 0;
-        for (let p = p0; p < p1; p++) {
-          const y = b[p * n + j];
-          c0 += a[a0 + p] * y;
-          c1 += a[a1 + p] * y;
-        }
-        c[o0 + j] += c0;
-        c[o1 + j] += c1;
-      }
-    }
-    for (let i = m2; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let p = p0; p < p1; p++) s += a[i * lda + p] * b[p * n + j];
-        c[i * n + j] += s;
-      }
-    }
-  }
+  for (let p0 = 0; p0 < k; p0 += NN_TILE) addProduct(m, n, p0, Math.min(k, p0 + NN_TILE), a, lda, 1, b, c);
 }
 
 /** C (m×n) += Aᵀ · B, with A stored k×m and B stored k×n. */
 export function gemmTNAdd(m: number, n: number, k: number, a: Vec, b: Vec, c: Vec): void {
+  addProduct(m, n, 0, k, a, 1, m, b, c);
+}
+
+/**
+ * C (m×n) += A[:, p0..p1) · B[p0..p1, :], where A(i, p) is a[i·rowStep + p·colStep]
+ * (gemmNN: A row-major; gemmTNAdd: A stored transposed). Register blocks of
+ * 2 rows × 4 columns; the sums run over p in order, so results do not depend
+ * on the layout.
+ */
+function addProduct(m: number, n: number, p0: number, p1: number, a: Vec, rowStep: number, colStep: number, b: Vec, c: Vec): void {
   const m2 = m - (m % 2);
   const n4 = n - (n % 4);
   for (let i = 0; i < m2; i += 2) {
+    const a0 = i * rowStep;
+    const a1 = a0 + rowStep;
     const o0 = i * n;
     const o1 = o0 + n;
     for (let j = 0; j < n4; j += 4) {
       let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      for (let p = 0; p < k; p++) {
-        const x0 = a[p * m + i];
-        const x1 = a[p * m + i + 1];
+      for (let p = p0; p < p1; p++) {
+        const x0 = a[a0 + p * colStep];
+        const x1 = a[a1 + p * colStep];
         const q = p * n + j;
         const y0 = b[q];
         const y1 = b[q + 1];
@@ -132,10 +100,10 @@ export function gemmTNAdd(m: number, n: number, k: number, a: Vec, b: Vec, c: Ve
     for (let j = n4; j < n; j++) {
       let c0 = 0;
       let c1 = 0;
-      for (let p = 0; p < k; p++) {
+      for (let p = p0; p < p1; p++) {
         const y = b[p * n + j];
-        c0 += a[p * m + i] * y;
-        c1 += a[p * m + i + 1] * y;
+        c0 += a[a0 + p * colStep] * y;
+        c1 += a[a1 + p * colStep] * y;
       }
       c[o0 + j] += c0;
       c[o1 + j] += c1;
@@ -144,7 +112,7 @@ export function gemmTNAdd(m: number, n: number, k: number, a: Vec, b: Vec, c: Ve
   for (let i = m2; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let s = 0;
-      for (let p = 0; p < k; p++) s += a[p * m + i] * b[p * n + j];
+      for (let p = p0; p < p1; p++) s += a[i * rowStep + p * colStep] * b[p * n + j];
       c[i * n + j] += s;
     }
   }
@@ -158,32 +126,28 @@ export function gemmTNAdd(m: number, n: number, k: number, a: Vec, b: Vec, c: Ve
 export function softmaxRows(m: number, n: number, s: Vec, bias: Vec, lse: Float64Array, scale?: Float64Array): void {
   for (let i = 0; i < m; i++) {
     const o = i * n;
-    const max = rowMax(n, s, o, bias);
-    let sum = 0;
-    for (let j = 0; j < n; j++) {
-      const e = Math.exp(s[o + j] + bias[j] - max);
-      s[o + j] = e;
-      sum += e;
-    }
+    const sum = expShifted(n, s, o, bias, lse, i);
     const f = (scale ? scale[i] : 1) / sum;
     for (let j = 0; j < n; j++) s[o + j] *= f;
-    lse[i] = max + Math.log(sum);
   }
 }
 
 /** lse_i = log Σ_j exp(S_ij + bias_j) for each row of S (m×n); S_i is left holding exp(S_i + bias − max). */
 export function logSumExpRows(m: number, n: number, s: Vec, bias: Vec, lse: Float64Array): void {
-  for (let i = 0; i < m; i++) {
-    const o = i * n;
-    const max = rowMax(n, s, o, bias);
-    let sum = 0;
-    for (let j = 0; j < n; j++) {
-      const e = Math.exp(s[o + j] + bias[j] - max);
-      s[o + j] = e;
-      sum += e;
-    }
-    lse[i] = max + Math.log(sum);
+  for (let i = 0; i < m; i++) expShifted(n, s, i * n, bias, lse, i);
+}
+
+/** Row S[o..o+n) ← exp(S + bias − max); lse[i] ← log Σ exp(S + bias); returns Σ exp(S + bias − max). */
+function expShifted(n: number, s: Vec, o: number, bias: Vec, lse: Float64Array, i: number): number {
+  const max = rowMax(n, s, o, bias);
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    const e = Math.exp(s[o + j] + bias[j] - max);
+    s[o + j] = e;
+    sum += e;
   }
+  lse[i] = max + Math.log(sum);
+  return sum;
 }
 
 /** out[j] += Σ_i A[i][j] for A (m×n). */

@@ -138,17 +138,9 @@ export class WasmKernels implements Kernels {
   }
 
   private place<S extends BufferSpec>(spec: S): Buffers<S> {
-    const offsets: [string, number][] = [];
-    for (const [name, [type, n]] of Object.entries(spec)) offsets.push([name, this.arena.place(n * (type === 'f64' ? 8 : 4))]);
-    const mem = this.arena.commit();
-    const out: Record<string, Vec | Int32Array> = {};
-    for (const [name, off] of offsets) {
-      const [type, n] = spec[name];
-      const a = type === 'f64' ? new Float64Array(mem, off, n) : type === 'i32' ? new Int32Array(mem, off, n) : new Float32Array(mem, off, n);
-      a.fill(0);
-      out[name] = a;
-    }
-    return out as Buffers<S>;
+    const views = this.arena.views(Object.fromEntries(Object.entries(spec).map(([name, [type, n]]) => [name, [type === 'vec' ? 'f32' : type, n] as const])));
+    for (const a of Object.values(views)) a.fill(0);
+    return views as unknown as Buffers<S>;
   }
 }
 

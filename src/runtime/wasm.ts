@@ -93,6 +93,13 @@ export function usesWasm(requested: KernelChoice | undefined, url: URL, name: st
 /** 16-byte alignment: SIMD loads of float32x4 and float64x2 stay aligned. */
 export const align16 = (n: number): number => (n + 15) & ~15;
 
+/** Typed arrays an arena lays out: name → [element type, length]. */
+export type ArraySpec = Record<string, readonly ['i32' | 'u16' | 'f32' | 'f64', number]>;
+export type ArrayViews<S extends ArraySpec> = {
+  [K in keyof S]: S[K][0] extends 'i32' ? Int32Array : S[K][0] extends 'u16' ? Uint16Array : S[K][0] extends 'f32' ? Float32Array : Float64Array;
+};
+const ARRAY_TYPES = { i32: Int32Array, u16: Uint16Array, f32: Float32Array, f64: Float64Array } as const;
+
 /**
  * A bump allocator over one instance's linear memory: the loaders place
  * their arrays at addresses from here, then grow the memory once (commit)
@@ -123,6 +130,15 @@ export class WasmArena {
     const at = this.top;
     this.top = align16(at + bytes);
     return at;
+  }
+
+  /** Places every array of `spec` in order, grows the memory once, and returns views (their byteOffset is the address). */
+  views<S extends ArraySpec>(spec: S): ArrayViews<S> {
+    const at = Object.entries(spec).map(([name, [type, n]]) => [name, type, n, this.place(n * ARRAY_TYPES[type].BYTES_PER_ELEMENT)] as const);
+    const buf = this.commit();
+    const out: Record<string, Int32Array | Uint16Array | Float32Array | Float64Array> = {};
+    for (const [name, type, n, offset] of at) out[name] = new ARRAY_TYPES[type](buf, offset, n);
+    return out as ArrayViews<S>;
   }
 
   /** Grows the memory to cover every placed byte and returns its buffer. */

@@ -67,36 +67,36 @@ export class LdaWasmShard {
     const docs = input.docStart.length - 1;
     const tokens = input.words.length;
     const padK = (K + 3) & ~3;
-    const arena = new WasmArena(this.ex.memory, this.ex.heapBase());
-    const place = (bytes: number): number => arena.place(bytes);
-    const at = {
-      docStart: place((docs + 1) * 4),
-      words: place(tokens * 4),
-      z: place(tokens * 2),
-      nwk: place(V * K * 4 + 16),
-      nk: place(K * 4),
-      ndk: place(padK * 4),
-      a: place(padK * 8),
-      weight: place(padK * 8),
-      blockSum: place(padK * 2),
-      inv: place(padK * 8),
-      lgAlpha: place(input.lgAlpha.length * 8),
-      lgLen: place(input.lgLen.length * 8),
-    };
-    const buf = arena.commit();
+    const v = new WasmArena(this.ex.memory, this.ex.heapBase()).views({
+      docStart: ['i32', docs + 1],
+      words: ['i32', tokens],
+      z: ['u16', tokens],
+      // 4 spare counts past the end: the sweep's SIMD loads of a word's K counts may read past the last word.
+      nwk: ['i32', V * K + 4],
+      nk: ['i32', K],
+      ndk: ['i32', padK],
+      a: ['f64', padK],
+      weight: ['f64', padK],
+      blockSum: ['f64', padK / 4],
+      inv: ['f64', padK],
+      lgAlpha: ['f64', input.lgAlpha.length],
+      lgLen: ['f64', input.lgLen.length],
+    });
     const base = input.docStart[0];
-    const ds = new Int32Array(buf, at.docStart, docs + 1);
-    for (let d = 0; d <= docs; d++) ds[d] = input.docStart[d] - base;
-    const w = new Int32Array(buf, at.words, tokens);
-    for (let i = 0; i < tokens; i++) w[i] = input.words[i] * K;
-    new Uint16Array(buf, at.z, tokens).set(input.z);
-    new Float64Array(buf, at.lgAlpha, input.lgAlpha.length).set(input.lgAlpha);
-    new Float64Array(buf, at.lgLen, input.lgLen.length).set(input.lgLen);
-    this.nwk = new Int32Array(buf, at.nwk, V * K);
-    this.nk = new Int32Array(buf, at.nk, K);
+    for (let d = 0; d <= docs; d++) v.docStart[d] = input.docStart[d] - base;
+    for (let i = 0; i < tokens; i++) v.words[i] = input.words[i] * K;
+    v.z.set(input.z);
+    v.lgAlpha.set(input.lgAlpha);
+    v.lgLen.set(input.lgLen);
+    this.nwk = v.nwk.subarray(0, V * K);
+    this.nk = v.nk;
     this.docs = docs;
     this.ex.setParams(K, input.alpha, input.eta, input.vEta, input.lgKAlpha);
-    this.ex.setArrays(at.docStart, at.words, at.z, at.nwk, at.nk, at.ndk, at.a, at.weight, at.blockSum, at.inv, at.lgAlpha, at.lgLen);
+    const { docStart, words, z, nwk, nk, ndk, a, weight, blockSum, inv, lgAlpha, lgLen } = v;
+    this.ex.setArrays(
+      docStart.byteOffset, words.byteOffset, z.byteOffset, nwk.byteOffset, nk.byteOffset, ndk.byteOffset,
+      a.byteOffset, weight.byteOffset, blockSum.byteOffset, inv.byteOffset, lgAlpha.byteOffset, lgLen.byteOffset,
+    );
     this.ex.setRng(input.rng[0], input.rng[1], input.rng[2], input.rng[3]);
   }
 

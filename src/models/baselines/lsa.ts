@@ -165,27 +165,25 @@ export function randomizedSvd(x: CsrMatrix, k: number, opts: { oversample: numbe
 
 /** X · B for B cols × l row-major; result rows × l row-major. */
 export function multiply(x: CsrMatrix, b: Float64Array, l: number): Float64Array {
-  const out = new Float64Array(x.rows * l);
-  for (let i = 0; i < x.rows; i++) {
-    const o = i * l;
-    for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++) {
-      const v = x.data[p];
-      const src = x.indices[p] * l;
-      for (let j = 0; j < l; j++) out[o + j] += v * b[src + j];
-    }
-  }
-  return out;
+  return csrProduct(x, b, l, false);
 }
 
 /** Xᵀ · Q for Q rows × l row-major; result cols × l row-major. */
 export function multiplyTransposed(x: CsrMatrix, q: Float64Array, l: number): Float64Array {
-  const out = new Float64Array(x.cols * l);
+  return csrProduct(x, q, l, true);
+}
+
+/** X · B, or Xᵀ · B with `transposed`: each nonzero x_ic adds x_ic · (row c of B) to row i of the result, or the other way round. */
+function csrProduct(x: CsrMatrix, b: Float64Array, l: number, transposed: boolean): Float64Array {
+  const out = new Float64Array((transposed ? x.cols : x.rows) * l);
   for (let i = 0; i < x.rows; i++) {
-    const src = i * l;
+    const row = i * l;
     for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++) {
       const v = x.data[p];
-      const o = x.indices[p] * l;
-      for (let j = 0; j < l; j++) out[o + j] += v * q[src + j];
+      const col = x.indices[p] * l;
+      const o = transposed ? col : row;
+      const src = transposed ? row : col;
+      for (let j = 0; j < l; j++) out[o + j] += v * b[src + j];
     }
   }
   return out;

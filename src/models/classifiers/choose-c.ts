@@ -4,13 +4,15 @@
  * (common on small or easily separated data, where every C classifies the
  * same) are broken by held-out log-loss, so the chosen C also gives the best
  * calibrated probabilities rather than simply the smallest C. A best C on an
- * edge of the grid extends the grid that way, up to three times.
+ * edge of the grid extends the grid that way, both steps at once, up to three
+ * times (c-search.ts, `all`: these fits are cheap).
  */
 import type { CsrMatrix } from '../../features/csr.js';
 import { takeRows } from '../../features/matrix.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
 import { LogisticRegression } from './logistic.js';
 import { stratifiedKFold } from './model-selection.js';
+import { searchC } from './c-search.js';
 
 export interface CScore {
   C: number;
@@ -35,12 +37,10 @@ export function chooseLogisticC(X: CsrMatrix, y: Uint8Array, opts: { grid: reado
     for (let i = 0; i < y.length; i++) (fold[i] === f ? ev : tr).push(i);
     return { xTr: takeRows(X, tr), yTr: Uint8Array.from(tr, (i) => y[i]), xEv: takeRows(X, ev), yEv: Uint8Array.from(ev, (i) => y[i]) };
   });
-  const tried = new Map<number, CScore & { hits: number }>();
-  const evaluate = (grid: readonly number[]): void => {
-    const todo = grid.filter((C) => !tried.has(C));
+  const evaluate = (todo: readonly number[]): (CScore & { hits: number })[] => {
     const task = reporter.task('choose C', todo.length * splits.length);
     let fits = 0;
-    for (const C of todo) {
+    const scored = todo.map((C) => {
       let hits = 0;
       let loss = 0;
       for (const s of splits) {
@@ -53,20 +53,18 @@ export function chooseLogisticC(X: CsrMatrix, y: Uint8Array, opts: { grid: reado
         }
         task.tick(++fits);
       }
-      tried.set(C, { C, hits, accuracy: hits / y.length, logLoss: loss / y.length });
-    }
+      return { C, hits, accuracy: hits / y.length, logLoss: loss / y.length };
+    });
     task.end();
+    return scored;
   };
-  const best = (): CScore & { hits: number } =>
-    [...tried.values()].reduce((a, b) => (b.hits > a.hits || (b.hits === a.hits && (b.logLoss < a.logLoss || (b.logLoss === a.logLoss && b.C < a.C))) ? b : a));
-  evaluate(opts.grid);
-  for (let extra = 0; extra < 3; extra++) {
-    const Cs = [...tried.keys()];
-    const chosen = best().C;
-    const step = chosen === Math.max(...Cs) ? [3, 10] : chosen === Math.min(...Cs) ? [1 / 3, 1 / 10] : undefined;
-    if (!step) break;
-    evaluate(step.map((f) => Number((chosen * f).toPrecision(3))));
-  }
-  const scores = [...tried.values()].sort((a, b) => a.C - b.C).map(({ C, accuracy, logLoss }) => ({ C, accuracy, logLoss }));
-  return { C: best().C, scores };
+  const { best, tried } = searchC({
+    grid: opts.grid,
+    evaluate,
+    // More hits, then lower log-loss, then the smaller C.
+    better: (a, b) => a.hits > b.hits || (a.hits === b.hits && (a.logLoss < b.logLoss || (a.logLoss === b.logLoss && a.C < b.C))),
+    extension: { rounds: 3, mode: 'all', value: (edge, f) => Number((edge * f).toPrecision(3)) },
+  });
+  const scores = [...tried].sort((a, b) => a.C - b.C).map(({ C, accuracy, logLoss }) => ({ C, accuracy, logLoss }));
+  return { C: best.C, scores };
 }

@@ -1,18 +1,10 @@
 import type { CsrMatrix } from '../../features/csr.js';
-import { SentivecError } from '../../util/errors.js';
-import { Rng, checkSeed } from '../../util/rng.js';
-import { binaryLabels, finite, linearScores, positive, positiveInt, rowAxpy, rowDot, solverRows, thresholdScores } from './svm.js';
+import type { Rng } from '../../util/rng.js';
+import { LinearClassifier, type DualSolution, type LinearOptions } from './linear-base.js';
+import { rowAxpy, rowDot, solverRows } from './sparse-rows.js';
 
-export interface LogisticRegressionOptions {
-  /** Inverse regularization strength (liblinear -c). */
-  C?: number;
-  /** Stop when the largest dual sub-problem gradient falls below tol (liblinear -e). */
-  tol?: number;
-  /** liblinear -B: append a constant feature of this value; <= 0 means no intercept. */
-  bias?: number;
-  maxIter?: number;
-  seed?: number;
-}
+/** `tol`: stop when the largest dual sub-problem gradient falls below it. */
+export type LogisticRegressionOptions = LinearOptions;
 
 /**
  * L2-regularized logistic regression,
@@ -31,51 +23,14 @@ export interface LogisticRegressionOptions {
  * (≤ l/10), down to min(1e-8, tol) — so small tol values do converge to the
  * optimum rather than stalling at the inner tolerance.
  */
-export class LogisticRegression {
-  readonly C: number;
-  readonly tol: number;
-  readonly bias: number;
-  readonly maxIter: number;
-  readonly seed: number;
-
-  coef: Float64Array = new Float64Array(0);
-  intercept = 0;
-  /** Dual variables α_i ∈ (0, C); w = Σ α_i y_i x_i. */
-  alpha: Float64Array = new Float64Array(0);
-  /**
-   * Dual objective ½‖w‖² + Σ [α_i log α_i + (C−α_i) log(C−α_i) − C log C] at the
-   * solution (LIBLINEAR prints this value); equals −(primal optimum) at convergence.
-   */
-  dualObjective = Number.NaN;
-  nIter = 0;
-  converged = false;
-  private fitted = false;
-
+export class LogisticRegression extends LinearClassifier {
+  // dualObjective here: ½‖w‖² + Σ [α_i log α_i + (C−α_i) log(C−α_i) − C log C], −(primal optimum) at convergence.
   constructor(opts: LogisticRegressionOptions = {}) {
-    this.C = positive('C', opts.C ?? 1);
-    this.tol = positive('tol', opts.tol ?? 0.1);
-    this.bias = finite('bias', opts.bias ?? 1);
-    this.maxIter = positiveInt('maxIter', opts.maxIter ?? 1000);
-    this.seed = checkSeed(opts.seed ?? 1);
+    super('LogisticRegression', opts);
   }
 
-  fit(X: CsrMatrix, y: ArrayLike<number>): this {
-    const sign = binaryLabels(X, y);
-    const bias = this.bias > 0 ? this.bias : 0;
-    const r = solveLrDual(X, sign, bias, this.C, this.tol, this.maxIter, new Rng(this.seed));
-    this.coef = r.w;
-    this.intercept = r.wb * bias;
-    this.alpha = r.alpha;
-    this.nIter = r.iter;
-    this.converged = r.converged;
-    this.dualObjective = r.dualObjective;
-    this.fitted = true;
-    return this;
-  }
-
-  decisionFunction(X: CsrMatrix): Float64Array {
-    if (!this.fitted) throw new SentivecError('LogisticRegression: call fit() before predicting');
-    return linearScores(X, this.coef, this.intercept);
+  protected solve(X: CsrMatrix, sign: Float64Array, bias: number, rng: Rng): DualSolution {
+    return solveLrDual(X, sign, bias, this.C, this.tol, this.maxIter, rng);
   }
 
   /** P(y = 1 | x) = σ(wᵀx + b). */
@@ -91,10 +46,6 @@ export class LogisticRegression {
       }
     }
     return f;
-  }
-
-  predict(X: CsrMatrix): Uint8Array {
-    return thresholdScores(this.decisionFunction(X));
   }
 }
 

@@ -3,9 +3,11 @@ import { SentivecError } from '../../util/errors.js';
 import { Rng } from '../../util/rng.js';
 import { takeRows } from '../../features/matrix.js';
 import { availableParallelism } from 'node:os';
-import { makeEstimator, parallelHits, type EstimatorSpec } from './parallel-cv.js';
+import { parallelHits } from './parallel-cv.js';
+import { makeEstimator, type EstimatorSpec } from './estimators.js';
+import { moreAccurateThenSmallerC, searchC } from './c-search.js';
 
-export type { EstimatorSpec } from './parallel-cv.js';
+export type { EstimatorSpec } from './estimators.js';
 
 /**
  * Fold index in [0, k) per row. Each class is shuffled (seeded) and dealt
@@ -90,7 +92,7 @@ export interface SelectCOptions {
 /**
  * k-fold stratified cross-validation of C, on the rows given (pass training
  * data only). Accuracy is pooled over all held-out rows; ties go to the
- * smaller C, the more regularized model. Every fit of a given C gets the same
+ * smaller C, the more regularized model (c-search.ts). Every fit of a given C gets the same
  * options (so the same seed) whatever its fold.
  */
 export function selectC(
@@ -117,15 +119,7 @@ export function selectC(
       : sequentialHits((C) => makeEstimator(model, C), featurize, y, fold, opts.grid, opts.folds);
   }
   const scores = opts.grid.map((C, g) => ({ C, accuracy: correct[g] / y.length }));
-  let best = scores[0];
-  let bestHits = correct[0];
-  // Integer hit counts, so equal scores tie exactly.
-  for (let g = 1; g < scores.length; g++) {
-    if (correct[g] > bestHits || (correct[g] === bestHits && scores[g].C < best.C)) {
-      best = scores[g];
-      bestHits = correct[g];
-    }
-  }
+  const { best } = searchC({ grid: opts.grid, evaluate: () => scores, better: moreAccurateThenSmallerC });
   return { C: best.C, scores };
 }
 

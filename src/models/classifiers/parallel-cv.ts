@@ -17,24 +17,8 @@ import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } f
 import { errorSlot, reportWorkerError, runIfWorker, startWorkers, waitForWorkers } from '../../runtime/workers.js';
 import type { CsrMatrix } from '../../features/csr.js';
 import { SentivecError } from '../../util/errors.js';
-import { LinearSVC, type LinearSvcOptions } from './svm.js';
-import { LogisticRegression, type LogisticRegressionOptions } from './logistic.js';
+import { makeEstimator, type EstimatorSpec } from './estimators.js';
 
-/** An estimator as plain data, so a worker thread can build it (a closure cannot be sent). */
-export type EstimatorSpec =
-  | { kind: 'linear-svc'; options?: Omit<LinearSvcOptions, 'C'> }
-  | { kind: 'logistic'; options?: Omit<LogisticRegressionOptions, 'C'> };
-
-export function makeEstimator(spec: EstimatorSpec, C: number): LinearSVC | LogisticRegression {
-  switch (spec.kind) {
-    case 'linear-svc':
-      return new LinearSVC({ ...spec.options, C });
-    case 'logistic':
-      return new LogisticRegression({ ...spec.options, C });
-    default:
-      throw new SentivecError(`unknown estimator kind ${String((spec as { kind: unknown }).kind)}`);
-  }
-}
 
 /**
  * Builds one CV split's train/eval matrices; or, for features that need no

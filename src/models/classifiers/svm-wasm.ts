@@ -62,39 +62,35 @@ export function solveDualWasm(p: DualProblem): { w: Float64Array; wb: number; al
   const cols = X.cols;
   const l = X.rows;
   const nnz = X.indptr[l];
-  const arena = new WasmArena(ex.memory, ex.heapBase());
-  const place = (bytes: number): number => arena.place(bytes);
-  const at = {
-    indptr: place((l + 1) * 4),
-    indices: place(nnz * 4),
-    data: place(nnz * 8),
-    split: place(l * 4),
-    tail: place(l * 8),
-    w: place(cols * 8),
-    y: place(l * 8),
-    alpha: place(l * 8),
-    QD: place(l * 8),
-    index: place(l * 4),
-  };
-  const buf = arena.commit();
-  new Int32Array(buf, at.indptr, l + 1).set(X.indptr.subarray(0, l + 1));
-  new Int32Array(buf, at.indices, nnz).set(X.indices.subarray(0, nnz));
-  new Float64Array(buf, at.data, nnz).set(X.data.subarray(0, nnz));
-  new Float64Array(buf, at.w, cols).fill(0);
-  new Float64Array(buf, at.y, l).set(p.y);
-  new Float64Array(buf, at.alpha, l).fill(0);
-  const index = new Int32Array(buf, at.index, l);
-  for (let i = 0; i < l; i++) index[i] = i;
-  ex.setRows(at.indptr, at.indices, at.data, at.split, at.tail, at.w);
-  ex.setDual(at.y, at.alpha, at.QD, at.index);
+  const v = new WasmArena(ex.memory, ex.heapBase()).views({
+    indptr: ['i32', l + 1],
+    indices: ['i32', nnz],
+    data: ['f64', nnz],
+    split: ['i32', l],
+    tail: ['f64', l],
+    w: ['f64', cols],
+    y: ['f64', l],
+    alpha: ['f64', l],
+    QD: ['f64', l],
+    index: ['i32', l],
+  });
+  v.indptr.set(X.indptr.subarray(0, l + 1));
+  v.indices.set(X.indices.subarray(0, nnz));
+  v.data.set(X.data.subarray(0, nnz));
+  v.w.fill(0);
+  v.y.set(p.y);
+  v.alpha.fill(0);
+  for (let i = 0; i < l; i++) v.index[i] = i;
+  ex.setRows(v.indptr.byteOffset, v.indices.byteOffset, v.data.byteOffset, v.split.byteOffset, v.tail.byteOffset, v.w.byteOffset);
+  ex.setDual(v.y.byteOffset, v.alpha.byteOffset, v.QD.byteOffset, v.index.byteOffset);
   if (ex.prepare(l, cols, p.bias * p.bias, p.diagP, p.diagN) !== 1) throw new SentivecError(`column indices must lie in [0, ${cols})`);
   const [a, b, c, d] = p.rng.state();
   ex.setRng(a, b, c, d);
   const converged = ex.solve(l, p.bias, p.diagP, p.diagN, p.upperP, p.upperN, p.eps, p.maxIter, p.shrinking ? 1 : 0) === 1;
   return {
-    w: new Float64Array(buf, at.w, cols).slice(),
+    w: v.w.slice(),
     wb: ex.biasWeight(),
-    alpha: new Float64Array(buf, at.alpha, l).slice(),
+    alpha: v.alpha.slice(),
     iter: ex.iterationsRun(),
     converged,
   };

@@ -83,29 +83,24 @@ export function symmetricEigen(a: Float64Array, n: number, vecOut: Float64Array,
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);
         const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const mkp = m[k * n + p];
-          const mkq = m[k * n + q];
-          m[k * n + p] = c * mkp - s * mkq;
-          m[k * n + q] = s * mkp + c * mkq;
-        }
-        for (let k = 0; k < n; k++) {
-          const mpk = m[p * n + k];
-          const mqk = m[q * n + k];
-          m[p * n + k] = c * mpk - s * mqk;
-          m[q * n + k] = s * mpk + c * mqk;
-        }
-        for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p];
-          const vkq = v[k * n + q];
-          v[k * n + p] = c * vkp - s * vkq;
-          v[k * n + q] = s * vkp + c * vkq;
-        }
+        rotate(m, p, q, n, n, c, s); // columns p, q of M
+        rotate(m, p * n, q * n, 1, n, c, s); // rows p, q of M
+        rotate(v, p, q, n, n, c, s); // columns p, q of V
       }
     }
   }
   for (let i = 0; i < n; i++) {
     valOut[i] = Math.max(0, m[i * n + i]);
     for (let k = 0; k < n; k++) vecOut[i * n + k] = v[k * n + i];
+  }
+}
+
+/** The Givens rotation of two strided lines of `a` (n entries each, `step` apart, starting at i and j). */
+function rotate(a: Float64Array, i: number, j: number, step: number, n: number, c: number, s: number): void {
+  for (let k = 0; k < n; k++) {
+    const x = a[i + k * step];
+    const y = a[j + k * step];
+    a[i + k * step] = c * x - s * y;
+    a[j + k * step] = s * x + c * y;
   }
 }

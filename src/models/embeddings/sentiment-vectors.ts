@@ -18,13 +18,13 @@
  * only through λν (up to that rescaling, which cosine similarities and the
  * cosine-normalised R v features ignore): tune the product, not both.
  */
-import { checkSeed } from '../../util/rng.js';
 import { availableParallelism } from 'node:os';
 import type { TokenizedDocs } from '../../text/documents.js';
 import type { WordMatrix } from '../../features/word-matrix.js';
 import { SentivecError } from '../../util/errors.js';
 import { plainAlloc, prepareData, sharedAlloc, type SentimentSupervision, type TrainingData } from './data.js';
-import { resolveKernels, type KernelChoice } from '../../runtime/kernels.js';
+import { KERNEL_KINDS, resolveKernels, type KernelChoice } from '../../runtime/kernels.js';
+import { bool, int, num, optionalChoice, optionalInt, resolveOptions, type GivenOptions, type OptionTable, type OptionValues } from '../../util/options.js';
 import { evaluateObjective } from './objective.js';
 import { ShardPool } from './pool.js';
 import { createWorkspace, solveTheta } from './theta.js';
@@ -33,52 +33,50 @@ import { WordVectors } from './word-vectors.js';
 
 export type { EpochInfo } from './trainer.js';
 
-export interface SentimentVectorsOptions {
-  /** β. */
-  dim?: number;
-  /** λ, weight of −λ‖θ_k‖² per document. */
-  lambda?: number;
-  /** ν, weight of −ν‖R‖²_F. */
-  nu?: number;
-  /** Multiplier of the sentiment term (1 = the paper's objective); see the file comment. */
-  sentimentWeight?: number;
-  useSentiment?: boolean;
-  maxEpochs?: number;
-  /**
-   * Documents per Adam step. Default: ⌈D/80⌉ (at least 32), i.e. 80 steps per
-   * epoch whatever the corpus size, so one learningRate suits 25k and 75k documents.
-   */
-  batchSize?: number;
-  /** Adam step size: ramped up from 10% over the first epoch, then multiplied by learningRateDecay per epoch, and halved whenever an epoch would lower the objective. */
-  learningRate?: number;
-  learningRateDecay?: number;
-  /** Stop when an epoch improves the objective by less than this, relatively. */
-  tol?: number;
-  seed?: number;
-  /** Threads for training and inference; the result does not depend on it. */
-  threads?: number;
-  /** Standard deviation of the random initial R. */
-  initScale?: number;
-  /** Dense kernels: wasm-fma (SIMD with fused multiply-add), wasm (SIMD), js (TypeScript; all three float32) or js64 (float64 reference); unset means $SENTIVEC_KERNELS, else the first of wasm-fma, wasm, js that runs here (src/runtime/kernels.ts). */
-  kernels?: KernelChoice;
-  onEpoch?: (info: EpochInfo) => void;
-}
+/**
+ * The model's options, declared once: the constructor checks them against
+ * this table, describe() (and so every saved file) lists them from it.
+ * `reproduce`/`why` mark the defaults that `sentivec reproduce` and `cv`
+ * change on purpose.
+ */
+export const SENTIMENT_VECTORS_OPTIONS = {
+  dim: int({ min: 1, default: 50, description: 'β, dimensions of the word vectors' }),
+  lambda: num({
+    min: 0, minExclusive: true, default: 0.05,
+    description: 'λ, weight of −λ‖θ_k‖² per document (> 0: it keeps each θ̂ finite)',
+    reproduce: 0.01,
+    why: 'Table 2 is reproduced at λ = 0.01 with a sentiment weight of 10⁶ (the rows were tuned there); the product, trained on any corpus, uses 0.05',
+  }),
+  nu: num({ min: 0, default: 1, description: 'ν, weight of −ν‖R‖²_F' }),
+  sentimentWeight: num({
+    min: 0, default: 1,
+    description: "multiplier of the sentiment term (1 = the paper's literal objective; see the file comment)",
+    reproduce: 1e6,
+    why: "at weight 1 the 25k documents' semantic term drowns the sentiment term; reproduce uses 10⁶, train labeled/2 (|S_k| for balanced classes), cv 80 × labeled per class / 2",
+  }),
+  useSentiment: bool({ default: true, description: "false: the paper's semantic-only model (ψ and b_c stay 0)" }),
+  maxEpochs: int({ min: 1, default: 10, description: 'maximum training epochs' }),
+  batchSize: optionalInt({ min: 1, description: 'documents per Adam step; unset: ⌈D/80⌉ (at least 32), 80 steps per epoch whatever the corpus size, so one learningRate suits 25k and 75k documents' }),
+  learningRate: num({ min: 0, minExclusive: true, default: 0.01, description: 'Adam step size: ramped up from 10% over the first epoch, then multiplied by learningRateDecay per epoch, and halved whenever an epoch would lower the objective' }),
+  learningRateDecay: num({ min: 0, minExclusive: true, max: 1, default: 0.85, description: 'learning-rate factor per epoch' }),
+  tol: num({ min: 0, default: 1e-4, description: 'stop when an epoch improves the objective by less than this, relatively' }),
+  seed: int({ default: 1, description: 'random seed: the same seed and data give the same vectors' }),
+  threads: int({ min: 1, default: () => Math.min(2, availableParallelism()), runtimeOnly: true, description: 'threads for training and inference; the result does not depend on it' }),
+  initScale: num({ min: 0, default: 0.1, description: 'standard deviation of the random initial R' }),
+  kernels: optionalChoice<KernelChoice>(['auto', ...KERNEL_KINDS], {
+    runtimeOnly: true,
+    description: 'dense kernels: wasm-fma (SIMD with fused multiply-add), wasm (SIMD), js (TypeScript; all three float32) or js64 (float64 reference); unset: $SENTIVEC_KERNELS, else the first of wasm-fma, wasm, js that runs here (src/runtime/kernels.ts)',
+  }),
+} satisfies OptionTable;
 
+export type SentimentVectorsOptions = GivenOptions<typeof SENTIMENT_VECTORS_OPTIONS> & { onEpoch?: (info: EpochInfo) => void };
+
+// The options become readonly fields (this.dim, this.lambda, …) without being listed again.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface SentimentVectors extends Readonly<OptionValues<typeof SENTIMENT_VECTORS_OPTIONS>> {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class SentimentVectors {
-  readonly dim: number;
-  readonly lambda: number;
-  readonly nu: number;
-  readonly sentimentWeight: number;
-  readonly useSentiment: boolean;
-  readonly maxEpochs: number;
-  readonly batchSize?: number;
-  readonly learningRate: number;
-  readonly learningRateDecay: number;
-  readonly tol: number;
-  readonly seed: number;
-  readonly threads: number;
-  readonly initScale: number;
-  readonly kernels?: KernelChoice;
   readonly onEpoch?: (info: EpochInfo) => void;
 
   /** The word vectors φ_w, float32, stored word-major (|V| × β: row w is φ_w, the paper's β × |V| R transposed). Set by fit(). */
@@ -94,39 +92,10 @@ export class SentimentVectors {
   private w64: Float64Array = new Float64Array(0);
 
   constructor(opts: SentimentVectorsOptions = {}) {
-    this.dim = opts.dim ?? 50;
-    this.lambda = opts.lambda ?? 0.05;
-    this.nu = opts.nu ?? 1;
-    this.sentimentWeight = opts.sentimentWeight ?? 1;
-    this.useSentiment = opts.useSentiment ?? true;
-    this.maxEpochs = opts.maxEpochs ?? 10;
-    this.batchSize = opts.batchSize;
-    this.learningRate = opts.learningRate ?? 0.01;
-    this.learningRateDecay = opts.learningRateDecay ?? 0.85;
-    this.tol = opts.tol ?? 1e-4;
-    this.seed = checkSeed(opts.seed ?? 1);
-    this.threads = opts.threads ?? Math.min(2, availableParallelism());
-    this.initScale = opts.initScale ?? 0.1;
-    this.kernels = opts.kernels;
-    resolveKernels(this.kernels); // a bad choice or $SENTIVEC_KERNELS fails here, not after the data is read
-    this.onEpoch = opts.onEpoch;
-    const positiveInt = (name: string, v: number): void => {
-      if (!Number.isInteger(v) || v < 1) throw new SentivecError(`word-vector option ${name} must be a positive integer, got ${v}`);
-    };
-    const nonNegative = (name: string, v: number): void => {
-      if (!(v >= 0) || !Number.isFinite(v)) throw new SentivecError(`word-vector option ${name} must be a finite number ≥ 0, got ${v}`);
-    };
-    positiveInt('dim', this.dim);
-    positiveInt('maxEpochs', this.maxEpochs);
-    if (this.batchSize !== undefined) positiveInt('batchSize', this.batchSize);
-    positiveInt('threads', this.threads);
-    nonNegative('nu', this.nu);
-    nonNegative('sentimentWeight', this.sentimentWeight);
-    nonNegative('tol', this.tol);
-    nonNegative('initScale', this.initScale);
-    if (!(this.lambda > 0) || !Number.isFinite(this.lambda)) throw new SentivecError(`word-vector option lambda must be > 0 (it keeps each θ̂ finite), got ${this.lambda}`);
-    if (!(this.learningRate > 0) || !Number.isFinite(this.learningRate)) throw new SentivecError(`word-vector option learningRate must be > 0, got ${this.learningRate}`);
-    if (!(this.learningRateDecay > 0 && this.learningRateDecay <= 1)) throw new SentivecError(`word-vector option learningRateDecay must be in (0, 1], got ${this.learningRateDecay}`);
+    const { onEpoch, ...given } = opts;
+    Object.assign(this, resolveOptions('word-vector', SENTIMENT_VECTORS_OPTIONS, given));
+    this.onEpoch = onEpoch;
+    resolveKernels(this.kernels); // $SENTIVEC_KERNELS, or wasm that cannot run, fails here, not after the data is read
   }
 
   /** The multiplier actually applied to the sentiment term. */
@@ -149,22 +118,7 @@ export class SentimentVectors {
     }
     const result = train(
       data,
-      {
-        dim: this.dim,
-        lambda: this.lambda,
-        nu: this.nu,
-        sentimentWeight: this.effectiveSentimentWeight,
-        maxEpochs: this.maxEpochs,
-        batchSize: this.batchSize,
-        learningRate: this.learningRate,
-        learningRateDecay: this.learningRateDecay,
-        tol: this.tol,
-        seed: this.seed,
-        threads: this.threads,
-        initScale: this.initScale,
-        kernels: this.kernels,
-        onEpoch: this.onEpoch,
-      },
+      { ...this.options(), sentimentWeight: this.effectiveSentimentWeight, onEpoch: this.onEpoch },
       alloc,
     );
     this.w64 = result.w;
@@ -203,23 +157,23 @@ export class SentimentVectors {
     return new WordVectors(words, this.R, { psi, bc: this.bc, options: this.describe() });
   }
 
-  /** The options that shaped the vectors (stored in saved files). */
+  /** The options as set (the table's order). */
+  options(): OptionValues<typeof SENTIMENT_VECTORS_OPTIONS> {
+    const self = this as unknown as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(SENTIMENT_VECTORS_OPTIONS).map((k) => [k, self[k]])) as OptionValues<typeof SENTIMENT_VECTORS_OPTIONS>;
+  }
+
+  /** The options that shaped the vectors (stored in saved files): all but the runtime ones, and the epochs run. */
   describe(): Record<string, number | boolean> {
-    return {
-      dim: this.dim,
-      lambda: this.lambda,
-      nu: this.nu,
-      sentimentWeight: this.sentimentWeight,
-      useSentiment: this.useSentiment,
-      maxEpochs: this.maxEpochs,
-      batchSize: this.batchSize ?? 0,
-      learningRate: this.learningRate,
-      learningRateDecay: this.learningRateDecay,
-      tol: this.tol,
-      seed: this.seed,
-      initScale: this.initScale,
-      epochs: this.epochs,
-    };
+    const out: Record<string, number | boolean> = {};
+    const values: Record<string, unknown> = this.options();
+    for (const [name, spec] of Object.entries(SENTIMENT_VECTORS_OPTIONS)) {
+      if ('runtimeOnly' in spec && spec.runtimeOnly) continue;
+      const v = values[name];
+      out[name] = typeof v === 'number' || typeof v === 'boolean' ? v : 0; // an unset batch size is stored as 0
+    }
+    out.epochs = this.epochs;
+    return out;
   }
 
   private requireFitted(): void {

@@ -248,21 +248,18 @@ class Snapshot {
   }
 
   take(params: Params, ws: Workspace, adam: Adam): void {
-    this.w.set(params.w);
-    this.b.set(params.b);
-    this.sent.set(params.sent);
-    this.theta.set(ws.theta);
-    this.alpha.set(ws.alpha);
+    for (const [kept, live] of this.pairs(params, ws)) kept.set(live);
     this.adam.copyFrom(adam);
   }
 
   restore(params: Params, ws: Workspace, adam: Adam): void {
-    params.w.set(this.w);
-    params.b.set(this.b);
-    params.sent.set(this.sent);
-    ws.theta.set(this.theta);
-    ws.alpha.set(this.alpha);
+    for (const [kept, live] of this.pairs(params, ws)) live.set(kept);
     adam.copyFrom(this.adam);
+  }
+
+  /** Each kept array with the live one it copies. */
+  private pairs(params: Params, ws: Workspace): [Float64Array, Float64Array][] {
+    return [[this.w, params.w], [this.b, params.b], [this.sent, params.sent], [this.theta, ws.theta], [this.alpha, ws.alpha]];
   }
 }
 

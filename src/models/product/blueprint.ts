@@ -19,7 +19,7 @@ import { SentivecError } from '../../util/errors.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
 import { chooseLogisticC, type CScore } from '../classifiers/choose-c.js';
 import { LogisticRegression } from '../classifiers/logistic.js';
-import { linearScores } from '../classifiers/svm.js';
+import { linearScores } from '../classifiers/linear-base.js';
 import { SentimentVectors } from '../embeddings/sentiment-vectors.js';
 
 /** The training options every blueprint reads (a subset of TrainingOptionsInfo). */

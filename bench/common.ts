@@ -1,0 +1,60 @@
+/**
+ * What every benchmark shares: `--name value` arguments, the median, and
+ * where the data is ($SENTIVEC_DATA, else ../shared/data next to the
+ * repository, the layout of the brief).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (dist/bench/common.js is two folders below it). */
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The built command line. */
+export const CLI = path.join(REPO, 'dist/src/cli/main.js');
+
+/** The value after `--name` on the command line, or `fallback`. */
+export function arg(name: string): string | undefined;
+export function arg(name: string, fallback: string): string;
+export function arg(name: string, fallback?: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+/** A numeric `--name value`; anything but a finite number stops the benchmark. */
+export function numberArg(name: string, fallback: number): number {
+  const v = arg(name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) usage(`--${name} must be a number, got "${v}"`);
+  return n;
+}
+
+/** Whether the switch `--name` is on the command line. */
+export function flag(name: string): boolean {
+  return process.argv.includes(`--${name}`);
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** The shared data folder: $SENTIVEC_DATA, else ../shared/data beside the repository. */
+export function dataDir(): string {
+  return path.resolve(process.env.SENTIVEC_DATA ?? path.join(REPO, '../shared/data'));
+}
+
+/** `--data`, else `file` in the data folder; a missing file stops the benchmark with exit 2. */
+export function dataFile(file = 'aclImdb_v1.tar.gz'): string {
+  const p = path.resolve(arg('data') ?? path.join(dataDir(), file));
+  if (!existsSync(p)) usage(`dataset not found at ${p} (pass --data PATH or set SENTIVEC_DATA)`);
+  return p;
+}
+
+export function usage(message: string): never {
+  console.error(`bench: ${message}`);
+  process.exit(2);
+}
