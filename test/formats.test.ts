@@ -258,10 +258,14 @@ test('corpus: labels become 0/1 targets, ratings scale to [0, 1], the middle rat
   );
 });
 
-test('corpus: the default skipTop is clamped to 5% of the distinct tokens, an explicit one is kept', async () => {
+test('corpus: no frequent-token drop by default; a clamped skipTop is at most 5% of the distinct tokens, an explicit one is kept', async () => {
   const words = Array.from({ length: 40 }, (_, i) => `w${i}`);
   const records = words.map((w, i) => ({ text: `${w} ${w} common`, label: i % 2 ? 'pos' : 'neg' }));
-  const clamped = await buildRecordCorpus(arraySource(records), [], { clampSkipTop: true, minCount: 1 });
+  const product = await buildRecordCorpus(arraySource(records), [], { minCount: 1 });
+  assert.equal(product.stats.skipTop, 0);
+  assert.equal(product.vocabulary.size, 41);
+  assert.ok(product.vocabulary.has('common'), 'the most frequent token is kept');
+  const clamped = await buildRecordCorpus(arraySource(records), [], { skipTop: 50, clampSkipTop: true, minCount: 1 });
   assert.equal(clamped.stats.distinctTokens, 41);
   assert.equal(clamped.stats.skipTop, 2);
   assert.equal(clamped.vocabulary.size, 39);

@@ -23,9 +23,9 @@ test('elongations are cut to two chars', () => {
   assert.deepEqual(tokens('!!!!! ???'), ['!', '?']);
 });
 
-test('URLs, @mentions and numbers become one placeholder each; #hashtags stay tokens', () => {
+test('URLs and numbers become one placeholder each; @mentions and #hashtags stay one token each', () => {
   assert.deepEqual(tokens('see http://t.co/abc123. or HTTPS://x.org/a?b=1) www.imdb.com/title, ok'), ['see', '<url>', 'or', '<url>', '<url>', 'ok']);
-  assert.deepEqual(tokens('@united thanks @_x_ a@b'), ['<user>', 'thanks', '<user>', 'a', '<user>']);
+  assert.deepEqual(tokens('@United thanks @_x_ a@b'), ['@united', 'thanks', '@_x_', 'a', '@b']);
   assert.deepEqual(tokens('#fail #JetBlue #'), ['#fail', '#jetblue']);
   assert.deepEqual(tokens("3 hours, flight 1234, 2nd row, 90's"), ['<num>', 'hours', 'flight', '<num>', '2nd', 'row', "90's"]);
   // Digits around a separator are separate runs: each becomes <num>.
@@ -88,7 +88,7 @@ test('explain spans: offsets point into the original text through HTML, NFKC and
   const text = '<b>Ｇｏｏｏｏｄ</b> ☕ café… @bob';
   const spans: [string, string][] = [];
   product.forEachTokenSpan(text, (token, start, end) => spans.push([token, text.slice(start, end)]));
-  assert.deepEqual(spans, [['good', 'Ｇｏｏｏｏｄ'], ['☕', '☕'], ['café', 'café'], ['<user>', '@bob']]);
+  assert.deepEqual(spans, [['good', 'Ｇｏｏｏｏｄ'], ['☕', '☕'], ['café', 'café'], ['@bob', '@bob']]);
   const plain: string[] = [];
   product.forEachTokenSpan(text, (token) => plain.push(token));
   assert.deepEqual(plain, product.tokenize(text));

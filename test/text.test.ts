@@ -98,3 +98,19 @@ test('tokenizeCorpus builds V from train+unsup only and orders documents', async
   assert.equal(c.unsup.docs.count, 1);
   assert.equal(c.tokenCount, 14);
 });
+
+test('vocabulary floor: max(minCount, ⌈minPerMillion · tokens / 10⁶⌉); the paper cut is the default of fromCounts', async () => {
+  const { floor, PAPER_VOCABULARY, PRODUCT_VOCABULARY } = await import('../src/text/vocabulary.js');
+  assert.equal(floor(PRODUCT_VOCABULARY, 200_000), 2, 'a small corpus: every token seen twice');
+  assert.equal(floor(PRODUCT_VOCABULARY, 17_500_000), 35, 'IMDb train + unsup: 2 per million');
+  assert.equal(floor(PAPER_VOCABULARY, 17_500_000), 1);
+  const words = Array.from({ length: 6000 }, (_, i) => `w${i}`);
+  const counts = words.map((_, i) => 10_000 - i);
+  const paper = Vocabulary.fromCounts(words, counts);
+  assert.equal(paper.size, 5000);
+  assert.equal(paper.words[0], 'w50', 'the 50 most frequent dropped');
+  const product = Vocabulary.fromCounts(words, counts, PRODUCT_VOCABULARY);
+  assert.equal(product.size, 6000, 'no cap, nothing dropped');
+  const floored = Vocabulary.fromCounts(words, counts, { ...PRODUCT_VOCABULARY, minCount: 9_000 });
+  assert.equal(floored.size, 1001);
+});

@@ -83,6 +83,7 @@ export function registerCv(program: Command): void {
         skipTop: flags.skipTop,
         minCount: flags.minCount,
         clampSkipTop: true,
+        minPerMillion: 0,
         keepTokens: rows.some(isBeyondRow),
         reporter,
       });

@@ -15,7 +15,7 @@ import { SentivecError } from '../util/errors.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { addInputOptions, inputSource, labelMode, type InputFlags } from './corpus-options.js';
 import { parseChoice, parseInteger, parseNumberList, parsePositive } from './options.js';
-import { epochsOption, lambdaOption, logFormatOption, nuOption, seedOption, skipTopOption, vocabSizeOption } from './option-groups.js';
+import { epochsOption, lambdaOption, logFormatOption, nuOption, seedOption } from './option-groups.js';
 import { assertWritableTarget, formatBytes } from './output.js';
 
 interface TrainFlags extends InputFlags {
@@ -32,9 +32,10 @@ interface TrainFlags extends InputFlags {
   budget?: number;
   leaderboard?: string;
   learningCurve?: string;
-  vocabSize: number;
-  skipTop?: number;
+  vocabSize?: number;
+  skipTop: number;
   minCount: number;
+  minPerMillion: number;
   dim: number;
   epochs: number;
   lambda: number;
@@ -68,16 +69,17 @@ export function registerTrain(program: Command): void {
         .default([], 'none'),
     )
     .option('--unlabeled-format <format>', `format of the --unlabeled corpora (${CORPUS_FORMATS.join(', ')})`, parseChoice(CORPUS_FORMATS))
-    .option('--tokenizer <mode>', `tokenizer: product (normalized text, emoji, URLs/mentions/numbers as placeholders, segmentation of Chinese/Japanese/Thai); paper keeps ! ? and emoticons as tokens; strip drops punctuation (${TOKENIZER_MODES.join(', ')}); default: each blueprint's own (product, or a variant)`, parseChoice(TOKENIZER_MODES))
+    .option('--tokenizer <mode>', `tokenizer: product (normalized text, emoji, URLs/numbers as placeholders, mentions/hashtags as tokens, segmentation of Chinese/Japanese/Thai); paper keeps ! ? and emoticons as tokens; strip drops punctuation (${TOKENIZER_MODES.join(', ')}); default: each blueprint's own (product, or a variant)`, parseChoice(TOKENIZER_MODES))
     .option('--negation', 'product tokenizer: mark words after a negator, up to the next punctuation, with not_')
     .option('--segment <how>', `product tokenizer: scripts without spaces as words (Intl.Segmenter), character uni+bigrams, or whole runs (${SEGMENTATIONS.join(', ')}; default words)`, parseChoice(SEGMENTATIONS))
     .option('--blueprint <id>', `train this blueprint and skip the leaderboard (${BLUEPRINTS.map((b) => b.id).join(', ')})`, parseChoice(BLUEPRINTS.map((b) => b.id)))
     .option('--budget <seconds>', 'time budget of the leaderboard (default: 60 s, or 25 ms per document on larger corpora)', parsePositive)
     .option('--leaderboard <file>', 'also write the leaderboard as JSON to this file')
     .option('--learning-curve <file>', "also write the winner's learning curve as an SVG chart to this file")
-    .addOption(vocabSizeOption())
-    .addOption(skipTopOption(' (default 50, but at most 5% of the distinct tokens)'))
-    .option('--min-count <n>', 'ignore tokens seen fewer times', parseInteger(1), 2)
+    .option('--vocab-size <n>', 'at most this many vocabulary words (default: no cap, the size follows the data)', parseInteger(1))
+    .option('--skip-top <n>', 'most frequent tokens dropped from the vocabulary (the paper: 50)', parseInteger(0), 0)
+    .option('--min-count <n>', 'frequency floor: ignore tokens seen fewer times', parseInteger(1), 2)
+    .option('--min-per-million <x>', 'relative frequency floor: ignore tokens seen fewer times per million tokens (0 = none)', parseNonNegative, 2)
     .option('--dim <n>', 'word-vector dimensions β', parseInteger(1, 1000), 50)
     .addOption(epochsOption('product', 'word vectors: '))
     .addOption(lambdaOption('product'))
@@ -108,6 +110,7 @@ export function registerTrain(program: Command): void {
         vocabSize: flags.vocabSize,
         skipTop: flags.skipTop,
         minCount: flags.minCount,
+        minPerMillion: flags.minPerMillion,
         dim: flags.dim,
         epochs: flags.epochs,
         lambda: flags.lambda,
@@ -141,6 +144,13 @@ export function registerTrain(program: Command): void {
     });
 }
 
+function vocabularyRule(cap: number | null, skipTop: number): string {
+  const rules: string[] = [];
+  if (skipTop > 0) rules.push(`the ${skipTop} most frequent dropped`);
+  if (cap !== null) rules.push(`at most ${cap}`);
+  return rules.length > 0 ? ` (${rules.join(', ')})` : '';
+}
+
 /** The text options the user fixed (undefined: each blueprint's own). */
 function productSwitches(flags: TrainFlags): TokenizerOptions | undefined {
   const switches = { ...(flags.negation === true ? { negation: true } : {}), ...(flags.segment !== undefined ? { segment: flags.segment } : {}) };
@@ -158,7 +168,7 @@ function summary(model: SentimentModel, out: string, bytes: number, seconds: num
       ? `labels: ratings on ${info.target.scale?.min}..${info.target.scale?.max}; above the middle = '${pos}', below = '${neg}'${info.data.middleRatings > 0 ? ` (${info.data.middleRatings} at the middle used as unlabeled text)` : ''}`
       : `labels: ${describeRule({ labels: [neg, pos], rule: info.target.positiveRule })}`,
     `documents: ${info.data.labeled} labeled (${info.data.perClass[neg]} ${neg}, ${info.data.perClass[pos]} ${pos}), ${info.data.unlabeled} unlabeled; ${info.data.tokens} tokens`,
-    `vocabulary: ${info.data.vocabularySize} words (the ${info.data.skipTop} most frequent tokens dropped, min count ${info.options.minCount})`,
+    `vocabulary: ${info.data.vocabularySize} words, every token seen at least ${info.data.minCount ?? info.options.minCount} times${vocabularyRule(info.options.vocabSize, info.data.skipTop)}`,
     `word vectors: β = ${info.options.dim}, ${info.vectors.epochs} epochs${info.vectors.converged ? ' (converged)' : ''}, sentiment weight ${info.options.sentimentWeight}, ${info.vectors.seconds.toFixed(1)} s`,
     ...(info.leaderboard ? leaderboardTable(info.leaderboard) : []),
     `blueprint: ${info.blueprint.id} (${info.blueprint.description})`,

@@ -15,7 +15,11 @@ export interface ProductOptions {
   normalize: boolean;
   /** Emoji and emoji sequences (ZWJ, skin tones, flags, keycaps) as tokens. */
   emoji: boolean;
-  /** URLs → <url>, @mentions → <user>, runs of digits → <num>; #hashtags kept as one token. */
+  /**
+   * URLs → <url>, runs of digits → <num>; @mentions and #hashtags kept as one
+   * token each (@united, #fail: a frequent handle says which airline, a rare
+   * one falls under the frequency floor).
+   */
   placeholders: boolean;
   /** words: Intl.Segmenter's words; chars: character unigrams and bigrams; none: the whole run is one token. */
   segment: Segmentation;
@@ -40,7 +44,6 @@ export const PRODUCT_TOKENIZER_VERSION = 1;
 
 /** The placeholder tokens (they cannot collide with words: a word never contains `<` or `>`). */
 export const URL_TOKEN = '<url>';
-export const USER_TOKEN = '<user>';
 export const NUMBER_TOKEN = '<num>';
 /** Prefix of a word inside a negation scope (`_` never occurs in a word token). */
 export const NEGATED_PREFIX = 'not_';

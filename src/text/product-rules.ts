@@ -11,7 +11,7 @@
  * token-scanner.ts restates the rules for the default switches over char
  * codes (prediction's hot path); its tests compare the two.
  */
-import { isNegator, NEGATED_PREFIX, NUMBER_TOKEN, URL_TOKEN, USER_TOKEN, type ProductOptions } from './product-options.js';
+import { isNegator, NEGATED_PREFIX, NUMBER_TOKEN, URL_TOKEN, type ProductOptions } from './product-options.js';
 
 /**
  * Scripts written without spaces between words: a run of their letters is
@@ -137,9 +137,6 @@ export class ProductRules {
         case 'url':
           emit(URL_TOKEN, start, end);
           break;
-        case 'mention':
-          emit(USER_TOKEN, start, end);
-          break;
         case 'emoji':
           emit(m[0].replace(EMOJI_VARIANT, ''), start, end);
           break;
@@ -154,7 +151,7 @@ export class ProductRules {
         case 'punct':
           negated = false;
           break;
-        default: // hashtag, emoticon
+        default: // mention, hashtag, emoticon
           emit(m[0], start, end);
       }
     }

@@ -18,7 +18,7 @@ import { silentReporter, type Reporter } from '../util/log.js';
 import { Dictionary } from './dictionary.js';
 import type { TokenizedDocs } from './documents.js';
 import { Tokenizer } from './tokenizer.js';
-import { Vocabulary, type VocabularyOptions } from './vocabulary.js';
+import { floor, PRODUCT_VOCABULARY, Vocabulary, type VocabularyOptions } from './vocabulary.js';
 
 export interface RecordCorpusOptions extends VocabularyOptions {
   tokenizer?: Tokenizer;
@@ -48,6 +48,8 @@ export interface RecordCorpusStats {
   tokens: number;
   /** Distinct tokens with at least minCount occurrences (before the vocabulary cut). */
   distinctTokens: number;
+  /** The frequency floor applied: max(minCount, ⌈minPerMillion · tokens / 10⁶⌉). */
+  minCount: number;
   /** The skipTop actually applied. */
   skipTop: number;
   /** Documents with no vocabulary word. */
@@ -159,13 +161,15 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
     throw new SentivecError(`${labeled.name}: every rating is ${side} the middle of the scale ${target.min}..${target.max}; a classifier needs both sides (check --rating-scale)`);
   }
 
-  // The vocabulary cut.
-  const minCount = options.minCount ?? 1;
+  // The vocabulary cut (defaults: PRODUCT_VOCABULARY).
+  let total = 0;
+  for (let i = 0; i < dict.size; i++) total += dict.count(i);
+  const minCount = floor({ minCount: options.minCount ?? PRODUCT_VOCABULARY.minCount, minPerMillion: options.minPerMillion ?? PRODUCT_VOCABULARY.minPerMillion }, total);
   let distinctTokens = 0;
   for (let i = 0; i < dict.size; i++) if (dict.count(i) >= minCount) distinctTokens++;
-  const requestedSkip = options.skipTop ?? 50;
+  const requestedSkip = options.skipTop ?? PRODUCT_VOCABULARY.skipTop;
   const skipTop = options.clampSkipTop ? Math.min(requestedSkip, Math.floor(distinctTokens / 20)) : requestedSkip;
-  const vocabulary = Vocabulary.fromDictionary(dict, { ...options, skipTop, minCount });
+  const vocabulary = Vocabulary.fromDictionary(dict, { skipTop, minCount, size: options.size ?? PRODUCT_VOCABULARY.size });
   if (vocabulary.size === 0) {
     throw new SentivecError(`the vocabulary is empty: ${distinctTokens} distinct tokens occur at least ${minCount} times and the ${skipTop} most frequent are dropped (lower --min-count or --skip-top)`);
   }
@@ -232,6 +236,7 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
       middleRatings,
       tokens,
       distinctTokens,
+      minCount,
       skipTop,
       emptyDocuments,
     },

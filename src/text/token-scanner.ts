@@ -23,7 +23,7 @@
  * Product mode with other switches always uses the tokenizer.
  */
 import { DEFER as PRODUCT_DEFER, learnProduct, P_DIGIT, P_URL_STOP, P_URL_TRAIL, P_WORD, PRODUCT_FLAGS, PRODUCT_LOWER } from './product-chars.js';
-import { NUMBER_TOKEN, URL_TOKEN, USER_TOKEN } from './product-options.js';
+import { NUMBER_TOKEN, URL_TOKEN } from './product-options.js';
 import { Tokenizer, type TokenizerMode } from './tokenizer.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -84,7 +84,6 @@ export class TokenScanner {
   readonly fast: boolean;
   // Vocabulary ids of the product placeholders (-1 when not in the vocabulary).
   private readonly urlId: number;
-  private readonly userId: number;
   private readonly numberId: number;
   /** Grows as needed; scan() returns a view of its first entries. */
   private ids = new Int32Array(256);
@@ -107,7 +106,6 @@ export class TokenScanner {
     this.fast = this.mode !== 'product' || this.tokenizer.isProductDefault;
     this.vocabulary = vocabulary;
     this.urlId = vocabulary.id(URL_TOKEN);
-    this.userId = vocabulary.id(USER_TOKEN);
     this.numberId = vocabulary.id(NUMBER_TOKEN);
     let size = 16;
     while (size < 2 * words.length) size *= 2;
@@ -231,15 +229,14 @@ export class TokenScanner {
           else end = w;
         }
       } else if (c === 0x40 || c === 0x23) {
-        // @mention → <user>; #hashtag kept: [#@][\p{L}\p{N}_]+
+        // @mention, #hashtag: one token each, [#@][\p{L}\p{N}_]+
         let q = p + 1;
         while (q < n && (F[buf[q]] & P_WORD || buf[q] === 0x5f)) q++;
         if (q === p + 1) {
           p++;
           continue;
         }
-        if (c === 0x40) id = this.userId;
-        else for (let k = p; k < q; k++) h = hashStep(h, buf[k]);
+        for (let k = p; k < q; k++) h = hashStep(h, buf[k]);
         end = q;
         p = q;
       } else if (c === 0x21 || c === 0x3f) {

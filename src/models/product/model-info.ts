@@ -15,12 +15,15 @@ export type { CalibrationReport, Estimate, LeaderboardResult, LearningCurve };
 
 export interface TrainingOptionsInfo {
   tokenizer: TokenizerMode;
-  vocabSize: number;
+  /** The cap on |V| requested; null: no cap (the size follows the data). */
+  vocabSize: number | null;
   /** As requested; the applied value is data.skipTop. */
   skipTop: number;
-  /** Whether skipTop was the default and so clamped to 5% of the distinct tokens. */
+  /** Whether skipTop was clamped to 5% of the distinct tokens (older models: the default was 50, clamped). */
   skipTopClamped: boolean;
   minCount: number;
+  /** Relative frequency floor, occurrences per million tokens; absent in older models. */
+  minPerMillion?: number;
   dim: number;
   epochs: number;
   lambda: number;
@@ -68,6 +71,8 @@ export interface DataInfo {
   middleRatings: number;
   tokens: number;
   distinctTokens: number;
+  /** The frequency floor applied (max of minCount and the relative floor); absent in older models. */
+  minCount?: number;
   vocabularySize: number;
   /** The skipTop applied. */
   skipTop: number;

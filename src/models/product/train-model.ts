@@ -12,6 +12,7 @@ import type { TargetSpec } from '../../corpus/labels.js';
 import type { CorpusSource } from '../../corpus/record.js';
 import { buildRecordCorpus, type RecordCorpus } from '../../text/record-corpus.js';
 import { Tokenizer, type TokenizerMode, type TokenizerOptions } from '../../text/tokenizer.js';
+import { PRODUCT_VOCABULARY } from '../../text/vocabulary.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
 import { accuracy } from '../classifiers/model-selection.js';
 import { SENTIVEC_VERSION } from '../../util/version.js';
@@ -37,11 +38,14 @@ export interface TrainModelOptions {
   unlabeled?: readonly CorpusSource[];
   /** Text options for every blueprint; default: each blueprint's own (the product tokenizer, or a variant). */
   tokenizer?: TokenizerMode | TokenizerOptions;
+  /** At most this many words (default: no cap; the size follows the data, see PRODUCT_VOCABULARY). */
   vocabSize?: number;
-  /** Most frequent tokens dropped; when omitted, 50 clamped to 5% of the distinct tokens (record-corpus.ts). */
+  /** Most frequent tokens dropped (default 0). */
   skipTop?: number;
-  /** Default 2: a word seen once cannot teach anything it would not overfit. */
+  /** Frequency floor, default 2: a word seen once cannot teach anything it would not overfit. */
   minCount?: number;
+  /** Relative frequency floor: occurrences per million tokens a word needs (default 2; 0 = none). */
+  minPerMillion?: number;
   dim?: number;
   epochs?: number;
   lambda?: number;
@@ -75,10 +79,11 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   if (candidates.length === 0) candidates = [blueprintById(DEFAULT_BLUEPRINT)];
   const options: TrainingOptionsInfo = {
     tokenizer: new Tokenizer(candidates[0].tokenizer).mode,
-    vocabSize: opts.vocabSize ?? 5000,
-    skipTop: opts.skipTop ?? 50,
-    skipTopClamped: opts.skipTop === undefined,
-    minCount: opts.minCount ?? 2,
+    vocabSize: opts.vocabSize ?? null,
+    skipTop: opts.skipTop ?? PRODUCT_VOCABULARY.skipTop,
+    skipTopClamped: false,
+    minCount: opts.minCount ?? PRODUCT_VOCABULARY.minCount,
+    minPerMillion: opts.minPerMillion ?? PRODUCT_VOCABULARY.minPerMillion,
     dim: opts.dim ?? 50,
     epochs: opts.epochs ?? 10,
     lambda: opts.lambda ?? 0.05,
@@ -102,10 +107,10 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
       c = buildRecordCorpus(source, opts.unlabeled ?? [], {
         tokenizer,
         target,
-        size: options.vocabSize,
+        size: options.vocabSize ?? undefined,
         skipTop: options.skipTop,
-        clampSkipTop: options.skipTopClamped,
         minCount: options.minCount,
+        minPerMillion: options.minPerMillion,
         reporter,
       });
       corpora.set(key, c);
@@ -185,6 +190,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
       middleRatings: stats.middleRatings,
       tokens: corpus.stats.tokens,
       distinctTokens: corpus.stats.distinctTokens,
+      minCount: corpus.stats.minCount,
       vocabularySize: corpus.vocabulary.size,
       skipTop: corpus.stats.skipTop,
       emptyDocuments: corpus.stats.emptyDocuments,
