@@ -3,7 +3,7 @@
  * where the data is ($SENTIVEC_DATA, else ../shared/data next to the
  * repository, the layout of the brief).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,9 +42,16 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** The shared data folder: $SENTIVEC_DATA, else ../shared/data beside the repository. */
+/**
+ * The shared data folder: $SENTIVEC_DATA's folder when it names the archive (as
+ * the CLI reads it), the folder itself when it names one, else ../shared/data
+ * beside the repository.
+ */
 export function dataDir(): string {
-  return path.resolve(process.env.SENTIVEC_DATA ?? path.join(REPO, '../shared/data'));
+  const env = process.env.SENTIVEC_DATA;
+  if (env === undefined || env === '') return path.resolve(REPO, '../shared/data');
+  const p = path.resolve(env);
+  return existsSync(p) && statSync(p).isFile() ? path.dirname(p) : p;
 }
 
 /** `--data`, else `file` in the data folder; a missing file stops the benchmark with exit 2. */

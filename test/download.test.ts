@@ -10,6 +10,10 @@ import { readAclImdb } from '../src/corpus/aclimdb.js';
 import { SentivecError } from '../src/util/errors.js';
 import { makeTinyImdb, tempDir } from './fixtures/tiny-imdb.js';
 
+// CI sets SENTIVEC_DATA to the shared archive; these tests exercise the cache and
+// the download, which that variable would short-circuit (its own test is below).
+delete process.env.SENTIVEC_DATA;
+
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
 /** A local server on 127.0.0.1 that counts requests; closed after the test. */
