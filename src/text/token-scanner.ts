@@ -151,7 +151,8 @@ export class TokenScanner {
     if (this.mode === 'product') {
       const n = this.fast ? this.clean(text, PRODUCT_CHARS) : -1;
       if (n < 0) return this.scanWithTokenizer(text);
-      return this.ids.subarray(0, this.productTokens(n, true));
+      const count = this.productTokens(n, true); // may replace this.ids: read it after
+      return this.ids.subarray(0, count);
     }
     const n = this.clean(text, PAPER_CHARS);
     if (n < 0) return this.scanWithTokenizer(text);
