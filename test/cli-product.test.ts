@@ -89,6 +89,18 @@ test('predict: texts as arguments, human and JSON output', () => {
   assert.equal(p.top.positive[0].word, 'superb');
 });
 
+test('predict: evidence in JSON; with no known word the CLI says the probability is the class prior', () => {
+  const j = run(['predict', '--model', model, '--json', 'superb superb', 'zzyzx qwxq']);
+  assert.equal(j.status, 0, j.stderr);
+  const [known, unknown] = j.stdout.trim().split('\n').map((l) => JSON.parse(l) as { label: string; probability: number; evidence: number });
+  assert.equal(known.evidence, 2);
+  assert.equal(unknown.evidence, 0);
+  assert.equal(unknown.probability, 0.5, 'the training labels are 60 neg / 60 pos');
+  const h = run(['predict', '--model', model, 'zzyzx qwxq']);
+  assert.equal(h.status, 0, h.stderr);
+  assert.match(h.stdout, /^neg 0\.50 {2}\(no known words: the probability is the class prior\)\n$/);
+});
+
 test('predict --input streams any format, one line per record', () => {
   const r = run(['predict', '--model', model, '--input', testCsv, '--json']);
   assert.equal(r.status, 0, r.stderr);

@@ -333,6 +333,19 @@ describe('serve with a real trained model', () => {
     assert.equal(texts[0].slice(wonderful.start, wonderful.end), 'wonderful');
   });
 
+  test('every prediction carries its evidence; explain lists the unknown tokens; no evidence gives the prior', async () => {
+    const r = await post(app, { texts: ['The music was wonderful wonderful', 'zyzzyva quux'] });
+    assert.equal(r.statusCode, 200, r.body);
+    const [known, unknown] = r.json<{ predictions: { label: string; probability: number; evidence: number }[] }>().predictions;
+    assert.equal(known.evidence, 5, 'the, music, was, wonderful, wonderful');
+    assert.equal(unknown.evidence, 0);
+    assert.equal(unknown.probability, 0.5, 'the tiny model is trained on 80 pos / 80 neg');
+    const e = await post(app, { text: 'The zyzzyva was quux quux', explain: true });
+    const [p] = e.json<{ predictions: { evidence: number; oov: string[] }[] }>().predictions;
+    assert.equal(p.evidence, 2);
+    assert.deepEqual(p.oov, ['zyzzyva', 'quux']);
+  });
+
   test('words, neighbours and the map come from the model', async () => {
     const w = await app.inject({ method: 'GET', url: '/v1/words/Wonderful?k=3' });
     assert.equal(w.statusCode, 200, w.body);

@@ -91,6 +91,12 @@ function renderPrediction(text, p) {
   label.dataset.sign = positive ? 'positive' : 'negative';
   $('probability').textContent = `${(100 * p.probability).toFixed(1)}%`;
   $('score').textContent = `score ${signed(p.score)} (intercept ${signed(p.intercept)})`;
+  // With no known word the model has nothing to go on: say so rather than show a confident-looking number.
+  const unknown = p.oov.length > 0 ? ` Unknown: ${p.oov.slice(0, 20).join(' ')}${p.oov.length > 20 ? ' …' : ''}` : '';
+  $('evidence').textContent = p.evidence === 0
+    ? `The model knows none of these words: ${(100 * p.probability).toFixed(1)}% is the class prior (the share of ${p.label} in its training texts).${unknown}`
+    : `${p.evidence} known word${p.evidence === 1 ? '' : 's'}.${unknown}`;
+  $('evidence').dataset.evidence = String(p.evidence);
 
   const box = $('tokens');
   box.replaceChildren();

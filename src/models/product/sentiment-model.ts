@@ -56,12 +56,21 @@ export interface Prediction {
   probability: number;
   /** Signed decision value; > 0 means labels[1], the positive class. */
   score: number;
+  /**
+   * How many of the text's tokens are in the vocabulary (every occurrence
+   * counts). 0 means the model knows none of its words: the label is then
+   * the majority class and the probability its share of the training labels
+   * (the class prior), not the intercept's sigmoid.
+   */
+  evidence: number;
   /** Words that pushed most each way (at most `top` each, strongest first). */
   top: { positive: WordWeight[]; negative: WordWeight[] };
 }
 
 export interface Explanation extends Prediction {
   tokens: TokenContribution[];
+  /** The distinct out-of-vocabulary tokens, in order of first occurrence (the model ignored them). */
+  oov: string[];
   intercept: number;
 }
 
@@ -115,6 +124,8 @@ export class SentimentModel {
   readonly info: ModelInfo;
   readonly tokenizer: Tokenizer;
   readonly intercept: number;
+  /** P(labels[1]) in the training labels: the answer for a text without evidence. */
+  readonly prior: number;
   private readonly parts: SentimentModelParts;
   private readonly vocabulary: Vocabulary;
   /** Text → vocabulary ids without intermediate strings (the same ids as tokenizer + vocabulary). */
@@ -136,6 +147,7 @@ export class SentimentModel {
     this.labels = parts.labels;
     this.info = parts.info;
     this.intercept = parts.intercept;
+    this.prior = classPrior(parts);
     this.tokenizer = Tokenizer.fromSettings(parts.tokenizer);
     this.vectors = new WordVectors(parts.words, parts.vectors, { psi: parts.psi, bc: parts.bc, options: { dim } });
     this.vocabulary = new Vocabulary(parts.words);
@@ -232,21 +244,27 @@ export class SentimentModel {
   predict(texts: readonly string[], top = DEFAULT_TOP): Prediction[] {
     return texts.map((t) => {
       if (typeof t !== 'string') throw new SentivecError(`predict: expected strings, got ${typeof t}`);
-      this.bag.fill(this.scanner.scan(t));
-      return this.decide(top);
+      const ids = this.scanner.scan(t);
+      this.bag.fill(ids);
+      return this.decide(top, ids.length);
     });
   }
 
   /** predict() plus every token's share of the score and its place in the text. */
   explain(text: string, top = DEFAULT_TOP): Explanation {
     const spans: { token: string; start: number; end: number; id: number }[] = [];
+    const oov = new Set<string>();
+    let evidence = 0;
     this.bag.clear();
     this.tokenizer.forEachTokenSpan(text, (token, start, end) => {
       const id = this.vocabulary.id(token);
       spans.push({ token, start, end, id });
-      if (id >= 0) this.bag.add(id);
+      if (id >= 0) {
+        this.bag.add(id);
+        evidence++;
+      } else oov.add(token);
     });
-    const prediction = this.decide(top);
+    const prediction = this.decide(top, evidence);
     const share = this.shares();
     const tokens = spans.map(({ token, start, end, id }) => ({
       token,
@@ -255,7 +273,7 @@ export class SentimentModel {
       word: id >= 0 ? this.parts.words[id] : null,
       weight: id >= 0 ? (share.get(id) ?? 0) / this.bag.occurrences[id] : 0,
     }));
-    return { ...prediction, tokens, intercept: this.intercept };
+    return { ...prediction, tokens, oov: [...oov], intercept: this.intercept };
   }
 
   /** The k words nearest to `word` by cosine; a SentivecError if it is not in the vocabulary. */
@@ -326,7 +344,19 @@ export class SentimentModel {
     return out;
   }
 
-  private decide(top: number): Prediction {
+  private decide(top: number, evidence: number): Prediction {
+    if (evidence === 0) {
+      // No known word: the features are all zero and the logistic regression would answer sigmoid(intercept),
+      // which is not the class balance (regularisation and calibration move it). The honest answer is the prior.
+      const positive = this.prior > 0.5;
+      return {
+        label: this.labels[positive ? 1 : 0],
+        probability: positive ? this.prior : 1 - this.prior,
+        score: Math.log(this.prior / (1 - this.prior)),
+        evidence,
+        top: { positive: [], negative: [] },
+      };
+    }
     const m = this.bag.size;
     const inv = this.inverseNorm();
     const bnc = m > 0 ? 1 / Math.sqrt(m) : 0;
@@ -347,12 +377,27 @@ export class SentimentModel {
       label: this.labels[positive ? 1 : 0],
       probability: positive ? p : 1 - p,
       score,
+      evidence,
       top: {
         positive: pos.items().map(([j, w]) => ({ word: words[j], weight: w })),
         negative: neg.items().map(([j, w]) => ({ word: words[j], weight: -w })),
       },
     };
   }
+}
+
+/**
+ * P(labels[1]) among the labeled training documents (info.data.perClass),
+ * kept strictly inside (0, 1) so its log-odds is finite; a model whose info
+ * lacks the counts falls back to sigmoid(intercept).
+ */
+function classPrior(parts: SentimentModelParts): number {
+  const counts = parts.info?.data?.perClass;
+  const n0 = counts?.[parts.labels[0]];
+  const n1 = counts?.[parts.labels[1]];
+  if (typeof n0 !== 'number' || typeof n1 !== 'number' || !(n0 + n1 > 0)) return sigmoid(parts.intercept);
+  const eps = 1 / (n0 + n1 + 2);
+  return Math.min(1 - eps, Math.max(eps, n1 / (n0 + n1)));
 }
 
 /** The k largest (id, value) pairs offered, largest first; ties keep the earlier offer. */
