@@ -89,6 +89,18 @@ test('predict: texts as arguments, human and JSON output', () => {
   assert.equal(p.top.positive[0].word, 'superb');
 });
 
+test('predict: evidence in JSON; with no known word the CLI says the probability is the class prior', () => {
+  const j = run(['predict', '--model', model, '--json', 'superb superb', 'zzyzx qwxq']);
+  assert.equal(j.status, 0, j.stderr);
+  const [known, unknown] = j.stdout.trim().split('\n').map((l) => JSON.parse(l) as { label: string; probability: number; evidence: number });
+  assert.equal(known.evidence, 2);
+  assert.equal(unknown.evidence, 0);
+  assert.equal(unknown.probability, 0.5, 'the training labels are 60 neg / 60 pos');
+  const h = run(['predict', '--model', model, 'zzyzx qwxq']);
+  assert.equal(h.status, 0, h.stderr);
+  assert.match(h.stdout, /^neg 0\.50 {2}\(no known words: the probability is the class prior\)\n$/);
+});
+
 test('predict --input streams any format, one line per record', () => {
   const r = run(['predict', '--model', model, '--input', testCsv, '--json']);
   assert.equal(r.status, 0, r.stderr);
@@ -114,6 +126,33 @@ test('neighbors, similarity and sentiment-of explore the vectors', () => {
   const [w, t] = so.stdout.trim().split('\n').map((l) => JSON.parse(l) as { word: string; sentiment: number; probability: number });
   assert.ok(w.sentiment > t.sentiment, `${w.sentiment} vs ${t.sentiment}`);
   assert.match(run(['sentiment-of', '--model', vectorsModel, 'wonderful']).stdout, /^wonderful\s+\+\d\.\d{3}\s+P\(pos\) 0\.\d\d$/m);
+});
+
+test('info: the saved record with the honest estimate, as text and as JSON', () => {
+  const r = run(['info', '--model', model]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^model: .*model\.svec \([\d.]+ [KMG]?B\), format \d+, written by sentivec \d/);
+  assert.match(r.stdout, /estimate: accuracy [\d.]+% \(95% interval [\d.]+%–[\d.]+%; 3-fold nested CV/);
+  assert.match(r.stdout, /leaderboard \(successive halving/);
+  const j = run(['info', '--model', model, '--json']);
+  assert.equal(j.status, 0, j.stderr);
+  const info = JSON.parse(j.stdout) as {
+    labels: string[];
+    estimate: { metric: string; value: number; low: number; high: number; method: string };
+    blueprint: { id: string };
+    leaderboard: unknown;
+    learningCurve: unknown;
+    calibration: unknown;
+    data: { labeled: number };
+    options: object;
+  };
+  assert.deepEqual(info.labels, ['neg', 'pos']);
+  assert.equal(info.estimate.metric, 'accuracy');
+  assert.ok(info.estimate.low <= info.estimate.value && info.estimate.value <= info.estimate.high && info.estimate.high <= 1, JSON.stringify(info.estimate));
+  assert.match(info.estimate.method, /nested/);
+  assert.equal(info.data.labeled, 120);
+  for (const k of ['blueprint', 'leaderboard', 'learningCurve', 'calibration', 'options'] as const) assert.ok(info[k] !== undefined, k);
+  assertUserError(run(['info', '--model', file('missing.svec')]), /missing\.svec/);
 });
 
 test('evaluate: accuracy, per-class precision / recall / F1 and the confusion matrix', () => {

@@ -62,6 +62,40 @@ test('trains on a small learnable corpus and labels held-out texts correctly', (
   assert.ok(clear.top.positive.every((w) => w.weight > 0) && clear.top.negative.every((w) => w.weight < 0));
 });
 
+test('evidence counts the in-vocabulary tokens; explain lists the out-of-vocabulary ones', () => {
+  const [p] = model.predict(['wonderful wonderful xyzzy']);
+  assert.equal(p.evidence, 2, 'every occurrence counts');
+  const e = model.explain('wonderful wonderful xyzzy plugh xyzzy');
+  assert.equal(e.evidence, 2);
+  assert.equal(e.evidence, e.tokens.filter((t) => t.word !== null).length);
+  assert.deepEqual(e.oov, ['xyzzy', 'plugh'], 'distinct, in order of first occurrence');
+});
+
+test('with no known word the answer is the class prior of the training labels', async () => {
+  // 3 good for 1 bad: the prior is 0.75, whatever the intercept learned.
+  const skewed = reviews(240, 5).filter((_, i) => i % 2 === 0 || i % 6 === 1);
+  const good = skewed.filter((r) => r.label === 'good').length;
+  const m = await trainSentimentModel(arraySource(skewed, 'skewed'), OPTIONS);
+  assert.deepEqual(m.info.data.perClass, { bad: skewed.length - good, good });
+  const prior = good / skewed.length;
+  assert.ok(Math.abs(m.prior - prior) < 1e-12);
+  assert.notEqual(Math.abs(m.intercept), Math.abs(Math.log(prior / (1 - prior))), 'the intercept alone would not give the prior');
+  for (const text of ['', 'xyzzy plugh', '😍😍😍', '...']) {
+    const [p] = m.predict([text]);
+    assert.equal(p.evidence, 0, text);
+    assert.equal(p.label, 'good');
+    assert.ok(Math.abs(p.probability - prior) < 1e-12, `${text}: ${p.probability} vs prior ${prior}`);
+    assert.deepEqual(p.top, { positive: [], negative: [] });
+    const e = m.explain(text);
+    assert.equal(e.evidence, 0);
+    assert.equal(e.probability, p.probability);
+    assert.equal(e.label, p.label);
+  }
+  // Reloaded, the prior is the same (it comes from the stored training counts).
+  const again = SentimentModel.fromBytes(m.toBytes());
+  assert.equal(again.predict(['xyzzy'])[0].probability, m.predict(['xyzzy'])[0].probability);
+});
+
 test('the info block records options, data, labels and cross-validation', () => {
   const { info } = model;
   assert.equal(info.formatVersion, MODEL_FORMAT_VERSION);
@@ -125,6 +159,10 @@ test('predict equals the straightforward path: tokenize, the training features [
   texts.forEach((text, i) => {
     let score = model.intercept;
     for (let p = x.indptr[i]; p < x.indptr[i + 1]; p++) score += x.data[p] * weights[x.indices[p]];
+    const ids = tokenizer.tokenize(text).filter((w) => vocabulary.has(w)).length;
+    assert.equal(predictions[i].evidence, ids, JSON.stringify(text.slice(0, 60)));
+    // Without evidence the answer is the prior, not the intercept (the test below).
+    if (ids === 0) score = Math.log(model.prior / (1 - model.prior));
     assert.ok(Math.abs(predictions[i].score - score) <= 1e-9 * (1 + Math.abs(score)), `${JSON.stringify(text.slice(0, 60))}: ${predictions[i].score} vs ${score}`);
     assert.equal(predictions[i].label, model.labels[score > 0 ? 1 : 0], JSON.stringify(text.slice(0, 60)));
   });

@@ -46,7 +46,7 @@ describe('serve API (fake model)', () => {
     assert.deepEqual(r.json(), { status: 'ok' });
   });
 
-  test('GET /v1/model gives labels, sizes, limits and the training info', async () => {
+  test('GET /v1/model gives labels, sizes, limits, the honest estimate and the training info', async () => {
     const r = await app.inject({ method: 'GET', url: '/v1/model' });
     assert.equal(r.statusCode, 200);
     assert.deepEqual(r.json(), {
@@ -54,6 +54,7 @@ describe('serve API (fake model)', () => {
       vocabularySize: 9,
       dim: 2,
       limits: { maxBatch: 4, maxTextLength: 200, bodyLimit: 2000, maxExplainTokens: 20_000 },
+      estimate: model.info.estimate,
       info: model.info,
     });
   });
@@ -330,6 +331,19 @@ describe('serve with a real trained model', () => {
     const wonderful = p.tokens.find((t) => t.word === 'wonderful');
     assert.ok(wonderful && wonderful.weight > 0, 'a positive word pushes toward pos');
     assert.equal(texts[0].slice(wonderful.start, wonderful.end), 'wonderful');
+  });
+
+  test('every prediction carries its evidence; explain lists the unknown tokens; no evidence gives the prior', async () => {
+    const r = await post(app, { texts: ['The music was wonderful wonderful', 'zyzzyva quux'] });
+    assert.equal(r.statusCode, 200, r.body);
+    const [known, unknown] = r.json<{ predictions: { label: string; probability: number; evidence: number }[] }>().predictions;
+    assert.equal(known.evidence, 5, 'the, music, was, wonderful, wonderful');
+    assert.equal(unknown.evidence, 0);
+    assert.equal(unknown.probability, 0.5, 'the tiny model is trained on 80 pos / 80 neg');
+    const e = await post(app, { text: 'The zyzzyva was quux quux', explain: true });
+    const [p] = e.json<{ predictions: { evidence: number; oov: string[] }[] }>().predictions;
+    assert.equal(p.evidence, 2);
+    assert.deepEqual(p.oov, ['zyzzyva', 'quux']);
   });
 
   test('words, neighbours and the map come from the model', async () => {

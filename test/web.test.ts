@@ -68,6 +68,7 @@ test('web page: predict with highlights, word neighbours, the map', { skip, time
   await page.goto(`${url}/`);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="map"] circle').length > 0);
   assert.match((await page.textContent('[data-testid="model-summary"]')) ?? '', /neg \/ pos/);
+  assert.match((await page.textContent('[data-testid="model-summary"]')) ?? '', /estimated accuracy \d+\.\d% \(95% interval \d+\.\d%–\d+\.\d%, nested cross-validation\)/);
 
   // An obviously positive review.
   await analyse(page, 'The acting was wonderful, the music was superb and the ending was moving.', 'button');
@@ -80,6 +81,14 @@ test('web page: predict with highlights, word neighbours, the map', { skip, time
   assert.equal(await wonderful.textContent(), 'wonderful');
   assert.notEqual(await wonderful.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgba(0, 0, 0, 0)', 'shaded');
   assert.equal(await page.textContent('[data-testid="tokens"]'), 'The acting was wonderful, the music was superb and the ending was moving.', 'the text is shown as typed');
+
+  assert.match((await page.textContent('[data-testid="evidence"]')) ?? '', /^\d+ known words\./);
+
+  // No known word: the page says so, and the probability is the class prior (80 pos / 80 neg).
+  await analyse(page, 'zyzzyva quux', 'button');
+  assert.equal(await page.getAttribute('[data-testid="evidence"]', 'data-evidence'), '0');
+  assert.match((await page.textContent('[data-testid="evidence"]')) ?? '', /knows none of these words: 50\.0% is the class prior.*Unknown: zyzzyva quux/);
+  assert.equal(await page.textContent('[data-testid="probability"]'), '50.0%');
 
   // An obviously negative one, with the words highlighted the other way.
   await analyse(page, 'What an awful film: the plot was boring and the script dreadful.', 'keys');

@@ -43,8 +43,13 @@ async function loadModel() {
     // Optional figures from the training info; the page works without them.
     const docs = m.info?.data?.labeled;
     if (typeof docs === 'number') parts.push(`trained on ${docs.toLocaleString('en')} labelled texts`);
-    const cv = m.info?.classifier?.crossValidation?.accuracy;
-    if (typeof cv === 'number') parts.push(`cross-validated accuracy ${(100 * cv).toFixed(1)}%`);
+    // The honest estimate (nested CV, every label-reading step inside the folds), not the
+    // inner C-search accuracy, which saw the folds it was chosen on.
+    const est = m.estimate ?? m.info?.estimate;
+    if (est && typeof est.value === 'number') {
+      const pct = (x) => `${(100 * x).toFixed(1)}%`;
+      parts.push(`estimated ${est.metric ?? 'accuracy'} ${pct(est.value)} (95% interval ${pct(est.low)}–${pct(est.high)}, nested cross-validation)`);
+    }
     $('model-summary').textContent = parts.join(' · ');
   } catch (e) {
     $('model-summary').textContent = `cannot reach the model: ${e.message}`;
@@ -86,6 +91,12 @@ function renderPrediction(text, p) {
   label.dataset.sign = positive ? 'positive' : 'negative';
   $('probability').textContent = `${(100 * p.probability).toFixed(1)}%`;
   $('score').textContent = `score ${signed(p.score)} (intercept ${signed(p.intercept)})`;
+  // With no known word the model has nothing to go on: say so rather than show a confident-looking number.
+  const unknown = p.oov.length > 0 ? ` Unknown: ${p.oov.slice(0, 20).join(' ')}${p.oov.length > 20 ? ' …' : ''}` : '';
+  $('evidence').textContent = p.evidence === 0
+    ? `The model knows none of these words: ${(100 * p.probability).toFixed(1)}% is the class prior (the share of ${p.label} in its training texts).${unknown}`
+    : `${p.evidence} known word${p.evidence === 1 ? '' : 's'}.${unknown}`;
+  $('evidence').dataset.evidence = String(p.evidence);
 
   const box = $('tokens');
   box.replaceChildren();

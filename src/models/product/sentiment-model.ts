@@ -68,12 +68,21 @@ export interface Prediction {
   probabilities: Record<string, number>;
   /** Two labels: signed decision value, > 0 means labels[1], the positive class. k > 2: the label's score minus the mean of all classes' scores. */
   score: number;
+  /**
+   * How many of the text's tokens are in the vocabulary (every occurrence
+   * counts). 0 means the model knows none of its words: the label is then
+   * the majority class and the probability its share of the training labels
+   * (the class prior), not the intercept's sigmoid.
+   */
+  evidence: number;
   /** Words that pushed most each way (at most `top` each, strongest first). */
   top: { positive: WordWeight[]; negative: WordWeight[] };
 }
 
 export interface Explanation extends Prediction {
   tokens: TokenContribution[];
+  /** The distinct out-of-vocabulary tokens, in order of first occurrence (the model ignored them). */
+  oov: string[];
   intercept: number;
 }
 
@@ -138,6 +147,10 @@ export class SentimentModel {
   readonly info: ModelInfo;
   readonly tokenizer: Tokenizer;
   readonly intercept: number;
+  /** P(labels[1]) in the training labels: the answer for a text without evidence (two labels). */
+  readonly prior: number;
+  /** Each label's share of the training labels (the answer for a text without evidence). */
+  readonly priors: readonly number[];
   private readonly parts: SentimentModelParts;
   private readonly vocabulary: Vocabulary;
   /** Text → vocabulary ids without intermediate strings (the same ids as tokenizer + vocabulary). */
@@ -167,6 +180,8 @@ export class SentimentModel {
     this.intercept = parts.intercept;
     this.intercepts = heads > 1 ? Float64Array.from(parts.intercepts ?? []) : Float64Array.of(parts.intercept);
     this.classScores = new Float64Array(heads);
+    this.priors = classPriors(parts);
+    this.prior = this.priors[1];
     this.tokenizer = Tokenizer.fromSettings(parts.tokenizer);
     // WordVectors carries the two-class ψ; k-class ψ_c stay in parts (wordClasses).
     this.vectors = new WordVectors(parts.words, parts.vectors, { psi: heads === 1 ? parts.psi : undefined, bc: parts.bc, options: { dim } });
@@ -272,21 +287,27 @@ export class SentimentModel {
   predict(texts: readonly string[], top = DEFAULT_TOP): Prediction[] {
     return texts.map((t) => {
       if (typeof t !== 'string') throw new SentivecError(`predict: expected strings, got ${typeof t}`);
-      this.bag.fill(this.scanner.scan(t));
-      return this.decide(top);
+      const ids = this.scanner.scan(t);
+      this.bag.fill(ids);
+      return this.decide(top, ids.length);
     });
   }
 
   /** predict() plus every token's share of the score and its place in the text. */
   explain(text: string, top = DEFAULT_TOP): Explanation {
     const spans: { token: string; start: number; end: number; id: number }[] = [];
+    const oov = new Set<string>();
+    let evidence = 0;
     this.bag.clear();
     this.tokenizer.forEachTokenSpan(text, (token, start, end) => {
       const id = this.vocabulary.id(token);
       spans.push({ token, start, end, id });
-      if (id >= 0) this.bag.add(id);
+      if (id >= 0) {
+        this.bag.add(id);
+        evidence++;
+      } else oov.add(token);
     });
-    const prediction = this.decide(top);
+    const prediction = this.decide(top, evidence);
     const predicted = this.labels.indexOf(prediction.label);
     const share = this.shares(predicted);
     const tokens: TokenContribution[] = spans.map(({ token, start, end, id }) => ({
@@ -297,7 +318,7 @@ export class SentimentModel {
       weight: id >= 0 ? (share.get(id) ?? 0) / this.bag.occurrences[id] : 0,
       ...(this.heads > 1 ? { toward: id >= 0 ? this.labels[this.towardClass(id)] : null } : {}),
     }));
-    return { ...prediction, tokens, intercept: this.heads > 1 ? this.intercepts[predicted] - mean(this.intercepts) : this.intercept };
+    return { ...prediction, tokens, oov: [...oov], intercept: this.heads > 1 ? this.intercepts[predicted] - mean(this.intercepts) : this.intercept };
   }
 
   /** The k words nearest to `word` by cosine; a SentivecError if it is not in the vocabulary. */
@@ -411,11 +432,23 @@ export class SentimentModel {
     return out;
   }
 
-  private decide(top: number): Prediction {
+  private decide(top: number, evidence: number): Prediction {
+    if (evidence === 0) {
+      // No known word: the features are all zero and the logistic regression would answer sigmoid(intercept),
+      // which is not the class balance (regularisation and calibration move it). The honest answer is the prior.
+      const probabilities = Object.fromEntries(this.labels.map((l, c) => [l, this.priors[c]]));
+      if (this.heads === 1) {
+        const positive = this.prior > 0.5;
+        return { label: this.labels[positive ? 1 : 0], probability: positive ? this.prior : 1 - this.prior, probabilities, score: Math.log(this.prior / (1 - this.prior)), evidence, top: { positive: [], negative: [] } };
+      }
+      const best = this.priors.indexOf(Math.max(...this.priors));
+      const logs = this.priors.map((q) => Math.log(q));
+      return { label: this.labels[best], probability: this.priors[best], probabilities, score: logs[best] - mean(logs), evidence, top: { positive: [], negative: [] } };
+    }
     const m = this.bag.size;
     const inv = this.inverseNorm();
     const bnc = m > 0 ? 1 / Math.sqrt(m) : 0;
-    if (this.heads > 1) return this.decideClasses(top, bnc, inv);
+    if (this.heads > 1) return this.decideClasses(top, bnc, inv, evidence);
     const pos = new TopK(top);
     const neg = new TopK(top);
     let score = this.intercept;
@@ -433,12 +466,13 @@ export class SentimentModel {
       probability: positive ? p : 1 - p,
       probabilities: { [this.labels[0]]: 1 - p, [this.labels[1]]: p },
       score,
+      evidence,
       top: this.topWords(pos, neg),
     };
   }
 
   /** k > 2 classes: softmax over the heads' scores; the words pushing toward / away from the winner. */
-  private decideClasses(top: number, bnc: number, inv: number): Prediction {
+  private decideClasses(top: number, bnc: number, inv: number, evidence: number): Prediction {
     const k = this.heads;
     const s = this.classScores;
     s.set(this.intercepts);
@@ -463,7 +497,7 @@ export class SentimentModel {
         else if (share < 0) neg.offer(j, -share);
       }
     }
-    return { label: this.labels[best], probability: 1 / z, probabilities, score: s[best] - mean(s), top: this.topWords(pos, neg) };
+    return { label: this.labels[best], probability: 1 / z, probabilities, score: s[best] - mean(s), evidence, top: this.topWords(pos, neg) };
   }
 
   private topWords(pos: TopK, neg: TopK): Prediction['top'] {
@@ -479,6 +513,26 @@ function mean(a: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i];
   return s / a.length;
+}
+
+/**
+ * Each label's share of the labeled training documents (info.data.perClass),
+ * kept strictly inside (0, 1) so its log-odds is finite; a model whose info
+ * lacks the counts falls back to the no-word answer of its heads.
+ */
+function classPriors(parts: SentimentModelParts): number[] {
+  const counts = parts.info?.data?.perClass;
+  const n = parts.labels.map((l) => counts?.[l]);
+  const total = n.reduce<number>((a, b) => a + (typeof b === 'number' ? b : NaN), 0);
+  if (!(total > 0)) {
+    if (parts.labels.length === 2) return [1 - sigmoid(parts.intercept), sigmoid(parts.intercept)];
+    const b = parts.intercepts ?? parts.labels.map(() => 0);
+    const top = Math.max(...b);
+    const z = b.reduce((a, x) => a + Math.exp(x - top), 0);
+    return b.map((x) => Math.exp(x - top) / z);
+  }
+  const eps = 1 / (total + 2);
+  return n.map((c) => Math.min(1 - eps, Math.max(eps, (c as number) / total)));
 }
 
 /** The k largest (id, value) pairs offered, largest first; ties keep the earlier offer. */
