@@ -29,7 +29,7 @@ test('countMatrix counts terms with sorted column indices', () => {
   const unsorted = countMatrix(docs([[3, 1, 3, 0]]), 4);
   assert.deepEqual([...unsorted.indices], [0, 1, 3]);
   assert.deepEqual([...unsorted.data], [1, 1, 2]);
-  assert.throws(() => countMatrix(docs([[4]]), 4), /outside vocabulary/);
+  assert.throws(() => countMatrix(docs([[4]]), 4), /outside the vocabulary/);
 });
 
 test('bnn is binary presence, bnc is its cosine normalization', () => {

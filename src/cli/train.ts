@@ -160,6 +160,11 @@ function productSwitches(flags: TrainFlags): TokenizerOptions | undefined {
 }
 
 function summary(model: SentimentModel, out: string, bytes: number, seconds: number): string {
+  return `${[...modelSummary(model), `wrote ${out} (${formatBytes(bytes)}) in ${seconds.toFixed(1)} s`].join('\n')}\n`;
+}
+
+/** What `train` prints of the model it wrote, and `info` of a saved one: one line per part of its record. */
+export function modelSummary(model: SentimentModel): string[] {
   const { info } = model;
   const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
   const [neg, pos] = info.target.labels;
@@ -169,14 +174,13 @@ function summary(model: SentimentModel, out: string, bytes: number, seconds: num
       : `labels: ${describeRule({ labels: [neg, pos], rule: info.target.positiveRule })}`,
     `documents: ${info.data.labeled} labeled (${info.data.perClass[neg]} ${neg}, ${info.data.perClass[pos]} ${pos}), ${info.data.unlabeled} unlabeled; ${info.data.tokens} tokens`,
     `vocabulary: ${info.data.vocabularySize} words, every token seen at least ${info.data.minCount ?? info.options.minCount} times${vocabularyRule(info.options.vocabSize, info.data.skipTop)}`,
-    `word vectors: β = ${info.options.dim}, ${info.vectors.epochs} epochs${info.vectors.converged ? ' (converged)' : ''}, sentiment weight ${info.options.sentimentWeight}, ${info.vectors.seconds.toFixed(1)} s`,
+    `word vectors: β = ${info.options.dim}, ${info.vectors.epochs} epochs${info.vectors.converged ? ' (converged)' : ''}, sentiment weight ${info.options.sentimentWeight}${typeof info.vectors.seconds === 'number' ? `, ${info.vectors.seconds.toFixed(1)} s` : ''}`, // no timings in a file saved without --record-timings
     ...(info.leaderboard ? leaderboardTable(info.leaderboard) : []),
     `blueprint: ${info.blueprint.id} (${info.blueprint.description})`,
     `classifier: logistic regression, C = ${info.classifier.C}${info.options.C !== null ? ' (fixed)' : info.classifier.crossValidation ? ` (chosen by ${info.classifier.crossValidation.folds}-fold CV)` : ' (too few documents to cross-validate)'}, training accuracy ${pct(info.classifier.trainingAccuracy)}`,
     estimateLine(info.estimate),
     calibrationLine(info.calibration),
     ...(info.learningCurve ? learningCurveLines(info.learningCurve) : []),
-    `wrote ${out} (${formatBytes(bytes)}) in ${seconds.toFixed(1)} s`,
   ];
-  return `${lines.join('\n')}\n`;
+  return lines;
 }

@@ -9,7 +9,7 @@ import { createGunzip } from 'node:zlib';
 import tar, { type ExtractEvents } from 'tar-stream';
 import { SentivecError, errnoCode, isSentivecError } from '../util/errors.js';
 import type { Bucket, Label, Review } from './review.js';
-import { fileError } from './input.js';
+import { fileError, isDir } from './input.js';
 import { readFilesAhead } from './read-ahead.js';
 
 /** tar-stream's entry stream (a streamx Readable); its type is not exported by name. */
@@ -256,14 +256,6 @@ async function* readArchive(file: string, want: ReadonlySet<Bucket>, onBytes?: (
 }
 
 // ---- directory --------------------------------------------------------------
-
-async function isDir(p: string): Promise<boolean> {
-  try {
-    return (await fs.stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 async function isAclImdbRoot(dir: string): Promise<boolean> {
   for (const split of ['train', 'test']) {

@@ -4,13 +4,12 @@
  * a folder per label, or aclImdb; `corpusSource` wraps it so the corpus can
  * be read again (training makes two passes instead of holding every text).
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { SentivecError } from '../util/errors.js';
 import { readAclImdb } from './aclimdb.js';
 import { readDelimited } from './delimited.js';
 import { readFolders } from './folders.js';
-import { statInput } from './input.js';
+import { isDir, statInput } from './input.js';
 import { readJsonLines, readTextLines } from './lines.js';
 import { CORPUS_FORMATS, type CorpusFormat, type CorpusRecord, type CorpusSource, type ReadCorpusOptions } from './record.js';
 
@@ -21,14 +20,6 @@ const EXTENSIONS: readonly [RegExp, CorpusFormat][] = [
   [/\.(jsonl|ndjson)(\.gz)?$/i, 'jsonl'],
   [/\.txt(\.gz)?$/i, 'text'],
 ];
-
-async function isDir(p: string): Promise<boolean> {
-  try {
-    return (await fs.stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 async function looksLikeAclImdb(dir: string): Promise<boolean> {
   for (const root of [dir, path.join(dir, 'aclImdb')]) {

@@ -75,3 +75,12 @@ export async function openInput(file: string): Promise<OpenedInput> {
     },
   };
 }
+
+/** Whether `p` is a directory (false when it does not exist or cannot be read). */
+export async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}

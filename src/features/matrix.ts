@@ -2,15 +2,24 @@ import type { CsrMatrix } from './csr.js';
 import type { TokenizedDocs } from '../text/documents.js';
 import { SentivecError } from '../util/errors.js';
 
-/** Document-term count matrix (SMART "n" term frequency before any weighting). */
-export function countMatrix(docs: TokenizedDocs, vocabSize: number): CsrMatrix {
-  const indptr = new Int32Array(docs.count + 1);
+/** Allocates a typed array (in a SharedArrayBuffer when worker threads will read it). */
+export type ArrayAlloc = <T extends Float64Array | Int32Array>(ctor: { new (b: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }, n: number) => T;
+
+const exactAlloc: ArrayAlloc = (ctor, n) => new ctor(new ArrayBuffer(n * ctor.BYTES_PER_ELEMENT));
+
+/**
+ * Each document's term counts as CSR rows, entries in the order of the words'
+ * first occurrence (countMatrix sorts them; the word vectors keep this order,
+ * which fixes their sums' rounding).
+ */
+export function countRows(docs: TokenizedDocs, vocabSize: number, alloc: ArrayAlloc = exactAlloc): { indptr: Int32Array; indices: Int32Array; data: Float64Array } {
+  const indptr = alloc(Int32Array, docs.count + 1);
   const seen = new Int32Array(vocabSize).fill(-1);
   let nnz = 0;
   for (let d = 0; d < docs.count; d++) {
     for (let p = docs.offsets[d]; p < docs.offsets[d + 1]; p++) {
       const w = docs.tokens[p];
-      if (w < 0 || w >= vocabSize) throw new RangeError(`token id ${w} outside vocabulary of ${vocabSize}`);
+      if (!(w >= 0 && w < vocabSize)) throw new SentivecError(`document ${d} has token id ${w}, outside the vocabulary of ${vocabSize}`);
       if (seen[w] !== d) {
         seen[w] = d;
         nnz++;
@@ -18,13 +27,12 @@ export function countMatrix(docs: TokenizedDocs, vocabSize: number): CsrMatrix {
     }
     indptr[d + 1] = nnz;
   }
-  const indices = new Int32Array(nnz);
-  const data = new Float64Array(nnz);
+  const indices = alloc(Int32Array, nnz);
+  const data = alloc(Float64Array, nnz);
   const slot = new Int32Array(vocabSize);
   seen.fill(-1);
   for (let d = 0; d < docs.count; d++) {
     let k = indptr[d];
-    const start = k;
     for (let p = docs.offsets[d]; p < docs.offsets[d + 1]; p++) {
       const w = docs.tokens[p];
       if (seen[w] !== d) {
@@ -34,8 +42,14 @@ export function countMatrix(docs: TokenizedDocs, vocabSize: number): CsrMatrix {
       }
       data[slot[w]] += 1;
     }
-    sortRow(indices, data, start, k);
   }
+  return { indptr, indices, data };
+}
+
+/** Document-term count matrix (SMART "n" term frequency before any weighting), columns sorted within each row. */
+export function countMatrix(docs: TokenizedDocs, vocabSize: number): CsrMatrix {
+  const { indptr, indices, data } = countRows(docs, vocabSize);
+  for (let d = 0; d < docs.count; d++) sortRow(indices, data, indptr[d], indptr[d + 1]);
   return { rows: docs.count, cols: vocabSize, indptr, indices, data };
 }
 

@@ -22,7 +22,7 @@
  * word (elongations cut in place, all-digit words as <num>), `!`, `?`.
  * Product mode with other switches always uses the tokenizer.
  */
-import { DEFER as PRODUCT_DEFER, learnProduct, P_DIGIT, P_URL_STOP, P_URL_TRAIL, P_WORD, PRODUCT_FLAGS, PRODUCT_LOWER } from './product-chars.js';
+import { DEFER, learnProduct, P_DIGIT, P_URL_STOP, P_URL_TRAIL, P_WORD, PRODUCT_FLAGS, PRODUCT_LOWER } from './product-chars.js';
 import { NUMBER_TOKEN, URL_TOKEN } from './product-options.js';
 import { Tokenizer, type TokenizerMode } from './tokenizer.js';
 import type { Vocabulary } from './vocabulary.js';
@@ -34,7 +34,7 @@ import type { Vocabulary } from './vocabulary.js';
 // a paper-mode punctuation token (! ? : ; = <), so the common case, a space or other punctuation, is
 // one table lookup.
 const LOWER = new Int32Array(0x10000);
-const DEFER = -1;
+// DEFER (product-chars.ts) marks a char that is not lowered char by char, in both modes' tables.
 /** LOWER's mapping without the offset, for the chars clean() copies without a second look (else 0). */
 const CLEAN = new Uint16Array(0x10000);
 const CLASS = new Uint8Array(0x10000);
@@ -63,6 +63,19 @@ function learn(c: number): number {
 
 for (let c = 0; c < 0x80; c++) learn(c);
 for (const c of '!?:;=<') CLASS[c.charCodeAt(0)] = SPECIAL;
+
+/**
+ * What clean() maps chars by: `lower` (1 + the mapped char, DEFER, 0 while
+ * unknown), `learn` filling it, and `copy`, the chars taken without a second
+ * look (0: look again). Product mode has no such shortcut: its copy table is empty.
+ */
+interface CharMap {
+  readonly lower: Int32Array;
+  readonly learn: (c: number) => number;
+  readonly copy: Uint16Array;
+}
+const PAPER_CHARS: CharMap = { lower: LOWER, learn, copy: CLEAN };
+const PRODUCT_CHARS: CharMap = { lower: PRODUCT_LOWER, learn: learnProduct, copy: new Uint16Array(0x10000) };
 
 /** Entities in cleanHtml's table, as the chars after `&` and the char each decodes to. */
 const ENTITIES: readonly (readonly [string, number])[] = [
@@ -136,12 +149,12 @@ export class TokenScanner {
   /** The vocabulary ids of `text`'s tokens, in text order: a view into a buffer that the next scan reuses. */
   scan(text: string): Int32Array {
     if (this.mode === 'product') {
-      const n = this.fast ? this.cleanProduct(text) : -1;
+      const n = this.fast ? this.clean(text, PRODUCT_CHARS) : -1;
       if (n < 0) return this.scanWithTokenizer(text);
       const count = this.productTokens(n, true); // may replace this.ids: read it after
       return this.ids.subarray(0, count);
     }
-    const n = this.clean(text);
+    const n = this.clean(text, PAPER_CHARS);
     if (n < 0) return this.scanWithTokenizer(text);
     const count = this.tokens(n, true); // may replace this.ids
     return this.ids.subarray(0, count);
@@ -150,42 +163,11 @@ export class TokenScanner {
   /** Tokens counted without looking them up (for timing the stages separately); -1 for a text scan() defers. */
   countTokens(text: string): number {
     if (this.mode === 'product') {
-      const n = this.fast ? this.cleanProduct(text) : -1;
+      const n = this.fast ? this.clean(text, PRODUCT_CHARS) : -1;
       return n >= 0 ? this.productTokens(n, false) : -1;
     }
-    const n = this.clean(text);
+    const n = this.clean(text, PAPER_CHARS);
     return n >= 0 ? this.tokens(n, false) : -1;
-  }
-
-  /** clean() for product mode: tags and entities as there, every other char through the product table; -1 to defer. */
-  private cleanProduct(text: string): number {
-    const len = text.length;
-    if (this.buf.length < len) this.buf = new Uint16Array(Math.max(len, 2 * this.buf.length));
-    const buf = this.buf;
-    let n = 0;
-    for (let i = 0; i < len; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x3c) {
-        const end = tagEnd(text, i);
-        if (end > 0) {
-          buf[n++] = 0x20;
-          i = end;
-          continue;
-        }
-      } else if (c === 0x26) {
-        const e = entityAt(text, i);
-        if (e >= 0) {
-          buf[n++] = ENTITIES[e][1];
-          i += ENTITIES[e][0].length;
-          continue;
-        }
-      }
-      let l = PRODUCT_LOWER[c];
-      if (l === 0) l = learnProduct(c);
-      if (l === PRODUCT_DEFER) return -1;
-      buf[n++] = l - 1;
-    }
-    return n;
   }
 
   /** product-rules.ts's alternation for the default switches over buf[0, n); see tokens(). */
@@ -261,45 +243,55 @@ export class TokenScanner {
         count++;
         continue;
       }
-      if (id === -2) id = this.find(h, start, end);
-      if (id >= 0) {
-        if (count === this.ids.length) this.grow();
-        this.ids[count++] = id;
-      }
+      count = this.emit(count, id === -2 ? this.find(h, start, end) : id);
     }
     return count;
   }
 
-  /** Cleans and lowercases `text` into buf; returns its length, or -1 when lowercasing is not char by char. */
-  private clean(text: string): number {
+  /**
+   * At a `<` or `&` of `text[i]`: a tag becomes one space, an entity its char,
+   * written to buf[n]; returns the index of the markup's last char, or -1
+   * when none starts there (both clean paths share this rule).
+   */
+  private markup(text: string, i: number, n: number): number {
+    if (text.charCodeAt(i) === 0x3c) {
+      const end = tagEnd(text, i);
+      if (end > 0) this.buf[n] = 0x20;
+      return end > 0 ? end : -1;
+    }
+    const e = entityAt(text, i);
+    if (e < 0) return -1;
+    this.buf[n] = ENTITIES[e][1];
+    return i + ENTITIES[e][0].length;
+  }
+
+  /**
+   * Cleans and lowercases `text` into buf by `chars` (the paper's map or the
+   * product's); returns its length, or -1 when a char is not mapped char by char.
+   */
+  private clean(text: string, chars: CharMap): number {
     const len = text.length;
     if (this.buf.length < len) this.buf = new Uint16Array(Math.max(len, 2 * this.buf.length));
     const buf = this.buf;
+    const { lower, copy } = chars;
     let n = 0;
     for (let i = 0; i < len; i++) {
       const c = text.charCodeAt(i);
-      const fast = CLEAN[c];
+      const fast = copy[c];
       if (fast !== 0) {
         buf[n++] = fast;
         continue;
       }
-      if (c === 0x3c) {
-        const end = tagEnd(text, i);
-        if (end > 0) {
-          buf[n++] = 0x20;
+      if (c === 0x3c || c === 0x26) {
+        const end = this.markup(text, i, n);
+        if (end >= 0) {
+          n++;
           i = end;
           continue;
         }
-      } else if (c === 0x26) {
-        const e = entityAt(text, i);
-        if (e >= 0) {
-          buf[n++] = ENTITIES[e][1];
-          i += ENTITIES[e][0].length;
-          continue;
-        }
       }
-      let l = LOWER[c];
-      if (l === 0) l = learn(c);
+      let l = lower[c];
+      if (l === 0) l = chars.learn(c);
       if (l === DEFER) return -1;
       buf[n++] = l - 1;
     }
@@ -350,11 +342,7 @@ export class TokenScanner {
         count++;
         continue;
       }
-      const id = this.find(h, start, end);
-      if (id >= 0) {
-        if (count === this.ids.length) this.grow();
-        this.ids[count++] = id;
-      }
+      count = this.emit(count, this.find(h, start, end));
     }
     return count;
   }
@@ -374,10 +362,16 @@ export class TokenScanner {
     }
   }
 
-  private grow(): void {
-    const bigger = new Int32Array(2 * this.ids.length);
-    bigger.set(this.ids);
-    this.ids = bigger;
+  /** Appends `id` (when ≥ 0: a vocabulary word) as ids[count]; returns the new count. */
+  private emit(count: number, id: number): number {
+    if (id < 0) return count;
+    if (count === this.ids.length) {
+      const bigger = new Int32Array(2 * this.ids.length);
+      bigger.set(this.ids);
+      this.ids = bigger;
+    }
+    this.ids[count] = id;
+    return count + 1;
   }
 
   /**
@@ -388,10 +382,7 @@ export class TokenScanner {
   scanWithTokenizer(text: string): Int32Array {
     let count = 0;
     this.tokenizer.forEachToken(text, (token) => {
-      const id = this.vocabulary.id(token);
-      if (id < 0) return;
-      if (count === this.ids.length) this.grow();
-      this.ids[count++] = id;
+      count = this.emit(count, this.vocabulary.id(token));
     });
     return this.ids.subarray(0, count);
   }

@@ -7,6 +7,7 @@
  * λ (`lambda`), ν (`nu`), β (`dim`).
  */
 import type { TokenizedDocs } from '../../text/documents.js';
+import { countRows, type ArrayAlloc } from '../../features/matrix.js';
 import { SentivecError } from '../../util/errors.js';
 
 export interface TrainingData {
@@ -31,7 +32,7 @@ export interface TrainingData {
 }
 
 /** Allocates arrays, in SharedArrayBuffers when worker threads will read them. */
-export type Alloc = <T extends Float64Array | Int32Array>(ctor: { new (b: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }, n: number) => T;
+export type Alloc = ArrayAlloc;
 
 export const plainAlloc: Alloc = (ctor, n) => new ctor(new ArrayBuffer(Math.max(n, 1) * ctor.BYTES_PER_ELEMENT));
 export const sharedAlloc: Alloc = (ctor, n) => new ctor(new SharedArrayBuffer(Math.max(n, 1) * ctor.BYTES_PER_ELEMENT));
@@ -81,38 +82,9 @@ export function prepareData(docs: TokenizedDocs, stars: SentimentSupervision, vo
   if (!Number.isInteger(vocabSize) || vocabSize < 1) throw new SentivecError(`vocabulary size must be a positive integer, got ${vocabSize}`);
   const D = docs.count;
   const s = isSoft(stars) ? softTargets(stars.soft, D) : sentimentTargets(stars, D);
-  const indptr = alloc(Int32Array, D + 1);
-  const seen = new Int32Array(vocabSize).fill(-1);
-  let nnz = 0;
-  for (let d = 0; d < D; d++) {
-    for (let p = docs.offsets[d]; p < docs.offsets[d + 1]; p++) {
-      const w = docs.tokens[p];
-      if (!(w >= 0 && w < vocabSize)) throw new SentivecError(`document ${d} has token id ${w}, outside the vocabulary of ${vocabSize}`);
-      if (seen[w] !== d) {
-        seen[w] = d;
-        nnz++;
-      }
-    }
-    indptr[d + 1] = nnz;
-  }
-  const indices = alloc(Int32Array, nnz);
-  const counts = alloc(Float64Array, nnz);
+  const { indptr, indices, data: counts } = countRows(docs, vocabSize, alloc);
   const lengths = alloc(Float64Array, D);
-  const slot = new Int32Array(vocabSize);
-  seen.fill(-1);
-  for (let d = 0; d < D; d++) {
-    let q = indptr[d];
-    for (let p = docs.offsets[d]; p < docs.offsets[d + 1]; p++) {
-      const w = docs.tokens[p];
-      if (seen[w] !== d) {
-        seen[w] = d;
-        slot[w] = q;
-        indices[q++] = w;
-      }
-      counts[slot[w]] += 1;
-    }
-    lengths[d] = docs.offsets[d + 1] - docs.offsets[d];
-  }
+  for (let d = 0; d < D; d++) lengths[d] = docs.offsets[d + 1] - docs.offsets[d];
 
   // |S_k|: labeled documents sharing round(s_k) (two classes for IMDb: ≤ 4 and ≥ 7 stars).
   const classSize = new Map<number, number>();

@@ -30,14 +30,19 @@ export interface Assessment {
   calibration: CalibrationReport;
 }
 
-export interface CrossValidateRequest {
-  corpus: RecordCorpus;
+/** The documents a blueprint is cross-validated on, and how (a leaderboard passes the same to every rung). */
+export interface CrossValidationPlan {
+  /** Labeled documents (ids) and their labels; text-only document ids. */
   rows: Int32Array;
   y: Uint8Array;
   unlabeled: Int32Array;
   settings: BlueprintSettings;
   folds: number;
   seed: number;
+}
+
+export interface CrossValidateRequest extends CrossValidationPlan {
+  corpus: RecordCorpus;
   /** Called after each fold (progress). */
   onFold?: (done: number) => void;
 }

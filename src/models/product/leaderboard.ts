@@ -17,10 +17,10 @@ import { silentReporter, type Reporter } from '../../util/log.js';
 import type { RecordCorpus } from '../../text/record-corpus.js';
 import type { TokenizerOptions } from '../../text/tokenizer.js';
 import type { CalibrationReport } from './calibration.js';
-import { assess, crossValidateBlueprint, usableFolds, type CrossValidation } from './cross-validate.js';
+import { assess, crossValidateBlueprint, usableFolds, type CrossValidation, type CrossValidationPlan } from './cross-validate.js';
 import { withLearningCurveCorrection, type Estimate } from './estimate.js';
 import { doublingGain } from './learning-curve.js';
-import type { Blueprint, BlueprintSettings } from './blueprint.js';
+import type { Blueprint } from './blueprint.js';
 
 export const HALVING_FRACTIONS: readonly number[] = [0.16, 0.32, 0.64, 1];
 
@@ -53,17 +53,10 @@ export interface LeaderboardResult {
   winner: string;
 }
 
-export interface HalvingRequest {
+export interface HalvingRequest extends CrossValidationPlan {
   candidates: readonly Blueprint[];
   /** The corpus for a tokenizer (built once per mode by the caller; same documents in the same order). */
   corpusFor: (text: TokenizerOptions) => Promise<RecordCorpus>;
-  /** Labeled documents (ids) and their labels; text-only document ids. */
-  rows: Int32Array;
-  y: Uint8Array;
-  unlabeled: Int32Array;
-  settings: BlueprintSettings;
-  folds: number;
-  seed: number;
   budgetSeconds: number;
   fractions?: readonly number[];
   reporter?: Reporter;

@@ -6,7 +6,13 @@
  * curves flatten, so a straight line in log n is the usual rough guide; it is
  * a projection, not a promise).
  */
-import type { LeaderboardEntry } from './leaderboard.js';
+import type { Estimate } from './estimate.js';
+
+/** What the curve reads of a leaderboard entry (leaderboard.ts): the blueprint and its rungs' estimates. */
+export interface RungEstimates {
+  blueprint: string;
+  rungs: readonly { fraction: number; documents: number; estimate: Estimate }[];
+}
 
 export interface LearningCurvePoint {
   fraction: number;
@@ -27,7 +33,7 @@ export interface LearningCurve {
 
 export const LEARNING_CURVE_METHOD = 'least-squares slope of accuracy against log2(labeled documents) over the last three points';
 
-export function learningCurve(entry: LeaderboardEntry): LearningCurve {
+export function learningCurve(entry: RungEstimates): LearningCurve {
   // Raw cross-validated points (the 100% point without estimate.ts's correction), so the slope is not fed its own output.
   const points = entry.rungs.filter((r) => Number.isFinite(r.estimate.crossValidated)).map((r) => ({ fraction: r.fraction, documents: r.documents, value: r.estimate.crossValidated, low: r.estimate.low, high: r.estimate.high - r.estimate.correction }));
   return { blueprint: entry.blueprint, points, gainFromDoubling: doublingGain(points), method: LEARNING_CURVE_METHOD };
