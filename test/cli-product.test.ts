@@ -128,6 +128,33 @@ test('neighbors, similarity and sentiment-of explore the vectors', () => {
   assert.match(run(['sentiment-of', '--model', vectorsModel, 'wonderful']).stdout, /^wonderful\s+\+\d\.\d{3}\s+P\(pos\) 0\.\d\d$/m);
 });
 
+test('info: the saved record with the honest estimate, as text and as JSON', () => {
+  const r = run(['info', '--model', model]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^model: .*model\.svec \([\d.]+ [KMG]?B\), format \d+, written by sentivec \d/);
+  assert.match(r.stdout, /estimate: accuracy [\d.]+% \(95% interval [\d.]+%–[\d.]+%; 3-fold nested CV/);
+  assert.match(r.stdout, /leaderboard \(successive halving/);
+  const j = run(['info', '--model', model, '--json']);
+  assert.equal(j.status, 0, j.stderr);
+  const info = JSON.parse(j.stdout) as {
+    labels: string[];
+    estimate: { metric: string; value: number; low: number; high: number; method: string };
+    blueprint: { id: string };
+    leaderboard: unknown;
+    learningCurve: unknown;
+    calibration: unknown;
+    data: { labeled: number };
+    options: object;
+  };
+  assert.deepEqual(info.labels, ['neg', 'pos']);
+  assert.equal(info.estimate.metric, 'accuracy');
+  assert.ok(info.estimate.low <= info.estimate.value && info.estimate.value <= info.estimate.high && info.estimate.high <= 1, JSON.stringify(info.estimate));
+  assert.match(info.estimate.method, /nested/);
+  assert.equal(info.data.labeled, 120);
+  for (const k of ['blueprint', 'leaderboard', 'learningCurve', 'calibration', 'options'] as const) assert.ok(info[k] !== undefined, k);
+  assertUserError(run(['info', '--model', file('missing.svec')]), /missing\.svec/);
+});
+
 test('evaluate: accuracy, per-class precision / recall / F1 and the confusion matrix', () => {
   const r = run(['evaluate', '--model', model, '--input', testCsv, '--log-format', 'quiet']);
   assert.equal(r.status, 0, r.stderr);

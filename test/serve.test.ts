@@ -46,7 +46,7 @@ describe('serve API (fake model)', () => {
     assert.deepEqual(r.json(), { status: 'ok' });
   });
 
-  test('GET /v1/model gives labels, sizes, limits and the training info', async () => {
+  test('GET /v1/model gives labels, sizes, limits, the honest estimate and the training info', async () => {
     const r = await app.inject({ method: 'GET', url: '/v1/model' });
     assert.equal(r.statusCode, 200);
     assert.deepEqual(r.json(), {
@@ -54,6 +54,7 @@ describe('serve API (fake model)', () => {
       vocabularySize: 9,
       dim: 2,
       limits: { maxBatch: 4, maxTextLength: 200, bodyLimit: 2000, maxExplainTokens: 20_000 },
+      estimate: model.info.estimate,
       info: model.info,
     });
   });

@@ -68,6 +68,7 @@ test('web page: predict with highlights, word neighbours, the map', { skip, time
   await page.goto(`${url}/`);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="map"] circle').length > 0);
   assert.match((await page.textContent('[data-testid="model-summary"]')) ?? '', /neg \/ pos/);
+  assert.match((await page.textContent('[data-testid="model-summary"]')) ?? '', /estimated accuracy \d+\.\d% \(95% interval \d+\.\d%–\d+\.\d%, nested cross-validation\)/);
 
   // An obviously positive review.
   await analyse(page, 'The acting was wonderful, the music was superb and the ending was moving.', 'button');

@@ -43,8 +43,13 @@ async function loadModel() {
     // Optional figures from the training info; the page works without them.
     const docs = m.info?.data?.labeled;
     if (typeof docs === 'number') parts.push(`trained on ${docs.toLocaleString('en')} labelled texts`);
-    const cv = m.info?.classifier?.crossValidation?.accuracy;
-    if (typeof cv === 'number') parts.push(`cross-validated accuracy ${(100 * cv).toFixed(1)}%`);
+    // The honest estimate (nested CV, every label-reading step inside the folds), not the
+    // inner C-search accuracy, which saw the folds it was chosen on.
+    const est = m.estimate ?? m.info?.estimate;
+    if (est && typeof est.value === 'number') {
+      const pct = (x) => `${(100 * x).toFixed(1)}%`;
+      parts.push(`estimated ${est.metric ?? 'accuracy'} ${pct(est.value)} (95% interval ${pct(est.low)}–${pct(est.high)}, nested cross-validation)`);
+    }
     $('model-summary').textContent = parts.join(' · ');
   } catch (e) {
     $('model-summary').textContent = `cannot reach the model: ${e.message}`;

@@ -21,6 +21,7 @@ import { registerEvaluate } from './evaluate.js';
 import { registerServe } from './serve.js';
 import { registerCv } from './cv.js';
 import { registerFeatures } from './features.js';
+import { registerInfo } from './info.js';
 
 export function buildProgram(): Command {
   const program = new Command('sentivec')
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerCv(program);
   registerFeatures(program);
+  registerInfo(program);
   for (const c of program.commands) c.exitOverride();
   // One check before any command runs, so a bad SENTIVEC_KERNELS is the same one-line error (exit 2) everywhere.
   program.hook('preSubcommand', () => {

@@ -164,6 +164,11 @@ function productSwitches(flags: TrainFlags): TokenizerOptions | undefined {
 }
 
 function summary(model: SentimentModel, out: string, bytes: number, seconds: number): string {
+  return `${[...modelSummary(model), `wrote ${out} (${formatBytes(bytes)}) in ${seconds.toFixed(1)} s`].join('\n')}\n`;
+}
+
+/** What `train` prints of the model it wrote, and `info` of a saved one: one line per part of its record. */
+export function modelSummary(model: SentimentModel): string[] {
   const { info } = model;
   const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
   const [neg, pos] = info.target.labels;
@@ -173,7 +178,7 @@ function summary(model: SentimentModel, out: string, bytes: number, seconds: num
       : `labels: ${describeRule({ labels: [neg, pos], rule: info.target.positiveRule })}`,
     `documents: ${info.data.labeled} labeled (${info.data.perClass[neg]} ${neg}, ${info.data.perClass[pos]} ${pos}), ${info.data.unlabeled} unlabeled; ${info.data.tokens} tokens`,
     `vocabulary: ${info.data.vocabularySize} words, every token seen at least ${info.data.minCount ?? info.options.minCount} times${vocabularyRule(info.options.vocabSize, info.data.skipTop)}`,
-    `word vectors: β = ${info.options.dim}, ${info.vectors.epochs} epochs${info.vectors.converged ? ' (converged)' : ''}, sentiment weight ${info.options.sentimentWeight}, ${info.vectors.seconds.toFixed(1)} s`,
+    `word vectors: β = ${info.options.dim}, ${info.vectors.epochs} epochs${info.vectors.converged ? ' (converged)' : ''}, sentiment weight ${info.options.sentimentWeight}${typeof info.vectors.seconds === 'number' ? `, ${info.vectors.seconds.toFixed(1)} s` : ''}`, // no timings in a file saved without --record-timings
     ...(info.leaderboard ? leaderboardTable(info.leaderboard) : []),
     `blueprint: ${info.blueprint.id} (${info.blueprint.description})`,
     ...selectionLines(info),
@@ -181,9 +186,8 @@ function summary(model: SentimentModel, out: string, bytes: number, seconds: num
     estimateLine(info.estimate),
     calibrationLine(info.calibration),
     ...(info.learningCurve ? learningCurveLines(info.learningCurve) : []),
-    `wrote ${out} (${formatBytes(bytes)}) in ${seconds.toFixed(1)} s`,
   ];
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 /** train --select: what the final fit kept, and the RFE-CV curve's knee. */

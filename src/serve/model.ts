@@ -5,11 +5,12 @@
  */
 import type { SentimentModel } from '../models/product/sentiment-model.js';
 import type { WordVectors } from '../models/embeddings/index.js';
+import type { Estimate } from '../models/product/estimate.js';
 
 export type { Explanation, MapPoint, Prediction, TokenContribution, WordInfo, WordWeight } from '../models/product/sentiment-model.js';
 
 export type ServedModel = Pick<SentimentModel, 'labels' | 'predict' | 'explain' | 'word' | 'map'> & {
   readonly vectors: Pick<WordVectors, 'size' | 'dim'>;
   /** Configuration and training figures, served as they are (JSON). */
-  readonly info: object;
+  readonly info: { readonly estimate?: Estimate | null };
 };

@@ -113,6 +113,8 @@ export function buildServer(model: ServedModel, options: ServeOptions = {}): Fas
     vocabularySize: model.vectors.size,
     dim: model.vectors.dim,
     limits,
+    // The honest accuracy estimate, at the top so clients need not dig into the training record.
+    estimate: model.info.estimate ?? null,
     info: model.info,
   }));
 
