@@ -11,8 +11,9 @@
  */
 import os from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
-import { loadImdb } from '../src/eval/imdb.js';
-import { DEFAULT_C_GRID, ImdbExperiment, selectSvmC } from '../src/eval/reproduce.js';
+import { ExperimentRun } from '../src/eval/experiment.js';
+import { imdbExperiment, loadImdb } from '../src/eval/imdb.js';
+import { DEFAULT_C_GRID, selectSvmC } from '../src/eval/reproduce.js';
 import { countMatrix, denseToCsr, takeRows } from '../src/features/matrix.js';
 import { projectDocuments } from '../src/features/projection.js';
 import { bdc, bnc, bnn, deltaIdf } from '../src/features/smart.js';
@@ -28,7 +29,7 @@ console.log(`machine: ${os.availableParallelism()} × ${os.cpus()[0]?.model ?? '
 const corpus = await loadImdb(data);
 const counts = countMatrix(corpus.train.docs, corpus.vocabulary.size);
 const y = corpus.train.labels;
-const experiment = new ImdbExperiment(corpus, { seed: 1, folds: 5, cGrid: DEFAULT_C_GRID });
+const experiment = new ExperimentRun(imdbExperiment(corpus), { seed: 1, folds: 5, cGrid: DEFAULT_C_GRID });
 // The word-vector rows' features, as reproduce.ts builds them (bnn → R v → cosine).
 const vectorFeatures = (kind: 'lsa' | 'lda'): SplitFeaturizer => {
   const r = experiment.wordVectors(kind);

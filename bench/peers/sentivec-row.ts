@@ -23,7 +23,9 @@ import { countMatrix, hstackDense } from '../../src/features/matrix.js';
 import { bnc, bnn } from '../../src/features/smart.js';
 import { projectDocuments } from '../../src/features/projection.js';
 import type { WordMatrix } from '../../src/features/word-matrix.js';
-import { ImdbExperiment, selectSvmC, type ModelOptions } from '../../src/eval/reproduce.js';
+import { ExperimentRun, type ModelOptions } from '../../src/eval/experiment.js';
+import { imdbExperiment } from '../../src/eval/imdb.js';
+import { selectSvmC } from '../../src/eval/reproduce.js';
 import { LinearSVC } from '../../src/models/classifiers/svm.js';
 import { accuracy, fixedFeatures } from '../../src/models/classifiers/model-selection.js';
 import { writeLibsvm } from '../../src/models/classifiers/libsvm-format.js';
@@ -69,10 +71,10 @@ learnFrom.length = 0;
 const tokenizeSeconds = since(t);
 const V = corpus.vocabulary.size;
 const opts = { seed, folds: defaults.folds, cGrid: defaults.cGrid, model };
-const ctx = new ImdbExperiment(corpus, opts);
+const run = new ExperimentRun(imdbExperiment(corpus), opts);
 
 t = performance.now();
-const R: WordMatrix | undefined = row === 'full-unlabeled-bow' ? ctx.wordVectors('full-unlabeled') : undefined;
+const R: WordMatrix | undefined = row === 'full-unlabeled-bow' ? run.wordVectors('full-unlabeled') : undefined;
 const vectorsSeconds = since(t);
 
 const featurize = (docs: TokenizedDocs): CsrMatrix => {

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { resolveDataset } from '../corpus/download.js';
-import { loadImdb } from '../eval/imdb.js';
+import { imdbExperiment, loadImdb } from '../eval/imdb.js';
 import { readAclImdbExtra } from '../corpus/aclimdb.js';
 import { TABLE1_WORDS, neighbourTable, parseExpectedRatings, polarityAgreement } from '../eval/word-report.js';
-import { ImdbExperiment, runRow, DEFAULT_C_GRID, type ModelOptions, type RowResult } from '../eval/reproduce.js';
+import { ExperimentRun, type ModelOptions, type RowResult } from '../eval/experiment.js';
+import { runRow, DEFAULT_C_GRID } from '../eval/reproduce.js';
 import { chooseCandidate, tuneModel, type TuneCandidate, type TuneResult } from '../eval/tune-model.js';
 import type { TokenizedCorpus } from '../text/tokenized-corpus.js';
 import { accuracyChartSvg } from '../eval/chart.js';
@@ -94,14 +95,14 @@ export function registerReproduce(program: Command): void {
       const selection = flags.selectModel && rows.some(usesModel) ? selectModel(corpus, flags, reporter) : undefined;
       const model = selection?.chosen ?? { lambda: flags.lambda, nu: flags.nu, sentimentWeight: flags.sentimentWeight, maxEpochs: flags.epochs };
       const modelSelection = selection ?? { method: 'fixed options (the defaults were chosen by npm run bench:tune-model on held-out train, see BENCHMARKS.md)', chosen: model };
-      const ctx = new ImdbExperiment(corpus, { seed: flags.seed, folds: flags.folds, cGrid: flags.cGrid, model, reporter });
+      const run = new ExperimentRun(imdbExperiment(corpus), { seed: flags.seed, folds: flags.folds, cGrid: flags.cGrid, model, reporter });
       const results: RowResult[] = [];
       for (const id of rows) {
-        const r = runRow(ctx, id);
+        const r = runRow(run, id);
         reporter.event('row', { id: r.id, accuracy: r.accuracy, seconds: r.seconds });
         results.push(r);
       }
-      const words = await wordReport(ctx, data);
+      const words = await wordReport(run, data);
       const seconds = (performance.now() - started) / 1000;
       if (!jsonOnStdout(flags.json)) {
         if (rows.some(usesModel)) process.stdout.write(`model options: ${describeModel(model)} (${modelSelection.method})\n`);
@@ -195,8 +196,8 @@ interface WordReport {
   polarityAgreement: Record<string, number>;
 }
 
-async function wordReport(ctx: ImdbExperiment, data: string): Promise<WordReport> {
-  const words = ctx.corpus.vocabulary.words;
+async function wordReport(run: ExperimentRun, data: string): Promise<WordReport> {
+  const words = run.experiment.vocabulary.words;
   let ratings: Map<string, number> | undefined;
   try {
     ratings = parseExpectedRatings(await readAclImdbExtra(data, 'imdb.vocab'), await readAclImdbExtra(data, 'imdbEr.txt'));
@@ -205,7 +206,7 @@ async function wordReport(ctx: ImdbExperiment, data: string): Promise<WordReport
     ratings = undefined; // a copy without imdbEr.txt / imdb.vocab: no polarity check
   }
   const report: WordReport = { neighbours: {}, polarityAgreement: {} };
-  for (const [kind, r] of Object.entries(ctx.fittedVectors())) {
+  for (const [kind, r] of Object.entries(run.fittedVectors())) {
     if (!r) continue;
     report.neighbours[kind] = neighbourTable(words, r, TABLE1_WORDS, 5);
     if (ratings) {

@@ -11,11 +11,11 @@
  */
 import { selectDocs } from '../text/documents.js';
 import type { RecordCorpus } from '../text/record-corpus.js';
-import type { DocumentSet, TokenizedCorpus } from '../text/tokenized-corpus.js';
 import { stratifiedKFold } from '../models/classifiers/model-selection.js';
 import { SentivecError } from '../util/errors.js';
 import { silentReporter, type Reporter } from '../util/log.js';
-import { ImdbExperiment, runRow, type ModelOptions } from './reproduce.js';
+import { ExperimentRun, type Experiment, type ModelOptions } from './experiment.js';
+import { runRow } from './reproduce.js';
 import { ROWS, type RowId } from './rows.js';
 import type { NbSvmGrid } from '../models/classifiers/nbsvm-selection.js';
 
@@ -76,39 +76,28 @@ export function crossValidateRows(corpus: RecordCorpus, opts: CvOptions): CvResu
     throw new SentivecError(`cv: rows ${[...UNLABELED_ROWS].join(', ')} need unlabeled text (--unlabeled PATH)`);
   }
   const fold = stratifiedKFold(y, opts.folds, opts.seed);
-  const set = (rows: readonly number[], labels: Uint8Array): DocumentSet => ({
-    docs: selectDocs(corpus.docs, Int32Array.from(rows)),
-    labels,
-    stars: new Uint8Array(rows.length),
-    ids: Int32Array.from(rows),
-    targets: Float64Array.from(rows, (d) => corpus.targets[d]),
-  });
-  const unsup = set(unlabeledRows, new Uint8Array(unlabeledRows.length));
+  const unlabeled = selectDocs(corpus.docs, unlabeledRows);
+  const all = corpus.allTokens;
+  const unlabeledTokens = all ? selectDocs(all.docs, unlabeledRows) : undefined;
   const results: CvRowResult[] = opts.rows.map((id) => ({ id, name: ROWS[id].name, accuracies: [], mean: 0, std: 0, C: [], seconds: 0 }));
   const task = reporter.task('cross-validation', opts.folds);
   for (let f = 0; f < opts.folds; f++) {
     const trainIdx = labeledRows.filter((_, i) => fold[i] !== f);
     const testIdx = labeledRows.filter((_, i) => fold[i] === f);
-    const yTrain = y.filter((_, i) => fold[i] !== f);
-    const yTest = y.filter((_, i) => fold[i] === f);
-    const all = corpus.allTokens;
-    const allTokens = all ? { words: all.words, train: selectDocs(all.docs, trainIdx), test: selectDocs(all.docs, testIdx), unsup: selectDocs(all.docs, unlabeledRows) } : undefined;
-    const view: TokenizedCorpus = {
-      ...(allTokens ? { allTokens } : {}),
+    // The fold's experiment: the other folds labeled (their targets teach the word vectors), this one held out.
+    const experiment: Experiment = {
       vocabulary: corpus.vocabulary,
-      tokenizer: corpus.tokenizer,
-      train: set(trainIdx, yTrain),
-      test: set(testIdx, yTest),
-      unsup,
-      tokenCount: corpus.stats.tokens,
-      timings: { tokenize: 0, vocabulary: 0 },
+      labeled: { docs: selectDocs(corpus.docs, trainIdx), labels: y.filter((_, i) => fold[i] !== f), sentiment: { targets: Float64Array.from(trainIdx, (d) => corpus.targets[d]) } },
+      heldOut: { docs: selectDocs(corpus.docs, testIdx), labels: y.filter((_, i) => fold[i] === f) },
+      unlabeled,
+      ...(all && unlabeledTokens ? { tokens: { words: all.words, labeled: selectDocs(all.docs, trainIdx), heldOut: selectDocs(all.docs, testIdx), unlabeled: unlabeledTokens } } : {}),
     };
     const { sentimentWeightPerClass, ...model } = opts.model;
     if (sentimentWeightPerClass !== undefined) model.sentimentWeight = sentimentWeightPerClass * (trainIdx.length / 2);
-    const ctx = new ImdbExperiment(view, { seed: opts.seed, folds: opts.innerFolds, cGrid: opts.cGrid, model, ngramBits: opts.ngramBits, nbsvm: opts.nbsvm, reporter });
+    const run = new ExperimentRun(experiment, { seed: opts.seed, folds: opts.innerFolds, cGrid: opts.cGrid, model, ngramBits: opts.ngramBits, nbsvm: opts.nbsvm, reporter });
     for (const acc of results) {
       const id = acc.id;
-      const r = runRow(ctx, id);
+      const r = runRow(run, id);
       acc.accuracies.push(r.accuracy);
       acc.C.push(r.selection.C);
       acc.seconds += r.seconds;

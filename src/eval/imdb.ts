@@ -2,6 +2,7 @@ import { readAclImdb } from '../corpus/aclimdb.js';
 import { Tokenizer, type TokenizerMode } from '../text/tokenizer.js';
 import { tokenizeCorpus, type TokenizedCorpus } from '../text/tokenized-corpus.js';
 import { silentReporter, type Reporter } from '../util/log.js';
+import type { Experiment } from './experiment.js';
 
 export interface LoadImdbOptions {
   tokenizer?: TokenizerMode;
@@ -35,4 +36,16 @@ export async function loadImdb(dataPath: string, options: LoadImdbOptions = {}):
   });
   task?.end({ train: corpus.train.docs.count, test: corpus.test.docs.count, unsup: corpus.unsup.docs.count, tokens: corpus.tokenCount });
   return corpus;
+}
+
+/** IMDb as one experiment: train is the labeled split (its stars teach the word vectors), test held out, unsup unlabeled. */
+export function imdbExperiment(corpus: TokenizedCorpus): Experiment {
+  const { train, test, unsup, allTokens } = corpus;
+  return {
+    vocabulary: corpus.vocabulary,
+    labeled: { docs: train.docs, labels: train.labels, sentiment: { stars: train.stars } },
+    heldOut: { docs: test.docs, labels: test.labels },
+    unlabeled: unsup.docs,
+    ...(allTokens ? { tokens: { words: allTokens.words, labeled: allTokens.train, heldOut: allTokens.test, unlabeled: allTokens.unsup } } : {}),
+  };
 }

@@ -14,7 +14,7 @@ import { LinearSVC } from '../models/classifiers/svm.js';
 import { accuracy, selectC, stratifiedKFold } from '../models/classifiers/model-selection.js';
 import { SentimentVectors } from '../models/embeddings/index.js';
 import type { WordMatrix } from '../features/word-matrix.js';
-import type { ModelOptions } from './reproduce.js';
+import type { ModelOptions } from './experiment.js';
 import { expectedRatingsFromDocs, polarityAgreement } from './word-report.js';
 
 export interface TuneCandidate extends ModelOptions {

@@ -13,11 +13,6 @@ export interface DocumentSet {
   /** Star rating from the file name (0 when unknown). */
   readonly stars: Uint8Array;
   readonly ids: Int32Array;
-  /**
-   * Sentiment targets in [0, 1] (NaN: text only), for corpora whose ratings
-   * are not IMDb stars; when present they replace `stars` for the word vectors.
-   */
-  readonly targets?: Float64Array;
 }
 
 export interface TokenizedCorpus {
