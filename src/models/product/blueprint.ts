@@ -22,6 +22,8 @@ import { LogisticRegression } from '../classifiers/logistic.js';
 import { linearScores } from '../classifiers/linear-base.js';
 import { MultinomialLogisticRegression, multiScores } from '../classifiers/multinomial.js';
 import { SentimentVectors } from '../embeddings/sentiment-vectors.js';
+import { keepColumns } from '../../features/selection/feature-selector.js';
+import { selectColumns, selectSpecText, type SelectionSummary, type SelectSpec } from './feature-selection.js';
 
 /** The training options every blueprint reads (a subset of TrainingOptionsInfo). */
 export interface BlueprintSettings {
@@ -72,6 +74,8 @@ export interface FittedBlueprint {
   cScores: CScore[];
   cFolds: number;
   sentimentWeight: number;
+  /** What the feature selection kept (null without one). */
+  selection: SelectionSummary | null;
   /** Decision values of documents (ids into corpus.docs): one per document, or documents × heads row-major. */
   scores(docs: Int32Array): Float64Array;
 }
@@ -87,6 +91,14 @@ export interface Blueprint {
   usesVectors: boolean;
   /** The word vectors' sentiment term is on (it reads labels). */
   sentiment: boolean;
+  /** Words the classifier may use, selected on the fit's own rows (train --select); absent: all. */
+  select?: SelectSpec;
+}
+
+/** `bp` with its words selected by `spec` inside every fit (its id says so: `bnc+chi2:500`). */
+export function withSelection(bp: Blueprint, spec: SelectSpec): Blueprint {
+  const text = selectSpecText(spec);
+  return { ...bp, id: `${bp.id}+${text}`, description: `${bp.description}; words selected by ${text} on each fit's own training rows`, select: spec };
 }
 
 export const BLUEPRINTS: readonly Blueprint[] = [
@@ -120,7 +132,11 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
   const dim = settings.dim;
   const V = corpus.vocabulary.size;
   const R: WordMatrix = bp.usesVectors && vectors ? vectors.R : { dim: 0, vocabSize: V, data: new Float32Array(0) };
-  const X = vectorsWithBnc(corpus.docs, R, rows);
+  const all = vectorsWithBnc(corpus.docs, R, rows);
+  if (bp.select && k > 2) throw new SentivecError(`feature selection (--select) ranks words against two labels; this corpus has ${k}`);
+  // Selection reads labels: it sees these rows only, like everything else in a fit.
+  const selected = bp.select ? selectColumns(all, y, R.dim, bp.select, { C: settings.C ?? 1, folds: innerFolds(y, k, settings), seed: settings.seed }) : null;
+  const X = selected ? keepColumns(all, selected.position, all.cols) : all;
   const { C, cScores, cFolds } = chooseC(X, y, k, settings);
   let coef: Float64Array;
   let intercepts: Float64Array;
@@ -152,6 +168,8 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
     cScores,
     cFolds,
     sentimentWeight,
+    selection: selected?.summary ?? null,
+    // Dropped words have weight 0: the full rows score the same as the selected ones.
     scores: (docs) => {
       const Xd = vectorsWithBnc(corpus.docs, R, docs);
       return heads === 1 ? linearScores(Xd, coef, intercepts[0]) : multiScores(Xd, coef, intercepts);
@@ -200,10 +218,15 @@ function fitVectors(bp: Blueprint, req: FitRequest, sentimentWeight: number, rep
 /** C by an inner stratified CV on these rows only; folds at most the smallest class's size; a fixed C skips it. */
 function chooseC(X: CsrMatrix, y: Uint8Array, classes: number, settings: BlueprintSettings): { C: number; cScores: CScore[]; cFolds: number } {
   if (settings.C !== null) return { C: settings.C, cScores: [], cFolds: 0 };
-  const folds = Math.min(settings.innerFolds, smallestClass(y, classes));
+  const folds = innerFolds(y, classes, settings);
   if (folds < 2) return { C: 1, cScores: [], cFolds: 0 };
   const { C, scores } = chooseLogisticC(X, y, { grid: settings.cGrid, folds, seed: settings.seed, classes });
   return { C, cScores: scores, cFolds: folds };
+}
+
+/** Folds of an inner cross-validation on these rows: at most the smallest class's size. */
+function innerFolds(y: Uint8Array, classes: number, settings: BlueprintSettings): number {
+  return Math.min(settings.innerFolds, smallestClass(y, classes));
 }
 
 /** Documents in the smallest of the classes 0..classes−1 (0 when one is absent). */

@@ -20,12 +20,17 @@ import { SENTIVEC_VERSION } from '../../util/version.js';
 import type { CrossValidationInfo, InputInfo, ModelInfo, TrainingOptionsInfo } from './model-info.js';
 import { MODEL_FORMAT_VERSION } from './model-file.js';
 import { SentimentModel } from './sentiment-model.js';
-import { BLUEPRINTS, DEFAULT_BLUEPRINT, blueprintById, fitBlueprint, type Blueprint, type BlueprintSettings } from './blueprint.js';
+import { BLUEPRINTS, DEFAULT_BLUEPRINT, blueprintById, fitBlueprint, withSelection, type Blueprint, type BlueprintSettings } from './blueprint.js';
+import { vectorsWithBnc } from '../../features/document-features.js';
+import { selectSpecText, trainingRanking, type SelectSpec } from './feature-selection.js';
 import { usableFolds } from './cross-validate.js';
 import { successiveHalving } from './leaderboard.js';
 import { learningCurve } from './learning-curve.js';
 
 export const DEFAULT_MODEL_C_GRID: readonly number[] = [0.03, 0.1, 0.3, 1, 3, 10, 30];
+
+/** Words of the training ranking a model stores with train --select. */
+export const STORED_RANKING_TOP = 100;
 
 /** Default leaderboard budget: a minute, or 25 ms per document (labeled or not) on larger corpora. */
 export function defaultBudgetSeconds(documents: number): number {
@@ -60,6 +65,12 @@ export interface TrainModelOptions {
   folds?: number;
   /** One blueprint id: no leaderboard. Default: the leaderboard picks. */
   blueprint?: string;
+  /**
+   * Feature selection inside every fit (so inside every cross-validation fold):
+   * with `blueprint`, that blueprint selects; without, the leaderboard tries each
+   * blueprint with and without it.
+   */
+  select?: SelectSpec;
   /** Leaderboard time budget in seconds (default defaultBudgetSeconds). */
   budgetSeconds?: number;
   seed?: number;
@@ -78,6 +89,8 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   let candidates: readonly Blueprint[] = opts.blueprint !== undefined ? [blueprintById(opts.blueprint)] : BLUEPRINTS.filter((b) => textOverride === undefined || !b.textVariant);
   if (textOverride) candidates = candidates.map((b) => ({ ...b, tokenizer: textOverride }));
   if (candidates.length === 0) candidates = [blueprintById(DEFAULT_BLUEPRINT)];
+  const select = opts.select;
+  if (select) candidates = opts.blueprint !== undefined ? candidates.map((b) => withSelection(b, select)) : [...candidates, ...candidates.filter((b) => !b.textVariant).map((b) => withSelection(b, select))];
   const options: TrainingOptionsInfo = {
     tokenizer: new Tokenizer(candidates[0].tokenizer).mode,
     vocabSize: opts.vocabSize ?? null,
@@ -97,6 +110,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     threads: opts.threads ?? Math.min(2, availableParallelism()),
     blueprint: opts.blueprint ?? null,
     budgetSeconds: opts.budgetSeconds ?? null,
+    select: select ? selectSpecText(select) : null,
   };
   // One corpus per tokenizer setting, built on first use: same documents in the same order, so row ids agree.
   const corpora = new Map<string, Promise<RecordCorpus>>();
@@ -198,6 +212,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
       vocabularySize: corpus.vocabulary.size,
       skipTop: corpus.stats.skipTop,
       emptyDocuments: corpus.stats.emptyDocuments,
+      ...(corpus.example === null ? {} : { example: corpus.example }),
     },
     estimate: outcome?.final.estimate ?? null,
     blueprint: { id: winner.id, description: winner.description },
@@ -206,6 +221,8 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     learningCurve: winnerEntry && candidates.length > 1 ? learningCurve(winnerEntry) : null,
     vectors: { epochs: vectors.epochs, converged: vectors.converged, objective: vectors.objectiveTrace, seconds: classifierSeconds },
     classifier: { kind: classes > 2 ? 'multinomial-logistic-regression' : 'logistic-regression', C: fitted.C, crossValidation, trainingAccuracy, seconds: classifierSeconds },
+    // With --select, what the final fit kept and the χ² ranking of the words on all training rows (info, GET /v1/features).
+    ...(select ? { selection: { kept: fitted.selection, ranking: trainingRanking(vectorsWithBnc(corpus.docs, { dim: 0, vocabSize: corpus.vocabulary.size, data: new Float32Array(0) }, rows), y, corpus.vocabulary.words, [labels[0], labels[1]], STORED_RANKING_TOP) } } : {}),
     seconds: (performance.now() - started) / 1000,
   };
   return new SentimentModel({
