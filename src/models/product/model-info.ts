@@ -80,6 +80,8 @@ export interface DataInfo {
   /** The skipTop applied. */
   skipTop: number;
   emptyDocuments: number;
+  /** A short labeled training text (the web page's placeholder: what the model reads); absent in older models. */
+  example?: string;
 }
 
 export interface CrossValidationInfo {

@@ -208,6 +208,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
       vocabularySize: corpus.vocabulary.size,
       skipTop: corpus.stats.skipTop,
       emptyDocuments: corpus.stats.emptyDocuments,
+      ...(corpus.example === null ? {} : { example: corpus.example }),
     },
     estimate: outcome?.final.estimate ?? null,
     blueprint: { id: winner.id, description: winner.description },
