@@ -14,7 +14,7 @@ import { chromium, type Page } from 'playwright-core';
 import { SentimentModel } from '../src/models/product/sentiment-model.js';
 import { startServer } from '../src/serve/server.js';
 import { tempDir } from './fixtures/tiny-imdb.js';
-import { trainTinyModel } from './fixtures/tiny-model.js';
+import { NEGATIVE_WORDS, trainTinyModel, trainTinyThreeClassModel } from './fixtures/tiny-model.js';
 
 const CHROMIUM = process.env.SENTIVEC_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -126,5 +126,60 @@ test('web page: predict with highlights, word neighbours, the map', { skip, time
   mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
   t.diagnostic(`screenshot: ${SCREENSHOT}`);
+  assert.deepEqual(problems, []);
+});
+
+test('web page, three classes with label names: per-class probabilities, words shaded by the class they push, the map by the class words lean to, word search', { skip, timeout: 120_000 }, async (t) => {
+  assert.ok(!missing, `${CHROMIUM} is missing under CI: install Debian's chromium package (.ci/run does)`);
+  const { dir, cleanup } = await tempDir('sentivec-web3-');
+  const model = await SentimentModel.load(await trainTinyThreeClassModel(dir));
+  assert.deepEqual(model.labels, ['0', '1', '2']);
+  const { app, url } = await startServer(model, { port: 0, host: '127.0.0.1' });
+  const context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
+  t.after(async () => {
+    await context.close();
+    await app.close();
+    await cleanup();
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(`${url}/`);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="map"] circle').length > 0);
+  assert.match((await page.textContent('[data-testid="model-summary"]')) ?? '', /labels negative \/ neutral \/ positive/);
+  assert.deepEqual(await page.locator('[data-testid="legend"] .swatch').allTextContents(), ['negative', 'neutral', 'positive']);
+
+  await analyse(page, 'The film was awful and the plot felt dreadful, but the music was ordinary.', 'button');
+  assert.equal(await page.textContent('[data-testid="label"]'), 'negative', 'the name, not the bare label 0');
+  const rows = await page.locator('[data-testid="probabilities"] li').allTextContents();
+  assert.equal(rows.length, 3);
+  assert.deepEqual(rows.map((r) => r.replace(/ [\d.]+%$/, '')), ['negative', 'neutral', 'positive']);
+  const shown = rows.map((r) => Number(/([\d.]+)%$/.exec(r)?.[1]));
+  assert.ok(Math.abs(shown.reduce((a, b) => a + b, 0) - 100) < 0.3, `probabilities ${rows.join(', ')}`);
+  assert.ok(shown[0] > shown[1] && shown[0] > shown[2], rows.join(', '));
+  const awful = page.locator('.tok.word[data-word="awful"]');
+  assert.equal(await awful.getAttribute('data-toward'), '0');
+  const ordinary = page.locator('.tok.word[data-word="ordinary"]');
+  assert.equal(await ordinary.getAttribute('data-toward'), '1');
+  assert.notEqual(await awful.evaluate((el) => getComputedStyle(el).backgroundColor), await ordinary.evaluate((el) => getComputedStyle(el).backgroundColor), 'each class its colour');
+  assert.match((await page.textContent('#top-pos-title')) ?? '', /toward negative/);
+
+  // The map: every dot says the class its word leans to, coloured by it; planted words lean to their class.
+  await page.waitForSelector('[data-testid="map-legend"] .swatch');
+  const lean = await page.locator(`[data-testid="map"] circle[data-word="${NEGATIVE_WORDS[0]}"]`).getAttribute('data-lean');
+  assert.equal(lean, '0');
+  const leans = await page.locator('[data-testid="map"] circle').evaluateAll((cs) => cs.map((c) => (c as SVGCircleElement).dataset.lean));
+  assert.ok(leans.every((l) => l === '0' || l === '1' || l === '2'));
+
+  // Word search: marks the dot and opens the word with its class probabilities.
+  await page.fill('[data-testid="map-search"]', 'superb');
+  await page.press('[data-testid="map-search"]', 'Enter');
+  await page.waitForSelector('[data-testid="map"] circle.found');
+  assert.equal(await page.getAttribute('[data-testid="map"] circle.found', 'data-word'), 'superb');
+  await page.waitForFunction(() => document.querySelector('[data-testid="word-title"]')?.textContent === 'superb' && /^leans/.test(document.querySelector('[data-testid="word-sentiment"]')?.textContent ?? ''));
+  assert.match((await page.textContent('[data-testid="word-sentiment"]')) ?? '', /^leans positive: positive \d+%, /);
   assert.deepEqual(problems, []);
 });
