@@ -17,6 +17,9 @@ import { silentReporter, type Reporter } from '../../util/log.js';
 import { accuracy } from '../classifiers/model-selection.js';
 import { SENTIVEC_VERSION } from '../../util/version.js';
 import type { CrossValidationInfo, InputInfo, ModelInfo, TrainingOptionsInfo } from './model-info.js';
+import { CROSS_VALIDATION_OPTIONS } from '../classifiers/cross-validation-options.js';
+import { fixedDefault, resolveOptions } from '../../util/options.js';
+import { SENTIMENT_VECTORS_OPTIONS } from '../embeddings/sentiment-vectors.js';
 import { MODEL_FORMAT_VERSION } from './model-file.js';
 import { SentimentModel } from './sentiment-model.js';
 import { BLUEPRINTS, DEFAULT_BLUEPRINT, blueprintById, fitBlueprint, type Blueprint, type BlueprintSettings } from './blueprint.js';
@@ -24,7 +27,8 @@ import { usableFolds } from './cross-validate.js';
 import { successiveHalving } from './leaderboard.js';
 import { learningCurve } from './learning-curve.js';
 
-export const DEFAULT_MODEL_C_GRID: readonly number[] = [0.03, 0.1, 0.3, 1, 3, 10, 30];
+/** The product's C grid (CROSS_VALIDATION_OPTIONS). */
+export const DEFAULT_MODEL_C_GRID: readonly number[] = fixedDefault(CROSS_VALIDATION_OPTIONS.cGrid, 'product');
 
 /** Default leaderboard budget: a minute, or 25 ms per document (labeled or not) on larger corpora. */
 export function defaultBudgetSeconds(documents: number): number {
@@ -77,6 +81,9 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   let candidates: readonly Blueprint[] = opts.blueprint !== undefined ? [blueprintById(opts.blueprint)] : BLUEPRINTS.filter((b) => textOverride === undefined || !b.textVariant);
   if (textOverride) candidates = candidates.map((b) => ({ ...b, tokenizer: textOverride }));
   if (candidates.length === 0) candidates = [blueprintById(DEFAULT_BLUEPRINT)];
+  const V = SENTIMENT_VECTORS_OPTIONS;
+  // The cross-validation settings, checked against their table (the product's defaults).
+  const cv = resolveOptions('train', { folds: CROSS_VALIDATION_OPTIONS.folds, cGrid: CROSS_VALIDATION_OPTIONS.cGrid, seed: CROSS_VALIDATION_OPTIONS.seed }, { folds: opts.folds, cGrid: opts.cGrid, seed: opts.seed });
   const options: TrainingOptionsInfo = {
     tokenizer: new Tokenizer(candidates[0].tokenizer).mode,
     vocabSize: opts.vocabSize ?? null,
@@ -84,15 +91,15 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     skipTopClamped: false,
     minCount: opts.minCount ?? PRODUCT_VOCABULARY.minCount,
     minPerMillion: opts.minPerMillion ?? PRODUCT_VOCABULARY.minPerMillion,
-    dim: opts.dim ?? 50,
-    epochs: opts.epochs ?? 10,
-    lambda: opts.lambda ?? 0.05,
-    nu: opts.nu ?? 1,
+    dim: opts.dim ?? fixedDefault(V.dim, 'product'),
+    epochs: opts.epochs ?? fixedDefault(V.maxEpochs, 'product'),
+    lambda: opts.lambda ?? fixedDefault(V.lambda, 'product'),
+    nu: opts.nu ?? fixedDefault(V.nu, 'product'),
     sentimentWeight: NaN,
     C: opts.C ?? null,
-    cGrid: [...(opts.cGrid ?? DEFAULT_MODEL_C_GRID)],
-    folds: opts.folds ?? 5,
-    seed: opts.seed ?? 1,
+    cGrid: [...cv.cGrid],
+    folds: cv.folds,
+    seed: cv.seed,
     threads: opts.threads ?? Math.min(2, availableParallelism()),
     blueprint: opts.blueprint ?? null,
     budgetSeconds: opts.budgetSeconds ?? null,
