@@ -31,6 +31,7 @@ function run(args: string[]): { status: number | null; stdout: string; stderr: s
 let dir: string;
 let cleanup: () => Promise<void>;
 let csv: string;
+let binary: string;
 before(async () => {
   ({ dir, cleanup } = await tempDir());
   // Three classes of 40 tweets-like texts from a shared filler vocabulary; "superb" marks class
@@ -50,6 +51,9 @@ before(async () => {
   }
   csv = path.join(dir, 'planted.csv');
   writeFileSync(csv, `${lines.join('\n')}\n`);
+  // The same texts, classes good and bad only, for the two-class sections (importance, RFE-CV).
+  binary = path.join(dir, 'binary.csv');
+  writeFileSync(binary, `${lines.filter((l, i) => i === 0 || !l.endsWith(',meh,3')).join('\n')}\n`);
 });
 after(async () => cleanup());
 
@@ -129,6 +133,28 @@ test('features: ratings use the F test of the correlation; bad requests exit 2 w
   }
 });
 
+test('features --importance and --rfecv: the planted words matter on held-out documents, the knee keeps them; k classes are refused', () => {
+  const json = path.join(dir, 'importance.json');
+  const r = run(['features', '--input', binary, '--top', '5', '--min-df', '3', '--importance', '--rfecv', '--repeats', '10', '--json', json, '--log-format', 'quiet']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /importance: logistic regression/);
+  assert.match(r.stdout, /RFE-CV \(5 folds\)/);
+  const report = JSON.parse(readFileSync(json, 'utf8')) as FeatureReport;
+  const imp = report.importance!;
+  assert.equal(imp.split.training + imp.split.heldOut, 80);
+  assert.ok(imp.heldOutAccuracy >= 0.75, `held-out accuracy ${imp.heldOutAccuracy}`);
+  const planted = ['superb', 'refund', 'please', 'refund please'];
+  assert.ok(planted.includes(imp.permutation[0].ngram), JSON.stringify(imp.permutation.slice(0, 3)));
+  // 16 held-out documents: the intervals are wide, but the strongest drop is a real one.
+  assert.ok(imp.permutation[0].drop > 0 && imp.permutation[0].high > imp.permutation[0].drop);
+  assert.ok(planted.includes(imp.modelBased[0].ngram), JSON.stringify(imp.modelBased.slice(0, 3)));
+  const rfe = report.rfecv!;
+  assert.ok(rfe.chosen < rfe.curve[0].features && rfe.kept.some((k) => planted.includes(k)), JSON.stringify(rfe));
+  const k = run(['features', '--input', csv, '--importance', '--log-format', 'quiet']);
+  assert.equal(k.status, 2);
+  assert.match(k.stderr, /two classes/);
+});
+
 test('features --html renders in headless Chromium without errors', { skip: skipChromium, timeout: 120_000 }, async (t) => {
   assert.ok(!missing, `${CHROMIUM} is missing under CI: install Debian's chromium package (.ci/run does)`);
   const html = path.join(dir, 'features.html');
@@ -158,5 +184,14 @@ test('features --html renders in headless Chromium without errors', { skip: skip
   assert.ok(box && box.width > 300 && box.height > 200, 'the plot is laid out');
   assert.match((await page.textContent('[data-testid="per-class"]')) ?? '', /superb/);
   assert.match((await page.textContent('[data-testid="summary"]')) ?? '', /120 documents/);
+  // Two classes: the importance tables and the RFE-CV curve render too.
+  const html2 = path.join(dir, 'binary.html');
+  const r2 = run(['features', '--input', binary, '--top', '5', '--min-df', '3', '--importance', '--rfecv', '--repeats', '10', '--html', html2, '--log-format', 'quiet']);
+  assert.equal(r2.status, 0, r2.stderr);
+  await page.goto(`file://${html2}`);
+  assert.equal(await page.locator('[data-testid="importance"] tbody tr').count(), 10);
+  assert.ok((await page.locator('[data-testid="rfecv-curve"] circle').count()) >= 3);
+  const curve = await page.locator('[data-testid="rfecv-curve"]').boundingBox();
+  assert.ok(curve && curve.width > 300 && curve.height > 200, 'the RFE-CV curve is laid out');
   assert.deepEqual(problems, []);
 });

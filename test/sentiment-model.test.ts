@@ -62,6 +62,17 @@ test('trains on a small learnable corpus and labels held-out texts correctly', (
   assert.ok(clear.top.positive.every((w) => w.weight > 0) && clear.top.negative.every((w) => w.weight < 0));
 });
 
+test('the model stores a short labeled training text as its example (the web page placeholder)', async () => {
+  const texts = reviews(160, 1).map((r) => r.text);
+  assert.equal(model.info.data.example, texts[0], 'the first labeled text of 20–140 chars');
+  assert.equal(SentimentModel.fromBytes(model.toBytes()).info.data.example, texts[0], 'saved and loaded');
+  // Only long texts: the first, cut at a sentence end within 140 chars.
+  const long = reviews(40, 2).map((r, i) => ({ text: `${r.text} ${'And the film went on. '.repeat(8)}`, label: i % 2 ? 'bad' : 'good' }));
+  const m = await trainSentimentModel(arraySource(long, 'long'), { ...OPTIONS, blueprint: 'bnc' });
+  const example = m.info.data.example ?? '';
+  assert.ok(example.length <= 140 && long[0].text.startsWith(example) && example.endsWith('.'), example);
+});
+
 test('evidence counts the in-vocabulary tokens; explain lists the out-of-vocabulary ones', () => {
   const [p] = model.predict(['wonderful wonderful xyzzy']);
   assert.equal(p.evidence, 2, 'every occurrence counts');

@@ -69,6 +69,10 @@ test('web page: predict with highlights, word neighbours, the map', { skip, time
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="map"] circle').length > 0);
   assert.match((await page.textContent('[data-testid="model-summary"]')) ?? '', /neg \/ pos/);
   assert.match((await page.textContent('[data-testid="model-summary"]')) ?? '', /estimated accuracy \d+\.\d% \(95% interval \d+\.\d%–\d+\.\d%, nested cross-validation\)/);
+  // The placeholder is the model's own short training example, not a fixed movie review.
+  const example = model.info.data.example;
+  assert.ok(example !== undefined && example.length > 0 && example.length <= 140, String(example));
+  assert.equal(await page.getAttribute('[data-testid="text"]', 'placeholder'), example);
 
   // An obviously positive review.
   await analyse(page, 'The acting was wonderful, the music was superb and the ending was moving.', 'button');

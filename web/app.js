@@ -51,6 +51,9 @@ async function loadModel() {
       parts.push(`estimated ${est.metric ?? 'accuracy'} ${pct(est.value)} (95% interval ${pct(est.low)}–${pct(est.high)}, nested cross-validation)`);
     }
     $('model-summary').textContent = parts.join(' · ');
+    // The placeholder shows what this model reads: a short training text it stored, else a prompt naming its labels.
+    const example = m.info?.data?.example;
+    $('text').placeholder = typeof example === 'string' && example !== '' ? example : `Type a text to label as ${labels[0]} or ${labels[1]}…`;
   } catch (e) {
     $('model-summary').textContent = `cannot reach the model: ${e.message}`;
   }
@@ -62,7 +65,7 @@ async function analyse() {
   const text = $('text').value;
   $('error').hidden = true;
   if (text.trim() === '') {
-    showError('Type a review first.');
+    showError('Type a text first.');
     return;
   }
   $('analyze').disabled = true;

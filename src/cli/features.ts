@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 import { corpusSource } from '../corpus/formats.js';
 import { CORPUS_FORMATS, type CorpusFormat } from '../corpus/record.js';
 import { buildFeatureReport, type FeatureReport } from '../eval/feature-report.js';
+import { IMPORTANCE_DEFAULTS, importanceReport, rfecvReport } from '../eval/feature-importance.js';
 import { featureReportHtml } from '../eval/feature-report-html.js';
 import { featureReportLines } from '../eval/feature-report-text.js';
 import { NGRAM_VOCABULARY_DEFAULTS, NgramVocabulary } from '../features/ngram-vocabulary.js';
@@ -20,7 +21,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { SentivecError } from '../util/errors.js';
 import { createReporter, type LogFormat, type Reporter } from '../util/log.js';
 import { assertWritableDir, parseChoice, parseInteger, parsePositive } from './options.js';
-import { jsonReportOption, logFormatOption } from './option-groups.js';
+import { jsonReportOption, logFormatOption, seedOption } from './option-groups.js';
 import { emitJson, jsonOnStdout, type JsonFlag } from './output.js';
 
 interface FeaturesFlags {
@@ -42,6 +43,10 @@ interface FeaturesFlags {
   redundancyCandidates: number;
   json?: JsonFlag;
   html?: string;
+  importance?: boolean;
+  rfecv?: boolean;
+  repeats: number;
+  seed: number;
   logFormat: LogFormat;
 }
 
@@ -146,7 +151,7 @@ export async function runFeatures(flags: FeaturesFlags, reporter: Reporter): Pro
     target = { kind: 'classes', names, y };
   }
   rankTask.end({ tested: ranking.filters.kept });
-  return buildFeatureReport({
+  const report = buildFeatureReport({
     input: flags.input,
     ranking,
     X,
@@ -162,6 +167,16 @@ export async function runFeatures(flags: FeaturesFlags, reporter: Reporter): Pro
     volcanoPoints: FEATURES_DEFAULTS.volcanoPoints,
     started,
   });
+  if (!flags.importance && !flags.rfecv) return report;
+  if (target.kind !== 'classes') throw new SentivecError('--importance and --rfecv need classes (--label with two values), not --rating');
+  const { y, names: classNames } = target;
+  const importanceTask = flags.importance ? reporter.task('importance', 1) : null;
+  const importance = flags.importance ? importanceReport(X, y, classNames.length, vocab.names, { seed: flags.seed, repeats: flags.repeats, confidence: flags.confidence, top: flags.top }) : undefined;
+  importanceTask?.end({ heldOutAccuracy: importance?.heldOutAccuracy });
+  const rfecvTask = flags.rfecv ? reporter.task('rfecv', 1) : null;
+  const rfecv = flags.rfecv ? rfecvReport(X, y, classNames.length, ranking.tested, vocab.names, { seed: flags.seed, top: flags.top }) : undefined;
+  rfecvTask?.end({ chosen: rfecv?.chosen });
+  return { ...report, importance, rfecv, seconds: (performance.now() - started) / 1000 };
 }
 
 export function registerFeatures(program: Command): void {
@@ -190,7 +205,11 @@ export function registerFeatures(program: Command): void {
     .option('--redundancy <v>', "Cramér's V at which two features count as redundant", parsePositive, d.redundancy)
     .option('--redundancy-candidates <n>', 'how many of the strongest features are checked for redundancy', parseInteger(2, 4000), d.redundancyCandidates)
     .addOption(jsonReportOption())
-    .option('--html <file>', 'also write a self-contained HTML report (table, volcano plot, per-class features)')
+    .option('--html <file>', 'also write a self-contained HTML report (table, volcano plot, per-class features, importance, RFE-CV curve)')
+    .option('--importance', 'two classes: fit a logistic regression on a seeded 80% (C by 5-fold CV there) and report its weights aggregated over the other 20% and the permutation importance there, with intervals')
+    .option('--rfecv', 'two classes: recursive feature elimination with 5-fold cross-validation; the accuracy curve against the features kept, and its knee')
+    .option('--repeats <n>', 'permutation importance: shuffles per feature', parseInteger(2, 1000), IMPORTANCE_DEFAULTS.repeats)
+    .addOption(seedOption())
     .addOption(logFormatOption())
     .action(async (flags: FeaturesFlags) => {
       if (flags.redundancy > 1) throw new SentivecError(`--redundancy ${flags.redundancy}: Cramér's V is at most 1`);

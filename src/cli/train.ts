@@ -6,6 +6,7 @@ import { CORPUS_FORMATS, type CorpusFormat } from '../corpus/record.js';
 import { trainSentimentModel } from '../models/product/train-model.js';
 import type { SentimentModel } from '../models/product/sentiment-model.js';
 import { BLUEPRINTS } from '../models/product/blueprint.js';
+import { parseSelectSpec, type SelectSpec } from '../models/product/feature-selection.js';
 import { learningCurveSvg } from '../eval/learning-curve-chart.js';
 import { estimateLine, calibrationLine, leaderboardTable, learningCurveLines } from '../eval/model-report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -29,6 +30,7 @@ interface TrainFlags extends InputFlags {
   negation?: boolean;
   segment?: Segmentation;
   blueprint?: string;
+  select?: SelectSpec;
   budget?: number;
   leaderboard?: string;
   learningCurve?: string;
@@ -73,6 +75,7 @@ export function registerTrain(program: Command): void {
     .option('--negation', 'product tokenizer: mark words after a negator, up to the next punctuation, with not_')
     .option('--segment <how>', `product tokenizer: scripts without spaces as words (Intl.Segmenter), character uni+bigrams, or whole runs (${SEGMENTATIONS.join(', ')}; default words)`, parseChoice(SEGMENTATIONS))
     .option('--blueprint <id>', `train this blueprint and skip the leaderboard (${BLUEPRINTS.map((b) => b.id).join(', ')})`, parseChoice(BLUEPRINTS.map((b) => b.id)))
+    .option('--select <spec>', 'select words inside every fit (so inside every cross-validation fold): chi2:K keeps the K words with the largest χ², fdr:ALPHA those significant at that false-discovery rate, rfecv the knee of a cross-validated recursive elimination; without --blueprint the leaderboard tries each blueprint with and without it', parseSelectSpec)
     .option('--budget <seconds>', 'time budget of the leaderboard (default: 60 s, or 25 ms per document on larger corpora)', parsePositive)
     .option('--leaderboard <file>', 'also write the leaderboard as JSON to this file')
     .option('--learning-curve <file>', "also write the winner's learning curve as an SVG chart to this file")
@@ -120,6 +123,7 @@ export function registerTrain(program: Command): void {
         cGrid: flags.cGrid,
         folds: flags.folds,
         blueprint: flags.blueprint,
+        select: flags.select,
         budgetSeconds: flags.budget,
         seed: flags.seed,
         threads: flags.threads,
@@ -177,10 +181,21 @@ export function modelSummary(model: SentimentModel): string[] {
     `word vectors: β = ${info.options.dim}, ${info.vectors.epochs} epochs${info.vectors.converged ? ' (converged)' : ''}, sentiment weight ${info.options.sentimentWeight}${typeof info.vectors.seconds === 'number' ? `, ${info.vectors.seconds.toFixed(1)} s` : ''}`, // no timings in a file saved without --record-timings
     ...(info.leaderboard ? leaderboardTable(info.leaderboard) : []),
     `blueprint: ${info.blueprint.id} (${info.blueprint.description})`,
+    ...selectionLines(info),
     `classifier: logistic regression, C = ${info.classifier.C}${info.options.C !== null ? ' (fixed)' : info.classifier.crossValidation ? ` (chosen by ${info.classifier.crossValidation.folds}-fold CV)` : ' (too few documents to cross-validate)'}, training accuracy ${pct(info.classifier.trainingAccuracy)}`,
     estimateLine(info.estimate),
     calibrationLine(info.calibration),
     ...(info.learningCurve ? learningCurveLines(info.learningCurve) : []),
   ];
   return lines;
+}
+
+/** train --select: what the final fit kept, and the RFE-CV curve's knee. */
+function selectionLines(info: SentimentModel['info']): string[] {
+  const s = info.selection;
+  if (!s) return [];
+  const ranking = `${s.ranking.significant} of ${s.ranking.tested} words significant by χ² at FDR ${s.ranking.alpha} on all training documents`;
+  if (!s.kept) return [`feature selection: the leaderboard chose a blueprint without it (${ranking})`];
+  const knee = s.kept.curve ? `; RFE-CV accuracy by words kept: ${s.kept.curve.map((p) => `${p.features}: ${(100 * p.accuracy).toFixed(1)}%`).join(', ')}; knee ${s.kept.chosen}` : '';
+  return [`feature selection: ${s.kept.spec} kept ${s.kept.kept} of ${s.kept.words} words${knee} (${ranking})`];
 }

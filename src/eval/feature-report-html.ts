@@ -4,6 +4,7 @@
  * top features, one ranked table per test, redundancy groups.
  */
 import type { FeatureReport, FeatureRow, TestReport, VolcanoPoint } from './feature-report.js';
+import { rfecvSvg } from './rfecv-chart.js';
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -101,10 +102,33 @@ ${volcanoSvg(report.volcano.points, report.alpha, xLabel)}
 <h2>Top features per ${report.target.kind === 'rating' ? 'direction' : 'class'} (significant, by ${esc(report.volcano.test)})</h2>
 <div class="classes" data-testid="per-class">${perClass}</div>
 ${report.tests.map((t) => testTable(t, report)).join('\n')}
+${importanceHtml(report)}
+${rfecvHtml(report)}
 <h2>Redundant features</h2>
 <p>Among the ${report.redundancy.candidates} strongest features, pairs with Cramér's V ≥ ${report.redundancy.threshold} are grouped; the strongest of a group is kept.</p>
 <ul data-testid="redundancy">${groups || '<li>none</li>'}</ul>
 <p>Computed in ${report.seconds.toFixed(1)} s by sentivec features.</p>
 </body></html>
 `;
+}
+
+function importanceHtml(report: FeatureReport): string {
+  const r = report.importance;
+  if (!r) return '';
+  const pct = (x: number): string => `${(100 * x).toFixed(2)}`;
+  const model = r.modelBased.map((m, k) => `<tr><td class="num">${k + 1}</td><td class="ngram">${esc(m.ngram)}</td><td class="num">${m.weight.toFixed(3)}</td><td class="num">${m.documents}</td><td class="num">${m.meanContribution.toFixed(4)}</td></tr>`).join('');
+  const perm = r.permutation.map((m, k) => `<tr><td class="num">${k + 1}</td><td class="ngram">${esc(m.ngram)}</td><td class="num">${m.weight.toFixed(3)}</td><td class="num">${pct(m.drop)}</td><td class="num">[${pct(m.low)}, ${pct(m.high)}]</td></tr>`).join('');
+  return `<section data-testid="importance"><h2>Model-based and permutation importance</h2>
+<p>Logistic regression (C = ${r.C}) on ${r.split.training} documents, assessed on ${r.split.heldOut} held-out documents (${esc(r.split.what)}): held-out accuracy ${pct(r.heldOutAccuracy)}%. Permutation importance over ${r.repeats} shuffles per feature; ${Math.round(100 * r.confidence)}% intervals over the held-out documents and the shuffles. Of ${r.assessed} features assessed, ${r.excludingZero} have an interval excluding zero (${r.excludingZeroSimultaneous} with simultaneous intervals).</p>
+<h3>Weights aggregated over the held-out documents</h3><table><thead><tr><th>#</th><th>n-gram</th><th>weight</th><th>documents</th><th>mean contribution</th></tr></thead><tbody>${model}</tbody></table>
+<h3>Permutation importance (accuracy drop, percentage points)</h3><table><thead><tr><th>#</th><th>n-gram</th><th>weight</th><th>drop</th><th>interval</th></tr></thead><tbody>${perm}</tbody></table></section>`;
+}
+
+function rfecvHtml(report: FeatureReport): string {
+  const r = report.rfecv;
+  if (!r) return '';
+  return `<section data-testid="rfecv"><h2>Recursive feature elimination (RFE-CV)</h2>
+<p>${r.folds}-fold cross-validated accuracy of a logistic regression against the features kept, each fold eliminating on its own training documents. Best at ${r.best} features; knee (fewest features within one standard error of the best): <b>${r.chosen}</b>.</p>
+${rfecvSvg(r.curve, r.chosen, r.best)}
+<p>Kept at the knee, strongest first: ${r.kept.map(esc).join(', ')}</p></section>`;
 }

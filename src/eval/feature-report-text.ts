@@ -35,6 +35,16 @@ export function featureReportLines(report: FeatureReport): string[] {
     const fmt = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
     lines.push(fmt(header), ...rows.map(fmt));
   }
+  if (report.importance) {
+    const r = report.importance;
+    lines.push('', `importance: logistic regression (C = ${r.C}) on ${r.split.training} documents, held-out accuracy ${(100 * r.heldOutAccuracy).toFixed(2)}% on ${r.split.heldOut}; ${r.excludingZero} of ${r.assessed} permutation intervals exclude zero (${r.excludingZeroSimultaneous} simultaneous)`);
+    lines.push(`  weights × held-out presence: ${r.modelBased.slice(0, 10).map((m) => `${m.ngram} ${m.meanContribution.toFixed(3)}`).join(', ')}`);
+    lines.push(`  permutation (accuracy drop, pp): ${r.permutation.slice(0, 10).map((m) => `${m.ngram} ${(100 * m.drop).toFixed(2)} [${(100 * m.low).toFixed(2)}, ${(100 * m.high).toFixed(2)}]`).join(', ')}`);
+  }
+  if (report.rfecv) {
+    const r = report.rfecv;
+    lines.push('', `RFE-CV (${r.folds} folds): ${r.curve.map((p) => `${p.features}: ${(100 * p.accuracy).toFixed(1)}%`).join(', ')}; best ${r.best}, knee ${r.chosen}`);
+  }
   if (report.redundancy.groups.length > 0) {
     lines.push('', `redundant (Cramér's V ≥ ${report.redundancy.threshold} among the ${report.redundancy.candidates} strongest; first kept):`);
     for (const g of report.redundancy.groups.slice(0, 20)) lines.push(`  ${g.kept}: ${g.redundant.map((r) => `${r.ngram} (${r.v.toFixed(2)})`).join(', ')}`);

@@ -15,6 +15,7 @@ import type { FeatureRanking, RankedTest } from '../features/selection/ranking.j
 import { redundancyGroups } from '../features/selection/redundancy.js';
 import type { ClassTest } from '../features/selection/test-result.js';
 import type { TokenizedDocs } from '../text/documents.js';
+import type { ImportanceReport, RfecvReport } from './feature-importance.js';
 
 export interface FeatureEffect {
   /** Classes: the class the feature speaks for and its log-odds against the rest. Rating: mean rating with − without. */
@@ -78,6 +79,10 @@ export interface FeatureReport {
   readonly perClass: { name: string; features: string[] }[];
   readonly redundancy: { threshold: number; candidates: number; groups: { kept: string; redundant: { ngram: string; v: number }[] }[] };
   readonly volcano: { test: ClassTest; points: VolcanoPoint[]; plotted: number; tested: number };
+  /** --importance: model weights aggregated over held-out documents, and permutation importance there. */
+  readonly importance?: ImportanceReport;
+  /** --rfecv: the accuracy curve against the features kept, and the knee. */
+  readonly rfecv?: RfecvReport;
   readonly seconds: number;
 }
 

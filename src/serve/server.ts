@@ -12,6 +12,7 @@ import { LOOPBACK_NAMES, isLoopbackHost, registerHostCheck } from './host-check.
 import { registerJsonBody } from './json-body.js';
 import { collectMethods, registerMethodNotAllowed } from './methods.js';
 import type { Explanation, MapPoint, Prediction, ServedModel } from './model.js';
+import type { ModelInfo } from '../models/product/model-info.js';
 import { MAX_K, MAX_MAP, intParam, mapSchema, neighborsSchema, predictSchema, wordSchema, type PredictBody } from './schemas.js';
 import { registerWebPage } from './web.js';
 
@@ -116,6 +117,14 @@ export function buildServer(model: ServedModel, options: ServeOptions = {}): Fas
     estimate: model.info.estimate ?? null,
     info: model.info,
   }));
+
+  // The χ² ranking of the words on the model's training documents, stored by train --select.
+  app.get('/v1/features', async () => {
+    // A served model's info is the training record (SentimentModel) or a test double's object.
+    const s = (model.info as Partial<Pick<ModelInfo, 'selection'>>).selection;
+    if (!s) throw new ApiError(404, 'model', 'this model stores no feature ranking (train it with --select to store one)');
+    return { ranking: s.ranking, selection: s.kept };
+  });
 
   app.post<{ Body: PredictBody }>('/v1/predict', { schema: predictSchema }, async (request) => {
     const texts = textsOf(request.body, limits);

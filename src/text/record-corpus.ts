@@ -69,6 +69,8 @@ export interface RecordCorpus {
   readonly labels: [string, string];
   readonly positiveRule: PositiveRule;
   readonly stats: RecordCorpusStats;
+  /** A short labeled text of the corpus (exampleText), to show users what the model reads; null when none is usable. */
+  readonly example: string | null;
   /** With `keepTokens`: the same documents with every token, as ids of `words`. */
   readonly allTokens?: { readonly words: readonly string[]; readonly docs: TokenizedDocs };
 }
@@ -121,6 +123,8 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
   let middleRatings = 0;
   let tokens = 0;
   const docsPerSource: number[] = [];
+  let example: string | null = null;
+  let firstLabeled: string | null = null;
 
   // Pass 1: count tokens, collect targets (label values as their index of first appearance).
   for (const [i, source] of [labeled, ...unlabeled].entries()) {
@@ -131,7 +135,13 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
         dict.add(t, true);
         tokens++;
       });
-      raw.push(i === 0 ? rawTarget(r, target, values, firstSeen, () => middleRatings++) : NaN);
+      const t = i === 0 ? rawTarget(r, target, values, firstSeen, () => middleRatings++) : NaN;
+      raw.push(t);
+      if (example === null && !Number.isNaN(t)) {
+        const text = collapse(r.text);
+        firstLabeled ??= text;
+        if (text.length >= EXAMPLE_MIN && text.length <= EXAMPLE_MAX) example = text;
+      }
       n++;
     }
     p.end({ documents: n });
@@ -228,6 +238,7 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
     targets,
     labels,
     positiveRule,
+    example: example ?? (firstLabeled === null ? null : shorten(firstLabeled)),
     stats: {
       documents: docs.count,
       labeled: labeledCount,
@@ -241,6 +252,26 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
       emptyDocuments,
     },
   };
+}
+
+// The example is the first labeled text of 20–140 chars (a sentence or a tweet), else the first one cut short.
+const EXAMPLE_MIN = 20;
+const EXAMPLE_MAX = 140;
+
+/** Whitespace runs (and HTML line breaks, as in IMDb reviews) to one space. */
+function collapse(text: string): string {
+  return text.replace(/<br\s*\/?>/gi, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** At most EXAMPLE_MAX chars: up to the last sentence end in them, else the last space, with an ellipsis. */
+function shorten(text: string): string | null {
+  if (text.length === 0) return null;
+  if (text.length <= EXAMPLE_MAX) return text;
+  const head = text.slice(0, EXAMPLE_MAX);
+  const sentence = Math.max(...['. ', '! ', '? ', '。', '！', '？'].map((e) => head.lastIndexOf(e)));
+  if (sentence >= EXAMPLE_MIN) return head.slice(0, sentence + 1).trim();
+  const space = head.lastIndexOf(' ');
+  return `${(space >= EXAMPLE_MIN ? head.slice(0, space) : head).trim()}…`;
 }
 
 /**

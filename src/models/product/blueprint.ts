@@ -21,6 +21,8 @@ import { chooseLogisticC, type CScore } from '../classifiers/choose-c.js';
 import { LogisticRegression } from '../classifiers/logistic.js';
 import { linearScores } from '../classifiers/linear-base.js';
 import { SentimentVectors } from '../embeddings/sentiment-vectors.js';
+import { keepColumns } from '../../features/selection/feature-selector.js';
+import { selectColumns, selectSpecText, type SelectionSummary, type SelectSpec } from './feature-selection.js';
 
 /** The training options every blueprint reads (a subset of TrainingOptionsInfo). */
 export interface BlueprintSettings {
@@ -64,6 +66,8 @@ export interface FittedBlueprint {
   cScores: CScore[];
   cFolds: number;
   sentimentWeight: number;
+  /** What the feature selection kept (null without one). */
+  selection: SelectionSummary | null;
   /** Decision values of documents (ids into corpus.docs). */
   scores(docs: Int32Array): Float64Array;
 }
@@ -79,6 +83,14 @@ export interface Blueprint {
   usesVectors: boolean;
   /** The word vectors' sentiment term is on (it reads labels). */
   sentiment: boolean;
+  /** Words the classifier may use, selected on the fit's own rows (train --select); absent: all. */
+  select?: SelectSpec;
+}
+
+/** `bp` with its words selected by `spec` inside every fit (its id says so: `bnc+chi2:500`). */
+export function withSelection(bp: Blueprint, spec: SelectSpec): Blueprint {
+  const text = selectSpecText(spec);
+  return { ...bp, id: `${bp.id}+${text}`, description: `${bp.description}; words selected by ${text} on each fit's own training rows`, select: spec };
 }
 
 export const BLUEPRINTS: readonly Blueprint[] = [
@@ -104,7 +116,10 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
   const vectors = bp.usesVectors || req.needVectors ? fitVectors(bp, req, sentimentWeight, reporter) : null;
   const dim = settings.dim;
   const R: WordMatrix = bp.usesVectors && vectors ? vectors.R : { dim: 0, vocabSize: corpus.vocabulary.size, data: new Float32Array(0) };
-  const X = vectorsWithBnc(corpus.docs, R, rows);
+  const all = vectorsWithBnc(corpus.docs, R, rows);
+  // Selection reads labels: it sees these rows only, like everything else in a fit.
+  const selected = bp.select ? selectColumns(all, y, R.dim, bp.select, { C: settings.C ?? 1, folds: innerFolds(y, settings), seed: settings.seed }) : null;
+  const X = selected ? keepColumns(all, selected.position, all.cols) : all;
   const { C, cScores, cFolds } = chooseC(X, y, settings);
   const lr = new LogisticRegression({ C, tol: 0.01, seed: settings.seed }).fit(X, y);
   const weightsVectors = new Float64Array(dim);
@@ -120,6 +135,8 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
     cScores,
     cFolds,
     sentimentWeight,
+    selection: selected?.summary ?? null,
+    // Dropped words have weight 0: the full rows score the same as the selected ones.
     scores: (docs) => linearScores(vectorsWithBnc(corpus.docs, R, docs), lr.coef, intercept),
   };
 }
@@ -164,10 +181,15 @@ function fitVectors(bp: Blueprint, req: FitRequest, sentimentWeight: number, rep
 /** C by an inner stratified CV on these rows only; k at most the smaller class's size; a fixed C skips it. */
 function chooseC(X: CsrMatrix, y: Uint8Array, settings: BlueprintSettings): { C: number; cScores: CScore[]; cFolds: number } {
   if (settings.C !== null) return { C: settings.C, cScores: [], cFolds: 0 };
-  let pos = 0;
-  for (const v of y) pos += v;
-  const folds = Math.min(settings.innerFolds, pos, y.length - pos);
+  const folds = innerFolds(y, settings);
   if (folds < 2) return { C: 1, cScores: [], cFolds: 0 };
   const { C, scores } = chooseLogisticC(X, y, { grid: settings.cGrid, folds, seed: settings.seed });
   return { C, cScores: scores, cFolds: folds };
+}
+
+/** Folds of an inner cross-validation on these rows: at most the smaller class's size. */
+function innerFolds(y: Uint8Array, settings: BlueprintSettings): number {
+  let pos = 0;
+  for (const v of y) pos += v;
+  return Math.min(settings.innerFolds, pos, y.length - pos);
 }

@@ -10,6 +10,7 @@ import type { CalibrationReport } from './calibration.js';
 import type { Estimate } from './estimate.js';
 import type { LeaderboardResult } from './leaderboard.js';
 import type { LearningCurve } from './learning-curve.js';
+import type { SelectionSummary, StoredRanking } from './feature-selection.js';
 
 export type { CalibrationReport, Estimate, LeaderboardResult, LearningCurve };
 
@@ -40,6 +41,8 @@ export interface TrainingOptionsInfo {
   blueprint: string | null;
   /** The leaderboard budget asked for, or null: the default for the data size. */
   budgetSeconds: number | null;
+  /** train --select as given (chi2:K, fdr:ALPHA, rfecv), or null; absent in older models. */
+  select?: string | null;
 }
 
 export interface InputInfo {
@@ -77,6 +80,8 @@ export interface DataInfo {
   /** The skipTop applied. */
   skipTop: number;
   emptyDocuments: number;
+  /** A short labeled training text (the web page's placeholder: what the model reads); absent in older models. */
+  example?: string;
 }
 
 export interface CrossValidationInfo {
@@ -117,4 +122,6 @@ export interface ModelInfo {
     seconds: number;
   };
   seconds: number;
+  /** train --select only: what the final fit kept (null: the leaderboard chose a blueprint without selection) and the χ² ranking of the words on the training rows. */
+  selection?: { kept: SelectionSummary | null; ranking: StoredRanking };
 }

@@ -22,13 +22,18 @@ import { fixedDefault, resolveOptions } from '../../util/options.js';
 import { SENTIMENT_VECTORS_OPTIONS } from '../embeddings/sentiment-vectors.js';
 import { MODEL_FORMAT_VERSION } from './model-file.js';
 import { SentimentModel } from './sentiment-model.js';
-import { BLUEPRINTS, DEFAULT_BLUEPRINT, blueprintById, fitBlueprint, type Blueprint, type BlueprintSettings } from './blueprint.js';
+import { BLUEPRINTS, DEFAULT_BLUEPRINT, blueprintById, fitBlueprint, withSelection, type Blueprint, type BlueprintSettings } from './blueprint.js';
+import { vectorsWithBnc } from '../../features/document-features.js';
+import { selectSpecText, trainingRanking, type SelectSpec } from './feature-selection.js';
 import { usableFolds } from './cross-validate.js';
 import { successiveHalving } from './leaderboard.js';
 import { learningCurve } from './learning-curve.js';
 
 /** The product's C grid (CROSS_VALIDATION_OPTIONS). */
 export const DEFAULT_MODEL_C_GRID: readonly number[] = fixedDefault(CROSS_VALIDATION_OPTIONS.cGrid, 'product');
+
+/** Words of the training ranking a model stores with train --select. */
+export const STORED_RANKING_TOP = 100;
 
 /** Default leaderboard budget: a minute, or 25 ms per document (labeled or not) on larger corpora. */
 export function defaultBudgetSeconds(documents: number): number {
@@ -63,6 +68,12 @@ export interface TrainModelOptions {
   folds?: number;
   /** One blueprint id: no leaderboard. Default: the leaderboard picks. */
   blueprint?: string;
+  /**
+   * Feature selection inside every fit (so inside every cross-validation fold):
+   * with `blueprint`, that blueprint selects; without, the leaderboard tries each
+   * blueprint with and without it.
+   */
+  select?: SelectSpec;
   /** Leaderboard time budget in seconds (default defaultBudgetSeconds). */
   budgetSeconds?: number;
   seed?: number;
@@ -81,6 +92,8 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   let candidates: readonly Blueprint[] = opts.blueprint !== undefined ? [blueprintById(opts.blueprint)] : BLUEPRINTS.filter((b) => textOverride === undefined || !b.textVariant);
   if (textOverride) candidates = candidates.map((b) => ({ ...b, tokenizer: textOverride }));
   if (candidates.length === 0) candidates = [blueprintById(DEFAULT_BLUEPRINT)];
+  const select = opts.select;
+  if (select) candidates = opts.blueprint !== undefined ? candidates.map((b) => withSelection(b, select)) : [...candidates, ...candidates.filter((b) => !b.textVariant).map((b) => withSelection(b, select))];
   const V = SENTIMENT_VECTORS_OPTIONS;
   // The cross-validation settings, checked against their table (the product's defaults).
   const cv = resolveOptions('train', { folds: CROSS_VALIDATION_OPTIONS.folds, cGrid: CROSS_VALIDATION_OPTIONS.cGrid, seed: CROSS_VALIDATION_OPTIONS.seed }, { folds: opts.folds, cGrid: opts.cGrid, seed: opts.seed });
@@ -103,6 +116,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     threads: opts.threads ?? Math.min(2, availableParallelism()),
     blueprint: opts.blueprint ?? null,
     budgetSeconds: opts.budgetSeconds ?? null,
+    select: select ? selectSpecText(select) : null,
   };
   // One corpus per tokenizer setting, built on first use: same documents in the same order, so row ids agree.
   const corpora = new Map<string, Promise<RecordCorpus>>();
@@ -201,6 +215,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
       vocabularySize: corpus.vocabulary.size,
       skipTop: corpus.stats.skipTop,
       emptyDocuments: corpus.stats.emptyDocuments,
+      ...(corpus.example === null ? {} : { example: corpus.example }),
     },
     estimate: outcome?.final.estimate ?? null,
     blueprint: { id: winner.id, description: winner.description },
@@ -209,6 +224,8 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     learningCurve: winnerEntry && candidates.length > 1 ? learningCurve(winnerEntry) : null,
     vectors: { epochs: vectors.epochs, converged: vectors.converged, objective: vectors.objectiveTrace, seconds: classifierSeconds },
     classifier: { kind: 'logistic-regression', C: fitted.C, crossValidation, trainingAccuracy, seconds: classifierSeconds },
+    // With --select, what the final fit kept and the χ² ranking of the words on all training rows (info, GET /v1/features).
+    ...(select ? { selection: { kept: fitted.selection, ranking: trainingRanking(vectorsWithBnc(corpus.docs, { dim: 0, vocabSize: corpus.vocabulary.size, data: new Float32Array(0) }, rows), y, corpus.vocabulary.words, labels, STORED_RANKING_TOP) } } : {}),
     seconds: (performance.now() - started) / 1000,
   };
   return new SentimentModel({
