@@ -88,6 +88,8 @@ export function registerCv(program: Command): void {
         keepTokens: rows.some(isBeyondRow),
         reporter,
       });
+      const [negative, positive] = corpus.labels;
+      if (corpus.labels.length > 2) throw new SentivecError(`cv runs the paper's two-class rows; ${flags.input} has ${corpus.labels.length} labels (${corpus.labels.join(', ')}). train estimates a ${corpus.labels.length}-class model by cross-validation (info shows it)`);
       const result = crossValidateRows(corpus, {
         rows,
         folds: flags.folds,
@@ -103,7 +105,7 @@ export function registerCv(program: Command): void {
         reporter,
       });
       const seconds = (performance.now() - started) / 1000;
-      if (!jsonOnStdout(flags.json)) process.stdout.write(formatTable(result, corpus.labels, seconds));
+      if (!jsonOnStdout(flags.json)) process.stdout.write(formatTable(result, [negative, positive], seconds));
       if (flags.chart) {
         const chartRows = result.rows.map((r) => ({ label: r.name, ours: r.mean, std: r.std, section: isBeyondRow(r.id) ? 'beyond the paper' : undefined }));
         await writeFileAtomic(flags.chart, accuracyChartSvg(chartRows, `${flags.folds}-fold cross-validation accuracy, ${path.basename(flags.input)}`));

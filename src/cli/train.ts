@@ -175,8 +175,8 @@ export function modelSummary(model: SentimentModel): string[] {
   const lines = [
     info.target.kind === 'rating'
       ? `labels: ratings on ${info.target.scale?.min}..${info.target.scale?.max}; above the middle = '${pos}', below = '${neg}'${info.data.middleRatings > 0 ? ` (${info.data.middleRatings} at the middle used as unlabeled text)` : ''}`
-      : `labels: ${describeRule({ labels: [neg, pos], rule: info.target.positiveRule })}`,
-    `documents: ${info.data.labeled} labeled (${info.data.perClass[neg]} ${neg}, ${info.data.perClass[pos]} ${pos}), ${info.data.unlabeled} unlabeled; ${info.data.tokens} tokens`,
+      : `labels: ${describeRule({ labels: info.target.labels, rule: info.target.positiveRule })}`,
+    `documents: ${info.data.labeled} labeled (${info.target.labels.map((l) => `${info.data.perClass[l]} ${l}`).join(', ')}), ${info.data.unlabeled} unlabeled; ${info.data.tokens} tokens`,
     `vocabulary: ${info.data.vocabularySize} words, every token seen at least ${info.data.minCount ?? info.options.minCount} times${vocabularyRule(info.options.vocabSize, info.data.skipTop)}`,
     `word vectors: β = ${info.options.dim}, ${info.vectors.epochs} epochs${info.vectors.converged ? ' (converged)' : ''}, sentiment weight ${info.options.sentimentWeight}${typeof info.vectors.seconds === 'number' ? `, ${info.vectors.seconds.toFixed(1)} s` : ''}`, // no timings in a file saved without --record-timings
     ...(info.leaderboard ? leaderboardTable(info.leaderboard) : []),
