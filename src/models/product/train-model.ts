@@ -18,6 +18,9 @@ import { accuracy } from '../classifiers/model-selection.js';
 import { argmaxRows } from '../classifiers/multinomial.js';
 import { SENTIVEC_VERSION } from '../../util/version.js';
 import type { CrossValidationInfo, InputInfo, ModelInfo, TrainingOptionsInfo } from './model-info.js';
+import { CROSS_VALIDATION_OPTIONS } from '../classifiers/cross-validation-options.js';
+import { fixedDefault, resolveOptions } from '../../util/options.js';
+import { SENTIMENT_VECTORS_OPTIONS } from '../embeddings/sentiment-vectors.js';
 import { MODEL_FORMAT_VERSION } from './model-file.js';
 import { SentimentModel } from './sentiment-model.js';
 import { BLUEPRINTS, DEFAULT_BLUEPRINT, blueprintById, fitBlueprint, withSelection, type Blueprint, type BlueprintSettings } from './blueprint.js';
@@ -27,7 +30,8 @@ import { usableFolds } from './cross-validate.js';
 import { successiveHalving } from './leaderboard.js';
 import { learningCurve } from './learning-curve.js';
 
-export const DEFAULT_MODEL_C_GRID: readonly number[] = [0.03, 0.1, 0.3, 1, 3, 10, 30];
+/** The product's C grid (CROSS_VALIDATION_OPTIONS). */
+export const DEFAULT_MODEL_C_GRID: readonly number[] = fixedDefault(CROSS_VALIDATION_OPTIONS.cGrid, 'product');
 
 /** Words of the training ranking a model stores with train --select. */
 export const STORED_RANKING_TOP = 100;
@@ -93,6 +97,9 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   if (candidates.length === 0) candidates = [blueprintById(DEFAULT_BLUEPRINT)];
   const select = opts.select;
   if (select) candidates = opts.blueprint !== undefined ? candidates.map((b) => withSelection(b, select)) : [...candidates, ...candidates.filter((b) => !b.textVariant).map((b) => withSelection(b, select))];
+  const V = SENTIMENT_VECTORS_OPTIONS;
+  // The cross-validation settings, checked against their table (the product's defaults).
+  const cv = resolveOptions('train', { folds: CROSS_VALIDATION_OPTIONS.folds, cGrid: CROSS_VALIDATION_OPTIONS.cGrid, seed: CROSS_VALIDATION_OPTIONS.seed }, { folds: opts.folds, cGrid: opts.cGrid, seed: opts.seed });
   const options: TrainingOptionsInfo = {
     tokenizer: new Tokenizer(candidates[0].tokenizer).mode,
     vocabSize: opts.vocabSize ?? null,
@@ -100,15 +107,15 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     skipTopClamped: false,
     minCount: opts.minCount ?? PRODUCT_VOCABULARY.minCount,
     minPerMillion: opts.minPerMillion ?? PRODUCT_VOCABULARY.minPerMillion,
-    dim: opts.dim ?? 50,
-    epochs: opts.epochs ?? 10,
-    lambda: opts.lambda ?? 0.05,
-    nu: opts.nu ?? 1,
+    dim: opts.dim ?? fixedDefault(V.dim, 'product'),
+    epochs: opts.epochs ?? fixedDefault(V.maxEpochs, 'product'),
+    lambda: opts.lambda ?? fixedDefault(V.lambda, 'product'),
+    nu: opts.nu ?? fixedDefault(V.nu, 'product'),
     sentimentWeight: NaN,
     C: opts.C ?? null,
-    cGrid: [...(opts.cGrid ?? DEFAULT_MODEL_C_GRID)],
-    folds: opts.folds ?? 5,
-    seed: opts.seed ?? 1,
+    cGrid: [...cv.cGrid],
+    folds: cv.folds,
+    seed: cv.seed,
     threads: opts.threads ?? Math.min(2, availableParallelism()),
     blueprint: opts.blueprint ?? null,
     budgetSeconds: opts.budgetSeconds ?? null,
