@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readCorpus } from '../src/corpus/formats.js';
-import type { CorpusRecord, CorpusSource } from '../src/corpus/record.js';
+import { arraySource } from '../src/corpus/record.js';
 import { classificationReport } from '../src/eval/metrics.js';
 import type { SentimentModel } from '../src/models/product/sentiment-model.js';
 import { trainSentimentModel, type TrainModelOptions } from '../src/models/product/train-model.js';
@@ -44,24 +44,6 @@ const ROWS: Row[] = [
 interface Doc {
   text: string;
   label: string;
-}
-
-function shuffle<T>(xs: T[], rng: Rng): T[] {
-  const a = [...xs];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
-
-function source(name: string, docs: readonly Doc[]): CorpusSource {
-  return {
-    name,
-    async *open(): AsyncGenerator<CorpusRecord> {
-      for (const [i, d] of docs.entries()) yield { text: d.text, label: d.label, source: { file: name, line: i + 1 } };
-    },
-  };
 }
 
 interface Result {
@@ -115,7 +97,7 @@ async function main(): Promise<void> {
   console.log(`bench:classes, seed ${seed}, ${new Date().toISOString()}, node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   const docs: Doc[] = [];
   for await (const r of readCorpus(file, { format: 'csv', text: 'text', label: 'airline_sentiment' })) if (r.label !== undefined) docs.push({ text: r.text, label: r.label });
-  const shuffled = shuffle(docs, new Rng(seed));
+  const shuffled = Array.from(new Rng(seed).shuffle(Int32Array.from(docs.keys())), (i) => docs[i]);
   const cut = Math.round(0.8 * shuffled.length);
   const train = shuffled.slice(0, cut);
   const test = shuffled.slice(cut);
@@ -125,7 +107,7 @@ async function main(): Promise<void> {
   let threeClass: SentimentModel | undefined;
   for (const row of wanted) {
     const t = performance.now();
-    const model = await trainSentimentModel(source('tweets-train', train), { ...row.options, seed });
+    const model = await trainSentimentModel(arraySource(train, 'tweets-train'), { ...row.options, seed });
     const seconds = (performance.now() - t) / 1000;
     threeClass ??= model;
     const s = score(model, test);
@@ -144,7 +126,7 @@ async function main(): Promise<void> {
   if (threeClass) {
     // The same texts through a two-class model of the same blueprint: what k = 3 costs at predict time.
     const binaryTrain = train.filter((d) => d.label !== 'neutral');
-    const binary = await trainSentimentModel(source('tweets-train-binary', binaryTrain), { blueprint: threeClass.info.blueprint?.id, C: 1, seed, budgetSeconds: 60 });
+    const binary = await trainSentimentModel(arraySource(binaryTrain, 'tweets-train-binary'), { blueprint: threeClass.info.blueprint?.id, C: 1, seed, budgetSeconds: 60 });
     const texts = test.map((d) => d.text);
     const k3 = predictSpeed(threeClass, texts);
     const k2 = predictSpeed(binary, texts);

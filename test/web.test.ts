@@ -5,7 +5,7 @@
  * skips when Chromium is missing; under CI=true it fails instead.
  * SENTIVEC_CHROMIUM overrides the browser path (default /usr/bin/chromium).
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -37,17 +37,10 @@ async function analyse(page: Page, text: string, submit: 'button' | 'keys'): Pro
   await page.waitForSelector('[data-testid="result"]:not([hidden])');
 }
 
-test('web page: predict with highlights, word neighbours, the map', { skip, timeout: 120_000 }, async (t) => {
-  assert.ok(!missing, `${CHROMIUM} is missing under CI: install Debian's chromium package (.ci/run does)`);
-  const { dir, cleanup } = await tempDir('sentivec-web-');
-  const model = await SentimentModel.load(await trainTinyModel(dir));
+/** Serves `model` on a free port and opens a Chromium page; page errors and console errors are collected in `problems`; all is closed after the test. */
+async function openPage(t: TestContext, model: SentimentModel, dir: string, cleanup: () => Promise<void>): Promise<{ url: string; page: Page; problems: string[] }> {
   const { app, url } = await startServer(model, { port: 0, host: '127.0.0.1' });
-  const context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1280, height: 900 },
-  });
+  const context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
   // In this order: the profile folder can only go once Chromium has stopped writing to it.
   t.after(async () => {
     await context.close();
@@ -60,6 +53,14 @@ test('web page: predict with highlights, word neighbours, the map', { skip, time
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
+  return { url, page, problems };
+}
+
+test('web page: predict with highlights, word neighbours, the map', { skip, timeout: 120_000 }, async (t) => {
+  assert.ok(!missing, `${CHROMIUM} is missing under CI: install Debian's chromium package (.ci/run does)`);
+  const { dir, cleanup } = await tempDir('sentivec-web-');
+  const model = await SentimentModel.load(await trainTinyModel(dir));
+  const { url, page, problems } = await openPage(t, model, dir, cleanup);
   // Nothing may leave the machine: every request goes to our server.
   page.on('request', (r) => {
     if (!r.url().startsWith(url) && !r.url().startsWith('data:')) problems.push(`request to ${r.url()}`);
@@ -134,19 +135,7 @@ test('web page, three classes with label names: per-class probabilities, words s
   const { dir, cleanup } = await tempDir('sentivec-web3-');
   const model = await SentimentModel.load(await trainTinyThreeClassModel(dir));
   assert.deepEqual(model.labels, ['0', '1', '2']);
-  const { app, url } = await startServer(model, { port: 0, host: '127.0.0.1' });
-  const context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
-  t.after(async () => {
-    await context.close();
-    await app.close();
-    await cleanup();
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
+  const { url, page, problems } = await openPage(t, model, dir, cleanup);
   await page.goto(`${url}/`);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="map"] circle').length > 0);
   assert.match((await page.textContent('[data-testid="model-summary"]')) ?? '', /labels negative \/ neutral \/ positive/);
