@@ -12,6 +12,8 @@ import { SentimentModel } from '../src/models/product/sentiment-model.js';
 import { evaluateModel } from '../src/eval/evaluate-model.js';
 import { classificationReport } from '../src/eval/metrics.js';
 import { MultinomialLogisticRegression } from '../src/models/classifiers/multinomial.js';
+import { OneVsRest } from '../src/models/classifiers/one-vs-rest.js';
+import { LinearSVC } from '../src/models/classifiers/svm.js';
 import type { CsrMatrix } from '../src/features/csr.js';
 import { startServer } from '../src/serve/server.js';
 import { Rng } from '../src/util/rng.js';
@@ -167,4 +169,25 @@ test('--label-names: stored in the model, through save/load, on every prediction
   assert.deepEqual(plain.names, ['0', '1']);
   await assert.rejects(trainSentimentModel(arraySource(rs), { ...SMALL, blueprint: 'bnc', labelNames: { '2': 'neutral' } }), /--label-names names '2', which is not a label in <records> \('0', '1'\)/);
   await assert.rejects(trainSentimentModel(arraySource(rs), { ...SMALL, blueprint: 'bnc', labelNames: { '0': 'same', '1': 'same' } }), /two labels would show the same name/);
+});
+
+test('one-vs-rest LinearSVC: three separable classes are learnt; each class model is the binary SVM of that class against the rest', () => {
+  const n = 90;
+  const rng = new Rng(4);
+  const indptr = new Int32Array(n + 1);
+  const indices: number[] = [];
+  const data: number[] = [];
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = i % 3;
+    indices.push(y[i], 3 + rng.int(4));
+    data.push(1, 1);
+    indptr[i + 1] = indices.length;
+  }
+  const X: CsrMatrix = { rows: n, cols: 7, indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) };
+  const ovr = new OneVsRest(() => new LinearSVC({ C: 1 })).fit(X, y, 3);
+  assert.deepEqual(Array.from(ovr.predict(X)), Array.from(y));
+  const one = new LinearSVC({ C: 1 }).fit(X, Uint8Array.from(y, (v) => (v === 1 ? 1 : 0)));
+  assert.deepEqual(Array.from(ovr.coef.subarray(7, 14)), Array.from(one.coef));
+  assert.equal(ovr.intercepts[1], one.intercept);
 });
