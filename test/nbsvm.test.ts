@@ -104,7 +104,9 @@ test('NBSVM: β = 0 is the SVM on x̂ ∘ r; β = 1 scores along r (the MNB dire
   const lr = new NbLogistic({ alpha: 1, C: 1 }).fit(X, y);
   const p = lr.predictProba(test.X);
   assert.ok(p.every((v) => v > 0 && v < 1));
-  assert.throws(() => new NbSvm({ beta: 1.5 }), /β must lie in \[0, 1\]/);
+  assert.throws(() => new NbSvm({ beta: 1.5 }), /NBSVM option beta must be a number ≥ 0 and ≤ 1, got 1\.5/);
+  assert.throws(() => new NbLogistic({ alpha: 0 }), /option alpha must be a positive number/);
+  assert.deepEqual(Object.keys(new NbSvm().describe()).sort(), ['C', 'alpha', 'beta', 'seed'], 'options declared once, in a table');
 });
 
 test('n-grams: shorter than n, repeated n-grams once, order-sensitive, ids hash like strings, collisions counted', () => {

@@ -22,18 +22,23 @@ import { NbRatios, nbScale } from '../../features/nb-ratios.js';
 import { SentivecError } from '../../util/errors.js';
 import { LinearSVC } from './svm.js';
 import { LogisticRegression } from './logistic.js';
+import { LINEAR_OPTIONS } from './linear-base.js';
+import { describeOptions, num, resolveOptions, type GivenOptions, type OptionDescription, type OptionTable, type OptionValues } from '../../util/options.js';
 
-export interface NbSvmOptions {
-  /** NB smoothing α. */
-  alpha: number;
-  /** SVM cost C (L2-regularised, squared hinge, as Wang & Manning). */
-  C: number;
-  /** Interpolation β ∈ [0, 1]: 0 = SVM, 1 = MNB direction. */
-  beta: number;
-  seed: number;
-}
+/** NB-weighted logistic regression's options; NBSVM adds β. C and seed are the linear classifiers' own entries. */
+export const NB_LOGISTIC_OPTIONS = {
+  alpha: num({ min: 0, minExclusive: true, default: 1, description: 'NB smoothing α added to every feature count of p and q (Wang & Manning 2012)' }),
+  C: LINEAR_OPTIONS.C,
+  seed: LINEAR_OPTIONS.seed,
+} satisfies OptionTable;
 
-export const NBSVM_DEFAULTS: Readonly<NbSvmOptions> = { alpha: 1, C: 1, beta: 0.75, seed: 1 };
+export const NBSVM_OPTIONS = {
+  ...NB_LOGISTIC_OPTIONS,
+  beta: num({ min: 0, max: 1, default: 0.75, description: "Wang & Manning's interpolation β between the SVM weights (0) and their mean magnitude, the MNB direction (1); C is the squared-hinge SVM's cost" }),
+} satisfies OptionTable;
+
+export type NbLogisticOptions = OptionValues<typeof NB_LOGISTIC_OPTIONS>;
+export type NbSvmOptions = OptionValues<typeof NBSVM_OPTIONS>;
 
 /** Binary matrix × column weights + intercept. */
 function binaryScores(X: CsrMatrix, weights: Float64Array, intercept: number): Float64Array {
@@ -62,10 +67,12 @@ export class NbSvm {
   seenColumns = 0;
   private fitted = false;
 
-  constructor(options: Partial<NbSvmOptions> = {}) {
-    this.options = { ...NBSVM_DEFAULTS, ...options };
-    const b = this.options.beta;
-    if (!(b >= 0 && b <= 1)) throw new SentivecError(`NBSVM β must lie in [0, 1], got ${b}`);
+  constructor(options: GivenOptions<typeof NBSVM_OPTIONS> = {}) {
+    this.options = resolveOptions('NBSVM', NBSVM_OPTIONS, options);
+  }
+
+  describe(): Record<string, OptionDescription> {
+    return describeOptions(NBSVM_OPTIONS, this.options);
   }
 
   /** X: binary features (any nonzero counts as present); y: 0/1. */
@@ -102,14 +109,6 @@ export class NbSvm {
   }
 }
 
-export interface NbLogisticOptions {
-  alpha: number;
-  C: number;
-  seed: number;
-}
-
-export const NB_LOGISTIC_DEFAULTS: Readonly<NbLogisticOptions> = { alpha: 1, C: 1, seed: 1 };
-
 /** L2-regularised logistic regression on x̂ ∘ r (Mesnil et al. 2015's NBSVM script is this, liblinear -s 0): calibrated probabilities. */
 export class NbLogistic {
   readonly options: NbLogisticOptions;
@@ -118,8 +117,12 @@ export class NbLogistic {
   intercept = 0;
   private fitted = false;
 
-  constructor(options: Partial<NbLogisticOptions> = {}) {
-    this.options = { ...NB_LOGISTIC_DEFAULTS, ...options };
+  constructor(options: GivenOptions<typeof NB_LOGISTIC_OPTIONS> = {}) {
+    this.options = resolveOptions('NB logistic regression', NB_LOGISTIC_OPTIONS, options);
+  }
+
+  describe(): Record<string, OptionDescription> {
+    return describeOptions(NB_LOGISTIC_OPTIONS, this.options);
   }
 
   fit(X: CsrMatrix, y: ArrayLike<number>): this {
