@@ -11,6 +11,7 @@
  */
 import type { CsrMatrix } from '../../features/csr.js';
 import { vectorsWithBnc } from '../../features/document-features.js';
+import { NbRatios } from '../../features/nb-ratios.js';
 import type { WordMatrix } from '../../features/word-matrix.js';
 import { selectDocs } from '../../text/documents.js';
 import type { RecordCorpus } from '../../text/record-corpus.js';
@@ -19,6 +20,7 @@ import { SentivecError } from '../../util/errors.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
 import { chooseLogisticC, type CScore } from '../classifiers/choose-c.js';
 import { LogisticRegression } from '../classifiers/logistic.js';
+import { NB_LOGISTIC_DEFAULTS } from '../classifiers/nbsvm.js';
 import { linearScores } from '../classifiers/linear-base.js';
 import { SentimentVectors } from '../embeddings/sentiment-vectors.js';
 import { keepColumns } from '../../features/selection/feature-selector.js';
@@ -85,6 +87,12 @@ export interface Blueprint {
   sentiment: boolean;
   /** Words the classifier may use, selected on the fit's own rows (train --select); absent: all. */
   select?: SelectSpec;
+  /**
+   * The bag's words scaled by their naive-Bayes log-count ratios r_j, fitted
+   * on the fit's own rows (NB logistic regression, Wang & Manning 2012). The
+   * scale folds into the word weights (w_j r_j), so the model scores as before.
+   */
+  nb?: boolean;
 }
 
 /** `bp` with its words selected by `spec` inside every fit (its id says so: `bnc+chi2:500`). */
@@ -99,6 +107,8 @@ export const BLUEPRINTS: readonly Blueprint[] = [
   { id: 'bnc', description: 'the bnc bag of words alone, logistic regression', tokenizer: { mode: 'product' }, textVariant: false, usesVectors: false, sentiment: true },
   { id: 'vectors-bnc-negation', description: "the paper's best with negation scope marked (not_ on words after a negator)", tokenizer: { mode: 'product', negation: true }, textVariant: true, usesVectors: true, sentiment: true },
   { id: 'vectors-bnc-paper', description: "the paper's best on the paper's tokenizer", tokenizer: { mode: 'paper' }, textVariant: true, usesVectors: true, sentiment: true },
+  { id: 'vectors-nb-bnc', description: 'word vectors (semantic + sentiment) and the bnc bag of words scaled by naive-Bayes log-count ratios, logistic regression', tokenizer: { mode: 'product' }, textVariant: false, usesVectors: true, sentiment: true, nb: true },
+  { id: 'nb-bnc', description: 'the bnc bag of words scaled by naive-Bayes log-count ratios (NB logistic regression), alone', tokenizer: { mode: 'product' }, textVariant: false, usesVectors: false, sentiment: true, nb: true },
 ];
 
 export const DEFAULT_BLUEPRINT = 'vectors-bnc';
@@ -117,6 +127,9 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
   const dim = settings.dim;
   const R: WordMatrix = bp.usesVectors && vectors ? vectors.R : { dim: 0, vocabSize: corpus.vocabulary.size, data: new Float32Array(0) };
   const all = vectorsWithBnc(corpus.docs, R, rows);
+  // NB ratios read labels: fitted on these rows only. Entries before R.dim (the vector block) are not used.
+  const r = bp.nb ? NbRatios.fit(all, y, { alpha: NB_LOGISTIC_DEFAULTS.alpha }).ratios(1) : null;
+  if (r) scaleColumnsFrom(all, r, R.dim);
   // Selection reads labels: it sees these rows only, like everything else in a fit.
   const selected = bp.select ? selectColumns(all, y, R.dim, bp.select, { C: settings.C ?? 1, folds: innerFolds(y, settings), seed: settings.seed }) : null;
   const X = selected ? keepColumns(all, selected.position, all.cols) : all;
@@ -124,7 +137,10 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
   const lr = new LogisticRegression({ C, tol: 0.01, seed: settings.seed }).fit(X, y);
   const weightsVectors = new Float64Array(dim);
   if (R.dim > 0) weightsVectors.set(lr.coef.subarray(0, dim));
-  const weightsWords = lr.coef.slice(R.dim);
+  // The weights on the unscaled features: w_j r_j for the words.
+  const coef = lr.coef.slice();
+  if (r) for (let j = R.dim; j < coef.length; j++) coef[j] *= r[j];
+  const weightsWords = coef.slice(R.dim);
   const intercept = lr.intercept;
   return {
     vectors,
@@ -137,8 +153,13 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
     sentimentWeight,
     selection: selected?.summary ?? null,
     // Dropped words have weight 0: the full rows score the same as the selected ones.
-    scores: (docs) => linearScores(vectorsWithBnc(corpus.docs, R, docs), lr.coef, intercept),
+    scores: (docs) => linearScores(vectorsWithBnc(corpus.docs, R, docs), coef, intercept),
   };
+}
+
+/** Multiplies, in place, every entry of X in a column c ≥ from by scale[c]. */
+function scaleColumnsFrom(X: CsrMatrix, scale: Float64Array, from: number): void {
+  for (let p = 0; p < X.indptr[X.rows]; p++) if (X.indices[p] >= from) X.data[p] *= scale[X.indices[p]];
 }
 
 /** The word vectors on the given labeled rows plus the text-only documents; the empty documents are left out. */
