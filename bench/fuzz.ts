@@ -14,21 +14,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { SentimentModel } from '../src/models/product/sentiment-model.js';
 import { runFuzz } from '../test/fixtures/fuzz.js';
+import { CLI, REPO, numberArg } from './common.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const CLI = path.resolve(HERE, '../src/cli/main.js');
-const REPO = path.resolve(HERE, '../..');
 
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-const cases = flag('cases', 120_000);
-const seed = flag('seed', 15);
+const cases = numberArg('cases', 120_000);
+const seed = numberArg('seed', 15);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'sentivec-bench-fuzz-'));
 try {
   const modelFile = path.join(dir, 'base.svec');

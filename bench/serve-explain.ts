@@ -15,18 +15,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { CLI, REPO, numberArg } from './common.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const CLI = path.resolve(HERE, '../src/cli/main.js');
-const REPO = path.resolve(HERE, '../..');
-
-function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-const connections = flag('connections', 16);
-const duration = flag('duration', 10);
+const connections = numberArg('connections', 16);
+const duration = numberArg('duration', 10);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'sentivec-bench-explain-'));
 const model = path.join(dir, 'reviews.svec');

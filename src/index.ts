@@ -34,5 +34,5 @@ export { arraySource, CORPUS_FORMATS, type CorpusRecord, type CorpusSource, type
 export { resolveLabels, parseRatingScale, ratingTarget, type TargetSpec, type RatingScale, type ResolvedLabels, type PositiveRule } from './corpus/labels.js';
 export { readAclImdb } from './corpus/aclimdb.js';
 export { evaluateModel, type EvaluationReport, type EvaluateModelOptions } from './eval/evaluate-model.js';
-export { binaryReport, ConfusionCounter, type BinaryReport, type ClassMetrics } from './eval/metrics.js';
+export { binaryReport, classificationReport, ConfusionCounter, type BinaryReport, type ClassificationReport, type ClassMetrics } from './eval/metrics.js';
 export { SentivecError } from './util/errors.js';

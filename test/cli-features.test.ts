@@ -6,11 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { tempDir } from './fixtures/tiny-imdb.js';
+import { NEGATIVE_WORDS, POSITIVE_WORDS, trainTinyModel, writeReviewsCsv } from './fixtures/tiny-model.js';
 import { NgramVocabulary } from '../src/features/ngram-vocabulary.js';
 import { DocumentBuilder } from '../src/text/documents.js';
 import { Rng } from '../src/util/rng.js';
@@ -153,6 +154,29 @@ test('features --importance and --rfecv: the planted words matter on held-out do
   const k = run(['features', '--input', csv, '--importance', '--log-format', 'quiet']);
   assert.equal(k.status, 2);
   assert.match(k.stderr, /two classes/);
+});
+
+test("features --model: a trained model's words aggregated over held-out documents, with permutation importance", async () => {
+  const model = await trainTinyModel(dir);
+  const heldOutDir = path.join(dir, 'held-out');
+  mkdirSync(heldOutDir);
+  const heldOut = await writeReviewsCsv(heldOutDir, 40, 99);
+  const json = path.join(dir, 'model-importance.json');
+  const r = run(['features', '--input', heldOut, '--model', model, '--top', '6', '--repeats', '8', '--min-df', '3', '--json', json, '--log-format', 'quiet']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /model .*tiny\.svec: accuracy/);
+  const m = (JSON.parse(readFileSync(json, 'utf8')) as FeatureReport).model!;
+  assert.equal(m.documents, 80);
+  assert.ok(m.accuracy > 0.9, `accuracy ${m.accuracy}`);
+  assert.equal(m.words.length, 6);
+  for (const w of m.words) {
+    assert.ok(POSITIVE_WORDS.includes(w.word) || NEGATIVE_WORDS.includes(w.word), `${w.word} is a mood word`);
+    assert.equal(Math.sign(w.meanShare), POSITIVE_WORDS.includes(w.word) ? 1 : -1, w.word);
+    assert.ok(w.low <= w.drop && w.drop <= w.high && w.documents > 0);
+  }
+  const bad = run(['features', '--input', csv, '--model', model, '--log-format', 'quiet']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /not one of the model's|two classes|label/);
 });
 
 test('features --html renders in headless Chromium without errors', { skip: skipChromium, timeout: 120_000 }, async (t) => {

@@ -203,7 +203,7 @@ test('bad input: exit 2, one line naming the problem, no model file written', as
   const out = file('never.svec');
   const cases: [string[], RegExp[]][] = [
     [['--input', trainCsv, '--label', 'sentiment'], [/train\.csv line 1/, /no column 'sentiment'/, /'id', 'text', 'label'/]],
-    [['--input', await write('three.csv', 'text,label\na,x\nb,y\nc,z\n')], [/three\.csv line 4/, /third label value 'z'/]],
+    [['--input', await write('many.csv', `text,label\n${Array.from({ length: 101 }, (_, i) => `t,l${i}\n`).join('')}`)], [/many\.csv line 102/, /'l100' is the 101st distinct/, /is the label field right/]],
     [['--input', await write('single.csv', 'text,label\na,pos\nb,pos\n')], [/single\.csv/, /every labeled record has the label 'pos'/]],
     [['--input', await write('empty.csv', '')], [/empty\.csv: empty file/]],
     [['--input', await write('header-only.csv', 'text,label\n')], [/header-only\.csv: no records/]],
@@ -221,7 +221,7 @@ test('bad input: exit 2, one line naming the problem, no model file written', as
   // A failed run leaves an existing model untouched, and no temporary file beside it.
   await fs.copyFile(model, out);
   const before = readFileSync(out);
-  assertUserError(run(['train', '--input', file('three.csv'), '--out', out, ...FAST]), /third label value/);
+  assertUserError(run(['train', '--input', file('many.csv'), '--out', out, ...FAST]), /101st distinct/);
   assert.deepEqual(readFileSync(out), before);
   assert.deepEqual((await fs.readdir(dir)).filter((f) => f.includes('never')), ['never.svec']);
 });
@@ -237,7 +237,7 @@ test('bad input to the other commands: unknown word, newer model file, unknown l
   const corrupt = Buffer.from(readFileSync(model));
   corrupt[corrupt.length - 40] ^= 1;
   assertUserError(run(['predict', '--model', await write('corrupt.svec', corrupt), 'hello']), /corrupt\.svec/, /checksum mismatch/);
-  assertUserError(run(['evaluate', '--model', model, '--input', await write('other-labels.csv', csv(4, 3, ['bad', 'good']))]), /other-labels\.csv line 2/, /label 'good' is not one of the model's labels \('neg', 'pos'\)/);
+  assertUserError(run(['evaluate', '--model', model, '--input', await write('other-labels.csv', csv(4, 3, ['bad', 'good']))]), /nothing to evaluate/, /labels the model does not know \('good', 'bad'; it knows 'neg', 'pos'\)/);
   assertUserError(run(['predict', '--model', model]), /nothing to predict/);
   assertUserError(run(['predict', '--model', file('nope.svec'), 'x']), /nope\.svec: no such file/);
 });

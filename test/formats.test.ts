@@ -209,9 +209,17 @@ test('labels: exactly two values; --positive, then recognised names, then sorted
   assert.throws(() => parseRatingScale('1-5'), /expected MIN\.\.MAX/);
 });
 
-test('corpus: a third label value is named with its line; one class and no labels are errors', async () => {
-  const three = await write('three.csv', 'text,label\na,pos\nb,neg\nc,pos\nd,meh\n');
-  await rejectsWith(buildRecordCorpus(corpusSource(three, { label: 'label' })), /three\.csv line 5/, /third label value 'meh'/, /exactly two/);
+test('corpus: k > 2 label values are classes (polarity names in polarity order, else sorted); > 100 values, one class and no labels are errors', async () => {
+  const three = await write('three.csv', 'text,label\na,positive\nb,negative\nc,positive\nd,neutral\n');
+  const c = await buildRecordCorpus(corpusSource(three, { label: 'label' }), [], { minCount: 1 });
+  assert.deepEqual(c.labels, ['negative', 'neutral', 'positive']);
+  assert.deepEqual(Array.from(c.targets), [2, 0, 2, 1]);
+  assert.deepEqual(c.stats.perClass, [1, 1, 2]);
+  assert.equal(c.positiveRule, 'classes');
+  assert.deepEqual(resolveLabels(['b', 'c', 'a'], undefined, 'x'), { labels: ['a', 'b', 'c'], rule: 'classes' });
+  assert.throws(() => resolveLabels(['b', 'c', 'a'], 'a', 'x'), /--positive 'a' applies to two labels; x has 3/);
+  const many = await write('many.csv', `text,label\n${Array.from({ length: 101 }, (_, i) => `t,l${i}\n`).join('')}`);
+  await rejectsWith(buildRecordCorpus(corpusSource(many, { label: 'label' })), /many\.csv line 102/, /at most 100 classes/);
   const one = await write('one.csv', 'text,label\na,pos\nb,pos\n');
   await rejectsWith(buildRecordCorpus(corpusSource(one, { label: 'label' })), /one\.csv/, /every labeled record has the label 'pos'/);
   await rejectsWith(buildRecordCorpus(arraySource([{ text: 'no label' }], 'mem')), /mem: no labeled records/);

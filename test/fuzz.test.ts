@@ -69,7 +69,7 @@ test('the issue\'s checksum-valid cases are SentivecErrors naming the problem', 
     [JSON.stringify({ ...header, info: {} }), /info\.target must be an object/],
     [JSON.stringify({ ...header, info: { ...(header.info as object), input: { path: 'x', textField: 3 } } }), /info\.input\.textField must be a string/],
     [JSON.stringify({ ...header, info: { ...(header.info as object), target: { kind: 'rating', labels: header.labels } } }), /info\.target\.scale/],
-    [JSON.stringify({ ...header, labels: ['a', 'a'] }), /labels must be two different strings/],
+    [JSON.stringify({ ...header, labels: ['a', 'a'] }), /labels must be 2 to 100 different strings/],
     [JSON.stringify({ ...header, intercept: 'NaN' }), /intercept must be a finite number/],
     [JSON.stringify({ ...header, dim: 0 }), /dim must be an integer/],
   ];

@@ -41,7 +41,7 @@ function tinyCorpus(docs: number, vocab: number, seed: number): { docs: Tokenize
   return { docs: { count: docs, offsets, tokens: Int32Array.from(tokens) }, stars };
 }
 
-function randomParams(dim: number, vocab: number, rng: Rng): ModelParams {
+function randomParams(dim: number, vocab: number, rng: Rng): ModelParams & { bc: number } {
   return { dim, w: randn(rng, vocab * dim, 0.4), b: randn(rng, vocab, 0.5), psi: randn(rng, dim, 0.7), bc: 0.3 };
 }
 

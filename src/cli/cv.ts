@@ -4,17 +4,17 @@ import { corpusSource } from '../corpus/formats.js';
 import { CORPUS_FORMATS, type CorpusFormat } from '../corpus/record.js';
 import { accuracyChartSvg } from '../eval/chart.js';
 import { crossValidateRows, type CvResult } from '../eval/cv.js';
-import { DEFAULT_C_GRID } from '../eval/reproduce.js';
 import { ALL_ROW_IDS, ROW_IDS, expandRowSpec, isBeyondRow, isRowId, type RowId } from '../eval/rows.js';
 import { buildRecordCorpus } from '../text/record-corpus.js';
-import { Tokenizer, TOKENIZER_MODES, type TokenizerMode } from '../text/tokenizer.js';
+import { Tokenizer, type TokenizerMode } from '../text/tokenizer.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { SentivecError } from '../util/errors.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { addInputOptions, inputSource, labelMode, type InputFlags } from './corpus-options.js';
 import { emitJson, jsonOnStdout, type JsonFlag } from './output.js';
-import { epochsOption, jsonReportOption, lambdaOption, logFormatOption, nuOption, seedOption, skipTopOption, vocabSizeOption } from './option-groups.js';
-import { assertWritableDir, parseChoice, parseInteger, parseNumberList, parsePositive } from './options.js';
+import { cGridOption, epochsOption, jsonReportOption, lambdaOption, logFormatOption, minCountOption, nuOption, seedOption, skipTopOption, tableOption, tokenizerOption, vocabSizeOption } from './option-groups.js';
+import { CROSS_VALIDATION_OPTIONS } from '../models/classifiers/cross-validation-options.js';
+import { assertWritableDir, parseChoice, parsePositive } from './options.js';
 
 interface CvFlags extends InputFlags {
   input: string;
@@ -52,14 +52,15 @@ export function registerCv(program: Command): void {
     .option('--unlabeled-format <format>', `format of the --unlabeled corpora (${CORPUS_FORMATS.join(', ')})`, parseChoice(CORPUS_FORMATS))
     .option('--positive <value>', 'which label value is the positive class')
     .option('--rows <ids>', `comma-separated row ids (${ALL_ROW_IDS.join(', ')}) or groups (paper, beyond, all); default: the paper's rows, less the full-unlabeled rows without --unlabeled`)
-    .option('--folds <k>', 'cross-validation folds', parseInteger(2, 100), 10)
-    .option('--inner-folds <k>', 'folds of the inner cross-validation that chooses the SVM C on each training part', parseInteger(2, 100), 5)
-    .option('--c-grid <list>', 'candidate SVM C values', parseNumberList, [...DEFAULT_C_GRID])
+    .addOption(tableOption('--folds <k>', CROSS_VALIDATION_OPTIONS.outerFolds, 'product', { group: 'cross-validation' }))
+    .addOption(tableOption('--inner-folds <k>', CROSS_VALIDATION_OPTIONS.folds, 'reproduce', { group: 'cross-validation', help: 'folds of the inner cross-validation that chooses the SVM C on each training part' }))
+    .addOption(cGridOption('reproduce', 'SVM: '))
     .addOption(seedOption())
-    .option('--tokenizer <mode>', `tokenizer mode (${TOKENIZER_MODES.join(', ')})`, parseChoice(TOKENIZER_MODES), 'paper')
-    .addOption(vocabSizeOption())
-    .addOption(skipTopOption(' (at most 5% of the distinct tokens)', 50))
-    .option('--min-count <n>', 'ignore tokens seen fewer times', parseInteger(1), 2)
+    .addOption(tokenizerOption('reproduce'))
+    .addOption(vocabSizeOption('reproduce'))
+    .addOption(skipTopOption('reproduce', ' (at most 5% of the distinct tokens)'))
+    // The product's floor: a user's corpus may be small, and a word seen once cannot be learnt.
+    .addOption(minCountOption('product'))
     .addOption(lambdaOption('reproduce', 'model rows: '))
     .addOption(nuOption('product', 'model rows: '))
     .option('--sentiment-weight <x>', `model rows: multiplier of the sentiment term (default ${WEIGHT_PER_CLASS_DOCUMENT} × labeled documents per class of each training part, the per-token balance chosen on IMDb)`, parsePositive)
@@ -87,6 +88,8 @@ export function registerCv(program: Command): void {
         keepTokens: rows.some(isBeyondRow),
         reporter,
       });
+      const [negative, positive] = corpus.labels;
+      if (corpus.labels.length > 2) throw new SentivecError(`cv runs the paper's two-class rows; ${flags.input} has ${corpus.labels.length} labels (${corpus.labels.join(', ')}). train estimates a ${corpus.labels.length}-class model by cross-validation (info shows it)`);
       const result = crossValidateRows(corpus, {
         rows,
         folds: flags.folds,
@@ -102,7 +105,7 @@ export function registerCv(program: Command): void {
         reporter,
       });
       const seconds = (performance.now() - started) / 1000;
-      if (!jsonOnStdout(flags.json)) process.stdout.write(formatTable(result, corpus.labels, seconds));
+      if (!jsonOnStdout(flags.json)) process.stdout.write(formatTable(result, [negative, positive], seconds));
       if (flags.chart) {
         const chartRows = result.rows.map((r) => ({ label: r.name, ours: r.mean, std: r.std, section: isBeyondRow(r.id) ? 'beyond the paper' : undefined }));
         await writeFileAtomic(flags.chart, accuracyChartSvg(chartRows, `${flags.folds}-fold cross-validation accuracy, ${path.basename(flags.input)}`));

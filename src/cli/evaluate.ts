@@ -10,6 +10,7 @@ interface EvaluateFlags extends InputFlags {
   input: string;
   model: string;
   json?: boolean;
+  ignoreLabels?: string;
   logFormat: LogFormat;
 }
 
@@ -20,6 +21,7 @@ export function registerEvaluate(program: Command): void {
     .requiredOption('--model <file>', 'model file from sentivec train');
   addInputOptions(cmd, { labels: true, required: true, defaultSplit: 'test', fieldsFromModel: true });
   cmd
+    .option('--ignore-labels <values>', 'comma-separated label values to leave out on purpose (e.g. neutral for a two-class model); counted in the report')
     .option('--json', 'print the report as JSON')
     .addOption(logFormatOption())
     .action(async (flags: EvaluateFlags) => {
@@ -46,28 +48,32 @@ export function registerEvaluate(program: Command): void {
           }
         },
       });
-      const report = await evaluateModel(model, records, mode.kind === 'rating' ? { ratingScale: mode.scale } : {});
+      const ignoreLabels = flags.ignoreLabels?.split(',').map((l) => l.trim()).filter((l) => l !== '') ?? [];
+      const report = await evaluateModel(model, records, mode.kind === 'rating' ? { ratingScale: mode.scale } : { ignoreLabels });
       task?.end({ accuracy: report.accuracy });
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     });
 }
 
 function formatReport(r: EvaluationReport): string {
-  const [neg, pos] = r.classes;
-  const w = Math.max(9, neg.label.length, pos.label.length);
+  const labels = r.classes.map((c) => c.label);
+  const w = Math.max(9, ...labels.map((l) => l.length));
   const num = (x: number): string => x.toFixed(4).padStart(9);
-  const count = (x: number): string => String(x).padStart(Math.max(9, w));
+  const count = (x: number): string => String(x).padStart(w);
+  const tally = (t: Record<string, number>): string => Object.entries(t).map(([l, n]) => `${n} '${l}'`).join(', ');
   const lines = [
     `documents  ${r.documents}${r.skipped > 0 ? ` (${r.skipped} without a label skipped)` : ''}`,
+    ...(Object.keys(r.ignored).length > 0 ? [`ignored    ${tally(r.ignored)} (--ignore-labels)`] : []),
+    ...(Object.keys(r.unknown).length > 0 ? [`unknown    ${tally(r.unknown)}: labels the model does not know, not scored (leave them out with --ignore-labels)`] : []),
     `accuracy   ${(100 * r.accuracy).toFixed(2)}%`,
+    `macro F1   ${r.macroF1.toFixed(4)}   weighted F1 ${r.weightedF1.toFixed(4)}`,
     '',
     `${'label'.padEnd(w)}  ${'precision'.padStart(9)}  ${'recall'.padStart(9)}  ${'f1'.padStart(9)}  ${'support'.padStart(9)}`,
     ...r.classes.map((c) => `${c.label.padEnd(w)}  ${num(c.precision)}  ${num(c.recall)}  ${num(c.f1)}  ${String(c.support).padStart(9)}`),
     '',
     'confusion matrix (rows: true label, columns: predicted)',
-    `${''.padEnd(w)}  ${neg.label.padStart(Math.max(9, w))}  ${pos.label.padStart(Math.max(9, w))}`,
-    `${neg.label.padEnd(w)}  ${count(r.confusion[0][0])}  ${count(r.confusion[0][1])}`,
-    `${pos.label.padEnd(w)}  ${count(r.confusion[1][0])}  ${count(r.confusion[1][1])}`,
+    `${''.padEnd(w)}  ${labels.map((l) => l.padStart(w)).join('  ')}`,
+    ...r.confusion.map((row, t) => `${labels[t].padEnd(w)}  ${row.map(count).join('  ')}`),
   ];
   return `${lines.join('\n')}\n`;
 }

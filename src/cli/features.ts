@@ -9,6 +9,8 @@ import { corpusSource } from '../corpus/formats.js';
 import { CORPUS_FORMATS, type CorpusFormat } from '../corpus/record.js';
 import { buildFeatureReport, type FeatureReport } from '../eval/feature-report.js';
 import { IMPORTANCE_DEFAULTS, importanceReport, rfecvReport } from '../eval/feature-importance.js';
+import { sentimentModelImportance, type ModelImportanceReport } from '../eval/model-importance.js';
+import { SentimentModel } from '../models/product/sentiment-model.js';
 import { featureReportHtml } from '../eval/feature-report-html.js';
 import { featureReportLines } from '../eval/feature-report-text.js';
 import { NGRAM_VOCABULARY_DEFAULTS, NgramVocabulary } from '../features/ngram-vocabulary.js';
@@ -44,6 +46,7 @@ interface FeaturesFlags {
   json?: JsonFlag;
   html?: string;
   importance?: boolean;
+  model?: string;
   rfecv?: boolean;
   repeats: number;
   seed: number;
@@ -86,6 +89,8 @@ interface LoadedCorpus {
   strings: string[];
   labels: string[];
   ratings: number[];
+  /** The texts themselves, kept only for --model (which predicts them again). */
+  texts: string[];
   skipped: number;
 }
 
@@ -97,6 +102,7 @@ async function loadCorpus(flags: FeaturesFlags, reporter: Reporter): Promise<Loa
   const builder = new DocumentBuilder();
   const labels: string[] = [];
   const ratings: number[] = [];
+  const texts: string[] = [];
   let skipped = 0;
   const task = reporter.task('read', 1);
   for await (const r of source.open((done, total) => task.tick(done / Math.max(1, total)))) {
@@ -114,11 +120,12 @@ async function loadCorpus(flags: FeaturesFlags, reporter: Reporter): Promise<Loa
       }
       builder.token(id);
     });
+    if (flags.model !== undefined) texts.push(r.text);
     if (flags.rating !== undefined) ratings.push(r.rating!);
     else labels.push(r.label!);
   }
   task.end({ documents: builder.count, skipped });
-  return { docs: builder.finish(), strings, labels, ratings, skipped };
+  return { docs: builder.finish(), strings, labels, ratings, texts, skipped };
 }
 
 export async function runFeatures(flags: FeaturesFlags, reporter: Reporter): Promise<FeatureReport> {
@@ -167,8 +174,8 @@ export async function runFeatures(flags: FeaturesFlags, reporter: Reporter): Pro
     volcanoPoints: FEATURES_DEFAULTS.volcanoPoints,
     started,
   });
-  if (!flags.importance && !flags.rfecv) return report;
-  if (target.kind !== 'classes') throw new SentivecError('--importance and --rfecv need classes (--label with two values), not --rating');
+  if (!flags.importance && !flags.rfecv && flags.model === undefined) return report;
+  if (target.kind !== 'classes') throw new SentivecError('--importance, --rfecv and --model need classes (--label with two values), not --rating');
   const { y, names: classNames } = target;
   const importanceTask = flags.importance ? reporter.task('importance', 1) : null;
   const importance = flags.importance ? importanceReport(X, y, classNames.length, vocab.names, { seed: flags.seed, repeats: flags.repeats, confidence: flags.confidence, top: flags.top }) : undefined;
@@ -176,7 +183,14 @@ export async function runFeatures(flags: FeaturesFlags, reporter: Reporter): Pro
   const rfecvTask = flags.rfecv ? reporter.task('rfecv', 1) : null;
   const rfecv = flags.rfecv ? rfecvReport(X, y, classNames.length, ranking.tested, vocab.names, { seed: flags.seed, top: flags.top }) : undefined;
   rfecvTask?.end({ chosen: rfecv?.chosen });
-  return { ...report, importance, rfecv, seconds: (performance.now() - started) / 1000 };
+  let model: ModelImportanceReport | undefined;
+  if (flags.model !== undefined) {
+    const modelTask = reporter.task('model importance', 1);
+    const trained = await SentimentModel.load(flags.model);
+    model = sentimentModelImportance(trained, corpus.texts.map((text, i) => ({ text, label: corpus.labels[i] })), { name: flags.model, top: flags.top, repeats: flags.repeats, seed: flags.seed, confidence: flags.confidence });
+    modelTask.end({ accuracy: model.accuracy });
+  }
+  return { ...report, importance, rfecv, model, seconds: (performance.now() - started) / 1000 };
 }
 
 export function registerFeatures(program: Command): void {
@@ -207,6 +221,7 @@ export function registerFeatures(program: Command): void {
     .addOption(jsonReportOption())
     .option('--html <file>', 'also write a self-contained HTML report (table, volcano plot, per-class features, importance, RFE-CV curve)')
     .option('--importance', 'two classes: fit a logistic regression on a seeded 80% (C by 5-fold CV there) and report its weights aggregated over the other 20% and the permutation importance there, with intervals')
+    .option('--model <file>', "a trained model (.svec): its words' shares of the scores aggregated over this corpus, and the permutation importance of its strongest words here (give held-out documents, not its training data)")
     .option('--rfecv', 'two classes: recursive feature elimination with 5-fold cross-validation; the accuracy curve against the features kept, and its knee')
     .option('--repeats <n>', 'permutation importance: shuffles per feature', parseInteger(2, 1000), IMPORTANCE_DEFAULTS.repeats)
     .addOption(seedOption())

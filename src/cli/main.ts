@@ -22,6 +22,7 @@ import { registerServe } from './serve.js';
 import { registerCv } from './cv.js';
 import { registerFeatures } from './features.js';
 import { registerInfo } from './info.js';
+import { groupFlags } from './option-groups.js';
 
 export function buildProgram(): Command {
   const program = new Command('sentivec')
@@ -42,7 +43,10 @@ export function buildProgram(): Command {
   registerCv(program);
   registerFeatures(program);
   registerInfo(program);
-  for (const c of program.commands) c.exitOverride();
+  for (const c of program.commands) {
+    c.exitOverride();
+    groupFlags(c);
+  }
   // One check before any command runs, so a bad SENTIVEC_KERNELS is the same one-line error (exit 2) everywhere.
   program.hook('preSubcommand', () => {
     kernelsFromEnv();

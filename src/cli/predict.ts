@@ -21,7 +21,7 @@ export function registerPredict(program: Command): void {
     .requiredOption('--model <file>', 'model file from sentivec train');
   addInputOptions(cmd, { labels: false, required: false, defaultSplit: 'test', fieldsFromModel: true });
   cmd
-    .option('--json', 'one JSON object per line: { label, probability, score, evidence, top: { positive, negative } }')
+    .option('--json', 'one JSON object per line: { label, probability, probabilities: { label: P }, score, evidence, top: { positive, negative } }')
     .option('--top <n>', 'words shown each way', parseInteger(0, 100), 5)
     .action(async (texts: string[], flags: PredictFlags) => {
       if (texts.length > 0 && flags.input !== undefined) throw new SentivecError('give texts or --input PATH, not both');

@@ -4,19 +4,22 @@ import { imdbExperiment, loadImdb } from '../eval/imdb.js';
 import { readAclImdbExtra } from '../corpus/aclimdb.js';
 import { TABLE1_WORDS, neighbourTable, parseExpectedRatings, polarityAgreement } from '../eval/word-report.js';
 import { ExperimentRun, type ModelOptions, type RowResult } from '../eval/experiment.js';
-import { runRow, DEFAULT_C_GRID } from '../eval/reproduce.js';
+import { runRow } from '../eval/reproduce.js';
 import { chooseCandidate, tuneModel, type TuneCandidate, type TuneResult } from '../eval/tune-model.js';
 import type { TokenizedCorpus } from '../text/tokenized-corpus.js';
 import { accuracyChartSvg } from '../eval/chart.js';
 import { ALL_ROW_IDS, ROW_IDS, expandRowSpec, isBeyondRow, isRowId, type RowId } from '../eval/rows.js';
-import { TOKENIZER_MODES, type TokenizerMode } from '../text/tokenizer.js';
+import type { TokenizerMode } from '../text/tokenizer.js';
 import { createReporter, type LogFormat, type Reporter } from '../util/log.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { SentivecError, isSentivecError } from '../util/errors.js';
-import { assertWritableDir, parseChoice, parseInteger, parseNumberList, parsePositive } from './options.js';
+import { assertWritableDir, parseNumberList, parsePositive } from './options.js';
 import { emitJson, jsonOnStdout, type JsonFlag } from './output.js';
-import { epochsOption, jsonReportOption, lambdaOption, logFormatOption, nuOption, seedOption, skipTopOption, vocabSizeOption } from './option-groups.js';
+import { cGridOption, epochsOption, foldsOption, jsonReportOption, lambdaOption, logFormatOption, nuOption, seedOption, skipTopOption, tokenizerOption, vocabSizeOption } from './option-groups.js';
 import { SENTIMENT_VECTORS_OPTIONS } from '../models/embeddings/sentiment-vectors.js';
+import { CROSS_VALIDATION_OPTIONS } from '../models/classifiers/cross-validation-options.js';
+import { TEXT_OPTIONS } from '../text/text-options.js';
+import { fixedDefault } from '../util/options.js';
 
 interface ReproduceFlags {
   data?: string;
@@ -41,18 +44,18 @@ interface ReproduceFlags {
 }
 
 /**
- * The defaults `sentivec reproduce` runs with, declared once: the command's
- * options and bench:peers (which must run the same configuration) read them.
- * λ and the sentiment weight are the model table's reproduction defaults.
+ * The defaults `sentivec reproduce` runs with: the tables' reproduction
+ * values (TEXT_OPTIONS, CROSS_VALIDATION_OPTIONS, SENTIMENT_VECTORS_OPTIONS).
+ * bench:peers, which must run the same configuration, reads them here.
  */
 export const REPRODUCE_DEFAULTS = {
-  tokenizer: 'paper' as TokenizerMode,
-  vocabSize: 5000,
-  skipTop: 50,
-  folds: 5,
-  cGrid: DEFAULT_C_GRID,
-  lambda: SENTIMENT_VECTORS_OPTIONS.lambda.reproduce,
-  sentimentWeight: SENTIMENT_VECTORS_OPTIONS.sentimentWeight.reproduce,
+  tokenizer: fixedDefault(TEXT_OPTIONS.tokenizer, 'reproduce'),
+  vocabSize: fixedDefault(TEXT_OPTIONS.vocabSize, 'reproduce') as number,
+  skipTop: fixedDefault(TEXT_OPTIONS.skipTop, 'reproduce'),
+  folds: fixedDefault(CROSS_VALIDATION_OPTIONS.folds, 'reproduce'),
+  cGrid: fixedDefault(CROSS_VALIDATION_OPTIONS.cGrid, 'reproduce'),
+  lambda: fixedDefault(SENTIMENT_VECTORS_OPTIONS.lambda, 'reproduce'),
+  sentimentWeight: fixedDefault(SENTIMENT_VECTORS_OPTIONS.sentimentWeight, 'reproduce'),
   /** Unset: the model's own defaults (ν = 1, 10 epochs). */
   nu: undefined as number | undefined,
   epochs: undefined as number | undefined,
@@ -67,11 +70,11 @@ export function registerReproduce(program: Command): void {
     .addOption(jsonReportOption())
     .option('--chart <file>', 'also write an SVG chart of ours vs the paper per row')
     .addOption(seedOption())
-    .option('--tokenizer <mode>', `tokenizer mode (${TOKENIZER_MODES.join(', ')})`, parseChoice(TOKENIZER_MODES), REPRODUCE_DEFAULTS.tokenizer)
-    .addOption(vocabSizeOption())
-    .addOption(skipTopOption('', REPRODUCE_DEFAULTS.skipTop))
-    .option('--folds <k>', 'cross-validation folds for choosing C (training data only)', parseInteger(2, 100), REPRODUCE_DEFAULTS.folds)
-    .option('--c-grid <list>', 'candidate SVM C values', parseNumberList, [...REPRODUCE_DEFAULTS.cGrid])
+    .addOption(tokenizerOption('reproduce'))
+    .addOption(vocabSizeOption('reproduce'))
+    .addOption(skipTopOption('reproduce'))
+    .addOption(foldsOption('reproduce', 'cross-validation folds for choosing C (training data only)'))
+    .addOption(cGridOption('reproduce', 'SVM: '))
     .option('--cache-dir <dir>', 'where the downloaded dataset is kept')
     // λ = 0.01 and weight 1e6: chosen on a held-out fifth of train (npm run bench:tune-model; the rule in src/eval/tune-model.ts), see BENCHMARKS.md.
     .addOption(lambdaOption('reproduce', 'model rows: '))

@@ -3,7 +3,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { corpusSource } from '../corpus/formats.js';
 import { describeRule } from '../corpus/labels.js';
 import { CORPUS_FORMATS, type CorpusFormat } from '../corpus/record.js';
-import { DEFAULT_MODEL_C_GRID, trainSentimentModel } from '../models/product/train-model.js';
+import { trainSentimentModel } from '../models/product/train-model.js';
 import type { SentimentModel } from '../models/product/sentiment-model.js';
 import { BLUEPRINTS } from '../models/product/blueprint.js';
 import { parseSelectSpec, type SelectSpec } from '../models/product/feature-selection.js';
@@ -11,12 +11,12 @@ import { learningCurveSvg } from '../eval/learning-curve-chart.js';
 import { estimateLine, calibrationLine, leaderboardTable, learningCurveLines } from '../eval/model-report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { SEGMENTATIONS, type Segmentation } from '../text/product-options.js';
-import { TOKENIZER_MODES, type TokenizerMode, type TokenizerOptions } from '../text/tokenizer.js';
+import type { TokenizerMode, TokenizerOptions } from '../text/tokenizer.js';
 import { SentivecError } from '../util/errors.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { addInputOptions, inputSource, labelMode, type InputFlags } from './corpus-options.js';
-import { parseChoice, parseInteger, parseNumberList, parsePositive } from './options.js';
-import { epochsOption, lambdaOption, logFormatOption, nuOption, seedOption } from './option-groups.js';
+import { parseChoice, parseInteger, parsePositive } from './options.js';
+import { cGridOption, epochsOption, foldsOption, lambdaOption, logFormatOption, minCountOption, minPerMillionOption, nuOption, seedOption, skipTopOption, tokenizerOption, vocabSizeOption } from './option-groups.js';
 import { assertWritableTarget, formatBytes } from './output.js';
 
 interface TrainFlags extends InputFlags {
@@ -71,7 +71,7 @@ export function registerTrain(program: Command): void {
         .default([], 'none'),
     )
     .option('--unlabeled-format <format>', `format of the --unlabeled corpora (${CORPUS_FORMATS.join(', ')})`, parseChoice(CORPUS_FORMATS))
-    .option('--tokenizer <mode>', `tokenizer: product (normalized text, emoji, URLs/numbers as placeholders, mentions/hashtags as tokens, segmentation of Chinese/Japanese/Thai); paper keeps ! ? and emoticons as tokens; strip drops punctuation (${TOKENIZER_MODES.join(', ')}); default: each blueprint's own (product, or a variant)`, parseChoice(TOKENIZER_MODES))
+    .addOption(tokenizerOption('none', "; default: each blueprint's own (product, or a variant)"))
     .option('--negation', 'product tokenizer: mark words after a negator, up to the next punctuation, with not_')
     .option('--segment <how>', `product tokenizer: scripts without spaces as words (Intl.Segmenter), character uni+bigrams, or whole runs (${SEGMENTATIONS.join(', ')}; default words)`, parseChoice(SEGMENTATIONS))
     .option('--blueprint <id>', `train this blueprint and skip the leaderboard (${BLUEPRINTS.map((b) => b.id).join(', ')})`, parseChoice(BLUEPRINTS.map((b) => b.id)))
@@ -79,18 +79,18 @@ export function registerTrain(program: Command): void {
     .option('--budget <seconds>', 'time budget of the leaderboard (default: 60 s, or 25 ms per document on larger corpora)', parsePositive)
     .option('--leaderboard <file>', 'also write the leaderboard as JSON to this file')
     .option('--learning-curve <file>', "also write the winner's learning curve as an SVG chart to this file")
-    .option('--vocab-size <n>', 'at most this many vocabulary words (default: no cap, the size follows the data)', parseInteger(1))
-    .option('--skip-top <n>', 'most frequent tokens dropped from the vocabulary (the paper: 50)', parseInteger(0), 0)
-    .option('--min-count <n>', 'frequency floor: ignore tokens seen fewer times', parseInteger(1), 2)
-    .option('--min-per-million <x>', 'relative frequency floor: ignore tokens seen fewer times per million tokens (0 = none)', parseNonNegative, 2)
+    .addOption(vocabSizeOption('product'))
+    .addOption(skipTopOption('product', ' (the paper: 50)'))
+    .addOption(minCountOption('product'))
+    .addOption(minPerMillionOption('product'))
     .option('--dim <n>', 'word-vector dimensions β', parseInteger(1, 1000), 50)
     .addOption(epochsOption('product', 'word vectors: '))
     .addOption(lambdaOption('product'))
     .addOption(nuOption('product'))
     .option('--sentiment-weight <x>', 'multiplier of the sentiment term (default: labeled documents / 2, i.e. |S_k| for balanced classes; 0 = semantic only)', parseNonNegative)
     .option('--c <x>', 'logistic regression C (default: chosen by cross-validation)', parsePositive)
-    .option('--c-grid <list>', 'candidate C values for cross-validation', parseNumberList, [...DEFAULT_MODEL_C_GRID])
-    .option('--folds <k>', 'folds of the cross-validation that estimates accuracy, and of the inner one that chooses C', parseInteger(2, 100), 5)
+    .addOption(cGridOption('product', 'logistic regression: '))
+    .addOption(foldsOption('product', 'folds of the cross-validation that estimates accuracy, and of the inner one that chooses C'))
     .addOption(seedOption())
     .option('--threads <n>', 'threads for the word vectors (the result does not depend on it)', parseInteger(1, 64))
     .option('--record-timings', 'also store the training date and timings in the model file (without: identical data and seed give a byte-identical file)')
@@ -175,8 +175,8 @@ export function modelSummary(model: SentimentModel): string[] {
   const lines = [
     info.target.kind === 'rating'
       ? `labels: ratings on ${info.target.scale?.min}..${info.target.scale?.max}; above the middle = '${pos}', below = '${neg}'${info.data.middleRatings > 0 ? ` (${info.data.middleRatings} at the middle used as unlabeled text)` : ''}`
-      : `labels: ${describeRule({ labels: [neg, pos], rule: info.target.positiveRule })}`,
-    `documents: ${info.data.labeled} labeled (${info.data.perClass[neg]} ${neg}, ${info.data.perClass[pos]} ${pos}), ${info.data.unlabeled} unlabeled; ${info.data.tokens} tokens`,
+      : `labels: ${describeRule({ labels: info.target.labels, rule: info.target.positiveRule })}`,
+    `documents: ${info.data.labeled} labeled (${info.target.labels.map((l) => `${info.data.perClass[l]} ${l}`).join(', ')}), ${info.data.unlabeled} unlabeled; ${info.data.tokens} tokens`,
     `vocabulary: ${info.data.vocabularySize} words, every token seen at least ${info.data.minCount ?? info.options.minCount} times${vocabularyRule(info.options.vocabSize, info.data.skipTop)}`,
     `word vectors: β = ${info.options.dim}, ${info.vectors.epochs} epochs${info.vectors.converged ? ' (converged)' : ''}, sentiment weight ${info.options.sentimentWeight}${typeof info.vectors.seconds === 'number' ? `, ${info.vectors.seconds.toFixed(1)} s` : ''}`, // no timings in a file saved without --record-timings
     ...(info.leaderboard ? leaderboardTable(info.leaderboard) : []),

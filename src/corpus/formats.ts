@@ -38,29 +38,20 @@ export async function detectFormat(p: string): Promise<CorpusFormat> {
 
 export async function* readCorpus(p: string, opts: ReadCorpusOptions = {}): AsyncGenerator<CorpusRecord> {
   const format = opts.format ?? (await detectFormat(p));
-  switch (format) {
-    case 'csv':
-      yield* readDelimited(p, ',', opts);
-      return;
-    case 'tsv':
-      yield* readDelimited(p, '\t', opts);
-      return;
-    case 'jsonl':
-      yield* readJsonLines(p, opts);
-      return;
-    case 'text':
-      yield* readTextLines(p, opts);
-      return;
-    case 'dir':
-      yield* readFolders(p, opts);
-      return;
-    case 'aclimdb':
-      yield* readAclImdbRecords(p, opts);
-      return;
-    default:
-      throw new SentivecError(`unknown corpus format '${String(format)}'; known: ${CORPUS_FORMATS.join(', ')}`);
-  }
+  const read = Object.hasOwn(READERS, format) ? READERS[format] : undefined;
+  if (!read) throw new SentivecError(`unknown corpus format '${String(format)}'; known: ${CORPUS_FORMATS.join(', ')}`);
+  yield* read(p, opts);
 }
+
+/** The reader of each format: adding a format is one entry here (and its name in CORPUS_FORMATS). */
+const READERS: Readonly<Record<CorpusFormat, (p: string, opts: ReadCorpusOptions) => AsyncIterable<CorpusRecord>>> = {
+  csv: (p, opts) => readDelimited(p, ',', opts),
+  tsv: (p, opts) => readDelimited(p, '\t', opts),
+  jsonl: readJsonLines,
+  text: readTextLines,
+  dir: readFolders,
+  aclimdb: readAclImdbRecords,
+};
 
 /**
  * aclImdb as records: `train` gives train/pos and train/neg labeled (label

@@ -17,14 +17,20 @@ export interface RatingScale {
 const POSITIVE_NAMES = ['pos', 'positive', '1', 'true', 'yes', 'good', '+', '+1'];
 const NEGATIVE_NAMES = ['neg', 'negative', '0', 'false', 'no', 'bad', '-', '-1'];
 
-/** How the positive label was decided (reported to the user and kept in the model). */
-export type PositiveRule = 'option' | 'name' | 'sorted' | 'rating';
+/** How the positive label was decided (reported to the user and kept in the model); 'classes': k > 2 labels, no positive one. */
+export type PositiveRule = 'option' | 'name' | 'sorted' | 'rating' | 'classes';
 
 export interface ResolvedLabels {
-  /** [negative, positive]. */
-  labels: [string, string];
+  /** [negative, positive] for two labels; k > 2 classes in the order resolveLabels gives. */
+  labels: string[];
   rule: PositiveRule;
 }
+
+/** More label values than this in one corpus is a wrong --label-field (free text), not classes. */
+export const MAX_CLASSES = 100;
+
+/** Sentiment names in polarity order: k > 2 labels that all appear here keep this order (negative, neutral, positive). */
+const POLARITY_ORDER = ['very negative', 'negative', 'neg', 'mixed', 'neutral', 'neu', 'positive', 'pos', 'very positive'];
 
 /** Names for the two classes when the target is a rating. */
 export const RATING_LABELS: [string, string] = ['negative', 'positive'];
@@ -54,7 +60,7 @@ export function ratingTarget(r: number, scale: RatingScale, source: SourceLocati
 export function resolveLabels(values: readonly string[], positive: string | undefined, corpus: string): ResolvedLabels {
   if (values.length === 0) throw new SentivecError(`${corpus}: no labeled records`);
   if (values.length === 1) throw new SentivecError(`${corpus}: every labeled record has the label '${values[0]}'; a classifier needs two classes`);
-  if (values.length > 2) throw new SentivecError(`${corpus}: ${values.length} label values (${values.map((v) => `'${v}'`).join(', ')}); exactly two are supported`);
+  if (values.length > 2) return resolveClasses(values, positive, corpus);
   const [a, b] = values;
   if (positive !== undefined) {
     if (positive === a) return { labels: [b, a], rule: 'option' };
@@ -69,7 +75,16 @@ export function resolveLabels(values: readonly string[], positive: string | unde
   return { labels: [sorted[0], sorted[1]], rule: 'sorted' };
 }
 
+/** k > 2 values: classes in polarity order when every name is a known one, else in sorted order. */
+function resolveClasses(values: readonly string[], positive: string | undefined, corpus: string): ResolvedLabels {
+  if (positive !== undefined) throw new SentivecError(`--positive '${positive}' applies to two labels; ${corpus} has ${values.length} (${values.map((v) => `'${v}'`).join(', ')}), trained as ${values.length} classes`);
+  const rank = (v: string): number => POLARITY_ORDER.indexOf(v.toLowerCase());
+  const labels = values.every((v) => rank(v) >= 0) && new Set(values.map(rank)).size === values.length ? [...values].sort((x, y) => rank(x) - rank(y)) : [...values].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  return { labels, rule: 'classes' };
+}
+
 export function describeRule(r: ResolvedLabels): string {
+  if (r.rule === 'classes') return `${r.labels.length} classes: ${r.labels.map((l) => `'${l}'`).join(', ')}`;
   const why = { option: 'set by --positive', name: 'recognised name', sorted: 'second in sorted order; set it with --positive', rating: 'rating above the middle of the scale' }[r.rule];
   return `negative = '${r.labels[0]}', positive = '${r.labels[1]}' (${why})`;
 }

@@ -1,48 +1,74 @@
 /**
  * Scores a trained model on any labeled corpus, streamed: each record's label
- * (or rating) is mapped onto the model's two classes and compared with the
- * prediction. A label the model does not know is an error naming its line.
+ * (or rating) is mapped onto the model's classes and compared with the
+ * prediction. Labels dropped on purpose (--ignore-labels) and labels the
+ * model does not know are counted per value and reported, not fatal: a file
+ * with one neutral row among positives and negatives is still scored.
  */
 import { ratingTarget, type RatingScale } from '../corpus/labels.js';
-import { at, type CorpusRecord } from '../corpus/record.js';
+import type { CorpusRecord } from '../corpus/record.js';
 import type { SentimentModel } from '../models/product/sentiment-model.js';
 import { SentivecError } from '../util/errors.js';
-import { ConfusionCounter, type BinaryReport } from './metrics.js';
+import { ConfusionCounter, type ClassificationReport } from './metrics.js';
 
 export interface EvaluateModelOptions {
   /** Read ratings on this scale instead of labels (positive above the middle; the middle is skipped). */
   ratingScale?: RatingScale;
+  /** Label values left out on purpose (counted in `ignored`). */
+  ignoreLabels?: readonly string[];
 }
 
-export interface EvaluationReport extends BinaryReport {
+export interface EvaluationReport extends ClassificationReport {
   /** Records without a label / rating, and ratings exactly at the middle of the scale: not scored. */
   skipped: number;
+  /** Records per label value left out by ignoreLabels. */
+  ignored: Record<string, number>;
+  /** Records per label value the model does not know (not scored). */
+  unknown: Record<string, number>;
 }
 
 export async function evaluateModel(model: SentimentModel, records: AsyncIterable<CorpusRecord>, opts: EvaluateModelOptions = {}): Promise<EvaluationReport> {
-  const counter = new ConfusionCounter();
+  const counter = new ConfusionCounter(model.labels.length);
+  const ignore = new Set(opts.ignoreLabels ?? []);
+  const ignored: Record<string, number> = {};
+  const unknown: Record<string, number> = {};
   let skipped = 0;
   for await (const r of records) {
+    if (!opts.ratingScale && r.label !== undefined && ignore.has(r.label)) {
+      ignored[r.label] = (ignored[r.label] ?? 0) + 1;
+      continue;
+    }
     const truth = trueClass(model, r, opts.ratingScale);
     if (truth === undefined) {
       skipped++;
       continue;
     }
+    if (truth < 0) {
+      const label = r.label ?? '';
+      unknown[label] = (unknown[label] ?? 0) + 1;
+      continue;
+    }
     const [p] = model.predict([r.text], 0);
-    counter.add(truth, p.score > 0 ? 1 : 0);
+    counter.add(truth, model.labels.indexOf(p.label));
   }
-  if (counter.count === 0) throw new SentivecError(`nothing to evaluate: no labeled records${skipped > 0 ? ` (${skipped} without a label or at the middle rating)` : ''}`);
-  return { ...counter.report(model.labels), skipped };
+  if (counter.count === 0) {
+    const unknownCount = Object.values(unknown).reduce((a, b) => a + b, 0);
+    const why = [
+      skipped > 0 ? `${skipped} without a label or at the middle rating` : '',
+      unknownCount > 0 ? `${unknownCount} with labels the model does not know (${Object.keys(unknown).map((l) => `'${l}'`).join(', ')}; it knows ${model.labels.map((l) => `'${l}'`).join(', ')})` : '',
+    ].filter((x) => x !== '');
+    throw new SentivecError(`nothing to evaluate: no records with the model's labels${why.length > 0 ? ` (${why.join('; ')})` : ''}`);
+  }
+  return { ...counter.report(model.labels), skipped, ignored, unknown };
 }
 
-function trueClass(model: SentimentModel, r: CorpusRecord, scale: RatingScale | undefined): 0 | 1 | undefined {
+/** The record's class index; −1 for a label the model does not know; undefined when it has none. */
+function trueClass(model: SentimentModel, r: CorpusRecord, scale: RatingScale | undefined): number | undefined {
   if (scale) {
     if (r.rating === undefined) return undefined;
     const s = ratingTarget(r.rating, scale, r.source);
     return s === 0.5 ? undefined : s > 0.5 ? 1 : 0;
   }
   if (r.label === undefined) return undefined;
-  const k = model.labels.indexOf(r.label);
-  if (k < 0) throw new SentivecError(`${at(r.source)}: label '${r.label}' is not one of the model's labels ('${model.labels[0]}', '${model.labels[1]}')`);
-  return k as 0 | 1;
+  return model.labels.indexOf(r.label);
 }

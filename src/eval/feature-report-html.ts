@@ -104,6 +104,7 @@ ${volcanoSvg(report.volcano.points, report.alpha, xLabel)}
 ${report.tests.map((t) => testTable(t, report)).join('\n')}
 ${importanceHtml(report)}
 ${rfecvHtml(report)}
+${modelHtml(report)}
 <h2>Redundant features</h2>
 <p>Among the ${report.redundancy.candidates} strongest features, pairs with Cramér's V ≥ ${report.redundancy.threshold} are grouped; the strongest of a group is kept.</p>
 <ul data-testid="redundancy">${groups || '<li>none</li>'}</ul>
@@ -131,4 +132,14 @@ function rfecvHtml(report: FeatureReport): string {
 <p>${r.folds}-fold cross-validated accuracy of a logistic regression against the features kept, each fold eliminating on its own training documents. Best at ${r.best} features; knee (fewest features within one standard error of the best): <b>${r.chosen}</b>.</p>
 ${rfecvSvg(r.curve, r.chosen, r.best)}
 <p>Kept at the knee, strongest first: ${r.kept.map(esc).join(', ')}</p></section>`;
+}
+
+function modelHtml(report: FeatureReport): string {
+  const r = report.model;
+  if (!r) return '';
+  const pct = (x: number): string => (100 * x).toFixed(2);
+  const rows = r.words.map((w, k) => `<tr><td class="num">${k + 1}</td><td class="ngram">${esc(w.word)}</td><td class="num">${w.documents}</td><td class="num">${w.meanShare.toFixed(4)}</td><td class="num">${pct(w.drop)}</td><td class="num">[${pct(w.low)}, ${pct(w.high)}]</td></tr>`).join('');
+  return `<section data-testid="model-importance"><h2>The model's own words: ${esc(r.model)}</h2>
+<p>On these ${r.documents} documents the model's accuracy is ${pct(r.accuracy)}%. Each word's share of the scores (as <code>explain</code> shows for one text) summed over the corpus per document; permutation importance of the strongest words (presence shuffled across the documents, ${r.repeats} repeats, ${Math.round(100 * r.confidence)}% intervals over documents and repeats; drop in percentage points).</p>
+<table><thead><tr><th>#</th><th>word</th><th>documents</th><th>mean share of the score</th><th>drop</th><th>interval</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }

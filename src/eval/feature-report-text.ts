@@ -41,6 +41,11 @@ export function featureReportLines(report: FeatureReport): string[] {
     lines.push(`  weights × held-out presence: ${r.modelBased.slice(0, 10).map((m) => `${m.ngram} ${m.meanContribution.toFixed(3)}`).join(', ')}`);
     lines.push(`  permutation (accuracy drop, pp): ${r.permutation.slice(0, 10).map((m) => `${m.ngram} ${(100 * m.drop).toFixed(2)} [${(100 * m.low).toFixed(2)}, ${(100 * m.high).toFixed(2)}]`).join(', ')}`);
   }
+  if (report.model) {
+    const r = report.model;
+    lines.push('', `model ${r.model}: accuracy ${(100 * r.accuracy).toFixed(2)}% on these ${r.documents} documents; word, mean share of the score, permutation drop (pp) [interval]:`);
+    for (const w of r.words) lines.push(`  ${w.word.padEnd(16)} ${w.meanShare.toFixed(4).padStart(8)}  ${(100 * w.drop).toFixed(2)} [${(100 * w.low).toFixed(2)}, ${(100 * w.high).toFixed(2)}]`);
+  }
   if (report.rfecv) {
     const r = report.rfecv;
     lines.push('', `RFE-CV (${r.folds} folds): ${r.curve.map((p) => `${p.features}: ${(100 * p.accuracy).toFixed(1)}%`).join(', ')}; best ${r.best}, knee ${r.chosen}`);

@@ -16,6 +16,7 @@ import { redundancyGroups } from '../features/selection/redundancy.js';
 import type { ClassTest } from '../features/selection/test-result.js';
 import type { TokenizedDocs } from '../text/documents.js';
 import type { ImportanceReport, RfecvReport } from './feature-importance.js';
+import type { ModelImportanceReport } from './model-importance.js';
 
 export interface FeatureEffect {
   /** Classes: the class the feature speaks for and its log-odds against the rest. Rating: mean rating with − without. */
@@ -83,6 +84,8 @@ export interface FeatureReport {
   readonly importance?: ImportanceReport;
   /** --rfecv: the accuracy curve against the features kept, and the knee. */
   readonly rfecv?: RfecvReport;
+  /** --model: a trained model's word shares aggregated over this corpus, and their permutation importance here. */
+  readonly model?: ModelImportanceReport;
   readonly seconds: number;
 }
 

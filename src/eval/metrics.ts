@@ -1,4 +1,7 @@
-/** Binary classification report: accuracy, per-class precision / recall / F1, confusion matrix. */
+/**
+ * Classification report for k ≥ 2 classes: accuracy, per-class precision /
+ * recall / F1, macro and weighted (by support) F1, the k × k confusion matrix.
+ */
 import { SentivecError } from '../util/errors.js';
 
 export interface ClassMetrics {
@@ -10,59 +13,75 @@ export interface ClassMetrics {
   support: number;
 }
 
-export interface BinaryReport {
+export interface ClassificationReport {
   documents: number;
   accuracy: number;
-  /** [negative, positive]. */
-  classes: [ClassMetrics, ClassMetrics];
-  /** confusion[t][p]: documents of true class t predicted as p (0 negative, 1 positive). */
-  confusion: [[number, number], [number, number]];
+  /** In the model's label order ([negative, positive] for two labels). */
+  classes: ClassMetrics[];
+  /** Unweighted mean of the per-class F1. */
+  macroF1: number;
+  /** Mean of the per-class F1 weighted by support. */
+  weightedF1: number;
+  /** confusion[t][p]: documents of true class t predicted as p. */
+  confusion: number[][];
 }
+
+/** The report's name before k classes; the same shape. */
+export type BinaryReport = ClassificationReport;
 
 /** Accumulates predictions one document at a time (streamed evaluation). */
 export class ConfusionCounter {
-  readonly confusion: [[number, number], [number, number]] = [
-    [0, 0],
-    [0, 0],
-  ];
+  readonly confusion: number[][];
 
-  add(truth: 0 | 1, predicted: 0 | 1): void {
+  constructor(readonly classes = 2) {
+    this.confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  }
+
+  add(truth: number, predicted: number): void {
     this.confusion[truth][predicted]++;
   }
 
   get count(): number {
-    const c = this.confusion;
-    return c[0][0] + c[0][1] + c[1][0] + c[1][1];
+    return this.confusion.reduce((s, row) => s + row.reduce((a, b) => a + b, 0), 0);
   }
 
-  report(labels: readonly [string, string]): BinaryReport {
+  report(labels: readonly string[]): ClassificationReport {
     const c = this.confusion;
+    const k = this.classes;
+    if (labels.length !== k) throw new SentivecError(`${labels.length} labels for a ${k}-class report`);
     const n = this.count;
     if (n === 0) throw new SentivecError('nothing to evaluate: no labeled documents');
     // 0/0 (a class never predicted, or absent) is reported as 0, as scikit-learn does.
     const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
-    const cls = (k: 0 | 1): ClassMetrics => {
-      const o = (1 - k) as 0 | 1;
-      const tp = c[k][k];
-      const precision = ratio(tp, tp + c[o][k]);
-      const recall = ratio(tp, tp + c[k][o]);
-      return { label: labels[k], precision, recall, f1: ratio(2 * precision * recall, precision + recall), support: c[k][0] + c[k][1] };
-    };
+    const classes = labels.map((label, t): ClassMetrics => {
+      const tp = c[t][t];
+      let predicted = 0;
+      for (let r = 0; r < k; r++) predicted += c[r][t];
+      const support = c[t].reduce((a, b) => a + b, 0);
+      const precision = ratio(tp, predicted);
+      const recall = ratio(tp, support);
+      return { label, precision, recall, f1: ratio(2 * precision * recall, precision + recall), support };
+    });
+    let hits = 0;
+    for (let t = 0; t < k; t++) hits += c[t][t];
     return {
       documents: n,
-      accuracy: (c[0][0] + c[1][1]) / n,
-      classes: [cls(0), cls(1)],
-      confusion: [
-        [c[0][0], c[0][1]],
-        [c[1][0], c[1][1]],
-      ],
+      accuracy: hits / n,
+      classes,
+      macroF1: classes.reduce((s, m) => s + m.f1, 0) / k,
+      weightedF1: classes.reduce((s, m) => s + m.f1 * m.support, 0) / n,
+      confusion: c.map((row) => [...row]),
     };
   }
 }
 
-export function binaryReport(truth: ArrayLike<number>, predicted: ArrayLike<number>, labels: readonly [string, string]): BinaryReport {
+/** Report from class indices (0..labels.length−1; for two labels any truthy value is class 1). */
+export function classificationReport(truth: ArrayLike<number>, predicted: ArrayLike<number>, labels: readonly string[]): ClassificationReport {
   if (truth.length !== predicted.length) throw new SentivecError(`${truth.length} true labels vs ${predicted.length} predictions`);
-  const counter = new ConfusionCounter();
-  for (let i = 0; i < truth.length; i++) counter.add(truth[i] ? 1 : 0, predicted[i] ? 1 : 0);
+  const counter = new ConfusionCounter(labels.length);
+  const cls = (v: number): number => (labels.length === 2 ? (v ? 1 : 0) : v);
+  for (let i = 0; i < truth.length; i++) counter.add(cls(truth[i]), cls(predicted[i]));
   return counter.report(labels);
 }
+
+export const binaryReport = classificationReport;

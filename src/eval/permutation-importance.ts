@@ -4,13 +4,7 @@
  * accuracy drops when one column's values are shuffled across the rows,
  * which breaks its link with the label while keeping its distribution.
  * Repeated with fresh permutations, each column gets a mean drop and a
- * confidence interval for it. The interval has to cover two sources of
- * noise: the permutations (the spread of the repeats) and, larger, which
- * documents happen to be held out — a column whose weight is pure noise
- * still moves a few held-out predictions, and whether those turn right or
- * wrong is luck of the sample. So each held-out row's change, averaged over
- * the repeats, is treated as one observation: standard error over rows, plus
- * the repeats' own error, combined in quadrature (mean ± z·se).
+ * confidence interval over the held-out rows and the repeats (drop-tally.ts).
  *
  * Shuffling a sparse column moves its d nonzero values onto a uniformly
  * random set of d rows, in random order, so only the rows that lose or gain
@@ -20,8 +14,8 @@
  */
 import type { CsrMatrix } from '../features/csr.js';
 import { SentivecError } from '../util/errors.js';
-import { normalQuantile } from '../features/selection/distributions.js';
 import { Rng } from '../util/rng.js';
+import { confidenceZ, DropTally, sampleRows } from './drop-tally.js';
 
 export interface PermutationImportanceRequest {
   /** Held-out rows: never the rows the model was fitted on. */
@@ -60,7 +54,6 @@ export const PERMUTATION_DEFAULTS = { repeats: 20, seed: 1, confidence: 0.95 } a
 export function permutationImportance(req: PermutationImportanceRequest): PermutationImportance {
   const { X, y, coef } = req;
   const repeats = req.repeats ?? PERMUTATION_DEFAULTS.repeats;
-  if (!Number.isInteger(repeats) || repeats < 2) throw new SentivecError(`permutation importance needs at least 2 repeats, got ${repeats}`);
   if (y.length !== X.rows) throw new SentivecError(`got ${y.length} labels for ${X.rows} rows`);
   if (coef.length !== X.cols) throw new SentivecError(`the model has ${coef.length} weights, the matrix ${X.cols} columns`);
   const n = X.rows;
@@ -98,13 +91,8 @@ export function permutationImportance(req: PermutationImportanceRequest): Permut
   const mark = new Int32Array(n).fill(-1);
   const touched = new Int32Array(n);
   const confidence = req.confidence ?? PERMUTATION_DEFAULTS.confidence;
-  if (!(confidence > 0 && confidence < 1)) throw new SentivecError(`confidence must be in (0, 1), got ${confidence}`);
-  const z = normalQuantile(1 - (1 - confidence) / 2);
-  const drops = new Float64Array(repeats);
-  // Per held-out row: its loss of correctness summed over the repeats (rows never touched stay 0).
-  const rowLoss = new Float64Array(n);
-  const rowSeen = new Int32Array(n).fill(-1);
-  const rowList = new Int32Array(n);
+  const z = confidenceZ(confidence);
+  const tally = new DropTally(n, repeats);
   const k = columns.length;
   const out = { mean: new Float64Array(k), sd: new Float64Array(k), se: new Float64Array(k), low: new Float64Array(k), high: new Float64Array(k) };
   let token = 0;
@@ -114,7 +102,7 @@ export function permutationImportance(req: PermutationImportanceRequest): Permut
     const a = colPtr[j];
     const d = colPtr[j + 1] - a;
     const w = coef[j];
-    let rows = 0;
+    tally.begin();
     for (let r = 0; r < repeats; r++) {
       token++;
       let m = 0;
@@ -129,52 +117,20 @@ export function permutationImportance(req: PermutationImportanceRequest): Permut
       for (let p = a; p < a + d; p++) touch(colRow[p], -colVal[p]);
       // Floyd's sample of d distinct rows, then the values in random order onto them.
       const picked = sampleRows(rng, n, d, mark, token);
-      const order = rng.shuffle(Int32Array.from({ length: d }, (_, k) => k));
-      for (let k = 0; k < d; k++) touch(picked[k], colVal[a + order[k]]);
-      let change = 0;
+      const order = rng.shuffle(Int32Array.from({ length: d }, (_, q) => q));
+      for (let q = 0; q < d; q++) touch(picked[q], colVal[a + order[q]]);
       for (let t = 0; t < m; t++) {
         const i = touched[t];
-        const now = (score[i] + w * delta[i] > 0 ? 1 : 0) === y[i] ? 1 : 0;
-        change += now - right[i];
-        if (now !== right[i]) {
-          if (rowSeen[i] !== c) {
-            rowSeen[i] = c;
-            rowLoss[i] = 0;
-            rowList[rows++] = i;
-          }
-          rowLoss[i] += right[i] - now;
-        }
+        tally.row(i, right[i], (score[i] + w * delta[i] > 0 ? 1 : 0) === y[i] ? 1 : 0);
       }
-      drops[r] = -change / n;
+      tally.endRepeat();
     }
-    let sum = 0;
-    for (const v of drops) sum += v;
-    const mean = sum / repeats;
-    let ss = 0;
-    for (const v of drops) ss += (v - mean) ** 2;
-    // Rows as observations: D_i = row i's mean loss over the repeats; mean drop = mean of D_i over all n rows.
-    let sq = 0;
-    for (let t = 0; t < rows; t++) sq += (rowLoss[rowList[t]] / repeats) ** 2;
-    const rowVariance = n > 1 ? Math.max(0, sq - n * mean * mean) / (n - 1) : 0;
-    const sd = Math.sqrt(ss / (repeats - 1));
-    const se = Math.sqrt(rowVariance / n + (sd * sd) / repeats);
-    out.mean[c] = mean;
-    out.sd[c] = sd;
-    out.se[c] = se;
-    out.low[c] = mean - z * se;
-    out.high[c] = mean + z * se;
+    const s = tally.finish();
+    out.mean[c] = s.mean;
+    out.sd[c] = s.sd;
+    out.se[c] = s.se;
+    out.low[c] = s.mean - z * s.se;
+    out.high[c] = s.mean + z * s.se;
   }
   return { baseline: hits / n, repeats, columns, confidence, ...out };
-}
-
-/** d distinct rows of 0 … n − 1, uniformly (Floyd's algorithm, O(d): `mark` holds `token` for rows taken). */
-function sampleRows(rng: Rng, n: number, d: number, mark: Int32Array, token: number): Int32Array {
-  const out = new Int32Array(d);
-  for (let k = 0, j = n - d; j < n; j++, k++) {
-    const t = rng.int(j + 1);
-    const pick = mark[t] === token ? j : t;
-    mark[pick] = token;
-    out[k] = pick;
-  }
-  return out;
 }

@@ -13,11 +13,14 @@ import { projectDocuments } from '../features/projection.js';
 import { LinearSVC } from '../models/classifiers/svm.js';
 import { accuracy, selectC, fixedFeatures, type SplitFeaturizer, type CSelectionResult } from '../models/classifiers/model-selection.js';
 import { moreAccurateThenSmallerC, searchC } from '../models/classifiers/c-search.js';
+import { CROSS_VALIDATION_OPTIONS } from '../models/classifiers/cross-validation-options.js';
+import { fixedDefault } from '../util/options.js';
 import { ROWS, type PaperRowId, type RowId } from './rows.js';
 import { BEYOND_RUNNERS } from './beyond-rows.js';
 import type { ExperimentOptions, ExperimentRun, RowResult, VectorKind } from './experiment.js';
 
-export const DEFAULT_C_GRID: readonly number[] = [0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+/** The reproduction's C grid (CROSS_VALIDATION_OPTIONS says why it differs from the product's). */
+export const DEFAULT_C_GRID: readonly number[] = fixedDefault(CROSS_VALIDATION_OPTIONS.cGrid, 'reproduce');
 
 type RowRunner = (run: ExperimentRun) => RowResult;
 

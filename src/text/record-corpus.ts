@@ -11,7 +11,7 @@
  * rating), every record of an unlabeled source, and ratings exactly in the
  * middle of the scale get NaN: they only inform the word vectors' semantic term.
  */
-import { RATING_LABELS, ratingTarget, resolveLabels, type PositiveRule, type TargetSpec } from '../corpus/labels.js';
+import { MAX_CLASSES, RATING_LABELS, ratingTarget, resolveLabels, type PositiveRule, type TargetSpec } from '../corpus/labels.js';
 import { at, type CorpusRecord, type CorpusSource } from '../corpus/record.js';
 import { SentivecError } from '../util/errors.js';
 import { silentReporter, type Reporter } from '../util/log.js';
@@ -41,8 +41,8 @@ export interface RecordCorpusStats {
   labeled: number;
   /** Documents used as text only (including middle ratings). */
   unlabeled: number;
-  /** Labeled documents per class, [negative, positive]. */
-  perClass: [number, number];
+  /** Labeled documents per class, in the order of `labels`. */
+  perClass: number[];
   /** Ratings exactly at the middle of the scale (used as unlabeled text). */
   middleRatings: number;
   tokens: number;
@@ -63,10 +63,13 @@ export interface RecordCorpus {
   readonly frequencies: Float64Array;
   /** Every document in reading order: the labeled source's records, then each unlabeled source's. */
   readonly docs: TokenizedDocs;
-  /** Per document: the sentiment target in [0, 1], or NaN for text-only documents. */
+  /**
+   * Per document: the sentiment target in [0, 1] (two labels or a rating), or
+   * for k > 2 labels the class index 0..k−1; NaN for text-only documents.
+   */
   readonly targets: Float64Array;
-  /** [negative, positive]. */
-  readonly labels: [string, string];
+  /** [negative, positive], or the k > 2 classes. */
+  readonly labels: string[];
   readonly positiveRule: PositiveRule;
   readonly stats: RecordCorpusStats;
   /** A short labeled text of the corpus (exampleText), to show users what the model reads; null when none is usable. */
@@ -149,7 +152,7 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
     docsPerSource.push(n);
   }
 
-  let labels: [string, string];
+  let labels: string[];
   let positiveRule: PositiveRule;
   const targets = raw.finish();
   if (target.kind === 'label') {
@@ -157,15 +160,17 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
     const resolved = resolveLabels(values, target.positive, labeled.name);
     labels = resolved.labels;
     positiveRule = resolved.rule;
-    const positiveIndex = values.indexOf(labels[1]);
-    for (let k = 0; k < targets.length; k++) if (!Number.isNaN(targets[k])) targets[k] = targets[k] === positiveIndex ? 1 : 0;
+    // Index of first appearance → class index (for two labels: 1 = positive, 0 = negative).
+    const classOf = values.map((v) => labels.indexOf(v));
+    for (let k = 0; k < targets.length; k++) if (!Number.isNaN(targets[k])) targets[k] = classOf[targets[k]];
   } else {
     labels = [...RATING_LABELS];
     positiveRule = 'rating';
   }
-  const perClass: [number, number] = [0, 0];
-  for (let k = 0; k < targets.length; k++) if (!Number.isNaN(targets[k])) perClass[targets[k] > 0.5 ? 1 : 0]++;
-  if (perClass[0] + perClass[1] === 0) throw new SentivecError(`${labeled.name}: no labeled records${middleRatings > 0 ? ` (all ${middleRatings} ratings are at the middle of the scale)` : ''}`);
+  const perClass = new Array<number>(labels.length).fill(0);
+  for (let k = 0; k < targets.length; k++) if (!Number.isNaN(targets[k])) perClass[labels.length > 2 ? targets[k] : targets[k] > 0.5 ? 1 : 0]++;
+  const labeledCount = perClass.reduce((a, b) => a + b, 0);
+  if (labeledCount === 0) throw new SentivecError(`${labeled.name}: no labeled records${middleRatings > 0 ? ` (all ${middleRatings} ratings are at the middle of the scale)` : ''}`);
   if (target.kind === 'rating' && (perClass[0] === 0 || perClass[1] === 0)) {
     const side = perClass[0] === 0 ? 'above' : 'below';
     throw new SentivecError(`${labeled.name}: every rating is ${side} the middle of the scale ${target.min}..${target.max}; a classifier needs both sides (check --rating-scale)`);
@@ -228,7 +233,6 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
   const docs: TokenizedDocs = { count: doc, offsets, tokens: ids };
   let emptyDocuments = 0;
   for (let d = 0; d < docs.count; d++) if (docs.offsets[d + 1] === docs.offsets[d]) emptyDocuments++;
-  const labeledCount = perClass[0] + perClass[1];
   return {
     ...(keep ? { allTokens: { words: dict.words, docs: { count: doc, offsets: everyOffset, tokens: everyId } } } : {}),
     vocabulary,
@@ -276,7 +280,7 @@ function shorten(text: string): string | null {
 
 /**
  * Pass-1 target of a record of the labeled source: the label's index among
- * the values seen so far (a third value is an error naming its line), the
+ * the values seen so far (more than MAX_CLASSES is an error naming its line), the
  * scaled rating, or NaN (no label / middle rating).
  */
 function rawTarget(r: CorpusRecord, target: TargetSpec, values: string[], firstSeen: string[], middle: () => void): number {
@@ -292,8 +296,8 @@ function rawTarget(r: CorpusRecord, target: TargetSpec, values: string[], firstS
   if (r.label === undefined) return NaN;
   let i = values.indexOf(r.label);
   if (i < 0) {
-    if (values.length === 2) {
-      throw new SentivecError(`${at(r.source)}: a third label value '${r.label}' (after '${values[0]}' first seen at ${firstSeen[0]} and '${values[1]}' at ${firstSeen[1]}); exactly two label values are supported`);
+    if (values.length === MAX_CLASSES) {
+      throw new SentivecError(`${at(r.source)}: label value '${r.label}' is the ${MAX_CLASSES + 1}st distinct one (the first, '${values[0]}', at ${firstSeen[0]}); at most ${MAX_CLASSES} classes: is the label field right?`);
     }
     i = values.length;
     values.push(r.label);

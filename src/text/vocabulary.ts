@@ -1,4 +1,6 @@
+import { defaultFor, fixedDefault } from '../util/options.js';
 import { Dictionary } from './dictionary.js';
+import { TEXT_OPTIONS } from './text-options.js';
 
 export interface VocabularyOptions {
   /** Drop this many most frequent tokens (the paper: 50; the product: 0). */
@@ -17,8 +19,19 @@ export interface VocabularyOptions {
   minPerMillion?: number;
 }
 
+/** The vocabulary cut for `defaults`, from TEXT_OPTIONS (an unset size: no cap). */
+function vocabularyFor(defaults: 'product' | 'reproduce'): Readonly<Required<VocabularyOptions>> {
+  const T = TEXT_OPTIONS;
+  return Object.freeze({
+    skipTop: fixedDefault(T.skipTop, defaults),
+    size: defaultFor(T.vocabSize, defaults) ?? Number.POSITIVE_INFINITY,
+    minCount: fixedDefault(T.minCount, defaults),
+    minPerMillion: fixedDefault(T.minPerMillion, defaults),
+  });
+}
+
 /** What the paper did (reproduce, the research commands): drop the 50 most frequent tokens, keep the next 5,000. */
-export const PAPER_VOCABULARY: Readonly<Required<VocabularyOptions>> = Object.freeze({ skipTop: 50, size: 5000, minCount: 1, minPerMillion: 0 });
+export const PAPER_VOCABULARY = vocabularyFor('reproduce');
 
 /**
  * The product's default (train, cv on a user's corpus): no frequent-token drop
@@ -26,7 +39,7 @@ export const PAPER_VOCABULARY: Readonly<Required<VocabularyOptions>> = Object.fr
  * good, !, ?), no fixed size: every token seen at least twice and at least
  * twice per million tokens, so the size follows the data.
  */
-export const PRODUCT_VOCABULARY: Readonly<Required<VocabularyOptions>> = Object.freeze({ skipTop: 0, size: Number.POSITIVE_INFINITY, minCount: 2, minPerMillion: 2 });
+export const PRODUCT_VOCABULARY = vocabularyFor('product');
 
 /** The occurrences a token needs to enter the vocabulary, for a corpus of `tokens` tokens: max(minCount, ⌈minPerMillion · tokens / 10⁶⌉). */
 export function floor(options: VocabularyOptions, tokens: number): number {

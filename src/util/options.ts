@@ -29,6 +29,13 @@ export interface NumberSpec<V extends number | undefined = number> extends Base<
   readonly max?: number;
 }
 
+/** A non-empty list of numbers (a grid of candidates), each in the range. */
+export interface NumberListSpec extends Base<readonly number[]> {
+  readonly type: 'numbers';
+  readonly min?: number;
+  readonly minExclusive?: boolean;
+}
+
 export interface BooleanSpec extends Base<boolean> {
   readonly type: 'boolean';
 }
@@ -42,6 +49,9 @@ type Fields<S> = Omit<S, 'type'>;
 /** Builders: they fix each entry's value type (a literal default would otherwise narrow it). */
 export const num = (s: Fields<NumberSpec<number>>): NumberSpec<number> => ({ type: 'number', ...s });
 export const int = (s: Fields<NumberSpec<number>>): NumberSpec<number> => ({ type: 'integer', ...s });
+/** A number whose absence means something (the default is computed later by the estimator). */
+export const optionalNum = (s: Omit<Fields<NumberSpec<number | undefined>>, 'default'>): NumberSpec<number | undefined> => ({ type: 'number', default: undefined, ...s });
+export const numbers = (s: Fields<NumberListSpec>): NumberListSpec => ({ type: 'numbers', ...s });
 /** An integer whose absence means something (the default is computed later by the estimator). */
 export const optionalInt = (s: Omit<Fields<NumberSpec<number | undefined>>, 'default'>): NumberSpec<number | undefined> => ({ type: 'integer', default: undefined, ...s });
 export const bool = (s: Fields<BooleanSpec>): BooleanSpec => ({ type: 'boolean', ...s });
@@ -52,7 +62,7 @@ export function optionalChoice<V extends string>(choices: readonly V[], s: Omit<
   return { type: 'choice', choices, default: undefined, ...s };
 }
 
-export type OptionSpec = NumberSpec<number> | NumberSpec<number | undefined> | BooleanSpec | ChoiceSpec<string> | ChoiceSpec<string | undefined>;
+export type OptionSpec = NumberSpec<number> | NumberSpec<number | undefined> | NumberListSpec | BooleanSpec | ChoiceSpec<string> | ChoiceSpec<string | undefined>;
 export type OptionTable = Readonly<Record<string, OptionSpec>>;
 
 /** The value type an entry resolves to. */
@@ -71,24 +81,33 @@ export function rangeText(s: NumberSpec<number | undefined>): string {
   return `${s.type === 'integer' ? 'an integer' : 'a number'}${parts.length > 0 ? ` ${parts.join(' and ')}` : ''}`;
 }
 
+/** Whether `v` is a finite number in the entry's range. */
+function inRange(s: NumberSpec<number | undefined> | NumberListSpec, integer: boolean, v: unknown): boolean {
+  return (
+    typeof v === 'number' &&
+    Number.isFinite(v) &&
+    (!integer || Number.isInteger(v)) &&
+    (s.min === undefined || (s.minExclusive ? v > s.min : v >= s.min)) &&
+    (!('max' in s) || s.max === undefined || v <= s.max)
+  );
+}
+
 function check(who: string, name: string, s: OptionSpec, v: unknown): void {
   const bad = (what: string): SentivecError => new SentivecError(`${who} option ${name} must be ${what}, got ${String(v)}`);
   switch (s.type) {
+    case 'numbers': {
+      const item = rangeText({ type: 'number', min: s.min, minExclusive: s.minExclusive, default: 0, description: '' });
+      if (!Array.isArray(v) || v.length === 0 || !v.every((x) => inRange(s, false, x))) throw bad(`a non-empty list, each ${item.replace(/^a /, '')}`);
+      return;
+    }
     case 'boolean':
       if (typeof v !== 'boolean') throw bad('true or false');
       return;
     case 'choice':
       if (!(s.choices as readonly unknown[]).includes(v)) throw bad(`one of ${s.choices.join(', ')}`);
       return;
-    default: {
-      const ok =
-        typeof v === 'number' &&
-        Number.isFinite(v) &&
-        (s.type !== 'integer' || Number.isInteger(v)) &&
-        (s.min === undefined || (s.minExclusive ? v > s.min : v >= s.min)) &&
-        (s.max === undefined || v <= s.max);
-      if (!ok) throw bad(rangeText(s));
-    }
+    default:
+      if (!inRange(s, s.type === 'integer', v)) throw bad(rangeText(s));
   }
 }
 
@@ -125,4 +144,20 @@ export function describeOptions<T extends OptionTable>(table: T, values: OptionV
     out[name] = { value: values[name], default: typeof spec.default === 'function' ? 'computed' : spec.default, description: spec.description };
   }
   return out;
+}
+
+/** Which defaults a caller takes from a table: the product's, the reproduction's (`reproduce` where an entry has one), or none (the estimator's own, computed later). */
+export type DefaultsFor = 'product' | 'reproduce' | 'none';
+
+/** An entry's default for `defaults` (undefined for 'none' or a computed default). */
+export function defaultFor<V>(spec: Base<V>, defaults: DefaultsFor): V | undefined {
+  if (defaults === 'none' || typeof spec.default === 'function') return undefined;
+  return defaults === 'reproduce' && spec.reproduce !== undefined ? spec.reproduce : (spec.default as V);
+}
+
+/** An entry's fixed default for `defaults` (an entry without one is a programming error). */
+export function fixedDefault<V>(spec: Base<V>, defaults: Exclude<DefaultsFor, 'none'>): V {
+  const v = defaultFor(spec, defaults);
+  if (v === undefined) throw new Error(`option '${spec.description}' has no fixed default`);
+  return v;
 }

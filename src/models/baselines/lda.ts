@@ -28,8 +28,9 @@ import { reportWorkerError, runIfWorker, startWorkers, waitForWorkers } from '..
 import type { CsrMatrix } from '../../features/csr.js';
 import type { WordMatrix } from '../../features/word-matrix.js';
 import { SentivecError } from '../../util/errors.js';
-import { Rng, checkSeed } from '../../util/rng.js';
-import { checkKernelChoice, type KernelChoice } from '../../runtime/wasm.js';
+import { Rng } from '../../util/rng.js';
+import { KERNEL_KINDS, type KernelChoice } from '../../runtime/wasm.js';
+import { choice, describeOptions, int, num, optionalChoice, optionalNum, resolveOptions, type GivenOptions, type OptionDescription, type OptionTable, type OptionValues } from '../../util/options.js';
 import { LdaWasmShard, ldaUsesWasm } from './lda-wasm.js';
 
 /**
@@ -41,53 +42,38 @@ export type LdaVectors = 'topic-word' | 'word-topic';
 
 export type LdaInit = 'random' | 'sequential';
 
-export interface LdaOptions {
-  /** K. */
-  topics?: number;
-  /** Symmetric document–topic prior; default 50 / K (Griffiths & Steyvers). */
-  alpha?: number;
-  /** Symmetric topic–word prior (the paper's β); default 0.1. */
-  eta?: number;
-  maxIterations?: number;
-  /** Sweeps always run before the convergence test may stop sampling. */
-  minIterations?: number;
-  /** Window (in sweeps) over which the relative log-likelihood change is measured. */
-  evalEvery?: number;
-  tol?: number;
-  seed?: number;
-  vectors?: LdaVectors;
-  /** Shards sampled in parallel (this thread + threads − 1 workers). Part of the result's identity, like the seed. */
-  threads?: number;
-  /**
-   * Initial topics. `sequential` draws each token's first topic from the
-   * conditional given the tokens before it: on IMDb it reaches in 60 sweeps a
-   * likelihood random starts need ~150 for, but on small corpora it can lock
-   * two topics together for good (the planted-topic test: 2 seeds of 5), so
-   * `random` is the default.
-   */
-  init?: LdaInit;
-  /**
-   * The Gibbs sweep's implementation: `wasm` (WebAssembly SIMD, ~2.3× faster
-   * per token), `js` (plain TypeScript), or `auto` (wasm when it loads);
-   * wasm-fma means wasm, js64 means js; unset follows SENTIVEC_KERNELS
-   * (src/runtime/wasm.ts). Both give the same topics to the last bit.
-   */
-  kernels?: KernelChoice;
-}
+/** LDA's options, declared once (src/util/options.ts): the constructor checks them, describe() lists them. */
+export const LDA_OPTIONS = {
+  topics: int({ min: 1, max: 65535, default: 50, description: 'K, the number of topics (the paper: 50)' }),
+  alpha: optionalNum({ min: 0, minExclusive: true, description: 'symmetric document–topic prior; unset: 50 / K (Griffiths & Steyvers)' }),
+  eta: num({ min: 0, minExclusive: true, default: 0.1, description: "symmetric topic–word prior (the paper's β)" }),
+  maxIterations: int({ min: 1, default: 200, description: 'Gibbs sweeps at most' }),
+  minIterations: int({ min: 0, default: 50, description: 'sweeps always run before the convergence test may stop sampling' }),
+  evalEvery: int({ min: 1, default: 10, description: 'window (in sweeps) over which the relative log-likelihood change is measured' }),
+  tol: num({ min: 0, default: 1e-3, description: 'stop once log p(w, z) / N improved by less than this (relative) over the last evalEvery sweeps' }),
+  seed: int({ default: 1, description: 'random seed: the same seed and threads give the same topics' }),
+  vectors: choice<LdaVectors>(['topic-word', 'word-topic'], { default: 'topic-word', description: "topic-word: φ_w = (p(w | t))_t, the paper's word vectors from topics; word-topic: (p(t | w))_t" }),
+  threads: int({ min: 1, default: 2, description: "shards sampled in parallel (this thread + threads − 1 workers); part of the result's identity, like the seed" }),
+  init: choice<LdaInit>(['random', 'sequential'], {
+    default: 'random',
+    description: 'initial topics: random, or sequential (each token drawn given the tokens before it: on IMDb it reaches in 60 sweeps a likelihood random starts need ~150 for, but on small corpora it can lock two topics together for good, the planted-topic test: 2 seeds of 5)',
+  }),
+  kernels: optionalChoice<KernelChoice>(['auto', ...KERNEL_KINDS], {
+    runtimeOnly: true,
+    description: "the Gibbs sweep's implementation: wasm (WebAssembly SIMD, ~2.3× faster per token), js (plain TypeScript), or auto (wasm when it loads); wasm-fma means wasm, js64 means js; unset follows SENTIVEC_KERNELS (src/runtime/wasm.ts). Both give the same topics to the last bit",
+  }),
+} satisfies OptionTable;
 
+export type LdaOptions = GivenOptions<typeof LDA_OPTIONS>;
+
+// The options become readonly fields (this.topics, this.eta, …) without being listed again; alpha is resolved below.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Lda extends Readonly<Omit<OptionValues<typeof LDA_OPTIONS>, 'alpha'>> {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Lda {
-  readonly topics: number;
+  /** The document–topic prior in use: the option, else 50 / K. */
   readonly alpha: number;
-  readonly eta: number;
-  readonly maxIterations: number;
-  readonly minIterations: number;
-  readonly evalEvery: number;
-  readonly tol: number;
-  readonly seed: number;
-  readonly vectors: LdaVectors;
-  readonly threads: number;
-  readonly init: LdaInit;
-  readonly kernels: KernelChoice | undefined;
   /** p(w | t): K × |V| row-major, each row sums to 1. */
   topicWord: Float64Array = new Float64Array(0);
   /** Final Gibbs counts n_wk, |V| × K word-major. */
@@ -99,28 +85,14 @@ export class Lda {
   converged = false;
 
   constructor(opts: LdaOptions = {}) {
-    this.topics = opts.topics ?? 50;
-    this.alpha = opts.alpha ?? 50 / this.topics;
-    this.eta = opts.eta ?? 0.1;
-    this.maxIterations = opts.maxIterations ?? 200;
-    this.minIterations = opts.minIterations ?? 50;
-    this.evalEvery = opts.evalEvery ?? 10;
-    this.tol = opts.tol ?? 1e-3;
-    this.seed = checkSeed(opts.seed ?? 1);
-    this.vectors = opts.vectors ?? 'topic-word';
-    this.threads = opts.threads ?? 2;
-    this.init = opts.init ?? 'random';
-    this.kernels = checkKernelChoice(opts.kernels);
-    const posInt = (v: number, name: string, min: number): void => {
-      if (!Number.isInteger(v) || v < min) throw new SentivecError(`LDA ${name} must be an integer ≥ ${min}, got ${v}`);
-    };
-    posInt(this.topics, 'topics', 1);
-    if (this.topics > 65535) throw new SentivecError('LDA supports at most 65535 topics');
-    posInt(this.maxIterations, 'maxIterations', 1);
-    posInt(this.minIterations, 'minIterations', 0);
-    posInt(this.evalEvery, 'evalEvery', 1);
-    posInt(this.threads, 'threads', 1);
-    if (!(this.alpha > 0) || !(this.eta > 0)) throw new SentivecError('LDA priors alpha and eta must be positive');
+    const o = resolveOptions('LDA', LDA_OPTIONS, opts);
+    Object.assign(this, o);
+    this.alpha = o.alpha ?? 50 / o.topics;
+  }
+
+  /** The options as set, with their defaults and descriptions. */
+  describe(): Record<string, OptionDescription> {
+    return describeOptions(LDA_OPTIONS, this);
   }
 
   /** @param x document × term counts (non-negative integers). */

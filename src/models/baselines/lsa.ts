@@ -13,7 +13,8 @@
 import type { CsrMatrix } from '../../features/csr.js';
 import type { WordMatrix } from '../../features/word-matrix.js';
 import { SentivecError } from '../../util/errors.js';
-import { Rng, checkSeed } from '../../util/rng.js';
+import { Rng } from '../../util/rng.js';
+import { bool, choice, describeOptions, int, resolveOptions, type GivenOptions, type OptionDescription, type OptionTable, type OptionValues } from '../../util/options.js';
 
 /**
  * Cell weighting before the SVD. `count`: raw counts. `binary`: presence (the
@@ -24,33 +25,25 @@ import { Rng, checkSeed } from '../../util/rng.js';
  */
 export type LsaWeighting = 'count' | 'binary' | 'tfidf' | 'logentropy';
 
-export interface LsaOptions {
-  /** β, number of dimensions kept. */
-  dim?: number;
-  weighting?: LsaWeighting;
-  /** Word vectors V Σ instead of V. Off by default: Σ lets the first (length-like) direction dominate R v before cosine normalisation. */
-  scaleBySingularValues?: boolean;
-  /**
-   * Multiply each word's vector by its global weight (idf or entropy weight),
-   * so that R v for a binary v folds the document in the way the SVD saw it.
-   * No effect for `count` / `binary`.
-   */
-  foldTermWeights?: boolean;
-  /** Extra random directions beyond `dim` (Halko et al.'s p). */
-  oversample?: number;
-  /** Power iterations (q); each sharpens the spectrum by another factor of σ². */
-  powerIterations?: number;
-  seed?: number;
-}
+/** LSA's options, declared once (src/util/options.ts): the constructor checks them, describe() lists them. */
+export const LSA_OPTIONS = {
+  dim: int({ min: 1, default: 50, description: 'β, the number of dimensions kept' }),
+  weighting: choice<LsaWeighting>(['count', 'binary', 'tfidf', 'logentropy'], { default: 'logentropy', description: 'cell weighting before the SVD (see LsaWeighting)' }),
+  scaleBySingularValues: bool({ default: false, description: 'word vectors V Σ instead of V (off: Σ lets the first, length-like direction dominate R v before cosine normalisation)' }),
+  foldTermWeights: bool({ default: false, description: "multiply each word's vector by its global weight (idf or entropy weight), so R v for a binary v folds the document in the way the SVD saw it; no effect for count / binary" }),
+  oversample: int({ min: 0, default: 10, description: "extra random directions beyond dim (Halko et al.'s p)" }),
+  powerIterations: int({ min: 0, default: 4, description: 'power iterations (q); each sharpens the spectrum by another factor of σ²' }),
+  seed: int({ default: 1, description: 'random seed of the Gaussian test matrix' }),
+} satisfies OptionTable;
 
+export type LsaOptions = GivenOptions<typeof LSA_OPTIONS>;
+
+// The options become readonly fields (this.dim, this.weighting, …) without being listed again.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Lsa extends Readonly<OptionValues<typeof LSA_OPTIONS>> {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class Lsa {
-  readonly dim: number;
-  readonly weighting: LsaWeighting;
-  readonly scaleBySingularValues: boolean;
-  readonly foldTermWeights: boolean;
-  readonly oversample: number;
-  readonly powerIterations: number;
-  readonly seed: number;
   /** |V| × dim, word-major. Set by fit(). */
   wordVectors: WordMatrix = { dim: 0, vocabSize: 0, data: new Float32Array(0) };
   /** The top `dim` singular values of the weighted matrix, descending. */
@@ -61,16 +54,12 @@ export class Lsa {
   termWeights: Float64Array = new Float64Array(0);
 
   constructor(opts: LsaOptions = {}) {
-    this.dim = opts.dim ?? 50;
-    this.weighting = opts.weighting ?? 'logentropy';
-    this.scaleBySingularValues = opts.scaleBySingularValues ?? false;
-    this.foldTermWeights = opts.foldTermWeights ?? false;
-    this.oversample = opts.oversample ?? 10;
-    this.powerIterations = opts.powerIterations ?? 4;
-    this.seed = checkSeed(opts.seed ?? 1);
-    if (!Number.isInteger(this.dim) || this.dim < 1) throw new SentivecError(`LSA dim must be a positive integer, got ${this.dim}`);
-    if (!Number.isInteger(this.oversample) || this.oversample < 0) throw new SentivecError(`LSA oversample must be a non-negative integer`);
-    if (!Number.isInteger(this.powerIterations) || this.powerIterations < 0) throw new SentivecError(`LSA powerIterations must be a non-negative integer`);
+    Object.assign(this, resolveOptions('LSA', LSA_OPTIONS, opts));
+  }
+
+  /** The options as set, with their defaults and descriptions. */
+  describe(): Record<string, OptionDescription> {
+    return describeOptions(LSA_OPTIONS, this);
   }
 
   /** @param x document × term counts. */

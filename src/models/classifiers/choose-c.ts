@@ -11,6 +11,7 @@ import type { CsrMatrix } from '../../features/csr.js';
 import { takeRows } from '../../features/matrix.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
 import { LogisticRegression } from './logistic.js';
+import { MultinomialLogisticRegression, argmaxRows } from './multinomial.js';
 import { stratifiedKFold } from './model-selection.js';
 import { searchC } from './c-search.js';
 
@@ -28,7 +29,29 @@ export interface ChooseCResult {
   scores: CScore[];
 }
 
-export function chooseLogisticC(X: CsrMatrix, y: Uint8Array, opts: { grid: readonly number[]; folds: number; seed: number; reporter?: Reporter }): ChooseCResult {
+/** Held-out P(true class) of each evaluation row for a model fitted at C on the training rows. */
+type HeldOut = (C: number, xTr: CsrMatrix, yTr: Uint8Array, xEv: CsrMatrix, yEv: Uint8Array) => { hit: (i: number) => boolean; pTrue: (i: number) => number };
+
+const binaryHeldOut =
+  (seed: number): HeldOut =>
+  (C, xTr, yTr, xEv, yEv) => {
+    const p = new LogisticRegression({ C, seed }).fit(xTr, yTr).predictProba(xEv);
+    return { hit: (i) => p[i] > 0.5 === (yEv[i] === 1), pTrue: (i) => (yEv[i] === 1 ? p[i] : 1 - p[i]) };
+  };
+
+/** k > 2 classes: the multinomial logistic regression (multinomial.ts), hits by the most probable class. */
+const multinomialHeldOut =
+  (k: number): HeldOut =>
+  (C, xTr, yTr, xEv, yEv) => {
+    const p = new MultinomialLogisticRegression({ C }).fit(xTr, yTr, k).predictProba(xEv);
+    const best = argmaxRows(p, k);
+    return { hit: (i) => best[i] === yEv[i], pTrue: (i) => p[i * k + yEv[i]] };
+  };
+
+/** `classes` > 2 chooses C for the multinomial logistic regression; default 2, the binary one. */
+export function chooseLogisticC(X: CsrMatrix, y: Uint8Array, opts: { grid: readonly number[]; folds: number; seed: number; classes?: number; reporter?: Reporter }): ChooseCResult {
+  const k = opts.classes ?? 2;
+  const heldOut = k > 2 ? multinomialHeldOut(k) : binaryHeldOut(opts.seed);
   const reporter = opts.reporter ?? silentReporter;
   const fold = stratifiedKFold(y, opts.folds, opts.seed);
   const splits = Array.from({ length: opts.folds }, (_, f) => {
@@ -44,12 +67,11 @@ export function chooseLogisticC(X: CsrMatrix, y: Uint8Array, opts: { grid: reado
       let hits = 0;
       let loss = 0;
       for (const s of splits) {
-        const p = new LogisticRegression({ C, seed: opts.seed }).fit(s.xTr, s.yTr).predictProba(s.xEv);
-        for (let i = 0; i < p.length; i++) {
-          const positive = s.yEv[i] === 1;
-          if (p[i] > 0.5 === positive) hits++;
+        const h = heldOut(C, s.xTr, s.yTr, s.xEv, s.yEv);
+        for (let i = 0; i < s.yEv.length; i++) {
+          if (h.hit(i)) hits++;
           // Clamped so one confident mistake costs a lot but stays finite.
-          loss -= Math.log(Math.max(1e-15, positive ? p[i] : 1 - p[i]));
+          loss -= Math.log(Math.max(1e-15, h.pTrue(i)));
         }
         task.tick(++fits);
       }

@@ -27,7 +27,10 @@ export interface TrainingData {
    * B_w = Σ_k n_kw s_k/|S_k|, so evaluating it costs O(|V| β), not O(tokens).
    */
   readonly sentA: Float64Array;
+  /** |V| × sentClasses, word-major: for k > 2 labels B_wc = Σ_{k ∈ class c} n_kw/|S_c|, c = 1..k−1 (sentiment.ts). */
   readonly sentB: Float64Array;
+  /** K: sentiment classes beyond the reference one (1 for two labels or a rating). */
+  readonly sentClasses: number;
   readonly labeledCount: number;
 }
 
@@ -62,11 +65,35 @@ export interface SoftTargets {
   readonly soft: ArrayLike<number>;
 }
 
-/** Star ratings (1–10, 0 = unlabeled) or soft targets. */
-export type SentimentSupervision = ArrayLike<number> | SoftTargets;
+/**
+ * k ≥ 2 unordered classes: per document its class 0..k−1, NaN for unlabeled.
+ * With k = 2 this is exactly { soft } with 0/1 targets.
+ */
+export interface ClassTargets {
+  readonly classes: ArrayLike<number>;
+  readonly k: number;
+}
+
+/** Star ratings (1–10, 0 = unlabeled), soft targets, or classes. */
+export type SentimentSupervision = ArrayLike<number> | SoftTargets | ClassTargets;
 
 function isSoft(x: SentimentSupervision): x is SoftTargets {
   return typeof x === 'object' && x !== null && 'soft' in x;
+}
+
+function isClasses(x: SentimentSupervision): x is ClassTargets {
+  return typeof x === 'object' && x !== null && 'classes' in x;
+}
+
+function classTargets(t: ClassTargets, docCount: number): Int32Array {
+  if (t.classes.length !== docCount) throw new SentivecError(`got ${t.classes.length} classes for ${docCount} documents`);
+  if (!Number.isInteger(t.k) || t.k < 2) throw new SentivecError(`the number of classes must be an integer ≥ 2, got ${t.k}`);
+  return Int32Array.from({ length: docCount }, (_, d) => {
+    const c = t.classes[d];
+    if (Number.isNaN(c)) return -1;
+    if (!(Number.isInteger(c) && c >= 0 && c < t.k)) throw new SentivecError(`class of document ${d} is ${c}; expected 0..${t.k - 1}, or NaN for unlabeled`);
+    return c;
+  });
 }
 
 function softTargets(t: ArrayLike<number>, docCount: number): Float64Array {
@@ -81,7 +108,8 @@ function softTargets(t: ArrayLike<number>, docCount: number): Float64Array {
 export function prepareData(docs: TokenizedDocs, stars: SentimentSupervision, vocabSize: number, alloc: Alloc = plainAlloc): TrainingData {
   if (!Number.isInteger(vocabSize) || vocabSize < 1) throw new SentivecError(`vocabulary size must be a positive integer, got ${vocabSize}`);
   const D = docs.count;
-  const s = isSoft(stars) ? softTargets(stars.soft, D) : sentimentTargets(stars, D);
+  if (isClasses(stars) && stars.k > 2) return withClassSentiment(prepareData(docs, { soft: new Float64Array(D).fill(NaN) }, vocabSize, alloc), classTargets(stars, D), stars.k);
+  const s = isClasses(stars) ? Float64Array.from(classTargets(stars, D), (c) => (c < 0 ? NaN : c)) : isSoft(stars) ? softTargets(stars.soft, D) : sentimentTargets(stars, D);
   const { indptr, indices, data: counts } = countRows(docs, vocabSize, alloc);
   const lengths = alloc(Float64Array, D);
   for (let d = 0; d < D; d++) lengths[d] = docs.offsets[d + 1] - docs.offsets[d];
@@ -111,5 +139,31 @@ export function prepareData(docs: TokenizedDocs, stars: SentimentSupervision, vo
       }
     }
   }
-  return { docCount: D, vocabSize, indptr, indices, counts, lengths, wordTotals, sentA, sentB, labeledCount };
+  return { docCount: D, vocabSize, indptr, indices, counts, lengths, wordTotals, sentA, sentB, sentClasses: 1, labeledCount };
+}
+
+/** The k-class sentiment statistics A_w and B_wc (c = 1..k−1) added to text-only data. */
+function withClassSentiment(data: TrainingData, cls: Int32Array, k: number): TrainingData {
+  const V = data.vocabSize;
+  const K = k - 1;
+  const size = new Float64Array(k);
+  let labeledCount = 0;
+  for (const c of cls) {
+    if (c < 0) continue;
+    size[c]++;
+    labeledCount++;
+  }
+  const sentA = new Float64Array(V);
+  const sentB = new Float64Array(V * K);
+  for (let d = 0; d < data.docCount; d++) {
+    const c = cls[d];
+    if (c < 0) continue;
+    const weight = 1 / size[c];
+    for (let p = data.indptr[d]; p < data.indptr[d + 1]; p++) {
+      const w = data.indices[p];
+      sentA[w] += weight * data.counts[p];
+      if (c > 0) sentB[w * K + c - 1] += weight * data.counts[p];
+    }
+  }
+  return { ...data, sentA, sentB, sentClasses: K, labeledCount };
 }

@@ -20,8 +20,10 @@ export interface ModelParams {
   /** R word-major: w[v * dim + j] = R[j][v]. */
   readonly w: Float64Array;
   readonly b: Float64Array;
+  /** ψ_1 … ψ_K, β each (K = 1, ψ, for two labels). */
   readonly psi: Float64Array;
-  readonly bc: number;
+  /** b_c, or b_1 … b_K for k > 2 labels. */
+  readonly bc: number | Float64Array;
 }
 
 export interface Hyperparameters {
@@ -48,7 +50,9 @@ export interface ObjectiveGradient extends ObjectiveValue {
   w: Float64Array;
   b: Float64Array;
   psi: Float64Array;
+  /** ∂F/∂b_1 (b_c for two labels); all of them in `bcs`. */
   bc: number;
+  bcs: Float64Array;
 }
 
 /** `kernels`: see kernels.ts (js64 gives float64 values, e.g. for finite differences). */
@@ -90,7 +94,12 @@ export function objectiveGradient(params: ModelParams, data: TrainingData, theta
     gW[i] -= 2 * hyper.nu * params.w[i];
   }
   penalty *= hyper.nu;
-  const sent = sentimentTerm(params.w, params.psi, params.bc, data.sentA, data.sentB, dim, hyper.sentimentWeight, gW);
+  const bcs = typeof params.bc === 'number' ? [params.bc] : params.bc;
+  const K = bcs.length;
+  const block = new Float64Array(K * (dim + 1));
+  block.set(params.psi.subarray(0, K * dim));
+  block.set(bcs, K * dim);
+  const sent = sentimentTerm(params.w, block, data.sentA, data.sentB, dim, hyper.sentimentWeight, gW);
   return {
     total: semantic - penalty + hyper.sentimentWeight * sent.value,
     semantic,
@@ -99,7 +108,8 @@ export function objectiveGradient(params: ModelParams, data: TrainingData, theta
     theta: gTheta,
     w: gW,
     b: gB,
-    psi: sent.psi,
-    bc: sent.bc,
+    psi: sent.grad.slice(0, K * dim),
+    bc: sent.grad[K * dim],
+    bcs: sent.grad.slice(K * dim),
   };
 }

@@ -82,8 +82,11 @@ export class SentimentVectors {
   /** The word vectors φ_w, float32, stored word-major (|V| × β: row w is φ_w, the paper's β × |V| R transposed). Set by fit(). */
   R: WordMatrix = { dim: 0, vocabSize: 0, data: new Float32Array(0) };
   b: Float64Array = new Float64Array(0);
+  /** ψ (β), or ψ_1 … ψ_K (K·β) for k = K + 1 > 2 classes (sentiment.ts). */
   psi: Float64Array = new Float64Array(0);
+  /** b_c (b_1 for k > 2 classes); all of b_1 … b_K in `bcs`. */
   bc = 0;
+  bcs: Float64Array = new Float64Array(0);
   /** F after each accepted epoch (index 0: the random start). Non-decreasing. */
   objectiveTrace: number[] = [];
   epochs = 0;
@@ -125,7 +128,8 @@ export class SentimentVectors {
     this.R = { dim: this.dim, vocabSize, data: Float32Array.from(result.w) };
     this.b = result.b;
     this.psi = result.psi;
-    this.bc = result.bc;
+    this.bc = result.bc[0];
+    this.bcs = result.bc;
     this.objectiveTrace = result.objectiveTrace;
     this.epochs = result.epochs;
     this.converged = result.converged;
@@ -146,14 +150,15 @@ export class SentimentVectors {
   objective(docs: TokenizedDocs, stars: SentimentSupervision, opts: { maxPasses?: number; gradientTol?: number } = {}): number {
     const data = this.prepare(docs, stars);
     const { theta } = this.solve(data, opts);
-    const params = { dim: this.dim, w: this.w64, b: this.b, psi: this.psi, bc: this.bc };
+    const params = { dim: this.dim, w: this.w64, b: this.b, psi: this.psi, bc: this.bcs.length > 1 ? this.bcs : this.bc };
     return evaluateObjective(params, data, theta, { lambda: this.lambda, nu: this.nu, sentimentWeight: this.effectiveSentimentWeight }, this.kernels).total;
   }
 
   /** Word vectors with names, for similarity queries and saving. */
   wordVectors(words: readonly string[]): WordVectors {
     this.requireFitted();
-    const psi = this.effectiveSentimentWeight > 0 ? Float32Array.from(this.psi) : undefined;
+    // WordVectors carries the two-class ψ only; k-class models keep theirs in the product model.
+    const psi = this.effectiveSentimentWeight > 0 && this.bcs.length === 1 ? Float32Array.from(this.psi) : undefined;
     return new WordVectors(words, this.R, { psi, bc: this.bc, options: this.describe() });
   }
 

@@ -87,8 +87,10 @@ export interface TrainResult {
   /** R word-major (|V| × β). */
   w: Float64Array;
   b: Float64Array;
+  /** ψ_1 … ψ_K (K = 1 for two labels: ψ), β each. */
   psi: Float64Array;
-  bc: number;
+  /** b_1 … b_K (for two labels, [b_c]). */
+  bc: Float64Array;
   objectiveTrace: number[];
   /** θ of the training documents at the end (D × β). */
   theta: Float64Array;
@@ -96,7 +98,7 @@ export interface TrainResult {
   converged: boolean;
 }
 
-/** The learned parameters; ψ and b_c share one array so Adam sees it whole: [ψ_0 … ψ_{β−1}, b_c]. */
+/** The learned parameters; ψ and b_c share one array so Adam sees it whole: [ψ_1 … ψ_K, b_1 … b_K] (sentiment.ts), [ψ, b_c] for two labels. */
 interface Params {
   w: Float64Array;
   b: Float64Array;
@@ -109,17 +111,18 @@ export function train(data: TrainingData, opts: TrainOptions, alloc: Alloc): Tra
   const V = data.vocabSize;
   const rng = new Rng(opts.seed);
   const params = initialParams(data, opts, rng, alloc);
-  const sizes = [V * dim, V, dim + 1];
+  const sentLength = data.sentClasses * (dim + 1);
+  const sizes = [V * dim, V, sentLength];
   const adam = new Adam(sizes, ADAM_DEFAULTS, (n) => alloc(Float64Array, n));
   const ws: Workspace = {
     ...createWorkspace(data, dim, opts.lambda, params.w, params.b, alloc, opts.kernels),
-    update: createUpdateState(dim, V, adam, data.sentA, data.sentB, (n) => alloc(Float64Array, n)),
+    update: createUpdateState(dim, V, adam, data.sentA, data.sentB, sentLength, (n) => alloc(Float64Array, n)),
   };
   const pool = new ShardPool(ws, opts.threads);
   try {
     const objective = (semantic: number): number => {
       let f = semantic - opts.nu * sqNorm(params.w);
-      if (opts.sentimentWeight !== 0) f += opts.sentimentWeight * sentimentTerm(params.w, params.sent.subarray(0, dim), params.sent[dim], data.sentA, data.sentB, dim, 0).value;
+      if (opts.sentimentWeight !== 0) f += opts.sentimentWeight * sentimentTerm(params.w, params.sent, data.sentA, data.sentB, dim, 0).value;
       return f;
     };
     const started = performance.now();
@@ -172,8 +175,8 @@ export function train(data: TrainingData, opts: TrainOptions, alloc: Alloc): Tra
     return {
       w: Float64Array.from(params.w),
       b: Float64Array.from(params.b),
-      psi: params.sent.slice(0, dim),
-      bc: params.sent[dim],
+      psi: params.sent.slice(0, data.sentClasses * dim),
+      bc: params.sent.slice(data.sentClasses * dim),
       objectiveTrace: trace,
       theta: Float64Array.from(ws.theta),
       epochs: epoch,
@@ -193,7 +196,7 @@ function initialParams(data: TrainingData, opts: TrainOptions, rng: Rng, alloc: 
   let tokens = 0;
   for (let v = 0; v < V; v++) tokens += data.wordTotals[v];
   for (let v = 0; v < V; v++) b[v] = Math.log((data.wordTotals[v] + 1) / (tokens + V));
-  return { w, b, sent: new Float64Array(opts.dim + 1) };
+  return { w, b, sent: new Float64Array(data.sentClasses * (opts.dim + 1)) };
 }
 
 /**
@@ -210,11 +213,11 @@ function miniBatchPass(
   batch: number,
   rate: (lo: number) => number,
 ): void {
-  const { dim, nu, sentimentWeight: sw } = opts;
+  const { nu, sentimentWeight: sw } = opts;
   const D = data.docCount;
   const u = ws.update;
   if (!u) throw new Error('the training workspace has no update state');
-  const gradSent = new Float64Array(dim + 1);
+  const gradSent = new Float64Array(params.sent.length);
   for (let lo = 0; lo < D; lo += batch) {
     const hi = Math.min(D, lo + batch);
     pool.run(Phase.Train, lo, hi);
@@ -224,7 +227,7 @@ function miniBatchPass(
     prepareUpdate(u, adam, lr, frac * 2 * nu, frac * sw, params.sent);
     pool.run(Phase.Update, 0, data.vocabSize);
     sentimentGradient(u, gradSent);
-    adamStep(params.sent, gradSent, adam.m[2], adam.v[2], 0, dim + 1, lr, adam.step, adam.settings);
+    adamStep(params.sent, gradSent, adam.m[2], adam.v[2], 0, params.sent.length, lr, adam.step, adam.settings);
     markParamsChanged(ws);
   }
 }

@@ -13,10 +13,11 @@ import { adamStep, type Adam } from './adam.js';
 import { SHARDS, shardRange, type UpdateState, type Workspace } from './workspace.js';
 import { sentimentTerm } from './sentiment.js';
 
-/** Slots of UpdateState.ctl. */
-const Ctl = { Rate: 0, Step: 1, Decay: 2, SentScale: 3, Beta1: 4, Beta2: 5, Eps: 6, Bc: 7, Psi: 8 } as const;
+/** Slots of UpdateState.ctl; from Sent on, the sentiment block [ψ_1 … ψ_K, b_1 … b_K] (sentiment.ts). */
+const Ctl = { Rate: 0, Step: 1, Decay: 2, SentScale: 3, Beta1: 4, Beta2: 5, Eps: 6, Sent: 7 } as const;
 
-export function createUpdateState(dim: number, vocabSize: number, adam: Adam, sentA: Float64Array, sentB: Float64Array, alloc: (n: number) => Float64Array): UpdateState {
+/** `sentLength`: K(β + 1) for K sentiment classes beyond the reference one (β + 1 for two labels). */
+export function createUpdateState(dim: number, vocabSize: number, adam: Adam, sentA: Float64Array, sentB: Float64Array, sentLength: number, alloc: (n: number) => Float64Array): UpdateState {
   const copy = (a: Float64Array): Float64Array => {
     const c = alloc(a.length);
     c.set(a);
@@ -31,14 +32,13 @@ export function createUpdateState(dim: number, vocabSize: number, adam: Adam, se
     sentB: copy(sentB),
     gradW: alloc(vocabSize * dim),
     gradB: alloc(vocabSize),
-    ctl: alloc(Ctl.Psi + dim),
-    sentPart: alloc(SHARDS * (dim + 1)),
+    ctl: alloc(Ctl.Sent + sentLength),
+    sentPart: alloc(SHARDS * sentLength),
   };
 }
 
-/** Main thread, before Phase.Update: the step's settings and the current ψ, b_c (sent = [ψ, b_c]). */
+/** Main thread, before Phase.Update: the step's settings and the current sentiment block ([ψ, b_c] for two labels). */
 export function prepareUpdate(u: UpdateState, adam: Adam, rate: number, decay: number, sentScale: number, sent: Float64Array): void {
-  const dim = sent.length - 1;
   const c = u.ctl;
   c[Ctl.Rate] = rate;
   c[Ctl.Step] = adam.step;
@@ -47,8 +47,7 @@ export function prepareUpdate(u: UpdateState, adam: Adam, rate: number, decay: n
   c[Ctl.Beta1] = adam.settings.beta1;
   c[Ctl.Beta2] = adam.settings.beta2;
   c[Ctl.Eps] = adam.settings.eps;
-  c[Ctl.Bc] = sent[dim];
-  c.set(sent.subarray(0, dim), Ctl.Psi);
+  c.set(sent, Ctl.Sent);
 }
 
 /** Main thread, after Phase.Update: out = [∂/∂ψ, ∂/∂b_c] of the scaled sentiment term, summed in slice order. */
@@ -76,15 +75,15 @@ export function updateSlice(ws: Workspace, s: number): void {
     }
     gradB[v] = shardGradB[v] + shardGradB[V + v] + shardGradB[2 * V + v] + shardGradB[3 * V + v];
   }
-  const part = u.sentPart.subarray(s * (dim + 1), (s + 1) * (dim + 1));
+  const n1 = ctl.length - Ctl.Sent;
+  const K = n1 / (dim + 1);
+  const part = u.sentPart.subarray(s * n1, (s + 1) * n1);
   part.fill(0);
   const scale = ctl[Ctl.SentScale];
   if (scale !== 0) {
     // Before R's own step: the ψ gradient needs φ_w as it was.
-    const psi = ctl.subarray(Ctl.Psi, Ctl.Psi + dim);
-    const g = sentimentTerm(w.subarray(lo * dim, hi * dim), psi, ctl[Ctl.Bc], u.sentA.subarray(lo, hi), u.sentB.subarray(lo, hi), dim, scale, gradW.subarray(lo * dim, hi * dim));
-    part.set(g.psi);
-    part[dim] = g.bc;
+    const g = sentimentTerm(w.subarray(lo * dim, hi * dim), ctl.subarray(Ctl.Sent), u.sentA.subarray(lo, hi), u.sentB.subarray(lo * K, hi * K), dim, scale, gradW.subarray(lo * dim, hi * dim));
+    part.set(g.grad);
   }
   const settings = { beta1: ctl[Ctl.Beta1], beta2: ctl[Ctl.Beta2], eps: ctl[Ctl.Eps] };
   const rate = ctl[Ctl.Rate];

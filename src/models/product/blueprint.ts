@@ -22,6 +22,7 @@ import { chooseLogisticC, type CScore } from '../classifiers/choose-c.js';
 import { LogisticRegression } from '../classifiers/logistic.js';
 import { NB_LOGISTIC_DEFAULTS } from '../classifiers/nbsvm.js';
 import { linearScores } from '../classifiers/linear-base.js';
+import { MultinomialLogisticRegression, multiScores } from '../classifiers/multinomial.js';
 import { SentimentVectors } from '../embeddings/sentiment-vectors.js';
 import { keepColumns } from '../../features/selection/feature-selector.js';
 import { selectColumns, selectSpecText, type SelectionSummary, type SelectSpec } from './feature-selection.js';
@@ -45,7 +46,7 @@ export interface BlueprintSettings {
 
 export interface FitRequest {
   corpus: RecordCorpus;
-  /** Labeled documents to learn from (ids into corpus.docs), and their 0/1 labels. */
+  /** Labeled documents to learn from (ids into corpus.docs), and their classes (0/1, or 0..k−1 when corpus.labels has k > 2). */
   rows: Int32Array;
   y: Uint8Array;
   /** Text-only documents for the word vectors' semantic term. */
@@ -59,9 +60,16 @@ export interface FitRequest {
 export interface FittedBlueprint {
   /** Word vectors (empty, dim 0, when the blueprint does not use them and they were not asked for). */
   vectors: SentimentVectors | null;
-  /** Classifier weights on the R v block (β zeros when unused) and the bnc block, intercept. */
+  /**
+   * Linear heads: 1 for two labels (the binary logistic regression), k for
+   * k > 2 classes (the multinomial one, a score per class).
+   */
+  heads: number;
+  /** Classifier weights on the R v block (β zeros when unused) and the bnc block, heads × β and heads × |V|, head-major; intercepts. */
   weightsVectors: Float64Array;
   weightsWords: Float64Array;
+  intercepts: Float64Array;
+  /** intercepts[0]: the binary head's. */
   intercept: number;
   C: number;
   /** Inner-CV scores per C (empty when C was fixed). */
@@ -70,7 +78,7 @@ export interface FittedBlueprint {
   sentimentWeight: number;
   /** What the feature selection kept (null without one). */
   selection: SelectionSummary | null;
-  /** Decision values of documents (ids into corpus.docs). */
+  /** Decision values of documents (ids into corpus.docs): one per document, or documents × heads row-major. */
   scores(docs: Int32Array): Float64Array;
 }
 
@@ -119,41 +127,69 @@ export function blueprintById(id: string): Blueprint {
   return b;
 }
 
+/** Classes of a corpus's labeled documents: k for k > 2 labels, 2 for two labels or a rating. */
+export function classCount(corpus: RecordCorpus): number {
+  return corpus.labels.length > 2 ? corpus.labels.length : 2;
+}
+
 export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
   const { corpus, rows, y, settings } = req;
   const reporter = req.reporter ?? silentReporter;
-  const sentimentWeight = settings.sentimentWeight ?? rows.length / 2;
+  const k = classCount(corpus);
+  // |S_c| for balanced classes: labeled documents / k.
+  const sentimentWeight = settings.sentimentWeight ?? rows.length / k;
   const vectors = bp.usesVectors || req.needVectors ? fitVectors(bp, req, sentimentWeight, reporter) : null;
   const dim = settings.dim;
-  const R: WordMatrix = bp.usesVectors && vectors ? vectors.R : { dim: 0, vocabSize: corpus.vocabulary.size, data: new Float32Array(0) };
+  const V = corpus.vocabulary.size;
+  const R: WordMatrix = bp.usesVectors && vectors ? vectors.R : { dim: 0, vocabSize: V, data: new Float32Array(0) };
   const all = vectorsWithBnc(corpus.docs, R, rows);
+  if (bp.select && k > 2) throw new SentivecError(`feature selection (--select) ranks words against two labels; this corpus has ${k}`);
+  if (bp.nb && k > 2) throw new SentivecError(`blueprint ${bp.id}: naive-Bayes ratios weigh words between two labels; this corpus has ${k}`);
   // NB ratios read labels: fitted on these rows only. Entries before R.dim (the vector block) are not used.
   const r = bp.nb ? NbRatios.fit(all, y, { alpha: NB_LOGISTIC_DEFAULTS.alpha }).ratios(1) : null;
   if (r) scaleColumnsFrom(all, r, R.dim);
   // Selection reads labels: it sees these rows only, like everything else in a fit.
-  const selected = bp.select ? selectColumns(all, y, R.dim, bp.select, { C: settings.C ?? 1, folds: innerFolds(y, settings), seed: settings.seed }) : null;
+  const selected = bp.select ? selectColumns(all, y, R.dim, bp.select, { C: settings.C ?? 1, folds: innerFolds(y, k, settings), seed: settings.seed }) : null;
   const X = selected ? keepColumns(all, selected.position, all.cols) : all;
-  const { C, cScores, cFolds } = chooseC(X, y, settings);
-  const lr = new LogisticRegression({ C, tol: 0.01, seed: settings.seed }).fit(X, y);
-  const weightsVectors = new Float64Array(dim);
-  if (R.dim > 0) weightsVectors.set(lr.coef.subarray(0, dim));
-  // The weights on the unscaled features: w_j r_j for the words.
-  const coef = lr.coef.slice();
-  if (r) for (let j = R.dim; j < coef.length; j++) coef[j] *= r[j];
-  const weightsWords = coef.slice(R.dim);
-  const intercept = lr.intercept;
+  const { C, cScores, cFolds } = chooseC(X, y, k, settings);
+  let coef: Float64Array;
+  let intercepts: Float64Array;
+  if (k > 2) {
+    const lr = new MultinomialLogisticRegression({ C }).fit(X, y, k);
+    coef = lr.coef;
+    intercepts = lr.intercepts;
+  } else {
+    const lr = new LogisticRegression({ C, tol: 0.01, seed: settings.seed }).fit(X, y);
+    // The weights on the unscaled features: w_j r_j for the words.
+    coef = lr.coef.slice();
+    if (r) for (let j = R.dim; j < coef.length; j++) coef[j] *= r[j];
+    intercepts = Float64Array.of(lr.intercept);
+  }
+  const heads = intercepts.length;
+  const F = R.dim + V;
+  const weightsVectors = new Float64Array(heads * dim);
+  const weightsWords = new Float64Array(heads * V);
+  for (let h = 0; h < heads; h++) {
+    if (R.dim > 0) weightsVectors.set(coef.subarray(h * F, h * F + dim), h * dim);
+    weightsWords.set(coef.subarray(h * F + R.dim, (h + 1) * F), h * V);
+  }
   return {
     vectors,
+    heads,
     weightsVectors,
     weightsWords,
-    intercept,
+    intercepts,
+    intercept: intercepts[0],
     C,
     cScores,
     cFolds,
     sentimentWeight,
     selection: selected?.summary ?? null,
     // Dropped words have weight 0: the full rows score the same as the selected ones.
-    scores: (docs) => linearScores(vectorsWithBnc(corpus.docs, R, docs), coef, intercept),
+    scores: (docs) => {
+      const Xd = vectorsWithBnc(corpus.docs, R, docs);
+      return heads === 1 ? linearScores(Xd, coef, intercepts[0]) : multiScores(Xd, coef, intercepts);
+    },
   };
 }
 
@@ -166,6 +202,7 @@ function scaleColumnsFrom(X: CsrMatrix, scale: Float64Array, from: number): void
 function fitVectors(bp: Blueprint, req: FitRequest, sentimentWeight: number, reporter: Reporter): SentimentVectors {
   const { corpus, rows, unlabeled, settings } = req;
   const { docs, targets } = corpus;
+  const k = classCount(corpus);
   const keep: number[] = [];
   const soft: number[] = [];
   for (const d of rows) {
@@ -194,23 +231,28 @@ function fitVectors(bp: Blueprint, req: FitRequest, sentimentWeight: number, rep
     onEpoch: (e) => {
       if (e.epoch > 0) task.tick(e.epoch, { objective: e.objective });
     },
-  }).fit(selectDocs(docs, keep), { soft: Float64Array.from(soft) }, corpus.vocabulary.size);
+  }).fit(selectDocs(docs, keep), k > 2 ? { classes: soft, k } : { soft: Float64Array.from(soft) }, corpus.vocabulary.size);
   task.end({ epochs: model.epochs, converged: model.converged });
   return model;
 }
 
-/** C by an inner stratified CV on these rows only; k at most the smaller class's size; a fixed C skips it. */
-function chooseC(X: CsrMatrix, y: Uint8Array, settings: BlueprintSettings): { C: number; cScores: CScore[]; cFolds: number } {
+/** C by an inner stratified CV on these rows only; folds at most the smallest class's size; a fixed C skips it. */
+function chooseC(X: CsrMatrix, y: Uint8Array, classes: number, settings: BlueprintSettings): { C: number; cScores: CScore[]; cFolds: number } {
   if (settings.C !== null) return { C: settings.C, cScores: [], cFolds: 0 };
-  const folds = innerFolds(y, settings);
+  const folds = innerFolds(y, classes, settings);
   if (folds < 2) return { C: 1, cScores: [], cFolds: 0 };
-  const { C, scores } = chooseLogisticC(X, y, { grid: settings.cGrid, folds, seed: settings.seed });
+  const { C, scores } = chooseLogisticC(X, y, { grid: settings.cGrid, folds, seed: settings.seed, classes });
   return { C, cScores: scores, cFolds: folds };
 }
 
-/** Folds of an inner cross-validation on these rows: at most the smaller class's size. */
-function innerFolds(y: Uint8Array, settings: BlueprintSettings): number {
-  let pos = 0;
-  for (const v of y) pos += v;
-  return Math.min(settings.innerFolds, pos, y.length - pos);
+/** Folds of an inner cross-validation on these rows: at most the smallest class's size. */
+function innerFolds(y: Uint8Array, classes: number, settings: BlueprintSettings): number {
+  return Math.min(settings.innerFolds, smallestClass(y, classes));
+}
+
+/** Documents in the smallest of the classes 0..classes−1 (0 when one is absent). */
+export function smallestClass(y: ArrayLike<number>, classes: number): number {
+  const n = new Array<number>(classes).fill(0);
+  for (let i = 0; i < y.length; i++) n[y[i]]++;
+  return Math.min(...n);
 }

@@ -22,7 +22,8 @@ export interface ReliabilityBin {
 }
 
 export interface CalibrationReport {
-  method: 'platt';
+  /** 'softmax': k > 2 classes, the multinomial model's own probabilities (a = 1, b = 0; bins of the top class's probability). */
+  method: 'platt' | 'softmax';
   a: number;
   b: number;
   /** From cross-fitted calibrated out-of-fold probabilities. */
@@ -146,4 +147,31 @@ export function crossFittedCalibration(scores: Float64Array, y: ArrayLike<number
 export function calibrationReport(scores: Float64Array, y: ArrayLike<number>, fold: Int32Array, folds: number): { report: CalibrationReport; probabilities: Float64Array } {
   const { platt, probabilities } = crossFittedCalibration(scores, y, fold, folds);
   return { report: { method: 'platt', a: platt.a, b: platt.b, ...probabilityQuality(probabilities, y) }, probabilities };
+}
+
+/**
+ * k > 2 classes: the out-of-fold softmax probabilities as they are (the
+ * multinomial model fits its log-loss directly). Log-loss of the true class,
+ * multi-class Brier score, and ECE / reliability of the top class's
+ * probability against whether it was right.
+ */
+export function softmaxReport(probabilities: Float64Array, y: ArrayLike<number>, k: number): CalibrationReport {
+  const n = y.length;
+  let logLoss = 0;
+  let brier = 0;
+  const top = new Float64Array(n);
+  const right = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 0; c < k; c++) {
+      const p = probabilities[i * k + c];
+      brier += (p - (c === y[i] ? 1 : 0)) ** 2;
+      if (p > probabilities[i * k + best]) best = c;
+    }
+    logLoss -= Math.log(Math.max(1e-15, probabilities[i * k + y[i]]));
+    top[i] = probabilities[i * k + best];
+    right[i] = best === y[i] ? 1 : 0;
+  }
+  const q = probabilityQuality(top, right);
+  return { method: 'softmax', a: 1, b: 0, ...q, logLoss: n ? logLoss / n : NaN, brier: n ? brier / n : NaN };
 }

@@ -8,13 +8,16 @@
  */
 import { stratifiedKFold } from '../classifiers/model-selection.js';
 import type { RecordCorpus } from '../../text/record-corpus.js';
-import { calibrationReport, type CalibrationReport } from './calibration.js';
+import { calibrationReport, softmaxReport, type CalibrationReport } from './calibration.js';
+import { argmaxRows, softmaxRows } from '../classifiers/multinomial.js';
 import { accuracyEstimate, type Estimate } from './estimate.js';
-import { fitBlueprint, type Blueprint, type BlueprintSettings } from './blueprint.js';
+import { classCount, fitBlueprint, smallestClass, type Blueprint, type BlueprintSettings } from './blueprint.js';
 
 export interface CrossValidation {
-  /** Out-of-fold decision values, one per row. */
+  /** Out-of-fold decision values, one per row, or rows × heads (k > 2 classes). */
   scores: Float64Array;
+  /** 1 (binary) or k. */
+  heads: number;
   fold: Int32Array;
   folds: number;
   /** C chosen in each fold. */
@@ -36,6 +39,8 @@ export interface CrossValidationPlan {
   rows: Int32Array;
   y: Uint8Array;
   unlabeled: Int32Array;
+  /** Classes in y (default 2). */
+  classes?: number;
   settings: BlueprintSettings;
   folds: number;
   seed: number;
@@ -47,18 +52,17 @@ export interface CrossValidateRequest extends CrossValidationPlan {
   onFold?: (done: number) => void;
 }
 
-/** Folds actually used: at most the smaller class's size; < 2 means no estimate is possible. */
-export function usableFolds(y: Uint8Array, folds: number): number {
-  let pos = 0;
-  for (const v of y) pos += v;
-  return Math.min(folds, pos, y.length - pos);
+/** Folds actually used: at most the smallest class's size; < 2 means no estimate is possible. */
+export function usableFolds(y: Uint8Array, folds: number, classes = 2): number {
+  return Math.min(folds, smallestClass(y, classes));
 }
 
 export function crossValidateBlueprint(bp: Blueprint, req: CrossValidateRequest): CrossValidation {
   const { rows, y } = req;
-  const folds = usableFolds(y, req.folds);
+  const heads = classCount(req.corpus) > 2 ? classCount(req.corpus) : 1;
+  const folds = usableFolds(y, req.folds, Math.max(2, heads));
   const fold = stratifiedKFold(y, folds, req.seed);
-  const scores = new Float64Array(rows.length);
+  const scores = new Float64Array(rows.length * heads);
   const C: number[] = [];
   let fitMs = 0;
   let predictMs = 0;
@@ -72,21 +76,32 @@ export function crossValidateBlueprint(bp: Blueprint, req: CrossValidateRequest)
     const s = fitted.scores(Int32Array.from(ev, (i) => rows[i]));
     predictMs += performance.now() - t1;
     fitMs += t1 - t0;
-    ev.forEach((i, k) => (scores[i] = s[k]));
+    ev.forEach((i, k) => scores.set(s.subarray(k * heads, (k + 1) * heads), i * heads));
     C.push(fitted.C);
     req.onFold?.(f + 1);
   }
-  return { scores, fold, folds, C, fitSeconds: fitMs / 1000 / folds, predictPerSecond: rows.length / Math.max(1e-6, predictMs / 1000) };
+  return { scores, heads, fold, folds, C, fitSeconds: fitMs / 1000 / folds, predictPerSecond: rows.length / Math.max(1e-6, predictMs / 1000) };
 }
 
-/** Accuracy with its interval, and calibration, from out-of-fold scores. */
+/** Accuracy with its interval, and calibration, from out-of-fold scores (for k > 2 classes: the most probable class). */
 export function assess(cv: CrossValidation, y: Uint8Array): Assessment {
-  const { report, probabilities } = calibrationReport(cv.scores, y, cv.fold, cv.folds);
+  const k = cv.heads;
+  let report: CalibrationReport;
+  let predicted: ArrayLike<number>;
+  if (k > 1) {
+    const probabilities = softmaxRows(cv.scores, k);
+    report = softmaxReport(probabilities, y, k);
+    predicted = argmaxRows(probabilities, k);
+  } else {
+    const platt = calibrationReport(cv.scores, y, cv.fold, cv.folds);
+    report = platt.report;
+    predicted = Uint8Array.from(platt.probabilities, (p) => (p > 0.5 ? 1 : 0));
+  }
   let hits = 0;
   const foldHits = new Float64Array(cv.folds);
   const foldSize = new Float64Array(cv.folds);
   for (let i = 0; i < y.length; i++) {
-    const hit = probabilities[i] > 0.5 === (y[i] === 1);
+    const hit = predicted[i] === y[i];
     if (hit) hits++;
     foldSize[cv.fold[i]]++;
     if (hit) foldHits[cv.fold[i]]++;

@@ -72,7 +72,9 @@ export interface HalvingOutcome {
 /** Nested stratified prefixes: the first ⌈f·n_c⌉ of a seeded shuffle of each class. */
 export function nestedSubsets(y: Uint8Array, fractions: readonly number[], seed: number): Int32Array[] {
   const rng = new Rng(seed);
-  const byClass = [0, 1].map((c) => rng.shuffle(Int32Array.from([...y.keys()].filter((i) => y[i] === c))));
+  let classes = 2;
+  for (const c of y) classes = Math.max(classes, c + 1);
+  const byClass = Array.from({ length: classes }, (_, c) => c).map((c) => rng.shuffle(Int32Array.from([...y.keys()].filter((i) => y[i] === c))));
   return fractions.map((f) => {
     const take = byClass.flatMap((idx) => [...idx.subarray(0, f >= 1 ? idx.length : Math.ceil(f * idx.length))]);
     return Int32Array.from(take.sort((a, b) => a - b));
@@ -123,7 +125,7 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
     const rungStart = performance.now();
     const scored: { bp: Blueprint; estimate: Estimate; fitSeconds: number }[] = [];
     for (const bp of alive) {
-      if (usableFolds(y, req.folds) < 2) {
+      if (usableFolds(y, req.folds, req.classes ?? 2) < 2) {
         scored.push({ bp, estimate: { metric: 'accuracy', value: NaN, low: NaN, high: NaN, method: 'too few documents', documents: y.length, folds: 0, crossValidated: NaN, correction: 0 }, fitSeconds: 0 });
         continue;
       }

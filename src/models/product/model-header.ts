@@ -10,6 +10,7 @@
 import type { Header, Problem, SectionEntry } from '../../util/container.js';
 import { PRODUCT_DEFAULTS, SEGMENTATIONS } from '../../text/product-options.js';
 import { TOKENIZER_MODES } from '../../text/tokenizer.js';
+import { MAX_CLASSES } from '../../corpus/labels.js';
 
 /** Far above any real model; bounds what a header may make the loader allocate. */
 const MAX_DIM = 100_000;
@@ -27,7 +28,9 @@ export function validateModelHeader(h: Header, table: readonly SectionEntry[], _
   if (!Array.isArray(words) || words.length > MAX_WORDS || !words.every((w) => typeof w === 'string')) field('words', 'must be a list of strings');
   const wordList = words as string[];
   if (new Set(wordList).size !== wordList.length) field('words', 'must not repeat a word');
-  if (!Array.isArray(labels) || labels.length !== 2 || !labels.every((l) => typeof l === 'string') || labels[0] === labels[1]) field('labels', 'must be two different strings');
+  if (!Array.isArray(labels) || labels.length < 2 || labels.length > MAX_CLASSES || !labels.every((l) => typeof l === 'string') || new Set(labels).size !== labels.length) field('labels', `must be 2 to ${MAX_CLASSES} different strings`);
+  // One linear head for two labels, one per class for k > 2 (sentiment-model.ts).
+  const heads = (labels as string[]).length > 2 ? (labels as string[]).length : 1;
   checkTokenizer(tokenizer, field);
   if (bc !== undefined && !finite(bc)) field('bc', 'must be a finite number');
   if (!finite(intercept)) field('intercept', 'must be a finite number');
@@ -38,9 +41,9 @@ export function validateModelHeader(h: Header, table: readonly SectionEntry[], _
   const d = dim as number;
   const want: Record<string, { type: 'f32' | 'f64'; length: number; required: boolean }> = {
     R: { type: 'f32', length: V * d, required: true },
-    psi: { type: 'f32', length: d, required: false },
-    weightsVectors: { type: 'f64', length: d, required: true },
-    weightsWords: { type: 'f64', length: V, required: true },
+    psi: { type: 'f32', length: d * Math.max(1, heads - 1), required: false },
+    weightsVectors: { type: 'f64', length: d * heads, required: true },
+    weightsWords: { type: 'f64', length: V * heads, required: true },
     frequencies: { type: 'f64', length: V, required: true },
   };
   for (const [name, w] of Object.entries(want)) {
@@ -49,7 +52,7 @@ export function validateModelHeader(h: Header, table: readonly SectionEntry[], _
       if (w.required) throw bad(`corrupt header (section '${name}' is missing)`);
       continue;
     }
-    if (t.type !== w.type || t.length !== w.length) throw bad(`corrupt header (section '${name}' is ${t.length} × ${t.type}; ${V} words and dim ${d} need ${w.length} × ${w.type})`);
+    if (t.type !== w.type || t.length !== w.length) throw bad(`corrupt header (section '${name}' is ${t.length} × ${t.type}; ${V} words, dim ${d} and ${heads === 1 ? 2 : heads} labels need ${w.length} × ${w.type})`);
   }
 }
 
@@ -70,7 +73,7 @@ function checkInfo(info: Record<string, unknown>, labels: string[], field: (name
   const { target, input, blueprint } = info;
   if (!isObject(target)) return field('info.target', 'must be an object');
   if (target.kind !== 'label' && target.kind !== 'rating') field('info.target.kind', "must be 'label' or 'rating'");
-  if (!Array.isArray(target.labels) || target.labels.length !== 2 || target.labels[0] !== labels[0] || target.labels[1] !== labels[1]) field('info.target.labels', 'must equal labels');
+  if (!Array.isArray(target.labels) || target.labels.length !== labels.length || target.labels.some((l, i) => l !== labels[i])) field('info.target.labels', 'must equal labels');
   if (target.kind === 'rating') {
     const s = target.scale;
     if (!isObject(s) || !finite(s.min) || !finite(s.max) || !(s.min < s.max)) field('info.target.scale', 'must be { min, max } with min < max');

@@ -59,7 +59,7 @@ export interface InputInfo {
 export interface TargetInfo {
   kind: 'label' | 'rating';
   /** [negative, positive]. */
-  labels: [string, string];
+  labels: string[];
   positiveRule: PositiveRule;
   /** Rating scale when kind is 'rating'. */
   scale?: { min: number; max: number };
@@ -114,7 +114,7 @@ export interface ModelInfo {
   vectors: { epochs: number; converged: boolean; objective: number[]; seconds: number };
   classifier: {
     /** The product trains logistic regression; `linear-svm` marks an in-process model built around a row's SVM (bench:peers). */
-    kind: 'logistic-regression' | 'linear-svm';
+    kind: 'logistic-regression' | 'multinomial-logistic-regression' | 'linear-svm';
     C: number;
     /** null when C was fixed or a class was too small to cross-validate. */
     crossValidation: CrossValidationInfo | null;

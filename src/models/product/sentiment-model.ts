@@ -10,6 +10,13 @@
  * value is c + Σ_j w_bow[j]/√m + w_vecᵀ(Σ_j φ_j)/‖R v‖, so word j's share is
  * w_bow[j]/√m + u_j/‖R v‖ with u_j = w_vecᵀφ_j precomputed; a word seen n
  * times gives each occurrence 1/n of its share. Σ shares + c = score.
+ *
+ * k > 2 classes (issue #14): one such head per class (a multinomial logistic
+ * regression, softmax over the k scores). A prediction's score is then the
+ * winning class's score minus the mean of the k scores, and a word's share is
+ * its share in the winning class's score minus its mean share over classes
+ * (the softmax ignores what adds equally to every class), so again
+ * Σ shares + intercept = score.
  */
 import { withoutTimings } from './timings.js';
 import { SentivecError } from '../../util/errors.js';
@@ -43,18 +50,23 @@ export interface TokenContribution {
   word: string | null;
   /** This token's share of the decision score (0 when out of vocabulary); Σ weights + intercept = score. */
   weight: number;
+  /** k > 2 classes: the label this word pushes toward most (null when out of vocabulary). */
+  toward?: string | null;
 }
 
 export interface Prediction {
   /** One of model.labels. */
   label: string;
   /**
-   * The logistic regression's P(label | text) for the returned label, in
-   * [0.5, 1]: the raw model output, not recalibrated (how well it is
+   * The model's P(label | text) for the returned label, in [0.5, 1] for two
+   * labels, [1/k, 1] for k: calibrated on out-of-fold scores for two labels
+   * (Platt), the multinomial model's own for k > 2 (how well either is
    * calibrated is measured, not assumed).
    */
   probability: number;
-  /** Signed decision value; > 0 means labels[1], the positive class. */
+  /** P(label | text) for every label, in the model's label order. */
+  probabilities: Record<string, number>;
+  /** Two labels: signed decision value, > 0 means labels[1], the positive class. k > 2: the label's score minus the mean of all classes' scores. */
   score: number;
   /**
    * How many of the text's tokens are in the vocabulary (every occurrence
@@ -76,8 +88,10 @@ export interface Explanation extends Prediction {
 
 export interface WordInfo {
   word: string;
-  /** ψᵀφ_w + b_c, the log-odds that the word appears in a positive document; null without a sentiment component. */
+  /** ψᵀφ_w + b_c, the log-odds that the word appears in a positive document; null without a sentiment component or with k > 2 classes. */
   sentiment: number | null;
+  /** k > 2 classes with a sentiment component: p(c | w) of the word vectors' softmax, per label. */
+  classes?: Record<string, number>;
   /** Occurrences in the training corpus. */
   frequency: number;
   neighbors: Neighbor[];
@@ -88,6 +102,8 @@ export interface MapPoint {
   x: number;
   y: number;
   sentiment: number | null;
+  /** k > 2 classes with a sentiment component: the label of the word's largest p(c | w). */
+  lean?: string;
   frequency: number;
 }
 
@@ -96,16 +112,21 @@ export interface SentimentModelParts {
   words: readonly string[];
   /** Word vectors, word-major |V| × β. */
   vectors: WordMatrix;
+  /** ψ (β), or ψ_1 … ψ_{k−1} ((k−1)·β) for k > 2 classes. */
   psi?: Float32Array;
   bc: number;
+  /** k > 2 classes: b_1 … b_{k−1} (bc is b_1). */
+  bcs?: readonly number[];
   /** The tokenizer's mode and, for `product`, its version and switches (Tokenizer.settings). */
   tokenizer: TokenizerSettings;
-  /** [negative, positive]. */
-  labels: readonly [string, string];
-  /** Classifier weights on the normalised R v block (β) and the bnc block (|V|), and its intercept. */
+  /** [negative, positive], or k > 2 classes. */
+  labels: readonly string[];
+  /** Classifier weights on the normalised R v block (β) and the bnc block (|V|), and its intercept; k > 2 classes: k × β and k × |V|, class-major. */
   weightsVectors: Float64Array;
   weightsWords: Float64Array;
   intercept: number;
+  /** k > 2 classes: one intercept per class (intercept is then 0 and unused). */
+  intercepts?: readonly number[];
   /** Training occurrences per word. */
   frequencies: Float64Array;
   info: ModelInfo;
@@ -119,19 +140,26 @@ export interface SaveOptions {
 const DEFAULT_TOP = 5;
 
 export class SentimentModel {
-  readonly labels: readonly [string, string];
+  readonly labels: readonly string[];
+  /** 1 for two labels, k for k > 2 classes. */
+  readonly heads: number;
   readonly vectors: WordVectors;
   readonly info: ModelInfo;
   readonly tokenizer: Tokenizer;
   readonly intercept: number;
-  /** P(labels[1]) in the training labels: the answer for a text without evidence. */
+  /** P(labels[1]) in the training labels: the answer for a text without evidence (two labels). */
   readonly prior: number;
+  /** Each label's share of the training labels (the answer for a text without evidence). */
+  readonly priors: readonly number[];
   private readonly parts: SentimentModelParts;
   private readonly vocabulary: Vocabulary;
   /** Text → vocabulary ids without intermediate strings (the same ids as tokenizer + vocabulary). */
   private readonly scanner: TokenScanner;
-  /** u_j = w_vecᵀφ_j. */
+  /** u_j = w_vecᵀφ_j (|V| × heads, word-major). */
   private readonly u: Float64Array;
+  private readonly intercepts: Float64Array;
+  /** Per-class scores of the current text (k > 2). */
+  private readonly classScores: Float64Array;
   // Scratch reused by every call (single-threaded), so scoring allocates nothing |V|-sized.
   private readonly bag: BinaryBag;
   private readonly acc: Float64Array;
@@ -139,25 +167,34 @@ export class SentimentModel {
   constructor(parts: SentimentModelParts) {
     const V = parts.words.length;
     const dim = parts.vectors.dim;
-    if (parts.weightsVectors.length !== dim || parts.weightsWords.length !== V || parts.frequencies.length !== V) {
-      throw new SentivecError(`model parts disagree: ${V} words, β = ${dim}, ${parts.weightsWords.length} word weights, ${parts.weightsVectors.length} vector weights, ${parts.frequencies.length} frequencies`);
+    const k = parts.labels.length;
+    const heads = k > 2 ? k : 1;
+    if (k < 2 || new Set(parts.labels).size !== k) throw new SentivecError('a model needs at least two distinct labels');
+    if (parts.weightsVectors.length !== heads * dim || parts.weightsWords.length !== heads * V || parts.frequencies.length !== V || (heads > 1 && parts.intercepts?.length !== heads)) {
+      throw new SentivecError(`model parts disagree: ${V} words, β = ${dim}, ${k} labels, ${parts.weightsWords.length} word weights, ${parts.weightsVectors.length} vector weights, ${parts.intercepts?.length ?? 1} intercepts, ${parts.frequencies.length} frequencies`);
     }
-    if (parts.labels.length !== 2 || parts.labels[0] === parts.labels[1]) throw new SentivecError('a model needs two distinct labels');
     this.parts = parts;
     this.labels = parts.labels;
+    this.heads = heads;
     this.info = parts.info;
     this.intercept = parts.intercept;
-    this.prior = classPrior(parts);
+    this.intercepts = heads > 1 ? Float64Array.from(parts.intercepts ?? []) : Float64Array.of(parts.intercept);
+    this.classScores = new Float64Array(heads);
+    this.priors = classPriors(parts);
+    this.prior = this.priors[1];
     this.tokenizer = Tokenizer.fromSettings(parts.tokenizer);
-    this.vectors = new WordVectors(parts.words, parts.vectors, { psi: parts.psi, bc: parts.bc, options: { dim } });
+    // WordVectors carries the two-class ψ; k-class ψ_c stay in parts (wordClasses).
+    this.vectors = new WordVectors(parts.words, parts.vectors, { psi: heads === 1 ? parts.psi : undefined, bc: parts.bc, options: { dim } });
     this.vocabulary = new Vocabulary(parts.words);
     this.scanner = new TokenScanner(this.vocabulary, this.tokenizer);
     const R = parts.vectors.data;
-    this.u = new Float64Array(V);
+    this.u = new Float64Array(V * heads);
     for (let j = 0; j < V; j++) {
-      let s = 0;
-      for (let d = 0; d < dim; d++) s += parts.weightsVectors[d] * R[j * dim + d];
-      this.u[j] = s;
+      for (let h = 0; h < heads; h++) {
+        let s = 0;
+        for (let d = 0; d < dim; d++) s += parts.weightsVectors[h * dim + d] * R[j * dim + d];
+        this.u[j * heads + h] = s;
+      }
     }
     this.bag = new BinaryBag(V);
     this.acc = new Float64Array(dim);
@@ -181,7 +218,8 @@ export class SentimentModel {
     if (!Array.isArray(words) || !words.every((w) => typeof w === 'string') || !Number.isInteger(dim) || (dim as number) < 1) throw bad('corrupt header (words / dimensions)');
     const V = words.length;
     const labels = h.labels;
-    if (!Array.isArray(labels) || labels.length !== 2 || !labels.every((l) => typeof l === 'string')) throw bad('corrupt header (labels)');
+    if (!Array.isArray(labels) || labels.length < 2 || !labels.every((l) => typeof l === 'string')) throw bad('corrupt header (labels)');
+    const heads = labels.length > 2 ? labels.length : 1;
     let tokenizer: Tokenizer;
     try {
       tokenizer = Tokenizer.fromSettings(h.tokenizer);
@@ -194,18 +232,22 @@ export class SentimentModel {
       return a;
     };
     const d = dim as number;
-    const psi = c.sections.has('psi') ? section('psi', Float32Array, d) : undefined;
+    const psi = c.sections.has('psi') ? section('psi', Float32Array, d * (heads > 1 ? heads - 1 : 1)) : undefined;
     if (typeof h.bc !== 'number' || typeof h.intercept !== 'number' || typeof h.info !== 'object' || h.info === null) throw bad('corrupt header (bc / intercept / info)');
+    const numbers = (x: unknown, n: number): x is number[] => Array.isArray(x) && x.length === n && x.every((v) => typeof v === 'number' && Number.isFinite(v));
+    if (heads > 1 && !numbers(h.intercepts, heads)) throw bad(`corrupt header (intercepts: ${heads} numbers expected)`);
+    if (heads > 1 && psi && !numbers(h.bcs, heads - 1)) throw bad(`corrupt header (bcs: ${heads - 1} numbers expected)`);
     return new SentimentModel({
       words: words as string[],
       vectors: { dim: d, vocabSize: V, data: section('R', Float32Array, V * d) },
       psi,
       bc: h.bc,
       tokenizer: tokenizer.settings,
-      labels: [labels[0] as string, labels[1] as string],
-      weightsVectors: section('weightsVectors', Float64Array, d),
-      weightsWords: section('weightsWords', Float64Array, V),
+      labels: labels as string[],
+      weightsVectors: section('weightsVectors', Float64Array, d * heads),
+      weightsWords: section('weightsWords', Float64Array, V * heads),
       intercept: h.intercept,
+      ...(heads > 1 ? { intercepts: h.intercepts as number[], ...(psi ? { bcs: h.bcs as number[] } : {}) } : {}),
       frequencies: section('frequencies', Float64Array, V),
       info: h.info as ModelInfo,
     });
@@ -227,6 +269,7 @@ export class SentimentModel {
       labels: p.labels,
       bc: p.bc,
       intercept: p.intercept,
+      ...(this.heads > 1 ? { intercepts: [...this.intercepts], ...(p.bcs ? { bcs: [...p.bcs] } : {}) } : {}),
       info: { ...(options.timings ? p.info : withoutTimings(p.info)), formatVersion: MODEL_FORMAT_VERSION },
     };
     return encodeModelFile(header, sections);
@@ -265,15 +308,17 @@ export class SentimentModel {
       } else oov.add(token);
     });
     const prediction = this.decide(top, evidence);
-    const share = this.shares();
-    const tokens = spans.map(({ token, start, end, id }) => ({
+    const predicted = this.labels.indexOf(prediction.label);
+    const share = this.shares(predicted);
+    const tokens: TokenContribution[] = spans.map(({ token, start, end, id }) => ({
       token,
       start,
       end,
       word: id >= 0 ? this.parts.words[id] : null,
       weight: id >= 0 ? (share.get(id) ?? 0) / this.bag.occurrences[id] : 0,
+      ...(this.heads > 1 ? { toward: id >= 0 ? this.labels[this.towardClass(id)] : null } : {}),
     }));
-    return { ...prediction, tokens, oov: [...oov], intercept: this.intercept };
+    return { ...prediction, tokens, oov: [...oov], intercept: this.heads > 1 ? this.intercepts[predicted] - mean(this.intercepts) : this.intercept };
   }
 
   /** The k words nearest to `word` by cosine; a SentivecError if it is not in the vocabulary. */
@@ -290,7 +335,9 @@ export class SentimentModel {
   word(word: string, k = 10): WordInfo | undefined {
     const w = this.findWord(word);
     if (w === undefined) return undefined;
-    return { word: w, sentiment: this.vectors.psi ? this.vectors.sentiment(w) : null, frequency: this.parts.frequencies[this.vocabulary.id(w)], neighbors: this.vectors.mostSimilar(w, k) };
+    const id = this.vocabulary.id(w);
+    const classes = this.wordClasses(id);
+    return { word: w, sentiment: this.vectors.psi ? this.vectors.sentiment(w) : null, ...(classes ? { classes: Object.fromEntries(this.labels.map((l, c) => [l, classes[c]])) } : {}), frequency: this.parts.frequencies[id], neighbors: this.vectors.mostSimilar(w, k) };
   }
 
   /** ψᵀφ_w + b_c; a SentivecError if the word is unknown or the model has no sentiment component. */
@@ -306,7 +353,9 @@ export class SentimentModel {
     const xy = pca2(this.parts.vectors, rows);
     return rows.map((i, r) => {
       const word = this.parts.words[i];
-      return { word, x: xy[2 * r], y: xy[2 * r + 1], sentiment: this.vectors.psi ? this.vectors.sentiment(word) : null, frequency: this.parts.frequencies[i] };
+      const classes = this.wordClasses(i);
+      const lean = classes ? { lean: this.labels[classes.indexOf(Math.max(...classes))] } : {};
+      return { word, x: xy[2 * r], y: xy[2 * r + 1], sentiment: this.vectors.psi ? this.vectors.sentiment(word) : null, ...lean, frequency: this.parts.frequencies[i] };
     });
   }
 
@@ -332,14 +381,53 @@ export class SentimentModel {
     return inverseProjectionNorm(this.bag, this.parts.vectors, this.acc);
   }
 
-  private shares(): Map<number, number> {
+  /** k > 2 classes with a sentiment component: the word vectors' p(c | w) for word id (softmax over [0, ψ_cᵀφ_w + b_c]). */
+  private wordClasses(id: number): number[] | undefined {
+    const { psi, bcs, vectors } = this.parts;
+    if (this.heads === 1 || !psi || !bcs) return undefined;
+    const dim = vectors.dim;
+    const u = [0, ...bcs.map((b, c) => {
+      let s = b;
+      for (let d = 0; d < dim; d++) s += psi[c * dim + d] * vectors.data[id * dim + d];
+      return s;
+    })];
+    const top = Math.max(...u);
+    const e = u.map((x) => Math.exp(x - top));
+    const z = e.reduce((a, b) => a + b, 0);
+    return e.map((x) => x / z);
+  }
+
+  /** Word j's share of head h's score in the scratch bag. */
+  private share(j: number, h: number, bnc: number, inv: number): number {
+    return this.parts.weightsWords[h * this.parts.words.length + j] * bnc + this.u[j * this.heads + h] * inv;
+  }
+
+  /** k > 2: the class whose score word j (in the scratch bag) raises most. */
+  private towardClass(j: number): number {
+    const m = this.bag.size;
+    const inv = this.inverseNorm();
+    const bnc = m > 0 ? 1 / Math.sqrt(m) : 0;
+    let best = 0;
+    for (let h = 1; h < this.heads; h++) if (this.share(j, h, bnc, inv) > this.share(j, best, bnc, inv)) best = h;
+    return best;
+  }
+
+  /** Word j's share of the score of class c: its share of head c minus its mean share over heads (k > 2), or of the one head. */
+  private centeredShare(j: number, c: number, bnc: number, inv: number): number {
+    if (this.heads === 1) return this.share(j, 0, bnc, inv);
+    let sum = 0;
+    for (let h = 0; h < this.heads; h++) sum += this.share(j, h, bnc, inv);
+    return this.share(j, c, bnc, inv) - sum / this.heads;
+  }
+
+  private shares(predicted: number): Map<number, number> {
     const m = this.bag.size;
     const inv = this.inverseNorm();
     const bnc = m > 0 ? 1 / Math.sqrt(m) : 0;
     const out = new Map<number, number>();
     for (let q = 0; q < m; q++) {
       const j = this.bag.words[q];
-      out.set(j, this.parts.weightsWords[j] * bnc + this.u[j] * inv);
+      out.set(j, this.centeredShare(j, predicted, bnc, inv));
     }
     return out;
   }
@@ -348,18 +436,19 @@ export class SentimentModel {
     if (evidence === 0) {
       // No known word: the features are all zero and the logistic regression would answer sigmoid(intercept),
       // which is not the class balance (regularisation and calibration move it). The honest answer is the prior.
-      const positive = this.prior > 0.5;
-      return {
-        label: this.labels[positive ? 1 : 0],
-        probability: positive ? this.prior : 1 - this.prior,
-        score: Math.log(this.prior / (1 - this.prior)),
-        evidence,
-        top: { positive: [], negative: [] },
-      };
+      const probabilities = Object.fromEntries(this.labels.map((l, c) => [l, this.priors[c]]));
+      if (this.heads === 1) {
+        const positive = this.prior > 0.5;
+        return { label: this.labels[positive ? 1 : 0], probability: positive ? this.prior : 1 - this.prior, probabilities, score: Math.log(this.prior / (1 - this.prior)), evidence, top: { positive: [], negative: [] } };
+      }
+      const best = this.priors.indexOf(Math.max(...this.priors));
+      const logs = this.priors.map((q) => Math.log(q));
+      return { label: this.labels[best], probability: this.priors[best], probabilities, score: logs[best] - mean(logs), evidence, top: { positive: [], negative: [] } };
     }
     const m = this.bag.size;
     const inv = this.inverseNorm();
     const bnc = m > 0 ? 1 / Math.sqrt(m) : 0;
+    if (this.heads > 1) return this.decideClasses(top, bnc, inv, evidence);
     const pos = new TopK(top);
     const neg = new TopK(top);
     let score = this.intercept;
@@ -372,32 +461,78 @@ export class SentimentModel {
     }
     const p = sigmoid(score);
     const positive = score > 0;
-    const words = this.parts.words;
     return {
       label: this.labels[positive ? 1 : 0],
       probability: positive ? p : 1 - p,
+      probabilities: { [this.labels[0]]: 1 - p, [this.labels[1]]: p },
       score,
       evidence,
-      top: {
-        positive: pos.items().map(([j, w]) => ({ word: words[j], weight: w })),
-        negative: neg.items().map(([j, w]) => ({ word: words[j], weight: -w })),
-      },
+      top: this.topWords(pos, neg),
+    };
+  }
+
+  /** k > 2 classes: softmax over the heads' scores; the words pushing toward / away from the winner. */
+  private decideClasses(top: number, bnc: number, inv: number, evidence: number): Prediction {
+    const k = this.heads;
+    const s = this.classScores;
+    s.set(this.intercepts);
+    const m = this.bag.size;
+    for (let q = 0; q < m; q++) {
+      const j = this.bag.words[q];
+      for (let h = 0; h < k; h++) s[h] += this.share(j, h, bnc, inv);
+    }
+    let best = 0;
+    for (let h = 1; h < k; h++) if (s[h] > s[best]) best = h;
+    let z = 0;
+    for (let h = 0; h < k; h++) z += Math.exp(s[h] - s[best]);
+    const probabilities: Record<string, number> = {};
+    for (let h = 0; h < k; h++) probabilities[this.labels[h]] = Math.exp(s[h] - s[best]) / z;
+    const pos = new TopK(top);
+    const neg = new TopK(top);
+    if (top > 0) {
+      for (let q = 0; q < m; q++) {
+        const j = this.bag.words[q];
+        const share = this.centeredShare(j, best, bnc, inv);
+        if (share > 0) pos.offer(j, share);
+        else if (share < 0) neg.offer(j, -share);
+      }
+    }
+    return { label: this.labels[best], probability: 1 / z, probabilities, score: s[best] - mean(s), evidence, top: this.topWords(pos, neg) };
+  }
+
+  private topWords(pos: TopK, neg: TopK): Prediction['top'] {
+    const words = this.parts.words;
+    return {
+      positive: pos.items().map(([j, w]) => ({ word: words[j], weight: w })),
+      negative: neg.items().map(([j, w]) => ({ word: words[j], weight: -w })),
     };
   }
 }
 
+function mean(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s / a.length;
+}
+
 /**
- * P(labels[1]) among the labeled training documents (info.data.perClass),
+ * Each label's share of the labeled training documents (info.data.perClass),
  * kept strictly inside (0, 1) so its log-odds is finite; a model whose info
- * lacks the counts falls back to sigmoid(intercept).
+ * lacks the counts falls back to the no-word answer of its heads.
  */
-function classPrior(parts: SentimentModelParts): number {
+function classPriors(parts: SentimentModelParts): number[] {
   const counts = parts.info?.data?.perClass;
-  const n0 = counts?.[parts.labels[0]];
-  const n1 = counts?.[parts.labels[1]];
-  if (typeof n0 !== 'number' || typeof n1 !== 'number' || !(n0 + n1 > 0)) return sigmoid(parts.intercept);
-  const eps = 1 / (n0 + n1 + 2);
-  return Math.min(1 - eps, Math.max(eps, n1 / (n0 + n1)));
+  const n = parts.labels.map((l) => counts?.[l]);
+  const total = n.reduce<number>((a, b) => a + (typeof b === 'number' ? b : NaN), 0);
+  if (!(total > 0)) {
+    if (parts.labels.length === 2) return [1 - sigmoid(parts.intercept), sigmoid(parts.intercept)];
+    const b = parts.intercepts ?? parts.labels.map(() => 0);
+    const top = Math.max(...b);
+    const z = b.reduce((a, x) => a + Math.exp(x - top), 0);
+    return b.map((x) => Math.exp(x - top) / z);
+  }
+  const eps = 1 / (total + 2);
+  return n.map((c) => Math.min(1 - eps, Math.max(eps, (c as number) / total)));
 }
 
 /** The k largest (id, value) pairs offered, largest first; ties keep the earlier offer. */

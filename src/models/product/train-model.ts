@@ -15,8 +15,12 @@ import { Tokenizer, type TokenizerMode, type TokenizerOptions } from '../../text
 import { PRODUCT_VOCABULARY } from '../../text/vocabulary.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
 import { accuracy } from '../classifiers/model-selection.js';
+import { argmaxRows } from '../classifiers/multinomial.js';
 import { SENTIVEC_VERSION } from '../../util/version.js';
 import type { CrossValidationInfo, InputInfo, ModelInfo, TrainingOptionsInfo } from './model-info.js';
+import { CROSS_VALIDATION_OPTIONS } from '../classifiers/cross-validation-options.js';
+import { fixedDefault, resolveOptions } from '../../util/options.js';
+import { SENTIMENT_VECTORS_OPTIONS } from '../embeddings/sentiment-vectors.js';
 import { MODEL_FORMAT_VERSION } from './model-file.js';
 import { SentimentModel } from './sentiment-model.js';
 import { BLUEPRINTS, DEFAULT_BLUEPRINT, blueprintById, fitBlueprint, withSelection, type Blueprint, type BlueprintSettings } from './blueprint.js';
@@ -26,7 +30,8 @@ import { usableFolds } from './cross-validate.js';
 import { successiveHalving } from './leaderboard.js';
 import { learningCurve } from './learning-curve.js';
 
-export const DEFAULT_MODEL_C_GRID: readonly number[] = [0.03, 0.1, 0.3, 1, 3, 10, 30];
+/** The product's C grid (CROSS_VALIDATION_OPTIONS). */
+export const DEFAULT_MODEL_C_GRID: readonly number[] = fixedDefault(CROSS_VALIDATION_OPTIONS.cGrid, 'product');
 
 /** Words of the training ranking a model stores with train --select. */
 export const STORED_RANKING_TOP = 100;
@@ -90,6 +95,9 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   if (candidates.length === 0) candidates = [blueprintById(DEFAULT_BLUEPRINT)];
   const select = opts.select;
   if (select) candidates = opts.blueprint !== undefined ? candidates.map((b) => withSelection(b, select)) : [...candidates, ...candidates.filter((b) => !b.textVariant).map((b) => withSelection(b, select))];
+  const V = SENTIMENT_VECTORS_OPTIONS;
+  // The cross-validation settings, checked against their table (the product's defaults).
+  const cv = resolveOptions('train', { folds: CROSS_VALIDATION_OPTIONS.folds, cGrid: CROSS_VALIDATION_OPTIONS.cGrid, seed: CROSS_VALIDATION_OPTIONS.seed }, { folds: opts.folds, cGrid: opts.cGrid, seed: opts.seed });
   const options: TrainingOptionsInfo = {
     tokenizer: new Tokenizer(candidates[0].tokenizer).mode,
     vocabSize: opts.vocabSize ?? null,
@@ -97,15 +105,15 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     skipTopClamped: false,
     minCount: opts.minCount ?? PRODUCT_VOCABULARY.minCount,
     minPerMillion: opts.minPerMillion ?? PRODUCT_VOCABULARY.minPerMillion,
-    dim: opts.dim ?? 50,
-    epochs: opts.epochs ?? 10,
-    lambda: opts.lambda ?? 0.05,
-    nu: opts.nu ?? 1,
+    dim: opts.dim ?? fixedDefault(V.dim, 'product'),
+    epochs: opts.epochs ?? fixedDefault(V.maxEpochs, 'product'),
+    lambda: opts.lambda ?? fixedDefault(V.lambda, 'product'),
+    nu: opts.nu ?? fixedDefault(V.nu, 'product'),
     sentimentWeight: NaN,
     C: opts.C ?? null,
-    cGrid: [...(opts.cGrid ?? DEFAULT_MODEL_C_GRID)],
-    folds: opts.folds ?? 5,
-    seed: opts.seed ?? 1,
+    cGrid: [...cv.cGrid],
+    folds: cv.folds,
+    seed: cv.seed,
     threads: opts.threads ?? Math.min(2, availableParallelism()),
     blueprint: opts.blueprint ?? null,
     budgetSeconds: opts.budgetSeconds ?? null,
@@ -139,7 +147,11 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   for (let d = 0; d < first.targets.length; d++) (Number.isNaN(first.targets[d]) ? unlabeledList : rowList).push(d);
   const rows = Int32Array.from(rowList);
   const unlabeled = Int32Array.from(unlabeledList);
-  const y = Uint8Array.from(rows, (d) => (first.targets[d] > 0.5 ? 1 : 0));
+  const classes = labels.length > 2 ? labels.length : 2;
+  // Naive-Bayes ratios weigh words between two labels: those blueprints leave the leaderboard for k > 2.
+  if (classes > 2 && opts.blueprint === undefined) candidates = candidates.filter((b) => b.nb !== true);
+  // Two labels or a rating: 1 above the middle; k > 2 labels: the class index.
+  const y = Uint8Array.from(rows, (d) => (classes > 2 ? first.targets[d] : first.targets[d] > 0.5 ? 1 : 0));
   const settings: BlueprintSettings = {
     dim: options.dim,
     epochs: options.epochs,
@@ -154,11 +166,11 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   };
 
   // The leaderboard and the honest estimate (none when a class is too small to cross-validate).
-  const canEstimate = usableFolds(y, options.folds) >= 2;
+  const canEstimate = usableFolds(y, options.folds, classes) >= 2;
   if (!canEstimate) reporter.event('estimate skipped', { reason: 'a class has fewer than 2 labeled documents' });
   const budgetSeconds = opts.budgetSeconds ?? defaultBudgetSeconds(stats.documents);
   const outcome = canEstimate
-    ? await successiveHalving({ candidates, corpusFor, rows, y, unlabeled, settings, folds: options.folds, seed: options.seed, budgetSeconds, reporter })
+    ? await successiveHalving({ candidates, corpusFor, rows, y, unlabeled, classes, settings, folds: options.folds, seed: options.seed, budgetSeconds, reporter })
     : null;
   const winner = outcome?.winner ?? candidates[0];
   const corpus = await corpusFor(winner.tokenizer);
@@ -171,12 +183,13 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   if (!vectors) throw new Error('the final fit has no word vectors');
   options.sentimentWeight = fitted.sentimentWeight;
   // Platt's σ(a·score + b) folded into the linear head: the model's score is the calibrated log-odds, and every word's share scales with it.
-  const platt = outcome ? { a: outcome.final.calibration.a, b: outcome.final.calibration.b } : { a: 1, b: 0 };
+  // (k > 2 classes: the softmax's own probabilities, a = 1, b = 0.)
+  const platt = outcome && classes === 2 ? { a: outcome.final.calibration.a, b: outcome.final.calibration.b } : { a: 1, b: 0 };
   const weightsVectors = fitted.weightsVectors.map((w) => w * platt.a);
   const weightsWords = fitted.weightsWords.map((w) => w * platt.a);
   const intercept = fitted.intercept * platt.a + platt.b;
   const trainScores = fitted.scores(rows);
-  const trainingAccuracy = accuracy(y, Uint8Array.from(trainScores, (s) => (s * platt.a + platt.b > 0 ? 1 : 0)));
+  const trainingAccuracy = accuracy(y, classes > 2 ? argmaxRows(trainScores, classes) : Uint8Array.from(trainScores, (s) => (s * platt.a + platt.b > 0 ? 1 : 0)));
   const classifierSeconds = (performance.now() - fitStart) / 1000;
   const crossValidation: CrossValidationInfo | null =
     fitted.cScores.length > 0
@@ -200,7 +213,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
       documents: stats.documents,
       labeled: stats.labeled,
       unlabeled: stats.unlabeled,
-      perClass: { [labels[0]]: stats.perClass[0], [labels[1]]: stats.perClass[1] },
+      perClass: Object.fromEntries(labels.map((l, c) => [l, stats.perClass[c]])),
       middleRatings: stats.middleRatings,
       tokens: corpus.stats.tokens,
       distinctTokens: corpus.stats.distinctTokens,
@@ -216,9 +229,9 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     leaderboard: outcome && candidates.length > 1 ? outcome.leaderboard : null,
     learningCurve: winnerEntry && candidates.length > 1 ? learningCurve(winnerEntry) : null,
     vectors: { epochs: vectors.epochs, converged: vectors.converged, objective: vectors.objectiveTrace, seconds: classifierSeconds },
-    classifier: { kind: 'logistic-regression', C: fitted.C, crossValidation, trainingAccuracy, seconds: classifierSeconds },
+    classifier: { kind: classes > 2 ? 'multinomial-logistic-regression' : 'logistic-regression', C: fitted.C, crossValidation, trainingAccuracy, seconds: classifierSeconds },
     // With --select, what the final fit kept and the χ² ranking of the words on all training rows (info, GET /v1/features).
-    ...(select ? { selection: { kept: fitted.selection, ranking: trainingRanking(vectorsWithBnc(corpus.docs, { dim: 0, vocabSize: corpus.vocabulary.size, data: new Float32Array(0) }, rows), y, corpus.vocabulary.words, labels, STORED_RANKING_TOP) } } : {}),
+    ...(select ? { selection: { kept: fitted.selection, ranking: trainingRanking(vectorsWithBnc(corpus.docs, { dim: 0, vocabSize: corpus.vocabulary.size, data: new Float32Array(0) }, rows), y, corpus.vocabulary.words, [labels[0], labels[1]], STORED_RANKING_TOP) } } : {}),
     seconds: (performance.now() - started) / 1000,
   };
   return new SentimentModel({
@@ -226,6 +239,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     vectors: vectors.R,
     psi: vectors.effectiveSentimentWeight > 0 ? Float32Array.from(vectors.psi) : undefined,
     bc: vectors.bc,
+    ...(classes > 2 ? { intercepts: [...fitted.intercepts], ...(vectors.effectiveSentimentWeight > 0 ? { bcs: [...vectors.bcs] } : {}) } : {}),
     tokenizer: winnerTokenizer.settings,
     labels,
     weightsVectors,

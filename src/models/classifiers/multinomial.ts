@@ -1,0 +1,151 @@
+/**
+ * Multinomial (softmax) logistic regression for k ≥ 2 classes,
+ *   min_{W, b} ½‖W‖²_F + C Σ_i [log Σ_c e^{z_ic} − z_{i,y_i}],   z_i = W x_i + b,
+ * by L-BFGS (lbfgs.ts). The intercepts b are not penalised (scikit-learn's
+ * convention for lbfgs), so the class priors are learnt freely. One softmax,
+ * not k one-vs-rest fits: its probabilities sum to 1 and are calibrated in
+ * the sense of the log-loss it minimises.
+ */
+import type { CsrMatrix } from '../../features/csr.js';
+import { SentivecError } from '../../util/errors.js';
+import { checkCsr } from './sparse-rows.js';
+import { lbfgs } from './lbfgs.js';
+
+export interface MultinomialOptions {
+  /** Inverse regularization strength. Default 1. */
+  C?: number;
+  /** ‖∇‖∞ relative to its start (lbfgs.ts). Default 1e-5. */
+  tol?: number;
+  maxIter?: number;
+}
+
+export class MultinomialLogisticRegression {
+  readonly C: number;
+  readonly tol: number;
+  readonly maxIter: number;
+  /** k × features, class-major. */
+  coef: Float64Array = new Float64Array(0);
+  intercepts: Float64Array = new Float64Array(0);
+  classes = 0;
+  nIter = 0;
+  converged = false;
+
+  constructor(opts: MultinomialOptions = {}) {
+    this.C = opts.C ?? 1;
+    this.tol = opts.tol ?? 1e-5;
+    this.maxIter = opts.maxIter ?? 500;
+    if (!(this.C > 0) || !Number.isFinite(this.C)) throw new SentivecError(`C must be a positive number, got ${this.C}`);
+  }
+
+  /** y: class indices 0..k−1; k defaults to max(y) + 1. */
+  fit(X: CsrMatrix, y: ArrayLike<number>, k?: number): this {
+    checkCsr(X);
+    if (y.length !== X.rows) throw new SentivecError(`got ${y.length} labels for ${X.rows} rows`);
+    let top = 0;
+    for (let i = 0; i < y.length; i++) {
+      if (!Number.isInteger(y[i]) || y[i] < 0) throw new SentivecError(`labels must be class indices 0..k−1; row ${i} has ${y[i]}`);
+      if (y[i] > top) top = y[i];
+    }
+    const K = k ?? top + 1;
+    if (K < 2 || top >= K) throw new SentivecError(`need at least two classes (got labels up to ${top} for k = ${K})`);
+    const F = X.cols;
+    const n = X.rows;
+    const { indptr, indices, data } = X;
+    const z = new Float64Array(K);
+    const C = this.C;
+    // x = [W (K × F), b (K)].
+    const fg = (x: Float64Array, g: Float64Array): number => {
+      let f = 0;
+      for (let i = 0; i < K * F; i++) {
+        f += 0.5 * x[i] * x[i];
+        g[i] = x[i];
+      }
+      g.fill(0, K * F);
+      for (let i = 0; i < n; i++) {
+        let top = -Infinity;
+        for (let c = 0; c < K; c++) {
+          let s = x[K * F + c];
+          const o = c * F;
+          for (let p = indptr[i]; p < indptr[i + 1]; p++) s += x[o + indices[p]] * data[p];
+          z[c] = s;
+          if (s > top) top = s;
+        }
+        let sum = 0;
+        for (let c = 0; c < K; c++) sum += Math.exp(z[c] - top);
+        const lse = top + Math.log(sum);
+        f += C * (lse - z[y[i]]);
+        for (let c = 0; c < K; c++) {
+          const r = C * (Math.exp(z[c] - lse) - (c === y[i] ? 1 : 0));
+          if (r === 0) continue;
+          g[K * F + c] += r;
+          const o = c * F;
+          for (let p = indptr[i]; p < indptr[i + 1]; p++) g[o + indices[p]] += r * data[p];
+        }
+      }
+      return f;
+    };
+    const r = lbfgs(fg, new Float64Array(K * F + K), { gradientTol: this.tol, maxIter: this.maxIter });
+    this.coef = r.x.slice(0, K * F);
+    this.intercepts = r.x.slice(K * F);
+    this.classes = K;
+    this.nIter = r.iter;
+    this.converged = r.converged;
+    return this;
+  }
+
+  /** n × k decision values, row-major. */
+  decisionFunction(X: CsrMatrix): Float64Array {
+    return multiScores(X, this.coef, this.intercepts);
+  }
+
+  /** n × k probabilities, row-major. */
+  predictProba(X: CsrMatrix): Float64Array {
+    return softmaxRows(this.decisionFunction(X), this.classes);
+  }
+
+  predict(X: CsrMatrix): Int32Array {
+    return argmaxRows(this.decisionFunction(X), this.classes);
+  }
+}
+
+/** n × k scores W x_i + b, row-major; W is k × cols, class-major. */
+export function multiScores(X: CsrMatrix, coef: Float64Array, intercepts: Float64Array): Float64Array {
+  checkCsr(X);
+  const K = intercepts.length;
+  const F = X.cols;
+  if (coef.length !== K * F) throw new SentivecError(`model has ${coef.length / Math.max(1, K)} features per class but the matrix has ${F} columns`);
+  const out = new Float64Array(X.rows * K);
+  for (let i = 0; i < X.rows; i++) {
+    for (let c = 0; c < K; c++) {
+      let s = intercepts[c];
+      const o = c * F;
+      for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) s += coef[o + X.indices[p]] * X.data[p];
+      out[i * K + c] = s;
+    }
+  }
+  return out;
+}
+
+/** Softmax of each row of an n × k matrix (a new array). */
+export function softmaxRows(scores: Float64Array, k: number): Float64Array {
+  const out = new Float64Array(scores.length);
+  for (let o = 0; o < scores.length; o += k) {
+    let top = -Infinity;
+    for (let c = 0; c < k; c++) top = Math.max(top, scores[o + c]);
+    let sum = 0;
+    for (let c = 0; c < k; c++) sum += out[o + c] = Math.exp(scores[o + c] - top);
+    for (let c = 0; c < k; c++) out[o + c] /= sum;
+  }
+  return out;
+}
+
+/** The largest entry's column per row (ties: the lower class). */
+export function argmaxRows(scores: Float64Array, k: number): Int32Array {
+  const out = new Int32Array(scores.length / k);
+  for (let i = 0; i < out.length; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (scores[i * k + c] > scores[i * k + best]) best = c;
+    out[i] = best;
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+/**
+ * k > 2 classes through the product path (issue #14): the multinomial head,
+ * a 3-class synthetic problem with a known answer (train → predict →
+ * explain → save/load → evaluate), the estimate's leakage check (shuffled
+ * labels give chance, 1/3), and evaluate's unknown and ignored labels.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { arraySource } from '../src/corpus/record.js';
+import { trainSentimentModel } from '../src/models/product/train-model.js';
+import { SentimentModel } from '../src/models/product/sentiment-model.js';
+import { evaluateModel } from '../src/eval/evaluate-model.js';
+import { classificationReport } from '../src/eval/metrics.js';
+import { MultinomialLogisticRegression } from '../src/models/classifiers/multinomial.js';
+import type { CsrMatrix } from '../src/features/csr.js';
+import { Rng } from '../src/util/rng.js';
+
+const CLASS_WORDS: Record<string, string[]> = {
+  negative: ['awful', 'boring', 'dull', 'tedious', 'terrible', 'worst'],
+  neutral: ['flight', 'gate', 'schedule', 'arrives', 'departs', 'terminal'],
+  positive: ['great', 'wonderful', 'superb', 'lovely', 'charming', 'best'],
+};
+const FILLER = ['the', 'a', 'plane', 'seat', 'time', 'we', 'was', 'it', 'this', 'today'];
+const LABELS = Object.keys(CLASS_WORDS);
+
+/** Balanced classes; each document has ~35% words of its class. */
+function records(n: number, seed: number): { text: string; label: string }[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: n }, (_, i) => {
+    const label = LABELS[i % 3];
+    const words = Array.from({ length: 10 }, () => (rng.next() < 0.35 ? CLASS_WORDS[label][rng.int(6)] : FILLER[rng.int(FILLER.length)]));
+    return { text: words.join(' '), label };
+  });
+}
+
+async function* iterate(rs: { text: string; label?: string }[]): AsyncIterable<{ text: string; label?: string; source: { file: string; line: number } }> {
+  for (const [i, r] of rs.entries()) yield { ...r, source: { file: 'test.csv', line: i + 2 } };
+}
+
+const SMALL = { dim: 8, epochs: 3, minCount: 2, skipTop: 0, threads: 1, seed: 3, folds: 3, cGrid: [0.1, 1, 10] } as const;
+
+test('multinomial logistic regression: probabilities sum to 1, separable classes are learnt, the optimum has zero gradient', () => {
+  // One indicator feature per class plus a shared one.
+  const n = 60;
+  const indptr = new Int32Array(n + 1);
+  const indices: number[] = [];
+  const data: number[] = [];
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = i % 3;
+    indices.push(y[i], 3);
+    data.push(1, 0.5);
+    indptr[i + 1] = indices.length;
+  }
+  const X: CsrMatrix = { rows: n, cols: 4, indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) };
+  const lr = new MultinomialLogisticRegression({ C: 1, tol: 1e-8 }).fit(X, y);
+  assert.ok(lr.converged);
+  const p = lr.predictProba(X);
+  for (let i = 0; i < n; i++) assert.ok(Math.abs(p[3 * i] + p[3 * i + 1] + p[3 * i + 2] - 1) < 1e-12);
+  assert.deepEqual(Array.from(lr.predict(X)), Array.from(y));
+  // Stationarity: W = C Σ_i (y_i − p_i) x_iᵀ at the optimum.
+  for (let c = 0; c < 3; c++) {
+    for (let f = 0; f < 4; f++) {
+      let g = 0;
+      for (let i = 0; i < n; i++) for (let q = indptr[i]; q < indptr[i + 1]; q++) if (indices[q] === f) g += ((y[i] === c ? 1 : 0) - p[3 * i + c]) * data[q];
+      assert.ok(Math.abs(lr.coef[c * 4 + f] - g) < 1e-5, `W[${c}][${f}] = ${lr.coef[c * 4 + f]} vs ${g}`);
+    }
+  }
+});
+
+test('three classes: train, predict (probabilities per label), explain (shares add up), save/load, evaluate', async () => {
+  const model = await trainSentimentModel(arraySource(records(600, 1)), { ...SMALL, blueprint: 'vectors-bnc' });
+  assert.deepEqual(model.labels, ['negative', 'neutral', 'positive']);
+  assert.equal(model.heads, 3);
+  assert.equal(model.info.classifier.kind, 'multinomial-logistic-regression');
+  assert.equal(model.info.calibration?.method, 'softmax');
+  const e = model.info.estimate;
+  assert.ok(e && e.value > 0.8, `estimate ${e?.value}`);
+  const [p] = model.predict(['a wonderful superb flight, the best']);
+  assert.equal(p.label, 'positive');
+  assert.deepEqual(Object.keys(p.probabilities), LABELS);
+  const sum = Object.values(p.probabilities).reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(sum - 1) < 1e-12);
+  assert.equal(p.probability, p.probabilities.positive);
+  assert.ok(p.top.positive.some((w) => w.word === 'wonderful'));
+  const x = model.explain('the gate was boring and the flight awful');
+  assert.equal(x.label, 'negative');
+  const total = x.tokens.reduce((s, t) => s + t.weight, x.intercept);
+  assert.ok(Math.abs(total - x.score) < 1e-9, `Σ shares + intercept ${total} vs score ${x.score}`);
+  assert.equal(x.tokens.find((t) => t.token === 'awful')?.toward, 'negative');
+  assert.equal(x.tokens.find((t) => t.token === 'gate')?.toward, 'neutral');
+  // The word vectors' own k-class sentiment: each class's words lean to it.
+  for (const label of LABELS) {
+    for (const w of CLASS_WORDS[label].slice(0, 3)) {
+      const info = model.word(w);
+      assert.ok(info?.classes, `${w}: p(c | w)`);
+      const best = Object.entries(info.classes).sort((a, b) => b[1] - a[1])[0][0];
+      assert.equal(best, label, `${w} leans to ${best}`);
+    }
+  }
+  assert.ok(model.map(20).every((m) => m.lean !== undefined && LABELS.includes(m.lean)));
+
+  const loaded = SentimentModel.fromBytes(model.toBytes());
+  const texts = records(30, 9).map((r) => r.text);
+  assert.deepEqual(loaded.predict(texts), model.predict(texts));
+
+  const held = records(300, 2);
+  const report = await evaluateModel(loaded, iterate([...held, { text: 'a dull gate', label: 'mixed' }, { text: 'great', label: 'mixed' }]));
+  assert.equal(report.documents, 300);
+  assert.deepEqual(report.unknown, { mixed: 2 });
+  assert.equal(report.confusion.length, 3);
+  assert.equal(report.confusion.flat().reduce((a, b) => a + b, 0), 300);
+  assert.ok(report.accuracy > 0.8, `held-out accuracy ${report.accuracy}`);
+  assert.ok(report.macroF1 > 0.8);
+  // The report agrees with predictions counted by hand.
+  const byHand = classificationReport(held.map((r) => LABELS.indexOf(r.label)), loaded.predict(held.map((r) => r.text)).map((q) => LABELS.indexOf(q.label)), LABELS);
+  assert.deepEqual(report.confusion, byHand.confusion);
+  const ignoring = await evaluateModel(loaded, iterate(held), { ignoreLabels: ['neutral'] });
+  assert.equal(ignoring.documents, 200);
+  assert.deepEqual(ignoring.ignored, { neutral: 100 });
+  assert.deepEqual(ignoring.confusion[1], [0, 0, 0]);
+});
+
+test('three classes, shuffled labels: the estimate through the whole train path (leaderboard included) is chance, 1/3', async () => {
+  const rs = records(1200, 4);
+  const rng = new Rng(7);
+  const shuffled = rng.shuffle(Int32Array.from(rs.keys()));
+  const model = await trainSentimentModel(arraySource(rs.map((r, i) => ({ text: r.text, label: rs[shuffled[i]].label }))), SMALL);
+  const e = model.info.estimate;
+  assert.ok(e, 'an estimate');
+  assert.ok(Math.abs(e.value - 1 / 3) <= 0.05, `estimate ${e.value}`);
+  assert.ok(e.low < 1 / 3 + 0.01, `interval ${e.low}–${e.high}`);
+  assert.ok(model.info.leaderboard && model.info.leaderboard.entries.length > 1, 'the leaderboard ran');
+});
