@@ -51,11 +51,38 @@ async function loadModel() {
       parts.push(`estimated ${est.metric ?? 'accuracy'} ${pct(est.value)} (95% interval ${pct(est.low)}–${pct(est.high)}, nested cross-validation)`);
     }
     $('model-summary').textContent = parts.join(' · ');
+    if (m.info?.selection) loadFeatures();
     // The placeholder shows what this model reads: a short training text it stored, else a prompt naming its labels.
     const example = m.info?.data?.example;
     $('text').placeholder = typeof example === 'string' && example !== '' ? example : `Type a text to label as ${labels[0]} or ${labels[1]}…`;
   } catch (e) {
     $('model-summary').textContent = `cannot reach the model: ${e.message}`;
+  }
+}
+
+// ---------- the training ranking (models trained with --select) ----------
+
+async function loadFeatures() {
+  try {
+    const { ranking, selection } = await api('/v1/features');
+    const kept = selection ? `; the classifier kept ${selection.kept} of ${selection.words} words (${selection.spec})` : '';
+    $('features-caption').textContent = `χ² of each word against the label on the ${ranking.documents.toLocaleString('en')} training texts, Benjamini–Hochberg corrected: ${ranking.significant} of ${ranking.tested} words significant at ${ranking.alpha}${kept}.`;
+    const rows = $('features-rows');
+    rows.replaceChildren();
+    for (const f of ranking.features.slice(0, 25)) {
+      const tr = document.createElement('tr');
+      const cells = [f.word, f.towards, f.chi2.toFixed(1), f.corrected < 1e-3 ? f.corrected.toExponential(1) : f.corrected.toPrecision(2), `${f.logOdds.toFixed(2)} [${f.low.toFixed(2)}, ${f.high.toFixed(2)}]`];
+      for (const c of cells) {
+        const td = document.createElement('td');
+        td.textContent = c;
+        tr.append(td);
+      }
+      tr.className = f.towards === labels[1] ? 'pos' : 'neg';
+      rows.append(tr);
+    }
+    $('features-card').hidden = false;
+  } catch {
+    // Models trained without --select store no ranking: the card stays hidden.
   }
 }
 
