@@ -6,6 +6,8 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CorpusRecord, CorpusSource } from '../src/corpus/record.js';
+import { Rng } from '../src/util/rng.js';
 
 /** The repository root (dist/bench/common.js is two folders below it). */
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -64,4 +66,25 @@ export function dataFile(file = 'aclImdb_v1.tar.gz'): string {
 export function usage(message: string): never {
   console.error(`bench: ${message}`);
   process.exit(2);
+}
+
+/** A seeded Fisher–Yates shuffle of a copy of `xs` (the same order for the same seed, as every split here needs). */
+export function shuffled<T>(xs: readonly T[], seed: number): T[] {
+  const rng = new Rng(seed);
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+/** Documents held in memory as a corpus source (an empty label: unlabeled text). */
+export function memorySource(name: string, docs: readonly { text: string; label: string }[]): CorpusSource {
+  return {
+    name,
+    async *open(): AsyncGenerator<CorpusRecord> {
+      for (const [i, d] of docs.entries()) yield { text: d.text, ...(d.label !== '' ? { label: d.label } : {}), source: { file: name, line: i + 1 } };
+    },
+  };
 }

@@ -28,11 +28,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readAclImdb } from '../src/corpus/aclimdb.js';
 import { readCorpus } from '../src/corpus/formats.js';
-import type { CorpusRecord, CorpusSource } from '../src/corpus/record.js';
 import { DEFAULT_BLUEPRINT } from '../src/models/product/blueprint.js';
 import { trainSentimentModel, type TrainModelOptions } from '../src/models/product/train-model.js';
 import { Tokenizer, type TokenizerOptions } from '../src/text/tokenizer.js';
-import { Rng } from '../src/util/rng.js';
+import { memorySource, shuffled } from './common.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -106,28 +105,10 @@ const DATASETS: Dataset[] = [
     async load() {
       const all: Doc[] = [];
       for await (const r of readAclImdb(path.join(dataDir, 'aclImdb_v1.tar.gz'), { buckets: ['train', 'test'] })) all.push({ text: r.text, label: r.label });
-      return shuffle(all, new Rng(seed + 1000)).slice(0, Number(values['imdb-size']));
+      return shuffled(all, seed + 1000).slice(0, Number(values['imdb-size']));
     },
   },
 ];
-
-function shuffle<T>(xs: T[], rng: Rng): T[] {
-  const a = [...xs];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
-
-function source(name: string, docs: readonly Doc[]): CorpusSource {
-  return {
-    name,
-    async *open(): AsyncGenerator<CorpusRecord> {
-      for (const [i, d] of docs.entries()) yield { text: d.text, label: d.label, source: { file: name, line: i + 1 } };
-    },
-  };
-}
 
 interface Result {
   dataset: string;
@@ -154,7 +135,7 @@ function sameTokens(options: TokenizerOptions, docs: readonly Doc[]): boolean {
 async function runRow(ds: Dataset, row: Row, train: readonly Doc[], test: readonly Doc[], blueprint: string | undefined, extra: TrainModelOptions): Promise<Result> {
   const t = performance.now();
   const options: TrainModelOptions = { ...(blueprint === undefined ? {} : { blueprint }), ...extra, ...row.options };
-  const model = await trainSentimentModel(source(`${ds.id}-train`, train), { ...options, target: { kind: 'label', positive: ds.labels[1] }, seed });
+  const model = await trainSentimentModel(memorySource(`${ds.id}-train`, train), { ...options, target: { kind: 'label', positive: ds.labels[1] }, seed });
   const seconds = (performance.now() - t) / 1000;
   const predictions = model.predict(test.map((d) => d.text));
   let right = 0;
@@ -200,15 +181,15 @@ async function main(): Promise<void> {
       console.log(`skipping ${ds.id}: ${(e as Error).message}`);
       continue;
     }
-    const shuffled = shuffle(docs, new Rng(seed));
-    const cut = Math.round(0.8 * shuffled.length);
-    const train = shuffled.slice(0, cut);
-    const test = shuffled.slice(cut);
+    const mixed = shuffled(docs, seed);
+    const cut = Math.round(0.8 * mixed.length);
+    const train = mixed.slice(0, cut);
+    const test = mixed.slice(cut);
     console.log(`\n${ds.id}: ${ds.what}; ${train.length} train / ${test.length} test (seeded 80/20)`);
     let product: Result | undefined;
     for (const row of wanted) {
       const text = row.options.tokenizer;
-      if (row.id !== 'product' && typeof text === 'object' && row.options.skipTop === undefined && row.options.minPerMillion === undefined && sameTokens(text, shuffled)) {
+      if (row.id !== 'product' && typeof text === 'object' && row.options.skipTop === undefined && row.options.minPerMillion === undefined && sameTokens(text, mixed)) {
         const what = `${row.what} (every document tokenized as by the defaults: the same model as 'product')`;
         if (product) results.push({ ...product, row: row.id, what, seconds: 0 });
         console.log(`  ${row.id.padEnd(14)} ${product ? `${(100 * product.accuracy).toFixed(2)}%` : 'as product'}  same tokens as product, not retrained  (${what})`);

@@ -65,16 +65,36 @@ async function takeTurn(): Promise<() => Promise<void>> {
   return () => fs.rm(lock, { recursive: true, force: true });
 }
 
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+/**
+ * Runs the block in a process group of its own. 'close' comes after bash and
+ * the background server it started have both let go of the pipes; a server
+ * still holding them 20 s after bash ended would hang the suite, so the group
+ * is killed then and the leftover reported (the test fails, it does not hang).
+ */
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string; leftover: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
+    let leftover = false;
+    let timer: NodeJS.Timeout | undefined;
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.on('error', reject);
-    // 'close': after bash and the background server it started have both let go of the pipes.
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.on('exit', () => {
+      timer = setTimeout(() => {
+        leftover = true;
+        try {
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // the group is already gone
+        }
+      }, 20_000);
+    });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr, leftover });
+    });
   });
 }
 
@@ -97,7 +117,7 @@ test('the README serve tour runs as written, with bash and curl', { timeout: 180
   await fs.writeFile(path.join(dir, 'tour.sh'), tourBlock());
 
   const env = { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`, npm_config_update_notifier: 'false', SENTIVEC_DEBUG: '' };
-  let r: { status: number | null; stdout: string; stderr: string };
+  let r: { status: number | null; stdout: string; stderr: string; leftover: boolean };
   if (canUnshare()) {
     r = await run('unshare', ['-rn', 'sh', '-c', 'ip link set lo up && exec bash tour.sh'], dir, env);
   } else {
@@ -109,6 +129,7 @@ test('the README serve tour runs as written, with bash and curl', { timeout: 180
     }
   }
   assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.leftover, false, `the server outlived the tour's kill %1:\n${r.stderr}`);
 
   const lines = r.stdout.split('\n');
   assert.ok(lines.some((l) => /^sentivec: serving reviews\.svec \(loaded in \d+ ms\) on http:\/\/127\.0\.0\.1:8080\//.test(l)), r.stdout);

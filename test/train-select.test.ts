@@ -105,3 +105,26 @@ test('sentivec train --select: the summary says what was kept; a bad spec exits 
     await cleanup();
   }
 });
+
+test('train --select with three labels: χ² ranks against all of them; rfecv is refused with a clear message', async () => {
+  const rng = new Rng(8);
+  const filler = Array.from({ length: 150 }, (_, i) => `w${i}`);
+  const marks: Record<string, string> = { good: 'superb', bad: 'awful', meh: 'okayish' };
+  const docs = Array.from({ length: 240 }, (_, i) => {
+    const label = ['bad', 'good', 'meh'][i % 3];
+    const words = Array.from({ length: 10 }, () => filler[rng.int(filler.length)]);
+    if (rng.next() < 0.7) words.push(marks[label]);
+    return { text: rng.shuffle(words).join(' '), label };
+  });
+  const model = await trainSentimentModel(arraySource(docs), { ...quick, select: parseSelectSpec('chi2:15') });
+  const s = model.info.selection;
+  assert.ok(s && s.kept && s.kept.kept === 15);
+  const top = s.ranking.features.slice(0, 3);
+  assert.deepEqual(new Set(top.map((f) => f.word)), new Set(['superb', 'awful', 'okayish']));
+  for (const f of top) {
+    assert.equal(f.towards, Object.keys(marks).find((l) => marks[l] === f.word));
+    assert.equal(f.documents.length, 3);
+    assert.ok(f.logOdds > 0 && f.corrected < 0.05);
+  }
+  await assert.rejects(trainSentimentModel(arraySource(docs), { ...quick, select: parseSelectSpec('rfecv') }), /rfecv .* with 3 labels use chi2:K/);
+});

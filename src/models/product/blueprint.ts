@@ -143,13 +143,12 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
   const V = corpus.vocabulary.size;
   const R: WordMatrix = bp.usesVectors && vectors ? vectors.R : { dim: 0, vocabSize: V, data: new Float32Array(0) };
   const all = vectorsWithBnc(corpus.docs, R, rows);
-  if (bp.select && k > 2) throw new SentivecError(`feature selection (--select) ranks words against two labels; this corpus has ${k}`);
   if (bp.nb && k > 2) throw new SentivecError(`blueprint ${bp.id}: naive-Bayes ratios weigh words between two labels; this corpus has ${k}`);
   // NB ratios read labels: fitted on these rows only. Entries before R.dim (the vector block) are not used.
   const r = bp.nb ? NbRatios.fit(all, y, { alpha: NB_LOGISTIC_DEFAULTS.alpha }).ratios(1) : null;
   if (r) scaleColumnsFrom(all, r, R.dim);
   // Selection reads labels: it sees these rows only, like everything else in a fit.
-  const selected = bp.select ? selectColumns(all, y, R.dim, bp.select, { C: settings.C ?? 1, folds: innerFolds(y, k, settings), seed: settings.seed }) : null;
+  const selected = bp.select ? selectColumns(all, y, R.dim, bp.select, { classes: k, C: settings.C ?? 1, folds: innerFolds(y, k, settings), seed: settings.seed }) : null;
   const X = selected ? keepColumns(all, selected.position, all.cols) : all;
   const { C, cScores, cFolds } = chooseC(X, y, k, settings);
   let coef: Float64Array;

@@ -64,14 +64,16 @@ function wordBlock(X: CsrMatrix, dim: number): CsrMatrix {
  * The columns of X (word vectors first, `dim` of them, then one per word)
  * the classifier keeps: position[j] = j for kept columns, −1 for dropped.
  */
-export function selectColumns(X: CsrMatrix, y: Uint8Array, dim: number, spec: SelectSpec, opts: { C: number; folds: number; seed: number }): { position: Int32Array; summary: SelectionSummary } {
+export function selectColumns(X: CsrMatrix, y: Uint8Array, dim: number, spec: SelectSpec, opts: { classes: number; C: number; folds: number; seed: number }): { position: Int32Array; summary: SelectionSummary } {
   const words = X.cols - dim;
   const position = Int32Array.from({ length: X.cols }, (_, j) => j);
   if (spec.kind === 'univariate') {
-    const selector = new FeatureSelector(spec.options).fit(wordBlock(X, dim), y);
+    // χ², F and MI test k classes as well as two.
+    const selector = new FeatureSelector(spec.options).fit(wordBlock(X, dim), y, opts.classes);
     for (let w = 0; w < words; w++) if (!selector.keeps(w)) position[dim + w] = -1;
     return { position, summary: { spec: selectSpecText(spec), words, kept: selector.selected.length } };
   }
+  if (opts.classes > 2) throw new SentivecError(`--select rfecv eliminates by a binary classifier's weights; with ${opts.classes} labels use chi2:K, anova:K, mi:K or fdr:ALPHA`);
   // Too few documents of a class to cross-validate the elimination: every word stays.
   if (opts.folds < 2) return { position, summary: { spec: 'rfecv', words, kept: words } };
   // Only words seen in these rows are eligible (the others have no data to rank them by).
@@ -92,13 +94,13 @@ export interface StoredFeature {
   p: number;
   /** Benjamini–Hochberg over every word tested. */
   corrected: number;
-  /** The label the word speaks for, and its log-odds ratio (+½, Woolf 95% interval) for that label against the other. */
+  /** The label the word speaks for, and its log-odds ratio (+½, Woolf 95% interval) for that label against the rest. */
   towards: string;
   logOdds: number;
   low: number;
   high: number;
-  /** Training documents containing the word, per label [negative, positive]. */
-  documents: [number, number];
+  /** Training documents containing the word, per label (in the model's label order). */
+  documents: number[];
 }
 
 export interface StoredRanking {
@@ -116,13 +118,14 @@ export interface StoredRanking {
  * top `top`): what `train --select` stores in the model so `info`, the web
  * service and the features report can show why the model keeps what it keeps.
  */
-export function trainingRanking(X: CsrMatrix, y: Uint8Array, words: readonly string[], labels: readonly [string, string], top: number, alpha = 0.05): StoredRanking {
-  const ranking = rankFeatures(X, y, 2, { tests: ['chi2'], correction: 'bh', alpha, minDf: 1 });
+export function trainingRanking(X: CsrMatrix, y: Uint8Array, words: readonly string[], labels: readonly string[], top: number, alpha = 0.05): StoredRanking {
+  const ranking = rankFeatures(X, y, labels.length, { tests: ['chi2'], correction: 'bh', alpha, minDf: 1 });
   const t = ranking.tests[0];
   const z = ranking.z;
   const features = Array.from(t.order.subarray(0, Math.min(top, t.order.length)), (i): StoredFeature => {
     const s = strongestClass(ranking.counts, i, z);
-    const sign = s.cls === 1 ? 1 : -1;
+    // Two labels: strongestClass gives label 1's log-odds; a word of label 0 reads better as label 0's (negated).
+    const sign = labels.length > 2 || s.cls === 1 ? 1 : -1;
     const { cols, df } = ranking.counts;
     return {
       word: words[ranking.tested[i]],
@@ -133,7 +136,7 @@ export function trainingRanking(X: CsrMatrix, y: Uint8Array, words: readonly str
       logOdds: sign * s.odds.estimate,
       low: sign === 1 ? s.odds.low : -s.odds.high,
       high: sign === 1 ? s.odds.high : -s.odds.low,
-      documents: [df[i], df[cols + i]],
+      documents: labels.map((_, c) => df[c * cols + i]),
     };
   });
   return { test: 'chi2', correction: 'bh', alpha, documents: X.rows, tested: t.p.length, significant: t.significant, features };

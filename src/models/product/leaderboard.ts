@@ -7,10 +7,12 @@
  * and the text-only documents shrink in the same proportion, so a rung costs
  * about its fraction of a full run.
  *
- * The budget is checked before each rung: when the rung, projected from the
- * previous one's measured time, and the final rung would not fit, the halving
- * stops and the current leader goes straight to 100%. The final rung always
- * runs: it is the estimate the model reports.
+ * The budget is checked before each rung: when the rungs so far, this rung
+ * and the final rung, all projected by the cost model (cost-model.ts, from
+ * the data's size, never from a clock, so the path and the winner do not
+ * depend on the machine's load), would not fit, the halving stops and the
+ * current leader goes straight to 100%. The final rung always runs: it is
+ * the estimate the model reports.
  */
 import { Rng } from '../../util/rng.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
@@ -20,6 +22,7 @@ import type { CalibrationReport } from './calibration.js';
 import { assess, crossValidateBlueprint, usableFolds, type CrossValidation, type CrossValidationPlan } from './cross-validate.js';
 import { withLearningCurveCorrection, type Estimate } from './estimate.js';
 import { doublingGain } from './learning-curve.js';
+import { projectedCvSeconds } from './cost-model.js';
 import type { Blueprint } from './blueprint.js';
 
 export const HALVING_FRACTIONS: readonly number[] = [0.16, 0.32, 0.64, 1];
@@ -98,8 +101,20 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
   const task = reporter.task('leaderboard', planned);
   let done = 0;
   const elapsed = (): number => (performance.now() - started) / 1000;
-  let lastRung: { fraction: number; seconds: number; candidates: number } | null = null;
   let final: HalvingOutcome['final'] | null = null;
+  // Projected seconds (the cost model) of a candidate's rung r, and of the rungs run so far.
+  const projected = async (bp: Blueprint, r: number): Promise<number> => {
+    const c = await req.corpusFor(bp.tokenizer);
+    return projectedCvSeconds(bp, {
+      labeled: subsets[r].length,
+      unlabeled: unlabeledSubsets[r].length,
+      vocabularySize: c.vocabulary.size,
+      tokensPerDocument: c.stats.tokens / Math.max(1, c.stats.documents),
+      folds: req.folds,
+      settings: req.settings,
+    });
+  };
+  let spent = 0;
 
   for (let r = 0; r < fractions.length; r++) {
     const last = r === fractions.length - 1;
@@ -109,12 +124,12 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
     else if (req.candidates.length === 1) {
       // nothing to project: the single blueprint's rungs are part of its estimate
     }
-    else if (lastRung && req.candidates.length > 1) {
-      // Projected: this rung (time scales with the data) plus a final rung for one candidate.
-      const perCandidate = lastRung.seconds / lastRung.candidates / lastRung.fraction;
-      const projected = perCandidate * (alive.length * fractions[r] + 1);
-      if (elapsed() + projected > req.budgetSeconds) {
-        shortcut = `budget: ${req.budgetSeconds} s would be exceeded (projected ${projected.toFixed(0)} s more at ${elapsed().toFixed(0)} s), so the leader went straight to 100%`;
+    else if (r > 0) {
+      // This rung for every candidate left, plus the final rung for the leader.
+      let ahead = await projected(alive[0], fractions.length - 1);
+      for (const bp of alive) ahead += await projected(bp, r);
+      if (spent + ahead > req.budgetSeconds) {
+        shortcut = `budget: ${req.budgetSeconds} s would be exceeded (projected ${ahead.toFixed(0)} s more after ${spent.toFixed(0)} s, by the cost model), so the leader went straight to 100%`;
         reporter.event('leaderboard shortcut', { reason: shortcut });
         r = fractions.length - 2;
         continue;
@@ -122,7 +137,6 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
     }
     const rows = Int32Array.from(subsets[r], (i) => req.rows[i]);
     const y = Uint8Array.from(subsets[r], (i) => req.y[i]);
-    const rungStart = performance.now();
     const scored: { bp: Blueprint; estimate: Estimate; fitSeconds: number }[] = [];
     for (const bp of alive) {
       if (usableFolds(y, req.folds, req.classes ?? 2) < 2) {
@@ -150,7 +164,7 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
       scored.push({ bp, estimate: a.estimate, fitSeconds: cv.fitSeconds });
       if (last) final = { cv, calibration: a.calibration, estimate: a.estimate };
     }
-    lastRung = { fraction: fractions[r], seconds: (performance.now() - rungStart) / 1000, candidates: alive.length };
+    for (const bp of alive) spent += await projected(bp, r);
     // Best estimate first; equal estimates keep the cheaper blueprint (no word vectors to fit), then
     // the registry order. The cost is the blueprint's kind, not a measured fit time: a clock reading
     // would make the same data and seed pick different blueprints run to run (issue #15).

@@ -231,7 +231,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     vectors: { epochs: vectors.epochs, converged: vectors.converged, objective: vectors.objectiveTrace, seconds: classifierSeconds },
     classifier: { kind: classes > 2 ? 'multinomial-logistic-regression' : 'logistic-regression', C: fitted.C, crossValidation, trainingAccuracy, seconds: classifierSeconds },
     // With --select, what the final fit kept and the χ² ranking of the words on all training rows (info, GET /v1/features).
-    ...(select ? { selection: { kept: fitted.selection, ranking: trainingRanking(vectorsWithBnc(corpus.docs, { dim: 0, vocabSize: corpus.vocabulary.size, data: new Float32Array(0) }, rows), y, corpus.vocabulary.words, [labels[0], labels[1]], STORED_RANKING_TOP) } } : {}),
+    ...(select ? { selection: { kept: fitted.selection, ranking: trainingRanking(vectorsWithBnc(corpus.docs, { dim: 0, vocabSize: corpus.vocabulary.size, data: new Float32Array(0) }, rows), y, corpus.vocabulary.words, labels, STORED_RANKING_TOP) } } : {}),
     seconds: (performance.now() - started) / 1000,
   };
   return new SentimentModel({
