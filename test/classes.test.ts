@@ -12,7 +12,10 @@ import { SentimentModel } from '../src/models/product/sentiment-model.js';
 import { evaluateModel } from '../src/eval/evaluate-model.js';
 import { classificationReport } from '../src/eval/metrics.js';
 import { MultinomialLogisticRegression } from '../src/models/classifiers/multinomial.js';
+import { OneVsRest } from '../src/models/classifiers/one-vs-rest.js';
+import { LinearSVC } from '../src/models/classifiers/svm.js';
 import type { CsrMatrix } from '../src/features/csr.js';
+import { startServer } from '../src/serve/server.js';
 import { Rng } from '../src/util/rng.js';
 
 const CLASS_WORDS: Record<string, string[]> = {
@@ -104,6 +107,22 @@ test('three classes: train, predict (probabilities per label), explain (shares a
   const texts = records(30, 9).map((r) => r.text);
   assert.deepEqual(loaded.predict(texts), model.predict(texts));
 
+  // POST /v1/predict: probabilities as an object with one entry per label.
+  const { app } = await startServer(loaded, { port: 0, host: '127.0.0.1' });
+  try {
+    const r = await app.inject({ method: 'POST', url: '/v1/predict', payload: { texts: ['a dull boring gate', 'superb'], explain: true } });
+    assert.equal(r.statusCode, 200);
+    const body = r.json() as { predictions: { label: string; probabilities: Record<string, number>; tokens: { toward?: string | null }[] }[] };
+    assert.deepEqual(body.predictions.map((q) => q.label), ['negative', 'positive']);
+    for (const q of body.predictions) assert.deepEqual(Object.keys(q.probabilities), LABELS);
+    assert.ok(body.predictions[0].tokens.some((t) => t.toward === 'negative'));
+    const m = (await app.inject({ method: 'GET', url: '/v1/model' })).json() as { labels: string[]; names: string[] };
+    assert.deepEqual(m.labels, LABELS);
+    assert.deepEqual(m.names, LABELS);
+  } finally {
+    await app.close();
+  }
+
   const held = records(300, 2);
   const report = await evaluateModel(loaded, iterate([...held, { text: 'a dull gate', label: 'mixed' }, { text: 'great', label: 'mixed' }]));
   assert.equal(report.documents, 300);
@@ -131,4 +150,44 @@ test('three classes, shuffled labels: the estimate through the whole train path 
   assert.ok(Math.abs(e.value - 1 / 3) <= 0.05, `estimate ${e.value}`);
   assert.ok(e.low < 1 / 3 + 0.01, `interval ${e.low}–${e.high}`);
   assert.ok(model.info.leaderboard && model.info.leaderboard.entries.length > 1, 'the leaderboard ran');
+});
+
+test('--label-names: stored in the model, through save/load, on every prediction; a name for a value that is not a label is an error', async () => {
+  const rs = records(300, 5).filter((r) => r.label !== 'neutral').map((r) => ({ text: r.text, label: r.label === 'positive' ? '1' : '0' }));
+  const model = await trainSentimentModel(arraySource(rs), { ...SMALL, blueprint: 'bnc', labelNames: { '0': 'negative', '1': 'positive' } });
+  assert.deepEqual(model.labels, ['0', '1']);
+  assert.deepEqual(model.names, ['negative', 'positive']);
+  const loaded = SentimentModel.fromBytes(model.toBytes());
+  assert.deepEqual(loaded.names, ['negative', 'positive']);
+  const [p] = loaded.predict(['wonderful superb best']);
+  assert.equal(p.label, '1');
+  assert.equal(p.name, 'positive');
+  assert.equal(loaded.explain('awful dull').name, 'negative');
+  // Without names nothing changes: no name field.
+  const plain = await trainSentimentModel(arraySource(rs), { ...SMALL, blueprint: 'bnc' });
+  assert.equal(plain.predict(['great'])[0].name, undefined);
+  assert.deepEqual(plain.names, ['0', '1']);
+  await assert.rejects(trainSentimentModel(arraySource(rs), { ...SMALL, blueprint: 'bnc', labelNames: { '2': 'neutral' } }), /--label-names names '2', which is not a label in <records> \('0', '1'\)/);
+  await assert.rejects(trainSentimentModel(arraySource(rs), { ...SMALL, blueprint: 'bnc', labelNames: { '0': 'same', '1': 'same' } }), /two labels would show the same name/);
+});
+
+test('one-vs-rest LinearSVC: three separable classes are learnt; each class model is the binary SVM of that class against the rest', () => {
+  const n = 90;
+  const rng = new Rng(4);
+  const indptr = new Int32Array(n + 1);
+  const indices: number[] = [];
+  const data: number[] = [];
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = i % 3;
+    indices.push(y[i], 3 + rng.int(4));
+    data.push(1, 1);
+    indptr[i + 1] = indices.length;
+  }
+  const X: CsrMatrix = { rows: n, cols: 7, indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) };
+  const ovr = new OneVsRest(() => new LinearSVC({ C: 1 })).fit(X, y, 3);
+  assert.deepEqual(Array.from(ovr.predict(X)), Array.from(y));
+  const one = new LinearSVC({ C: 1 }).fit(X, Uint8Array.from(y, (v) => (v === 1 ? 1 : 0)));
+  assert.deepEqual(Array.from(ovr.coef.subarray(7, 14)), Array.from(one.coef));
+  assert.equal(ovr.intercepts[1], one.intercept);
 });

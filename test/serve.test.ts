@@ -51,6 +51,7 @@ describe('serve API (fake model)', () => {
     assert.equal(r.statusCode, 200);
     assert.deepEqual(r.json(), {
       labels: ['neg', 'pos'],
+      names: ['neg', 'pos'],
       vocabularySize: 9,
       dim: 2,
       limits: { maxBatch: 4, maxTextLength: 200, bodyLimit: 2000, maxExplainTokens: 20_000 },

@@ -5,7 +5,7 @@
  * skips when Chromium is missing; under CI=true it fails instead.
  * SENTIVEC_CHROMIUM overrides the browser path (default /usr/bin/chromium).
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -14,7 +14,7 @@ import { chromium, type Page } from 'playwright-core';
 import { SentimentModel } from '../src/models/product/sentiment-model.js';
 import { startServer } from '../src/serve/server.js';
 import { tempDir } from './fixtures/tiny-imdb.js';
-import { trainTinyModel } from './fixtures/tiny-model.js';
+import { NEGATIVE_WORDS, trainTinyModel, trainTinyThreeClassModel } from './fixtures/tiny-model.js';
 
 const CHROMIUM = process.env.SENTIVEC_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -37,17 +37,10 @@ async function analyse(page: Page, text: string, submit: 'button' | 'keys'): Pro
   await page.waitForSelector('[data-testid="result"]:not([hidden])');
 }
 
-test('web page: predict with highlights, word neighbours, the map', { skip, timeout: 120_000 }, async (t) => {
-  assert.ok(!missing, `${CHROMIUM} is missing under CI: install Debian's chromium package (.ci/run does)`);
-  const { dir, cleanup } = await tempDir('sentivec-web-');
-  const model = await SentimentModel.load(await trainTinyModel(dir));
+/** Serves `model` on a free port and opens a Chromium page; page errors and console errors are collected in `problems`; all is closed after the test. */
+async function openPage(t: TestContext, model: SentimentModel, dir: string, cleanup: () => Promise<void>): Promise<{ url: string; page: Page; problems: string[] }> {
   const { app, url } = await startServer(model, { port: 0, host: '127.0.0.1' });
-  const context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1280, height: 900 },
-  });
+  const context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
   // In this order: the profile folder can only go once Chromium has stopped writing to it.
   t.after(async () => {
     await context.close();
@@ -60,6 +53,14 @@ test('web page: predict with highlights, word neighbours, the map', { skip, time
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
+  return { url, page, problems };
+}
+
+test('web page: predict with highlights, word neighbours, the map', { skip, timeout: 120_000 }, async (t) => {
+  assert.ok(!missing, `${CHROMIUM} is missing under CI: install Debian's chromium package (.ci/run does)`);
+  const { dir, cleanup } = await tempDir('sentivec-web-');
+  const model = await SentimentModel.load(await trainTinyModel(dir));
+  const { url, page, problems } = await openPage(t, model, dir, cleanup);
   // Nothing may leave the machine: every request goes to our server.
   page.on('request', (r) => {
     if (!r.url().startsWith(url) && !r.url().startsWith('data:')) problems.push(`request to ${r.url()}`);
@@ -126,5 +127,48 @@ test('web page: predict with highlights, word neighbours, the map', { skip, time
   mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
   t.diagnostic(`screenshot: ${SCREENSHOT}`);
+  assert.deepEqual(problems, []);
+});
+
+test('web page, three classes with label names: per-class probabilities, words shaded by the class they push, the map by the class words lean to, word search', { skip, timeout: 120_000 }, async (t) => {
+  assert.ok(!missing, `${CHROMIUM} is missing under CI: install Debian's chromium package (.ci/run does)`);
+  const { dir, cleanup } = await tempDir('sentivec-web3-');
+  const model = await SentimentModel.load(await trainTinyThreeClassModel(dir));
+  assert.deepEqual(model.labels, ['0', '1', '2']);
+  const { url, page, problems } = await openPage(t, model, dir, cleanup);
+  await page.goto(`${url}/`);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="map"] circle').length > 0);
+  assert.match((await page.textContent('[data-testid="model-summary"]')) ?? '', /labels negative \/ neutral \/ positive/);
+  assert.deepEqual(await page.locator('[data-testid="legend"] .swatch').allTextContents(), ['negative', 'neutral', 'positive']);
+
+  await analyse(page, 'The film was awful and the plot felt dreadful, but the music was ordinary.', 'button');
+  assert.equal(await page.textContent('[data-testid="label"]'), 'negative', 'the name, not the bare label 0');
+  const rows = await page.locator('[data-testid="probabilities"] li').allTextContents();
+  assert.equal(rows.length, 3);
+  assert.deepEqual(rows.map((r) => r.replace(/ [\d.]+%$/, '')), ['negative', 'neutral', 'positive']);
+  const shown = rows.map((r) => Number(/([\d.]+)%$/.exec(r)?.[1]));
+  assert.ok(Math.abs(shown.reduce((a, b) => a + b, 0) - 100) < 0.3, `probabilities ${rows.join(', ')}`);
+  assert.ok(shown[0] > shown[1] && shown[0] > shown[2], rows.join(', '));
+  const awful = page.locator('.tok.word[data-word="awful"]');
+  assert.equal(await awful.getAttribute('data-toward'), '0');
+  const ordinary = page.locator('.tok.word[data-word="ordinary"]');
+  assert.equal(await ordinary.getAttribute('data-toward'), '1');
+  assert.notEqual(await awful.evaluate((el) => getComputedStyle(el).backgroundColor), await ordinary.evaluate((el) => getComputedStyle(el).backgroundColor), 'each class its colour');
+  assert.match((await page.textContent('#top-pos-title')) ?? '', /toward negative/);
+
+  // The map: every dot says the class its word leans to, coloured by it; planted words lean to their class.
+  await page.waitForSelector('[data-testid="map-legend"] .swatch');
+  const lean = await page.locator(`[data-testid="map"] circle[data-word="${NEGATIVE_WORDS[0]}"]`).getAttribute('data-lean');
+  assert.equal(lean, '0');
+  const leans = await page.locator('[data-testid="map"] circle').evaluateAll((cs) => cs.map((c) => (c as SVGCircleElement).dataset.lean));
+  assert.ok(leans.every((l) => l === '0' || l === '1' || l === '2'));
+
+  // Word search: marks the dot and opens the word with its class probabilities.
+  await page.fill('[data-testid="map-search"]', 'superb');
+  await page.press('[data-testid="map-search"]', 'Enter');
+  await page.waitForSelector('[data-testid="map"] circle.found');
+  assert.equal(await page.getAttribute('[data-testid="map"] circle.found', 'data-word'), 'superb');
+  await page.waitForFunction(() => document.querySelector('[data-testid="word-title"]')?.textContent === 'superb' && /^leans/.test(document.querySelector('[data-testid="word-sentiment"]')?.textContent ?? ''));
+  assert.match((await page.textContent('[data-testid="word-sentiment"]')) ?? '', /^leans positive: positive \d+%, /);
   assert.deepEqual(problems, []);
 });

@@ -8,6 +8,32 @@ const NEG = [220, 38, 38];
 const GREY = [156, 163, 175];
 
 let labels = ['negative', 'positive'];
+/** Display names of the labels (train --label-names), in the same order. */
+let names = labels;
+/** k > 2 classes: each class has its own colour (tokens, map, legend); two labels keep the red–green scale. */
+let multi = false;
+const name = (label) => names[labels.indexOf(label)] ?? label;
+
+/** Colour of class c of k: negative-ish red, neutral amber, positive green for three; a fixed palette beyond. */
+const PALETTE = [[220, 38, 38], [37, 99, 235], [22, 163, 74], [217, 119, 6], [124, 58, 237], [8, 145, 178], [219, 39, 119], [101, 163, 13]];
+function classColour(label) {
+  const c = labels.indexOf(label);
+  if (labels.length === 3) return [NEG, [217, 119, 6], POS][c] ?? GREY;
+  return PALETTE[c % PALETTE.length] ?? GREY;
+}
+const rgb = (c, a = 1) => `rgba(${c.join(',')},${a})`;
+
+/** Swatches naming each class in its colour (k > 2). */
+function classLegend() {
+  return labels.map((l) => {
+    const s = document.createElement('span');
+    s.className = 'swatch';
+    s.dataset.label = l;
+    s.style.setProperty('--swatch', rgb(classColour(l)));
+    s.textContent = name(l);
+    return s;
+  });
+}
 
 async function api(path, body) {
   const init = body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
@@ -35,11 +61,18 @@ async function loadModel() {
   try {
     const m = await api('/v1/model');
     labels = m.labels;
-    $('legend-neg').textContent = labels[0];
-    $('legend-pos').textContent = labels[1];
-    $('top-neg-title').textContent = `pushed toward ${labels[0]}`;
-    $('top-pos-title').textContent = `pushed toward ${labels[1]}`;
-    const parts = [`labels ${labels[0]} / ${labels[1]}`, `${m.vocabularySize.toLocaleString('en')} words`, `${m.dim} dimensions`];
+    names = Array.isArray(m.names) && m.names.length === labels.length ? m.names : labels;
+    multi = labels.length > 2;
+    if (multi) {
+      $('legend').replaceChildren('toward ', ...classLegend());
+      $('map-legend').replaceChildren('Each word is coloured by the class it leans to: ', ...classLegend());
+    } else {
+      $('legend-neg').textContent = names[0];
+      $('legend-pos').textContent = names[1];
+      $('top-neg-title').textContent = `pushed toward ${names[0]}`;
+      $('top-pos-title').textContent = `pushed toward ${names[1]}`;
+    }
+    const parts = [`labels ${names.join(' / ')}`, `${m.vocabularySize.toLocaleString('en')} words`, `${m.dim} dimensions`];
     // Optional figures from the training info; the page works without them.
     const docs = m.info?.data?.labeled;
     if (typeof docs === 'number') parts.push(`trained on ${docs.toLocaleString('en')} labelled texts`);
@@ -54,7 +87,7 @@ async function loadModel() {
     if (m.info?.selection) loadFeatures();
     // The placeholder shows what this model reads: a short training text it stored, else a prompt naming its labels.
     const example = m.info?.data?.example;
-    $('text').placeholder = typeof example === 'string' && example !== '' ? example : `Type a text to label as ${labels[0]} or ${labels[1]}…`;
+    $('text').placeholder = typeof example === 'string' && example !== '' ? example : `Type a text to label as ${names.slice(0, -1).join(', ')} or ${names.at(-1)}…`;
   } catch (e) {
     $('model-summary').textContent = `cannot reach the model: ${e.message}`;
   }
@@ -116,10 +149,34 @@ function showError(message) {
 function renderPrediction(text, p) {
   const positive = p.label === labels[1];
   const label = $('label');
-  label.textContent = p.label;
-  label.className = `label ${positive ? 'positive' : 'negative'}`;
-  label.dataset.sign = positive ? 'positive' : 'negative';
+  label.textContent = name(p.label);
+  label.dataset.label = p.label;
+  if (multi) {
+    label.className = 'label';
+    label.style.backgroundColor = rgb(classColour(p.label));
+    label.dataset.sign = '';
+    $('top-pos-title').textContent = `pushed toward ${name(p.label)}`;
+    $('top-neg-title').textContent = `pushed away from ${name(p.label)}`;
+  } else {
+    label.className = `label ${positive ? 'positive' : 'negative'}`;
+    label.dataset.sign = positive ? 'positive' : 'negative';
+  }
   $('probability').textContent = `${(100 * p.probability).toFixed(1)}%`;
+  // Every class's probability, in the model's label order.
+  $('probabilities').replaceChildren(...labels.map((l) => {
+    const row = document.createElement('li');
+    row.dataset.label = l;
+    const bar = document.createElement('span');
+    bar.className = 'bar';
+    const share = p.probabilities?.[l] ?? 0;
+    bar.style.width = `${(100 * share).toFixed(1)}%`;
+    bar.style.backgroundColor = multi ? rgb(classColour(l)) : rgb(l === labels[1] ? POS : NEG);
+    const text = document.createElement('span');
+    text.className = 'p';
+    text.textContent = `${name(l)} ${(100 * share).toFixed(1)}%`;
+    row.append(bar, text);
+    return row;
+  }));
   $('score').textContent = `score ${signed(p.score)} (intercept ${signed(p.intercept)})`;
   // With no known word the model has nothing to go on: say so rather than show a confident-looking number.
   const unknown = p.oov.length > 0 ? ` Unknown: ${p.oov.slice(0, 20).join(' ')}${p.oov.length > 20 ? ' …' : ''}` : '';
@@ -141,11 +198,13 @@ function renderPrediction(text, p) {
     span.dataset.weight = String(t.weight);
     span.dataset.sign = t.weight > 0 ? 'positive' : t.weight < 0 ? 'negative' : 'zero';
     if (t.word !== null) {
-      const c = t.weight >= 0 ? POS : NEG;
+      // Two labels: green toward positive, red toward negative. k classes: the colour of the class the word pushes toward.
+      const c = multi ? classColour(t.toward) : t.weight >= 0 ? POS : NEG;
+      if (multi) span.dataset.toward = t.toward;
       span.style.backgroundColor = `rgba(${c.join(',')},${(0.8 * Math.abs(t.weight) / maxAbs).toFixed(3)})`;
       span.classList.add('word');
       span.dataset.word = t.word;
-      span.title = `${t.word}: ${signed(t.weight, 4)}`;
+      span.title = multi ? `${t.word}: toward ${name(t.toward)}; ${signed(t.weight, 4)} for ${name(p.label)}` : `${t.word}: ${signed(t.weight, 4)}`;
       span.tabIndex = 0;
       span.setAttribute('role', 'button');
     }
@@ -174,9 +233,13 @@ async function showWord(word) {
   try {
     const info = await api(`/v1/words/${encodeURIComponent(word)}?k=10`);
     const s = info.sentiment;
-    $('word-sentiment').textContent = s === null
-      ? 'no sentiment score (the model has no sentiment component)'
-      : `sentiment ${signed(s)} (leans ${s >= 0 ? labels[1] : labels[0]})`;
+    const classes = info.classes ? Object.entries(info.classes).sort((a, b) => b[1] - a[1]) : null;
+    $('word-sentiment').textContent = classes
+      ? `leans ${name(classes[0][0])}: ${classes.map(([l, q]) => `${name(l)} ${(100 * q).toFixed(0)}%`).join(', ')}`
+      : s === null
+        ? 'no sentiment score (the model has no sentiment component)'
+        : `sentiment ${signed(s)} (leans ${s >= 0 ? names[1] : names[0]})`;
+    $('word-sentiment').dataset.lean = classes ? classes[0][0] : '';
     $('word-sentiment').dataset.sentiment = s === null ? '' : String(s);
     $('word-frequency').textContent = `${info.frequency.toLocaleString('en')} occurrences in training`;
     const items = info.neighbors.map((n) => {
@@ -243,7 +306,8 @@ async function loadMap() {
     c.setAttribute('cx', cx.toFixed(2));
     c.setAttribute('cy', cy.toFixed(2));
     c.dataset.r = String(2.5 + 4 * Math.sqrt(p.frequency / maxF));
-    c.setAttribute('fill', p.sentiment === null ? 'rgb(156,163,175)' : diverging(p.sentiment / scale));
+    c.setAttribute('fill', p.lean !== undefined ? rgb(classColour(p.lean)) : p.sentiment === null ? 'rgb(156,163,175)' : diverging(p.sentiment / scale));
+    if (p.lean !== undefined) c.dataset.lean = p.lean;
     c.dataset.word = p.word;
     c.dataset.sentiment = p.sentiment === null ? '' : String(p.sentiment);
     c.dataset.frequency = String(p.frequency);
@@ -266,7 +330,8 @@ async function loadMap() {
     const c = ev.target;
     if (!(c instanceof SVGCircleElement)) return;
     const s = c.dataset.sentiment;
-    $('map-tooltip').textContent = `${c.dataset.word}${s === '' ? '' : ` · sentiment ${signed(Number(s), 2)}`} · ${Number(c.dataset.frequency).toLocaleString('en')}×`;
+    const lean = c.dataset.lean ? ` · leans ${name(c.dataset.lean)}` : s === '' ? '' : ` · sentiment ${signed(Number(s), 2)}`;
+    $('map-tooltip').textContent = `${c.dataset.word}${lean} · ${Number(c.dataset.frequency).toLocaleString('en')}×`;
     $('map-tooltip').hidden = false;
   });
   svg.addEventListener('mousemove', (ev) => {
@@ -359,7 +424,21 @@ function onPointerDown(ev) {
   window.addEventListener('pointercancel', up);
 }
 
+/** The map's word search: marks the word's dot (if it is among the mapped words) and opens it in the word panel. */
+function searchMap() {
+  const q = $('map-search').value.trim().toLowerCase();
+  for (const c of circles) c.classList.toggle('found', q !== '' && c.dataset.word === q);
+  const hit = circles.find((c) => c.dataset.word === q);
+  $('map-search-result').textContent = q === '' ? '' : hit ? '' : `“${q}” is not among the mapped words`;
+  if (q !== '') showWord(q);
+}
+
 // ---------- wiring ----------
+
+$('map-search').addEventListener('keydown', (ev) => {
+  if (ev.key === 'Enter') searchMap();
+});
+$('map-search-go').addEventListener('click', searchMap);
 
 $('analyze').addEventListener('click', analyse);
 $('text').addEventListener('keydown', (ev) => {

@@ -59,7 +59,7 @@ export function registerCv(program: Command): void {
     .addOption(tokenizerOption('reproduce'))
     .addOption(vocabSizeOption('reproduce'))
     .addOption(skipTopOption('reproduce', ' (at most 5% of the distinct tokens)'))
-    // The product's floor: a user's corpus may be small, and a word seen once cannot be learnt.
+    // The product's floor (TEXT_OPTIONS.minCount): a user's corpus may be small, and a word seen once teaches the vectors next to nothing.
     .addOption(minCountOption('product'))
     .addOption(lambdaOption('reproduce', 'model rows: '))
     .addOption(nuOption('product', 'model rows: '))

@@ -51,12 +51,13 @@ export function registerEvaluate(program: Command): void {
       const ignoreLabels = flags.ignoreLabels?.split(',').map((l) => l.trim()).filter((l) => l !== '') ?? [];
       const report = await evaluateModel(model, records, mode.kind === 'rating' ? { ratingScale: mode.scale } : { ignoreLabels });
       task?.end({ accuracy: report.accuracy });
-      process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+      process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, (l) => model.nameOf(l)));
     });
 }
 
-function formatReport(r: EvaluationReport): string {
-  const labels = r.classes.map((c) => c.label);
+/** `name`: a label's display name (train --label-names), shown as 'value (name)'. */
+function formatReport(r: EvaluationReport, name: (label: string) => string): string {
+  const labels = r.classes.map((c) => (name(c.label) === c.label ? c.label : `${c.label} (${name(c.label)})`));
   const w = Math.max(9, ...labels.map((l) => l.length));
   const num = (x: number): string => x.toFixed(4).padStart(9);
   const count = (x: number): string => String(x).padStart(w);
@@ -69,7 +70,7 @@ function formatReport(r: EvaluationReport): string {
     `macro F1   ${r.macroF1.toFixed(4)}   weighted F1 ${r.weightedF1.toFixed(4)}`,
     '',
     `${'label'.padEnd(w)}  ${'precision'.padStart(9)}  ${'recall'.padStart(9)}  ${'f1'.padStart(9)}  ${'support'.padStart(9)}`,
-    ...r.classes.map((c) => `${c.label.padEnd(w)}  ${num(c.precision)}  ${num(c.recall)}  ${num(c.f1)}  ${String(c.support).padStart(9)}`),
+    ...r.classes.map((c, i) => `${labels[i].padEnd(w)}  ${num(c.precision)}  ${num(c.recall)}  ${num(c.f1)}  ${String(c.support).padStart(9)}`),
     '',
     'confusion matrix (rows: true label, columns: predicted)',
     `${''.padEnd(w)}  ${labels.map((l) => l.padStart(w)).join('  ')}`,

@@ -43,7 +43,7 @@ export function registerPredict(program: Command): void {
 function format(p: Prediction, json: boolean, source?: SourceLocation): string {
   if (json) return JSON.stringify(source ? { source, ...p } : p);
   const words = (ws: { word: string }[]): string => ws.map((w) => w.word).join(', ');
-  let s = `${p.label} ${p.probability.toFixed(2)}`;
+  let s = `${p.name ?? p.label} ${p.probability.toFixed(2)}`;
   if (p.evidence === 0) return `${s}  (no known words: the probability is the class prior)`;
   if (p.top.positive.length > 0) s += `  + ${words(p.top.positive)}`;
   if (p.top.negative.length > 0) s += `  − ${words(p.top.negative)}`;

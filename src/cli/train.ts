@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { corpusSource } from '../corpus/formats.js';
-import { describeRule } from '../corpus/labels.js';
+import { describeRule, parseLabelNames } from '../corpus/labels.js';
 import { CORPUS_FORMATS, type CorpusFormat } from '../corpus/record.js';
 import { trainSentimentModel } from '../models/product/train-model.js';
 import type { SentimentModel } from '../models/product/sentiment-model.js';
@@ -24,6 +24,7 @@ interface TrainFlags extends InputFlags {
   out: string;
   recordTimings?: boolean;
   positive?: string;
+  labelNames?: Record<string, string>;
   unlabeled: string[];
   unlabeledFormat?: CorpusFormat;
   tokenizer?: TokenizerMode;
@@ -93,6 +94,7 @@ export function registerTrain(program: Command): void {
     .addOption(foldsOption('product', 'folds of the cross-validation that estimates accuracy, and of the inner one that chooses C'))
     .addOption(seedOption())
     .option('--threads <n>', 'threads for the word vectors (the result does not depend on it)', parseInteger(1, 64))
+    .option('--label-names <pairs>', 'display names for label values, e.g. 0=negative,1=positive: stored in the model, shown by predict, evaluate, serve and the web page', parseLabelNames)
     .option('--record-timings', 'also store the training date and timings in the model file (without: identical data and seed give a byte-identical file)')
     .addOption(logFormatOption())
     .action(async (flags: TrainFlags) => {
@@ -108,6 +110,7 @@ export function registerTrain(program: Command): void {
       const unlabeled = flags.unlabeled.map((p) => corpusSource(p, { format: flags.unlabeledFormat, text }));
       const model = await trainSentimentModel(source, {
         target: mode.kind === 'rating' ? { kind: 'rating', ...mode.scale } : { kind: 'label', positive: flags.positive },
+        labelNames: flags.labelNames,
         unlabeled,
         tokenizer: productSwitches(flags),
         vocabSize: flags.vocabSize,

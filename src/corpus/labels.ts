@@ -88,3 +88,27 @@ export function describeRule(r: ResolvedLabels): string {
   const why = { option: 'set by --positive', name: 'recognised name', sorted: 'second in sorted order; set it with --positive', rating: 'rating above the middle of the scale' }[r.rule];
   return `negative = '${r.labels[0]}', positive = '${r.labels[1]}' (${why})`;
 }
+
+/** `0=negative,1=positive` → { '0': 'negative', '1': 'positive' } (train --label-names). */
+export function parseLabelNames(spec: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of spec.split(',')) {
+    const eq = part.indexOf('=');
+    const value = part.slice(0, eq).trim();
+    const name = part.slice(eq + 1).trim();
+    if (eq < 0 || value === '' || name === '') throw new SentivecError(`--label-names '${spec}': expected VALUE=NAME pairs separated by commas, e.g. 0=negative,1=positive`);
+    if (value in out) throw new SentivecError(`--label-names '${spec}': '${value}' is named twice`);
+    out[value] = name;
+  }
+  return out;
+}
+
+/** Display names for the model's labels, in their order (unnamed labels keep their value); every named value must be a label. */
+export function labelDisplayNames(labels: readonly string[], names: Readonly<Record<string, string>>, corpus: string): string[] {
+  for (const value of Object.keys(names)) {
+    if (!labels.includes(value)) throw new SentivecError(`--label-names names '${value}', which is not a label in ${corpus} (${labels.map((l) => `'${l}'`).join(', ')})`);
+  }
+  const display = labels.map((l) => names[l] ?? l);
+  if (new Set(display).size !== display.length) throw new SentivecError(`--label-names: two labels would show the same name (${display.map((d) => `'${d}'`).join(', ')})`);
+  return display;
+}

@@ -11,6 +11,8 @@ export type { Explanation, MapPoint, Prediction, TokenContribution, WordInfo, Wo
 
 export type ServedModel = Pick<SentimentModel, 'labels' | 'predict' | 'explain' | 'word' | 'map'> & {
   readonly vectors: Pick<WordVectors, 'size' | 'dim'>;
+  /** Display names of the labels (train --label-names); absent: the labels themselves. */
+  readonly names?: readonly string[];
   /** Configuration and training figures, served as they are (JSON). */
   readonly info: { readonly estimate?: Estimate | null };
 };

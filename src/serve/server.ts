@@ -110,6 +110,7 @@ export function buildServer(model: ServedModel, options: ServeOptions = {}): Fas
 
   app.get('/v1/model', async () => ({
     labels: model.labels,
+    names: model.names ?? model.labels,
     vocabularySize: model.vectors.size,
     dim: model.vectors.dim,
     limits,

@@ -14,7 +14,7 @@ export const TEXT_OPTIONS = {
     default: 'product',
     description: 'tokenizer: product (normalized text, emoji, URLs/numbers as placeholders, mentions/hashtags as tokens, segmentation of Chinese/Japanese/Thai); paper keeps ! ? and emoticons as tokens; strip keeps words only',
     reproduce: 'paper',
-    why: "the paper's rows are reproduced with the paper's tokens (words, ! ? runs, emoticons); the product's rules were chosen on other corpora (BENCHMARKS.md #12)",
+    why: "Table 2 is reproduced with the paper's tokens (words, runs of ! and ?, emoticons); the product's rules are for text from the real world (tweets, other languages; measured by npm run bench:text)",
   }),
   vocabSize: optionalInt({
     min: 1,
@@ -32,7 +32,7 @@ export const TEXT_OPTIONS = {
     min: 1, default: 2,
     description: 'frequency floor: ignore tokens seen fewer times',
     reproduce: 1,
-    why: 'the paper cuts by rank only (the 5,000 after the top 50 are all frequent on IMDb); a word seen once cannot be learnt',
+    why: "the paper cuts by rank only (on IMDb the 5,000 after the top 50 are all frequent); on a product corpus of any size a word seen once teaches the word vectors next to nothing",
   }),
   minPerMillion: num({
     min: 0, default: 2,

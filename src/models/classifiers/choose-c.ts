@@ -39,14 +39,23 @@ const binaryHeldOut =
     return { hit: (i) => p[i] > 0.5 === (yEv[i] === 1), pTrue: (i) => (yEv[i] === 1 ? p[i] : 1 - p[i]) };
   };
 
-/** k > 2 classes: the multinomial logistic regression (multinomial.ts), hits by the most probable class. */
-const multinomialHeldOut =
-  (k: number): HeldOut =>
-  (C, xTr, yTr, xEv, yEv) => {
-    const p = new MultinomialLogisticRegression({ C }).fit(xTr, yTr, k).predictProba(xEv);
+/**
+ * k > 2 classes: the multinomial logistic regression (multinomial.ts), hits
+ * by the most probable class. Each split's fits start from its fit at the
+ * nearest C tried so far (the solution moves little between neighbours).
+ */
+const multinomialHeldOut = (k: number): HeldOut => {
+  const fitted = new Map<CsrMatrix, { C: number; model: MultinomialLogisticRegression }[]>();
+  return (C, xTr, yTr, xEv, yEv) => {
+    const done = fitted.get(xTr) ?? [];
+    const near = done.reduce<{ C: number; model: MultinomialLogisticRegression } | undefined>((best, d) => (best === undefined || Math.abs(Math.log(d.C / C)) < Math.abs(Math.log(best.C / C)) ? d : best), undefined);
+    const model = new MultinomialLogisticRegression({ C }).fit(xTr, yTr, k, near?.model);
+    fitted.set(xTr, [...done, { C, model }]);
+    const p = model.predictProba(xEv);
     const best = argmaxRows(p, k);
     return { hit: (i) => best[i] === yEv[i], pTrue: (i) => p[i * k + yEv[i]] };
   };
+};
 
 /** `classes` > 2 chooses C for the multinomial logistic regression; default 2, the binary one. */
 export function chooseLogisticC(X: CsrMatrix, y: Uint8Array, opts: { grid: readonly number[]; folds: number; seed: number; classes?: number; reporter?: Reporter }): ChooseCResult {

@@ -6,8 +6,10 @@
  * step of every iteration is usually accepted.
  */
 export interface LbfgsOptions {
-  /** Stop when ‖∇f‖∞ ≤ gradientTol · max(1, ‖∇f(x₀)‖∞). */
+  /** Stop when ‖∇f‖∞ ≤ gradientTol · scale. */
   gradientTol: number;
+  /** Default max(1, ‖∇f(x₀)‖∞); a warm start passes the cold start's, so it is not held to a stricter test. */
+  scale?: number;
   maxIter: number;
   /** Pairs (s, y) kept. */
   memory?: number;
@@ -27,7 +29,7 @@ export function lbfgs(fg: (x: Float64Array, grad: Float64Array) => number, x0: F
   const x = Float64Array.from(x0);
   const g = new Float64Array(n);
   let f = fg(x, g);
-  const g0 = Math.max(1, maxAbs(g));
+  const g0 = opts.scale ?? Math.max(1, maxAbs(g));
   const S: Float64Array[] = [];
   const Y: Float64Array[] = [];
   const rho: number[] = [];

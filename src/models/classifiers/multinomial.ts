@@ -14,7 +14,7 @@ import { lbfgs } from './lbfgs.js';
 export interface MultinomialOptions {
   /** Inverse regularization strength. Default 1. */
   C?: number;
-  /** ‖∇‖∞ relative to its start (lbfgs.ts). Default 1e-5. */
+  /** ‖∇‖∞ relative to its start (lbfgs.ts). Default 1e-4: held-out accuracy and log-loss no longer move (measured on airline tweets), at half the iterations of 1e-5. */
   tol?: number;
   maxIter?: number;
 }
@@ -32,13 +32,17 @@ export class MultinomialLogisticRegression {
 
   constructor(opts: MultinomialOptions = {}) {
     this.C = opts.C ?? 1;
-    this.tol = opts.tol ?? 1e-5;
+    this.tol = opts.tol ?? 1e-4;
     this.maxIter = opts.maxIter ?? 500;
     if (!(this.C > 0) || !Number.isFinite(this.C)) throw new SentivecError(`C must be a positive number, got ${this.C}`);
   }
 
-  /** y: class indices 0..k−1; k defaults to max(y) + 1. */
-  fit(X: CsrMatrix, y: ArrayLike<number>, k?: number): this {
+  /**
+   * y: class indices 0..k−1; k defaults to max(y) + 1. `start`: a fitted
+   * model on the same rows and columns (another C) to start from — a warm
+   * start along a C grid, the optimum moves little between neighbours.
+   */
+  fit(X: CsrMatrix, y: ArrayLike<number>, k?: number, start?: MultinomialLogisticRegression): this {
     checkCsr(X);
     if (y.length !== X.rows) throw new SentivecError(`got ${y.length} labels for ${X.rows} rows`);
     let top = 0;
@@ -84,7 +88,17 @@ export class MultinomialLogisticRegression {
       }
       return f;
     };
-    const r = lbfgs(fg, new Float64Array(K * F + K), { gradientTol: this.tol, maxIter: this.maxIter });
+    const x0 = new Float64Array(K * F + K);
+    if (start && start.classes === K && start.coef.length === K * F) {
+      x0.set(start.coef);
+      x0.set(start.intercepts, K * F);
+    }
+    // The tolerance is relative to the gradient at 0 (the cold start), wherever the search starts.
+    const g0 = new Float64Array(K * F + K);
+    fg(new Float64Array(K * F + K), g0);
+    let scale = 1;
+    for (const v of g0) scale = Math.max(scale, Math.abs(v));
+    const r = lbfgs(fg, x0, { gradientTol: this.tol, maxIter: this.maxIter, scale });
     this.coef = r.x.slice(0, K * F);
     this.intercepts = r.x.slice(K * F);
     this.classes = K;
@@ -149,3 +163,4 @@ export function argmaxRows(scores: Float64Array, k: number): Int32Array {
   }
   return out;
 }
+

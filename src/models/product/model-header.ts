@@ -29,6 +29,8 @@ export function validateModelHeader(h: Header, table: readonly SectionEntry[], _
   const wordList = words as string[];
   if (new Set(wordList).size !== wordList.length) field('words', 'must not repeat a word');
   if (!Array.isArray(labels) || labels.length < 2 || labels.length > MAX_CLASSES || !labels.every((l) => typeof l === 'string') || new Set(labels).size !== labels.length) field('labels', `must be 2 to ${MAX_CLASSES} different strings`);
+  const names = h.labelNames;
+  if (names !== undefined && (!Array.isArray(names) || names.length !== (labels as string[]).length || !names.every((l) => typeof l === 'string') || new Set(names).size !== names.length)) field('labelNames', 'must be one distinct string per label');
   // One linear head for two labels, one per class for k > 2 (sentiment-model.ts).
   const heads = (labels as string[]).length > 2 ? (labels as string[]).length : 1;
   checkTokenizer(tokenizer, field);

@@ -66,6 +66,8 @@ export interface Prediction {
   probability: number;
   /** P(label | text) for every label, in the model's label order. */
   probabilities: Record<string, number>;
+  /** The label's display name (train --label-names), only when the model has names. */
+  name?: string;
   /** Two labels: signed decision value, > 0 means labels[1], the positive class. k > 2: the label's score minus the mean of all classes' scores. */
   score: number;
   /**
@@ -121,6 +123,8 @@ export interface SentimentModelParts {
   tokenizer: TokenizerSettings;
   /** [negative, positive], or k > 2 classes. */
   labels: readonly string[];
+  /** Display names of the labels, in their order (train --label-names); absent: the labels themselves. */
+  names?: readonly string[];
   /** Classifier weights on the normalised R v block (β) and the bnc block (|V|), and its intercept; k > 2 classes: k × β and k × |V|, class-major. */
   weightsVectors: Float64Array;
   weightsWords: Float64Array;
@@ -141,6 +145,8 @@ const DEFAULT_TOP = 5;
 
 export class SentimentModel {
   readonly labels: readonly string[];
+  /** Display names of the labels (train --label-names), else the labels. */
+  readonly names: readonly string[];
   /** 1 for two labels, k for k > 2 classes. */
   readonly heads: number;
   readonly vectors: WordVectors;
@@ -173,8 +179,10 @@ export class SentimentModel {
     if (parts.weightsVectors.length !== heads * dim || parts.weightsWords.length !== heads * V || parts.frequencies.length !== V || (heads > 1 && parts.intercepts?.length !== heads)) {
       throw new SentivecError(`model parts disagree: ${V} words, β = ${dim}, ${k} labels, ${parts.weightsWords.length} word weights, ${parts.weightsVectors.length} vector weights, ${parts.intercepts?.length ?? 1} intercepts, ${parts.frequencies.length} frequencies`);
     }
+    if (parts.names && (parts.names.length !== k || new Set(parts.names).size !== k)) throw new SentivecError(`model parts disagree: ${parts.names.length} label names for ${k} labels, or a repeated name`);
     this.parts = parts;
     this.labels = parts.labels;
+    this.names = parts.names ?? parts.labels;
     this.heads = heads;
     this.info = parts.info;
     this.intercept = parts.intercept;
@@ -244,6 +252,7 @@ export class SentimentModel {
       bc: h.bc,
       tokenizer: tokenizer.settings,
       labels: labels as string[],
+      ...(Array.isArray(h.labelNames) ? { names: h.labelNames as string[] } : {}),
       weightsVectors: section('weightsVectors', Float64Array, d * heads),
       weightsWords: section('weightsWords', Float64Array, V * heads),
       intercept: h.intercept,
@@ -267,6 +276,7 @@ export class SentimentModel {
       words: p.words,
       tokenizer: p.tokenizer,
       labels: p.labels,
+      ...(p.names ? { labelNames: p.names } : {}),
       bc: p.bc,
       intercept: p.intercept,
       ...(this.heads > 1 ? { intercepts: [...this.intercepts], ...(p.bcs ? { bcs: [...p.bcs] } : {}) } : {}),
@@ -289,8 +299,19 @@ export class SentimentModel {
       if (typeof t !== 'string') throw new SentivecError(`predict: expected strings, got ${typeof t}`);
       const ids = this.scanner.scan(t);
       this.bag.fill(ids);
-      return this.decide(top, ids.length);
+      return this.named(this.decide(top, ids.length));
     });
+  }
+
+  /** The display name of a label (itself without --label-names). */
+  nameOf(label: string): string {
+    const i = this.labels.indexOf(label);
+    return i < 0 ? label : this.names[i];
+  }
+
+  /** With label names, the prediction says its label's name too. */
+  private named(p: Prediction): Prediction {
+    return this.parts.names ? { ...p, name: this.nameOf(p.label) } : p;
   }
 
   /** predict() plus every token's share of the score and its place in the text. */
@@ -307,7 +328,7 @@ export class SentimentModel {
         evidence++;
       } else oov.add(token);
     });
-    const prediction = this.decide(top, evidence);
+    const prediction = this.named(this.decide(top, evidence));
     const predicted = this.labels.indexOf(prediction.label);
     const share = this.shares(predicted);
     const tokens: TokenContribution[] = spans.map(({ token, start, end, id }) => ({

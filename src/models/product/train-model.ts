@@ -8,7 +8,7 @@
  * Platt calibration, and the winner is finally refitted on everything.
  */
 import { availableParallelism } from 'node:os';
-import type { TargetSpec } from '../../corpus/labels.js';
+import { labelDisplayNames, type TargetSpec } from '../../corpus/labels.js';
 import type { CorpusSource } from '../../corpus/record.js';
 import { buildRecordCorpus, type RecordCorpus } from '../../text/record-corpus.js';
 import { Tokenizer, type TokenizerMode, type TokenizerOptions } from '../../text/tokenizer.js';
@@ -44,6 +44,8 @@ export function defaultBudgetSeconds(documents: number): number {
 export interface TrainModelOptions {
   /** Default { kind: 'label' }: two label values. */
   target?: TargetSpec;
+  /** Display names for label values ('0' → 'negative'), stored in the model. */
+  labelNames?: Readonly<Record<string, string>>;
   /** Text-only corpora for the word vectors' semantic term. */
   unlabeled?: readonly CorpusSource[];
   /** Text options for every blueprint; default: each blueprint's own (the product tokenizer, or a variant). */
@@ -141,6 +143,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   };
   const first = await corpusFor(candidates[0].tokenizer);
   const { stats, labels } = first;
+  const names = opts.labelNames ? labelDisplayNames(labels, opts.labelNames, source.name) : undefined;
   reporter.event('corpus', { documents: stats.documents, labeled: stats.labeled, unlabeled: stats.unlabeled, vocabulary: first.vocabulary.size, skipTop: stats.skipTop });
   const rowList: number[] = [];
   const unlabeledList: number[] = [];
@@ -242,6 +245,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     ...(classes > 2 ? { intercepts: [...fitted.intercepts], ...(vectors.effectiveSentimentWeight > 0 ? { bcs: [...vectors.bcs] } : {}) } : {}),
     tokenizer: winnerTokenizer.settings,
     labels,
+    ...(names ? { names } : {}),
     weightsVectors,
     weightsWords,
     intercept,
