@@ -185,7 +185,7 @@ export function modelSummary(model: SentimentModel): string[] {
     ...(info.leaderboard ? leaderboardTable(info.leaderboard) : []),
     `blueprint: ${info.blueprint.id} (${info.blueprint.description})`,
     ...selectionLines(info),
-    `classifier: logistic regression, C = ${info.classifier.C}${info.options.C !== null ? ' (fixed)' : info.classifier.crossValidation ? ` (chosen by ${info.classifier.crossValidation.folds}-fold CV)` : ' (too few documents to cross-validate)'}, training accuracy ${pct(info.classifier.trainingAccuracy)}`,
+    `classifier: ${info.classifier.kind === 'multinomial-logistic-regression' ? 'multinomial logistic regression' : 'logistic regression'}, C = ${info.classifier.C}${info.options.C !== null ? ' (fixed)' : info.classifier.crossValidation ? ` (chosen by ${info.classifier.crossValidation.folds}-fold CV)` : ' (too few documents to cross-validate)'}, training accuracy ${pct(info.classifier.trainingAccuracy)}`,
     estimateLine(info.estimate),
     calibrationLine(info.calibration),
     ...(info.learningCurve ? learningCurveLines(info.learningCurve) : []),
