@@ -11,6 +11,7 @@
  */
 import type { CsrMatrix } from '../../features/csr.js';
 import { vectorsWithBnc } from '../../features/document-features.js';
+import { NbRatios } from '../../features/nb-ratios.js';
 import type { WordMatrix } from '../../features/word-matrix.js';
 import { selectDocs } from '../../text/documents.js';
 import type { RecordCorpus } from '../../text/record-corpus.js';
@@ -19,6 +20,7 @@ import { SentivecError } from '../../util/errors.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
 import { chooseLogisticC, type CScore } from '../classifiers/choose-c.js';
 import { LogisticRegression } from '../classifiers/logistic.js';
+import { NB_LOGISTIC_DEFAULTS } from '../classifiers/nbsvm.js';
 import { linearScores } from '../classifiers/linear-base.js';
 import { MultinomialLogisticRegression, multiScores } from '../classifiers/multinomial.js';
 import { SentimentVectors } from '../embeddings/sentiment-vectors.js';
@@ -93,6 +95,12 @@ export interface Blueprint {
   sentiment: boolean;
   /** Words the classifier may use, selected on the fit's own rows (train --select); absent: all. */
   select?: SelectSpec;
+  /**
+   * The bag's words scaled by their naive-Bayes log-count ratios r_j, fitted
+   * on the fit's own rows (NB logistic regression, Wang & Manning 2012). The
+   * scale folds into the word weights (w_j r_j), so the model scores as before.
+   */
+  nb?: boolean;
 }
 
 /** `bp` with its words selected by `spec` inside every fit (its id says so: `bnc+chi2:500`). */
@@ -107,6 +115,8 @@ export const BLUEPRINTS: readonly Blueprint[] = [
   { id: 'bnc', description: 'the bnc bag of words alone, logistic regression', tokenizer: { mode: 'product' }, textVariant: false, usesVectors: false, sentiment: true },
   { id: 'vectors-bnc-negation', description: "the paper's best with negation scope marked (not_ on words after a negator)", tokenizer: { mode: 'product', negation: true }, textVariant: true, usesVectors: true, sentiment: true },
   { id: 'vectors-bnc-paper', description: "the paper's best on the paper's tokenizer", tokenizer: { mode: 'paper' }, textVariant: true, usesVectors: true, sentiment: true },
+  { id: 'vectors-nb-bnc', description: 'word vectors (semantic + sentiment) and the bnc bag of words scaled by naive-Bayes log-count ratios, logistic regression', tokenizer: { mode: 'product' }, textVariant: false, usesVectors: true, sentiment: true, nb: true },
+  { id: 'nb-bnc', description: 'the bnc bag of words scaled by naive-Bayes log-count ratios (NB logistic regression), alone', tokenizer: { mode: 'product' }, textVariant: false, usesVectors: false, sentiment: true, nb: true },
 ];
 
 export const DEFAULT_BLUEPRINT = 'vectors-bnc';
@@ -133,6 +143,10 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
   const V = corpus.vocabulary.size;
   const R: WordMatrix = bp.usesVectors && vectors ? vectors.R : { dim: 0, vocabSize: V, data: new Float32Array(0) };
   const all = vectorsWithBnc(corpus.docs, R, rows);
+  if (bp.nb && k > 2) throw new SentivecError(`blueprint ${bp.id}: naive-Bayes ratios weigh words between two labels; this corpus has ${k}`);
+  // NB ratios read labels: fitted on these rows only. Entries before R.dim (the vector block) are not used.
+  const r = bp.nb ? NbRatios.fit(all, y, { alpha: NB_LOGISTIC_DEFAULTS.alpha }).ratios(1) : null;
+  if (r) scaleColumnsFrom(all, r, R.dim);
   // Selection reads labels: it sees these rows only, like everything else in a fit.
   const selected = bp.select ? selectColumns(all, y, R.dim, bp.select, { classes: k, C: settings.C ?? 1, folds: innerFolds(y, k, settings), seed: settings.seed }) : null;
   const X = selected ? keepColumns(all, selected.position, all.cols) : all;
@@ -145,7 +159,9 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
     intercepts = lr.intercepts;
   } else {
     const lr = new LogisticRegression({ C, tol: 0.01, seed: settings.seed }).fit(X, y);
-    coef = lr.coef;
+    // The weights on the unscaled features: w_j r_j for the words.
+    coef = lr.coef.slice();
+    if (r) for (let j = R.dim; j < coef.length; j++) coef[j] *= r[j];
     intercepts = Float64Array.of(lr.intercept);
   }
   const heads = intercepts.length;
@@ -174,6 +190,11 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
       return heads === 1 ? linearScores(Xd, coef, intercepts[0]) : multiScores(Xd, coef, intercepts);
     },
   };
+}
+
+/** Multiplies, in place, every entry of X in a column c ≥ from by scale[c]. */
+function scaleColumnsFrom(X: CsrMatrix, scale: Float64Array, from: number): void {
+  for (let p = 0; p < X.indptr[X.rows]; p++) if (X.indices[p] >= from) X.data[p] *= scale[X.indices[p]];
 }
 
 /** The word vectors on the given labeled rows plus the text-only documents; the empty documents are left out. */

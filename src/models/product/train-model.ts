@@ -151,6 +151,8 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   const rows = Int32Array.from(rowList);
   const unlabeled = Int32Array.from(unlabeledList);
   const classes = labels.length > 2 ? labels.length : 2;
+  // Naive-Bayes ratios weigh words between two labels: those blueprints leave the leaderboard for k > 2.
+  if (classes > 2 && opts.blueprint === undefined) candidates = candidates.filter((b) => b.nb !== true);
   // Two labels or a rating: 1 above the middle; k > 2 labels: the class index.
   const y = Uint8Array.from(rows, (d) => (classes > 2 ? first.targets[d] : first.targets[d] > 0.5 ? 1 : 0));
   const settings: BlueprintSettings = {
