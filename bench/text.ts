@@ -14,13 +14,13 @@
  * (word uni+bigrams; character uni+bigrams for the Chinese reviews),
  * run by /usr/bin/python3 (bench/text_sklearn.py).
  *
- * Corpora (../shared/data, read in place):
+ * Corpora (in --data-dir, default $SENTIVEC_DATA's folder, else ../shared/data; read in place):
  * - tweets: twitter-airline-sentiment.csv, negative vs positive (neutral left out);
  * - hotels: chnsenticorp-hotels.csv, Chinese hotel reviews, 1 vs 0;
  * - imdb: a seeded subset of --imdb-size labeled reviews of aclImdb (train + test pooled), pos vs neg.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -31,7 +31,7 @@ import { readCorpus } from '../src/corpus/formats.js';
 import { DEFAULT_BLUEPRINT } from '../src/models/product/blueprint.js';
 import { trainSentimentModel, type TrainModelOptions } from '../src/models/product/train-model.js';
 import { Tokenizer, type TokenizerOptions } from '../src/text/tokenizer.js';
-import { memorySource, shuffled } from './common.js';
+import { dataDir as sharedDataDir, memorySource, shuffled } from './common.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
@@ -43,7 +43,8 @@ const { values } = parseArgs({
     rows: { type: 'string' },
     'imdb-size': { type: 'string', default: '10000' },
     seed: { type: 'string', default: '1' },
-    'data-dir': { type: 'string', default: path.resolve(REPO, existsSync(path.resolve(REPO, '../shared/data')) ? '../shared/data' : '../../shared/data') },
+    // Default: $SENTIVEC_DATA's folder, else ../shared/data beside the repository (bench/common.ts).
+    'data-dir': { type: 'string', default: sharedDataDir() },
     'no-sklearn': { type: 'boolean', default: false },
     // The blueprint of the rows after 'product' when 'product' is not among --rows (the one it chose in an earlier run).
     blueprint: { type: 'string' },

@@ -13,7 +13,8 @@ import { assess, crossValidateBlueprint } from '../src/models/product/cross-vali
 import { trainSentimentModel } from '../src/models/product/train-model.js';
 import { linearScores } from '../src/models/classifiers/linear-base.js';
 import { LogisticRegression } from '../src/models/classifiers/logistic.js';
-import { NB_LOGISTIC_DEFAULTS } from '../src/models/classifiers/nbsvm.js';
+import { NB_LOGISTIC_OPTIONS } from '../src/models/classifiers/nbsvm.js';
+import { fixedDefault } from '../src/util/options.js';
 import { buildRecordCorpus } from '../src/text/record-corpus.js';
 import { Tokenizer } from '../src/text/tokenizer.js';
 import { Rng } from '../src/util/rng.js';
@@ -50,7 +51,7 @@ test('nb-bnc: the folded word weights score exactly as logistic regression on th
   const fitted = fitBlueprint(blueprintById('nb-bnc'), { corpus, rows, y, unlabeled: new Int32Array(0), settings });
   // By hand: the bnc bag, scaled column by column by r, then the same logistic regression.
   const X = vectorsWithBnc(corpus.docs, { dim: 0, vocabSize: corpus.vocabulary.size, data: new Float32Array(0) }, rows);
-  const r = NbRatios.fit(X, y, { alpha: NB_LOGISTIC_DEFAULTS.alpha }).ratios(1);
+  const r = NbRatios.fit(X, y, { alpha: fixedDefault(NB_LOGISTIC_OPTIONS.alpha, 'product') }).ratios(1);
   for (let p = 0; p < X.data.length; p++) X.data[p] *= r[X.indices[p]];
   const lr = new LogisticRegression({ C: 1, tol: 0.01, seed: settings.seed }).fit(X, y);
   const expected = linearScores(X, lr.coef, lr.intercept);

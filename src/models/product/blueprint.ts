@@ -20,7 +20,8 @@ import { SentivecError } from '../../util/errors.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
 import { chooseLogisticC, type CScore } from '../classifiers/choose-c.js';
 import { LogisticRegression } from '../classifiers/logistic.js';
-import { NB_LOGISTIC_DEFAULTS } from '../classifiers/nbsvm.js';
+import { NB_LOGISTIC_OPTIONS } from '../classifiers/nbsvm.js';
+import { fixedDefault } from '../../util/options.js';
 import { linearScores } from '../classifiers/linear-base.js';
 import { MultinomialLogisticRegression, multiScores } from '../classifiers/multinomial.js';
 import { SentimentVectors } from '../embeddings/sentiment-vectors.js';
@@ -145,7 +146,7 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
   const all = vectorsWithBnc(corpus.docs, R, rows);
   if (bp.nb && k > 2) throw new SentivecError(`blueprint ${bp.id}: naive-Bayes ratios weigh words between two labels; this corpus has ${k}`);
   // NB ratios read labels: fitted on these rows only. Entries before R.dim (the vector block) are not used.
-  const r = bp.nb ? NbRatios.fit(all, y, { alpha: NB_LOGISTIC_DEFAULTS.alpha }).ratios(1) : null;
+  const r = bp.nb ? NbRatios.fit(all, y, { alpha: fixedDefault(NB_LOGISTIC_OPTIONS.alpha, 'product') }).ratios(1) : null;
   if (r) scaleColumnsFrom(all, r, R.dim);
   // Selection reads labels: it sees these rows only, like everything else in a fit.
   const selected = bp.select ? selectColumns(all, y, R.dim, bp.select, { classes: k, C: settings.C ?? 1, folds: innerFolds(y, k, settings), seed: settings.seed }) : null;
