@@ -33,7 +33,7 @@ import { permutationImportance } from '../src/eval/permutation-importance.js';
 import { LogisticRegression } from '../src/models/classifiers/logistic.js';
 import { stratifiedKFold } from '../src/models/classifiers/model-selection.js';
 import { DocumentBuilder } from '../src/text/documents.js';
-import { forEachNgramToken } from '../src/text/ngram-tokenizer.js';
+import { NgramTokenIds } from '../src/text/ngram-tokenizer.js';
 import { Rng } from '../src/util/rng.js';
 import { CLI, REPO, arg, dataFile, flag, numberArg } from './common.js';
 
@@ -76,28 +76,19 @@ async function main(): Promise<void> {
   const load = os.loadavg();
   // 1. Ranking, timed from the archive.
   const t0 = performance.now();
-  const ids = new Map<string, number>();
-  const strings: string[] = [];
+  const tokenIds = new NgramTokenIds();
   const builder = new DocumentBuilder();
   const labels: string[] = [];
   for await (const r of corpusSource(archive, { split: 'train', label: 'label' }).open()) {
     if (r.label === undefined) continue;
     builder.begin();
-    forEachNgramToken(r.text, (t) => {
-      let id = ids.get(t);
-      if (id === undefined) {
-        id = strings.length;
-        ids.set(t, id);
-        strings.push(t);
-      }
-      builder.token(id);
-    });
+    tokenIds.addText(r.text, builder);
     labels.push(r.label);
   }
   const docs = builder.finish();
   const readSeconds = seconds(t0);
   const t1 = performance.now();
-  const vocab = NgramVocabulary.fit(docs, strings, { minOrder: 1, maxOrder: 3, minDf: 5 });
+  const vocab = NgramVocabulary.fit(docs, tokenIds.strings, { minOrder: 1, maxOrder: 3, minDf: 5 });
   const X = vocab.transform(docs);
   const vocabSeconds = seconds(t1);
   const names = [...new Set(labels)].sort();

@@ -18,7 +18,7 @@ import { CORRECTIONS, type Correction } from '../features/selection/corrections.
 import { RANKING_DEFAULTS, rankFeatures, rankFeaturesByRating } from '../features/selection/ranking.js';
 import { CLASS_TESTS, type ClassTest } from '../features/selection/test-result.js';
 import { DocumentBuilder, type TokenizedDocs } from '../text/documents.js';
-import { forEachNgramToken } from '../text/ngram-tokenizer.js';
+import { NgramTokenIds } from '../text/ngram-tokenizer.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { SentivecError } from '../util/errors.js';
 import { createReporter, type LogFormat, type Reporter } from '../util/log.js';
@@ -97,8 +97,7 @@ interface LoadedCorpus {
 /** Reads and tokenizes the labeled (or rated) records; records without a label (aclImdb's unsup) are skipped. */
 async function loadCorpus(flags: FeaturesFlags, reporter: Reporter): Promise<LoadedCorpus> {
   const source = corpusSource(flags.input, { format: flags.format, text: flags.text, label: flags.rating === undefined ? (flags.label ?? 'label') : undefined, rating: flags.rating, split: flags.split });
-  const ids = new Map<string, number>();
-  const strings: string[] = [];
+  const tokenIds = new NgramTokenIds();
   const builder = new DocumentBuilder();
   const labels: string[] = [];
   const ratings: number[] = [];
@@ -111,21 +110,13 @@ async function loadCorpus(flags: FeaturesFlags, reporter: Reporter): Promise<Loa
       continue;
     }
     builder.begin();
-    forEachNgramToken(r.text, (t) => {
-      let id = ids.get(t);
-      if (id === undefined) {
-        id = strings.length;
-        ids.set(t, id);
-        strings.push(t);
-      }
-      builder.token(id);
-    });
+    tokenIds.addText(r.text, builder);
     if (flags.model !== undefined) texts.push(r.text);
     if (flags.rating !== undefined) ratings.push(r.rating!);
     else labels.push(r.label!);
   }
   task.end({ documents: builder.count, skipped });
-  return { docs: builder.finish(), strings, labels, ratings, texts, skipped };
+  return { docs: builder.finish(), strings: tokenIds.strings, labels, ratings, texts, skipped };
 }
 
 export async function runFeatures(flags: FeaturesFlags, reporter: Reporter): Promise<FeatureReport> {

@@ -6,6 +6,7 @@
  * "great ?", "not bad ,"); Wang & Manning (2012) and Mesnil et al. (2015)
  * keep it. The paper's rows keep their own tokenizer and vocabulary.
  */
+import type { DocumentBuilder } from './documents.js';
 import { cleanHtml } from './tokenizer.js';
 
 const EMOTICON = String.raw`(?:[:;=][\-o*']?[()\[\]dp/\\|3]|<3)(?![\p{L}\p{N}])`;
@@ -24,4 +25,23 @@ export function ngramTokens(text: string): string[] {
   const out: string[] = [];
   forEachNgramToken(text, (t) => out.push(t));
   return out;
+}
+
+/** Ids for n-gram tokens in the order they are first seen: `strings[id]` is the token. */
+export class NgramTokenIds {
+  readonly strings: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  /** Adds the text's tokens, as ids, to the builder's current document. */
+  addText(text: string, builder: DocumentBuilder): void {
+    forEachNgramToken(text, (t) => {
+      let id = this.ids.get(t);
+      if (id === undefined) {
+        id = this.strings.length;
+        this.ids.set(t, id);
+        this.strings.push(t);
+      }
+      builder.token(id);
+    });
+  }
 }
