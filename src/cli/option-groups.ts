@@ -7,6 +7,7 @@
  * apart. Each flag sits in one help group: corpus, text, vectors,
  * classifier, cross-validation, output.
  */
+import { NGRAM_TERM_OPTIONS } from '../models/product/ngram-terms.js';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { CROSS_VALIDATION_OPTIONS } from '../models/classifiers/cross-validation-options.js';
 import { SENTIMENT_VECTORS_OPTIONS } from '../models/embeddings/sentiment-vectors.js';
@@ -118,6 +119,16 @@ export function skipTopOption(defaults: DefaultsFor, note = ''): Option {
 
 export function minCountOption(defaults: DefaultsFor): Option {
   return tableOption('--min-count <n>', TEXT.minCount, defaults, { group: 'text' });
+}
+
+/** train: the n-gram blueprints' document-frequency floor (ngram-terms.ts). */
+export function ngramMinDfOption(): Option {
+  return tableOption('--ngram-min-df <n>', NGRAM_TERM_OPTIONS.ngramMinDf, 'product', { group: 'text' });
+}
+
+/** train: the n-gram blueprints' size cap (ngram-terms.ts). */
+export function maxNgramsOption(): Option {
+  return tableOption('--max-ngrams <n>', NGRAM_TERM_OPTIONS.maxNgrams, 'product', { group: 'text' });
 }
 
 export function minPerMillionOption(defaults: DefaultsFor): Option {

@@ -5,7 +5,7 @@ import { describeRule, parseLabelNames } from '../corpus/labels.js';
 import { CORPUS_FORMATS, type CorpusFormat } from '../corpus/record.js';
 import { trainSentimentModel } from '../models/product/train-model.js';
 import type { SentimentModel } from '../models/product/sentiment-model.js';
-import { BLUEPRINTS } from '../models/product/blueprint.js';
+import { BLUEPRINT_IDS } from '../models/product/blueprint.js';
 import { parseSelectSpec, type SelectSpec } from '../models/product/feature-selection.js';
 import { learningCurveSvg } from '../eval/learning-curve-chart.js';
 import { estimateLine, calibrationLine, leaderboardTable, learningCurveLines } from '../eval/model-report.js';
@@ -16,7 +16,7 @@ import { SentivecError } from '../util/errors.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { addInputOptions, inputSource, labelMode, type InputFlags } from './corpus-options.js';
 import { parseChoice, parseInteger, parsePositive } from './options.js';
-import { cGridOption, epochsOption, foldsOption, lambdaOption, logFormatOption, minCountOption, minPerMillionOption, nuOption, seedOption, skipTopOption, tokenizerOption, vocabSizeOption } from './option-groups.js';
+import { cGridOption, epochsOption, foldsOption, lambdaOption, logFormatOption, maxNgramsOption, minCountOption, minPerMillionOption, ngramMinDfOption, nuOption, seedOption, skipTopOption, tokenizerOption, vocabSizeOption } from './option-groups.js';
 import { assertWritableTarget, formatBytes } from './output.js';
 
 interface TrainFlags extends InputFlags {
@@ -31,6 +31,8 @@ interface TrainFlags extends InputFlags {
   negation?: boolean;
   segment?: Segmentation;
   blueprint?: string;
+  ngramMinDf?: number;
+  maxNgrams?: number;
   select?: SelectSpec;
   budget?: number;
   leaderboard?: string;
@@ -75,7 +77,7 @@ export function registerTrain(program: Command): void {
     .addOption(tokenizerOption('none', "; default: each blueprint's own (product, or a variant)"))
     .option('--negation', 'product tokenizer: mark words after a negator, up to the next punctuation, with not_')
     .option('--segment <how>', `product tokenizer: scripts without spaces as words (Intl.Segmenter), character uni+bigrams, or whole runs (${SEGMENTATIONS.join(', ')}; default words)`, parseChoice(SEGMENTATIONS))
-    .option('--blueprint <id>', `train this blueprint and skip the leaderboard (${BLUEPRINTS.map((b) => b.id).join(', ')})`, parseChoice(BLUEPRINTS.map((b) => b.id)))
+    .option('--blueprint <id>', `train this blueprint and skip the leaderboard (${BLUEPRINT_IDS.join(', ')})`, parseChoice(BLUEPRINT_IDS))
     .option('--select <spec>', 'select words inside every fit (so inside every cross-validation fold): chi2:K keeps the K words with the largest χ², fdr:ALPHA those significant at that false-discovery rate, rfecv the knee of a cross-validated recursive elimination; without --blueprint the leaderboard tries each blueprint with and without it', parseSelectSpec)
     .option('--budget <seconds>', 'time budget of the leaderboard in reference-machine seconds, projected from the data size, not a clock (default: 60 s, or 25 ms per document on larger corpora)', parsePositive)
     .option('--leaderboard <file>', 'also write the leaderboard as JSON to this file')
@@ -84,6 +86,8 @@ export function registerTrain(program: Command): void {
     .addOption(skipTopOption('product', ' (the paper: 50)'))
     .addOption(minCountOption('product'))
     .addOption(minPerMillionOption('product'))
+    .addOption(ngramMinDfOption())
+    .addOption(maxNgramsOption())
     .option('--dim <n>', 'word-vector dimensions β', parseInteger(1, 1000), 50)
     .addOption(epochsOption('product', 'word vectors: '))
     .addOption(lambdaOption('product'))
@@ -126,6 +130,8 @@ export function registerTrain(program: Command): void {
         cGrid: flags.cGrid,
         folds: flags.folds,
         blueprint: flags.blueprint,
+        ngramMinDf: flags.ngramMinDf,
+        maxNgrams: flags.maxNgrams,
         select: flags.select,
         budgetSeconds: flags.budget,
         seed: flags.seed,
@@ -181,6 +187,7 @@ export function modelSummary(model: SentimentModel): string[] {
       : `labels: ${describeRule({ labels: info.target.labels, rule: info.target.positiveRule })}`,
     `documents: ${info.data.labeled} labeled (${info.target.labels.map((l) => `${info.data.perClass[l]} ${l}`).join(', ')}), ${info.data.unlabeled} unlabeled; ${info.data.tokens} tokens`,
     `vocabulary: ${info.data.vocabularySize} words, every token seen at least ${info.data.minCount ?? info.options.minCount} times${vocabularyRule(info.options.vocabSize, info.data.skipTop)}`,
+    ...(info.ngrams ? [ngramLine(info.ngrams)] : []),
     `word vectors: β = ${info.options.dim}, ${info.vectors.epochs} epochs${info.vectors.converged ? ' (converged)' : ''}, sentiment weight ${info.options.sentimentWeight}${typeof info.vectors.seconds === 'number' ? `, ${info.vectors.seconds.toFixed(1)} s` : ''}`, // no timings in a file saved without --record-timings
     ...(info.leaderboard ? leaderboardTable(info.leaderboard) : []),
     `blueprint: ${info.blueprint.id} (${info.blueprint.description})`,
@@ -191,6 +198,12 @@ export function modelSummary(model: SentimentModel): string[] {
     ...(info.learningCurve ? learningCurveLines(info.learningCurve) : []),
   ];
   return lines;
+}
+
+/** N-gram models: how many n-grams the floor and the cap kept of those counted. */
+function ngramLine(n: NonNullable<SentimentModel['info']['ngrams']>): string {
+  const orders = n.kept.map((k, i) => `${k} ${i === 0 ? 'bigrams' : 'trigrams'} of ${n.counted[i]}`).join(', ');
+  return `n-grams: ${orders} (in ≥ ${n.minDf} of ${n.documents} labeled documents, at most ${n.maxNgrams})`;
 }
 
 /** train --select: what the final fit kept, and the RFE-CV curve's knee. */

@@ -5,12 +5,17 @@
  * SentimentModel scores a text with exactly this arithmetic (one word at a
  * time), so a classifier trained on these rows sees the same numbers at
  * prediction time.
+ *
+ * With an n-gram table the bag is one of terms (words, then n-grams): column
+ * β + |V| + g is n-gram g, and bnc divides by √(distinct terms), words and
+ * n-grams together. The word-vector part stays over words.
  */
 import type { CsrMatrix } from './csr.js';
 import type { WordMatrix } from './word-matrix.js';
 import type { TokenizedDocs } from '../text/documents.js';
+import type { NgramTable } from './ngram-table.js';
 
-export function vectorsWithBnc(docs: TokenizedDocs, r: WordMatrix, rows?: ArrayLike<number>): CsrMatrix {
+export function vectorsWithBnc(docs: TokenizedDocs, r: WordMatrix, rows?: ArrayLike<number>, ngrams?: NgramTable): CsrMatrix {
   const { dim, vocabSize, data: R } = r;
   const n = rows ? rows.length : docs.count;
   const stamp = new Int32Array(vocabSize).fill(-1);
@@ -21,7 +26,8 @@ export function vectorsWithBnc(docs: TokenizedDocs, r: WordMatrix, rows?: ArrayL
   let bound = 0;
   for (let i = 0; i < n; i++) {
     const d = rows ? rows[i] : i;
-    bound += dim + Math.min(vocabSize, docs.offsets[d + 1] - docs.offsets[d]);
+    const len = docs.offsets[d + 1] - docs.offsets[d];
+    bound += dim + Math.min(vocabSize, len) + (ngrams ? (ngrams.order - 1) * len : 0);
   }
   const indices = new Int32Array(bound);
   const values = new Float64Array(bound);
@@ -50,12 +56,20 @@ export function vectorsWithBnc(docs: TokenizedDocs, r: WordMatrix, rows?: ArrayL
       indices[k] = j;
       values[k++] = acc[j] * inv;
     }
-    const bnc = m > 0 ? 1 / Math.sqrt(m) : 0;
+    const grams = ngrams ? ngrams.distinct(docs.tokens, docs.offsets[d], docs.offsets[d + 1]).sort() : EMPTY;
+    const terms = m + grams.length;
+    const bnc = terms > 0 ? 1 / Math.sqrt(terms) : 0;
     for (let q = 0; q < m; q++) {
       indices[k] = dim + words[q];
       values[k++] = bnc;
     }
+    for (let q = 0; q < grams.length; q++) {
+      indices[k] = dim + vocabSize + grams[q];
+      values[k++] = bnc;
+    }
     indptr[i + 1] = k;
   }
-  return { rows: n, cols: dim + vocabSize, indptr, indices: indices.slice(0, k), data: values.slice(0, k) };
+  return { rows: n, cols: dim + vocabSize + (ngrams?.size ?? 0), indptr, indices: indices.slice(0, k), data: values.slice(0, k) };
 }
+
+const EMPTY = new Int32Array(0);

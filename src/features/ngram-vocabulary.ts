@@ -60,17 +60,19 @@ class DfCounter {
     }
   }
 
-  /** key → compact id for keys with df ≥ minDf (ids in first-seen order). */
-  frequent(minDf: number): { ids: Map<number, number>; keys: number[] } {
+  /** key → compact id for keys with df ≥ minDf (ids in first-seen order), and their document frequencies. */
+  frequent(minDf: number): { ids: Map<number, number>; keys: number[]; dfs: number[] } {
     const ids = new Map<number, number>();
     const keys: number[] = [];
+    const dfs: number[] = [];
     for (const [key, s] of this.slot) {
       if (this.df[s] >= minDf) {
         ids.set(key, keys.length);
         keys.push(key);
+        dfs.push(this.df[s]);
       }
     }
-    return { ids, keys };
+    return { ids, keys, dfs };
   }
 }
 
@@ -79,6 +81,8 @@ export class NgramVocabulary {
   readonly names: string[];
   /** Column j's token ids (n of them, n = orders[j]). */
   readonly tokens: Int32Array[];
+  /** Column j's document frequency in the documents it was fitted on. */
+  readonly df: Int32Array;
   readonly counts: NgramCounts;
   readonly options: NgramVocabularyOptions;
   // Lookups for transform: word id → compact word (−1 if rare), bigram key → compact bigram, trigram key → column.
@@ -92,6 +96,7 @@ export class NgramVocabulary {
   private constructor(init: {
     names: string[];
     tokens: Int32Array[];
+    df: Int32Array;
     counts: NgramCounts;
     options: NgramVocabularyOptions;
     word: Int32Array;
@@ -103,6 +108,7 @@ export class NgramVocabulary {
   }) {
     this.names = init.names;
     this.tokens = init.tokens;
+    this.df = init.df;
     this.counts = init.counts;
     this.options = init.options;
     this.word = init.word;
@@ -150,6 +156,7 @@ export class NgramVocabulary {
     const U = wordIds.length;
     let bigram = new Map<number, number>();
     let bigramKeys: number[] = [];
+    let bigramDf: number[] = [];
     let counted2 = 0;
     if (o.maxOrder >= 2) {
       const counter = new DfCounter();
@@ -161,10 +168,11 @@ export class NgramVocabulary {
         }
       }
       counted2 = counter.slot.size;
-      ({ ids: bigram, keys: bigramKeys } = counter.frequent(o.minDf));
+      ({ ids: bigram, keys: bigramKeys, dfs: bigramDf } = counter.frequent(o.minDf));
     }
     const B = bigramKeys.length;
     let trigramKeys: number[] = [];
+    let trigramDf: number[] = [];
     let counted3 = 0;
     if (o.maxOrder >= 3) {
       const counter = new DfCounter();
@@ -180,11 +188,12 @@ export class NgramVocabulary {
         }
       }
       counted3 = counter.slot.size;
-      trigramKeys = counter.frequent(o.minDf).keys;
+      ({ keys: trigramKeys, dfs: trigramDf } = counter.frequent(o.minDf));
     }
     // Columns: the kept orders, unigrams then bigrams then trigrams.
     const names: string[] = [];
     const colTokens: Int32Array[] = [];
+    const colDf: number[] = [];
     const wordCol = new Int32Array(U).fill(-1);
     const bigramCol = new Int32Array(B).fill(-1);
     const bigramWords = (id: number): [number, number] => [wordIds[Math.floor(bigramKeys[id] / U)], wordIds[bigramKeys[id] % U]];
@@ -193,6 +202,7 @@ export class NgramVocabulary {
         wordCol[u] = names.length;
         names.push(strings[wordIds[u]]);
         colTokens.push(Int32Array.of(wordIds[u]));
+        colDf.push(wdf[wordIds[u]]);
       }
     }
     if (o.minOrder <= 2 && o.maxOrder >= 2) {
@@ -201,6 +211,7 @@ export class NgramVocabulary {
         bigramCol[b] = names.length;
         names.push(`${strings[w1]} ${strings[w2]}`);
         colTokens.push(Int32Array.of(w1, w2));
+        colDf.push(bigramDf[b]);
       }
     }
     const trigramCol = new Map<number, number>();
@@ -211,9 +222,10 @@ export class NgramVocabulary {
       trigramCol.set(key, names.length);
       names.push(`${strings[w1]} ${strings[w2]} ${strings[w3]}`);
       colTokens.push(Int32Array.of(w1, w2, w3));
+      colDf.push(trigramDf[t]);
     }
     const counts: NgramCounts = { counted: [counted1, counted2, counted3].slice(0, o.maxOrder), kept: [U, B, trigramKeys.length].slice(0, o.maxOrder) };
-    return new NgramVocabulary({ names, tokens: colTokens, counts, options: o, word, words: U, bigram, trigram: trigramCol, wordCol, bigramCol });
+    return new NgramVocabulary({ names, tokens: colTokens, df: Int32Array.from(colDf), counts, options: o, word, words: U, bigram, trigram: trigramCol, wordCol, bigramCol });
   }
 
   /** Binary document × n-gram matrix (values 1, columns ascending in each row). */

@@ -7,7 +7,8 @@
  *
  * The blueprints here all end in the product model's head, a logistic
  * regression on [cosine-normalised R v ; bnc v] with some blocks switched
- * off, so any winner is a SentimentModel.
+ * off, so any winner is a SentimentModel. In the n-gram blueprints v is a
+ * bag of terms, words and word n-grams (ngram-terms.ts).
  */
 import type { CsrMatrix } from '../../features/csr.js';
 import { vectorsWithBnc } from '../../features/document-features.js';
@@ -27,6 +28,8 @@ import { MultinomialLogisticRegression, multiScores } from '../classifiers/multi
 import { SentimentVectors } from '../embeddings/sentiment-vectors.js';
 import { keepColumns } from '../../features/selection/feature-selector.js';
 import { selectColumns, selectSpecText, type SelectionSummary, type SelectSpec } from './feature-selection.js';
+import type { NgramTable } from '../../features/ngram-table.js';
+import { ngramTermsFor, type NgramTerms, type NgramTermSettings } from './ngram-terms.js';
 
 /** The training options every blueprint reads (a subset of TrainingOptionsInfo). */
 export interface BlueprintSettings {
@@ -43,6 +46,8 @@ export interface BlueprintSettings {
   innerFolds: number;
   seed: number;
   threads: number;
+  /** The n-gram blueprints' floor and cap (default NGRAM_TERM_OPTIONS). */
+  ngrams?: NgramTermSettings;
 }
 
 export interface FitRequest {
@@ -69,6 +74,9 @@ export interface FittedBlueprint {
   /** Classifier weights on the R v block (β zeros when unused) and the bnc block, heads × β and heads × |V|, head-major; intercepts. */
   weightsVectors: Float64Array;
   weightsWords: Float64Array;
+  /** The n-gram terms (null for a words-only blueprint) and their weights, heads × n-grams, head-major. */
+  ngrams: NgramTerms | null;
+  weightsNgrams: Float64Array;
   intercepts: Float64Array;
   /** intercepts[0]: the binary head's. */
   intercept: number;
@@ -102,6 +110,8 @@ export interface Blueprint {
    * scale folds into the word weights (w_j r_j), so the model scores as before.
    */
   nb?: boolean;
+  /** Longest word n-gram in the bag: 2 (uni+bigrams) or 3 (uni+bi+trigrams); absent: words only. */
+  ngrams?: 2 | 3;
 }
 
 /** `bp` with its words selected by `spec` inside every fit (its id says so: `bnc+chi2:500`). */
@@ -110,20 +120,35 @@ export function withSelection(bp: Blueprint, spec: SelectSpec): Blueprint {
   return { ...bp, id: `${bp.id}+${text}`, description: `${bp.description}; words selected by ${text} on each fit's own training rows`, select: spec };
 }
 
+const PRODUCT_TEXT: TokenizerOptions = { mode: 'product' };
+/** Logistic regression on an NB-scaled bag: a linear model like NBSVM's, whose scores are log-odds (calibrated out of fold, like every product model). */
+const NB_LR = 'scaled by naive-Bayes log-count ratios (NBSVM features, Wang & Manning 2012), logistic regression so the probabilities are calibrated';
+
 export const BLUEPRINTS: readonly Blueprint[] = [
-  { id: 'vectors-bnc', description: "the paper's best: word vectors (semantic + sentiment) and the bnc bag of words, logistic regression", tokenizer: { mode: 'product' }, textVariant: false, usesVectors: true, sentiment: true },
-  { id: 'vectors-semantic-bnc', description: 'word vectors without the sentiment term, and the bnc bag of words, logistic regression', tokenizer: { mode: 'product' }, textVariant: false, usesVectors: true, sentiment: false },
-  { id: 'bnc', description: 'the bnc bag of words alone, logistic regression', tokenizer: { mode: 'product' }, textVariant: false, usesVectors: false, sentiment: true },
+  { id: 'vectors-bnc', description: "the paper's best: word vectors (semantic + sentiment) and the bnc bag of words, logistic regression", tokenizer: PRODUCT_TEXT, textVariant: false, usesVectors: true, sentiment: true },
+  { id: 'vectors-semantic-bnc', description: 'word vectors without the sentiment term, and the bnc bag of words, logistic regression', tokenizer: PRODUCT_TEXT, textVariant: false, usesVectors: true, sentiment: false },
+  { id: 'bnc', description: 'the bnc bag of words alone, logistic regression', tokenizer: PRODUCT_TEXT, textVariant: false, usesVectors: false, sentiment: true },
   { id: 'vectors-bnc-negation', description: "the paper's best with negation scope marked (not_ on words after a negator)", tokenizer: { mode: 'product', negation: true }, textVariant: true, usesVectors: true, sentiment: true },
   { id: 'vectors-bnc-paper', description: "the paper's best on the paper's tokenizer", tokenizer: { mode: 'paper' }, textVariant: true, usesVectors: true, sentiment: true },
-  { id: 'vectors-nb-bnc', description: 'word vectors (semantic + sentiment) and the bnc bag of words scaled by naive-Bayes log-count ratios, logistic regression', tokenizer: { mode: 'product' }, textVariant: false, usesVectors: true, sentiment: true, nb: true },
-  { id: 'nb-bnc', description: 'the bnc bag of words scaled by naive-Bayes log-count ratios (NB logistic regression), alone', tokenizer: { mode: 'product' }, textVariant: false, usesVectors: false, sentiment: true, nb: true },
+  { id: 'vectors-nb-bnc', description: `word vectors (semantic + sentiment) and the bnc bag of words ${NB_LR}`, tokenizer: PRODUCT_TEXT, textVariant: false, usesVectors: true, sentiment: true, nb: true },
+  { id: 'nbsvm-uni', description: `the bnc bag of words ${NB_LR}`, tokenizer: PRODUCT_TEXT, textVariant: false, usesVectors: false, sentiment: true, nb: true },
+  { id: 'nbsvm-bi', description: `the bnc bag of words and word bigrams ${NB_LR}`, tokenizer: PRODUCT_TEXT, textVariant: false, usesVectors: false, sentiment: true, nb: true, ngrams: 2 },
+  { id: 'nbsvm-tri', description: `the bnc bag of words, bigrams and trigrams ${NB_LR}`, tokenizer: PRODUCT_TEXT, textVariant: false, usesVectors: false, sentiment: true, nb: true, ngrams: 3 },
+  { id: 'vectors-nbsvm', description: `word vectors (semantic + sentiment) and the bnc bag of words and bigrams ${NB_LR}`, tokenizer: PRODUCT_TEXT, textVariant: false, usesVectors: true, sentiment: true, nb: true, ngrams: 2 },
+  // Chinese, Japanese, Thai…: character unigrams and bigrams as the words, their bigrams as the n-grams (equal to nbsvm-bi on text with spaces).
+  { id: 'nbsvm-bi-chars', description: `nbsvm-bi with scripts written without spaces cut into character unigrams and bigrams (--segment chars): the bag of those and their bigrams ${NB_LR}`, tokenizer: { mode: 'product', segment: 'chars' }, textVariant: true, usesVectors: false, sentiment: true, nb: true, ngrams: 2 },
 ];
+
+/** Former ids still accepted by train --blueprint (nb-bnc was nbsvm-uni's name). */
+const BLUEPRINT_ALIASES: Readonly<Record<string, string>> = { 'nb-bnc': 'nbsvm-uni' };
+
+/** Every id train --blueprint accepts. */
+export const BLUEPRINT_IDS: readonly string[] = [...BLUEPRINTS.map((b) => b.id), ...Object.keys(BLUEPRINT_ALIASES)];
 
 export const DEFAULT_BLUEPRINT = 'vectors-bnc';
 
 export function blueprintById(id: string): Blueprint {
-  const b = BLUEPRINTS.find((x) => x.id === id);
+  const b = BLUEPRINTS.find((x) => x.id === (BLUEPRINT_ALIASES[id] ?? id));
   if (!b) throw new SentivecError(`unknown blueprint '${id}' (known: ${BLUEPRINTS.map((x) => x.id).join(', ')})`);
   return b;
 }
@@ -143,8 +168,11 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
   const dim = settings.dim;
   const V = corpus.vocabulary.size;
   const R: WordMatrix = bp.usesVectors && vectors ? vectors.R : { dim: 0, vocabSize: V, data: new Float32Array(0) };
-  const all = vectorsWithBnc(corpus.docs, R, rows);
   if (bp.nb && k > 2) throw new SentivecError(`blueprint ${bp.id}: naive-Bayes ratios weigh words between two labels; this corpus has ${k}`);
+  // Which n-grams are columns reads no label: built once per corpus (ngram-terms.ts).
+  const ngrams = bp.ngrams ? ngramTermsFor(corpus, bp.ngrams, settings.ngrams) : null;
+  const table: NgramTable | undefined = ngrams?.table;
+  const all = vectorsWithBnc(corpus.docs, R, rows, table);
   // NB ratios read labels: fitted on these rows only. Entries before R.dim (the vector block) are not used.
   const r = bp.nb ? NbRatios.fit(all, y, { alpha: fixedDefault(NB_LOGISTIC_OPTIONS.alpha, 'product') }).ratios(1) : null;
   if (r) scaleColumnsFrom(all, r, R.dim);
@@ -166,18 +194,23 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
     intercepts = Float64Array.of(lr.intercept);
   }
   const heads = intercepts.length;
-  const F = R.dim + V;
+  const G = table?.size ?? 0;
+  const F = R.dim + V + G;
   const weightsVectors = new Float64Array(heads * dim);
   const weightsWords = new Float64Array(heads * V);
+  const weightsNgrams = new Float64Array(heads * G);
   for (let h = 0; h < heads; h++) {
     if (R.dim > 0) weightsVectors.set(coef.subarray(h * F, h * F + dim), h * dim);
-    weightsWords.set(coef.subarray(h * F + R.dim, (h + 1) * F), h * V);
+    weightsWords.set(coef.subarray(h * F + R.dim, h * F + R.dim + V), h * V);
+    weightsNgrams.set(coef.subarray(h * F + R.dim + V, (h + 1) * F), h * G);
   }
   return {
     vectors,
     heads,
     weightsVectors,
     weightsWords,
+    ngrams,
+    weightsNgrams,
     intercepts,
     intercept: intercepts[0],
     C,
@@ -187,7 +220,7 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
     selection: selected?.summary ?? null,
     // Dropped words have weight 0: the full rows score the same as the selected ones.
     scores: (docs) => {
-      const Xd = vectorsWithBnc(corpus.docs, R, docs);
+      const Xd = vectorsWithBnc(corpus.docs, R, docs, table);
       return heads === 1 ? linearScores(Xd, coef, intercepts[0]) : multiScores(Xd, coef, intercepts);
     },
   };

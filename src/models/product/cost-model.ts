@@ -10,7 +10,9 @@
  *   the whole vocabulary (the paper's softmax over |V|), so a fit costs about
  *   documents × |V| × β × epochs;
  * - the bag-of-words head: the inner C search fits the sparse rows once per
- *   grid value, so it costs about the training tokens.
+ *   grid value, so it costs about the training tokens; with word n-grams up
+ *   to order n (the nbsvm blueprints) a token starts up to n terms, so about
+ *   n times that.
  * The constants are wall seconds on the reference machine (2 cores, quiet),
  * measured with 5-fold cross-validation of `vectors-bnc` and `bnc` on 400
  * IMDb reviews (|V| 5,253, 90,921 tokens): 14.2 and 0.67 CPU seconds, the
@@ -35,9 +37,9 @@ export interface CostInputs {
 }
 
 /** Projected wall seconds of a k-fold cross-validation of `bp` (each fold fits on (k−1)/k of the labeled documents). */
-export function projectedCvSeconds(bp: Pick<Blueprint, 'usesVectors'>, c: CostInputs): number {
+export function projectedCvSeconds(bp: Pick<Blueprint, 'usesVectors' | 'ngrams'>, c: CostInputs): number {
   const share = c.folds > 1 ? (c.folds - 1) / c.folds : 1;
   const vectors = bp.usesVectors ? VECTOR_SECONDS_PER_UNIT * (c.labeled * share + c.unlabeled) * c.vocabularySize * c.settings.dim * c.settings.epochs : 0;
-  const bag = BAG_SECONDS_PER_TOKEN * c.labeled * share * c.tokensPerDocument;
+  const bag = BAG_SECONDS_PER_TOKEN * c.labeled * share * c.tokensPerDocument * (bp.ngrams ?? 1);
   return c.folds * (vectors + bag);
 }

@@ -12,6 +12,9 @@ import { PRODUCT_DEFAULTS, SEGMENTATIONS } from '../../text/product-options.js';
 import { TOKENIZER_MODES } from '../../text/tokenizer.js';
 import { MAX_CLASSES } from '../../corpus/labels.js';
 
+/** Version of the n-gram sections' layout (header `ngrams.version`); sentiment-model.ts writes it. */
+export const NGRAM_SECTION_VERSION = 1;
+
 /** Far above any real model; bounds what a header may make the loader allocate. */
 const MAX_DIM = 100_000;
 const MAX_WORDS = 50_000_000;
@@ -47,7 +50,9 @@ export function validateModelHeader(h: Header, table: readonly SectionEntry[], _
     weightsVectors: { type: 'f64', length: d * heads, required: true },
     weightsWords: { type: 'f64', length: V * heads, required: true },
     frequencies: { type: 'f64', length: V, required: true },
+    ...ngramSections(h.ngrams, heads, field),
   };
+  if (h.ngrams === undefined && table.some((e) => e.name === 'ngrams' || e.name === 'weightsNgrams')) field('ngrams', 'is missing while the file has n-gram sections');
   for (const [name, w] of Object.entries(want)) {
     const t = table.find((e) => e.name === name);
     if (!t) {
@@ -56,6 +61,21 @@ export function validateModelHeader(h: Header, table: readonly SectionEntry[], _
     }
     if (t.type !== w.type || t.length !== w.length) throw bad(`corrupt header (section '${name}' is ${t.length} × ${t.type}; ${V} words, dim ${d} and ${heads === 1 ? 2 : heads} labels need ${w.length} × ${w.type})`);
   }
+}
+
+/**
+ * The n-gram block (sentiment-model.ts): { version, order, count }, and the
+ * sections it implies. A version this reader does not know is refused rather
+ * than read as another layout.
+ */
+function ngramSections(ng: unknown, heads: number, field: (name: string, why: string) => never): Record<string, { type: 'f32' | 'f64'; length: number; required: boolean }> {
+  if (ng === undefined) return {};
+  if (!isObject(ng)) return field('ngrams', 'must be an object');
+  if (ng.version !== NGRAM_SECTION_VERSION) field('ngrams.version', `is ${JSON.stringify(ng.version)}; this sentivec reads n-gram sections of version ${NGRAM_SECTION_VERSION} (a newer sentivec wrote the file?)`);
+  if (ng.order !== 2 && ng.order !== 3) field('ngrams.order', 'must be 2 or 3');
+  if (!Number.isInteger(ng.count) || (ng.count as number) < 0 || (ng.count as number) > MAX_WORDS) field('ngrams.count', `must be an integer from 0 to ${MAX_WORDS}`);
+  const G = ng.count as number;
+  return { ngrams: { type: 'f32', length: 3 * G, required: true }, weightsNgrams: { type: 'f64', length: heads * G, required: true } };
 }
 
 function checkTokenizer(t: unknown, field: (name: string, why: string) => never): void {

@@ -122,6 +122,8 @@ export interface ModelInfo {
     seconds: number;
   };
   seconds: number;
+  /** N-gram blueprints: the n-grams' order, floor and cap, the labeled documents they were counted on, and distinct n-grams counted and kept per order (bigrams, trigrams). */
+  ngrams?: { order: number; minDf: number; maxNgrams: number; documents: number; counted: number[]; kept: number[] };
   /** train --select only: what the final fit kept (null: the leaderboard chose a blueprint without selection) and the χ² ranking of the words on the training rows. */
   selection?: { kept: SelectionSummary | null; ranking: StoredRanking };
 }

@@ -17,6 +17,13 @@
  * its share in the winning class's score minus its mean share over classes
  * (the softmax ignores what adds equally to every class), so again
  * Σ shares + intercept = score.
+ *
+ * N-gram models (blueprints nbsvm-bi, nbsvm-tri, vectors-nbsvm): the bag is
+ * one of terms, the text's distinct words plus its distinct word n-grams
+ * (looked up from consecutive word ids in an NgramTable), bnc = 1/√(terms),
+ * and n-gram g's share is w_ngram[g]/√(terms). The file stores the n-grams in
+ * sections of their own, versioned by the header's `ngrams.version`; a model
+ * without n-grams writes neither, so its bytes are what they were before.
  */
 import { withoutTimings } from './timings.js';
 import { SentivecError } from '../../util/errors.js';
@@ -31,6 +38,8 @@ import { sigmoid } from '../embeddings/sentiment.js';
 import { MODEL_FORMAT_VERSION, decodeModelFile, encodeModelFile, readModelFile, type ModelFileContents, type SectionArray } from './model-file.js';
 import type { ModelInfo } from './model-info.js';
 import { pca2 } from '../baselines/pca.js';
+import { NgramTable } from '../../features/ngram-table.js';
+import { NGRAM_SECTION_VERSION } from './model-header.js';
 
 export type { ModelInfo } from './model-info.js';
 
@@ -52,6 +61,19 @@ export interface TokenContribution {
   weight: number;
   /** k > 2 classes: the label this word pushes toward most (null when out of vocabulary). */
   toward?: string | null;
+}
+
+/** One occurrence of a model n-gram in the text (n-gram models only). */
+export interface NgramContribution {
+  /** Its words, joined by spaces. */
+  ngram: string;
+  /** UTF-16 offsets into the original text: its first word's start, its last word's end. */
+  start: number;
+  end: number;
+  /** This occurrence's share of the decision score (a repeated n-gram's share is split between its occurrences). */
+  weight: number;
+  /** k > 2 classes: the label this n-gram pushes toward most. */
+  toward?: string;
 }
 
 export interface Prediction {
@@ -83,6 +105,8 @@ export interface Prediction {
 
 export interface Explanation extends Prediction {
   tokens: TokenContribution[];
+  /** N-gram models: every n-gram occurrence's share; Σ token weights + Σ n-gram weights + intercept = score. */
+  ngrams?: NgramContribution[];
   /** The distinct out-of-vocabulary tokens, in order of first occurrence (the model ignored them). */
   oov: string[];
   intercept: number;
@@ -131,6 +155,9 @@ export interface SentimentModelParts {
   intercept: number;
   /** k > 2 classes: one intercept per class (intercept is then 0 and unused). */
   intercepts?: readonly number[];
+  /** Word n-grams in the bag, with their weights (heads × n-grams, class-major); absent: words only. */
+  ngrams?: NgramTable;
+  weightsNgrams?: Float64Array;
   /** Training occurrences per word. */
   frequencies: Float64Array;
   info: ModelInfo;
@@ -169,6 +196,10 @@ export class SentimentModel {
   // Scratch reused by every call (single-threaded), so scoring allocates nothing |V|-sized.
   private readonly bag: BinaryBag;
   private readonly acc: Float64Array;
+  private readonly ngrams: NgramTable | null;
+  private readonly weightsNgrams: Float64Array;
+  /** The current text's distinct n-gram ids (a view of the table's scratch). */
+  private grams: Int32Array = NO_IDS;
 
   constructor(parts: SentimentModelParts) {
     const V = parts.words.length;
@@ -179,6 +210,10 @@ export class SentimentModel {
     if (parts.weightsVectors.length !== heads * dim || parts.weightsWords.length !== heads * V || parts.frequencies.length !== V || (heads > 1 && parts.intercepts?.length !== heads)) {
       throw new SentivecError(`model parts disagree: ${V} words, β = ${dim}, ${k} labels, ${parts.weightsWords.length} word weights, ${parts.weightsVectors.length} vector weights, ${parts.intercepts?.length ?? 1} intercepts, ${parts.frequencies.length} frequencies`);
     }
+    const G = parts.ngrams?.size ?? 0;
+    if ((parts.weightsNgrams?.length ?? 0) !== heads * G) throw new SentivecError(`model parts disagree: ${G} n-grams, ${heads} heads, ${parts.weightsNgrams?.length ?? 0} n-gram weights`);
+    this.ngrams = parts.ngrams ?? null;
+    this.weightsNgrams = parts.weightsNgrams ?? new Float64Array(0);
     if (parts.names && (parts.names.length !== k || new Set(parts.names).size !== k)) throw new SentivecError(`model parts disagree: ${parts.names.length} label names for ${k} labels, or a repeated name`);
     this.parts = parts;
     this.labels = parts.labels;
@@ -241,6 +276,16 @@ export class SentimentModel {
     };
     const d = dim as number;
     const psi = c.sections.has('psi') ? section('psi', Float32Array, d * (heads > 1 ? heads - 1 : 1)) : undefined;
+    // The header's ngrams block was checked against its sections (model-header.ts); the table checks the ids.
+    const ng = h.ngrams as { order: number; count: number } | undefined;
+    let ngrams: Pick<SentimentModelParts, 'ngrams' | 'weightsNgrams'> = {};
+    if (ng) {
+      try {
+        ngrams = { ngrams: NgramTable.fromSection(section('ngrams', Float32Array, 3 * ng.count), ng.order, V), weightsNgrams: section('weightsNgrams', Float64Array, heads * ng.count) };
+      } catch (e) {
+        throw bad(`n-gram section: ${(e as Error).message}`);
+      }
+    }
     if (typeof h.bc !== 'number' || typeof h.intercept !== 'number' || typeof h.info !== 'object' || h.info === null) throw bad('corrupt header (bc / intercept / info)');
     const numbers = (x: unknown, n: number): x is number[] => Array.isArray(x) && x.length === n && x.every((v) => typeof v === 'number' && Number.isFinite(v));
     if (heads > 1 && !numbers(h.intercepts, heads)) throw bad(`corrupt header (intercepts: ${heads} numbers expected)`);
@@ -258,6 +303,7 @@ export class SentimentModel {
       intercept: h.intercept,
       ...(heads > 1 ? { intercepts: h.intercepts as number[], ...(psi ? { bcs: h.bcs as number[] } : {}) } : {}),
       frequencies: section('frequencies', Float64Array, V),
+      ...ngrams,
       info: h.info as ModelInfo,
     });
   }
@@ -270,6 +316,10 @@ export class SentimentModel {
     sections.set('weightsVectors', p.weightsVectors);
     sections.set('weightsWords', p.weightsWords);
     sections.set('frequencies', p.frequencies);
+    if (p.ngrams) {
+      sections.set('ngrams', p.ngrams.toSection());
+      sections.set('weightsNgrams', this.weightsNgrams);
+    }
     const header = {
       kind: 'sentivec-model',
       dim: p.vectors.dim,
@@ -280,6 +330,7 @@ export class SentimentModel {
       bc: p.bc,
       intercept: p.intercept,
       ...(this.heads > 1 ? { intercepts: [...this.intercepts], ...(p.bcs ? { bcs: [...p.bcs] } : {}) } : {}),
+      ...(p.ngrams ? { ngrams: { version: NGRAM_SECTION_VERSION, order: p.ngrams.order, count: p.ngrams.size } } : {}),
       info: { ...(options.timings ? p.info : withoutTimings(p.info)), formatVersion: MODEL_FORMAT_VERSION },
     };
     return encodeModelFile(header, sections);
@@ -294,11 +345,21 @@ export class SentimentModel {
     return this.parts.words.length;
   }
 
+  /** Word n-grams the model scores (0: words only), and their longest order (1: words only). */
+  get ngramCount(): number {
+    return this.ngrams?.size ?? 0;
+  }
+
+  get ngramOrder(): number {
+    return this.ngrams?.order ?? 1;
+  }
+
   predict(texts: readonly string[], top = DEFAULT_TOP): Prediction[] {
     return texts.map((t) => {
       if (typeof t !== 'string') throw new SentivecError(`predict: expected strings, got ${typeof t}`);
       const ids = this.scanner.scan(t);
       this.bag.fill(ids);
+      this.grams = this.ngrams ? this.ngrams.distinct(ids) : NO_IDS;
       return this.named(this.decide(top, ids.length));
     });
   }
@@ -317,6 +378,8 @@ export class SentimentModel {
   /** predict() plus every token's share of the score and its place in the text. */
   explain(text: string, top = DEFAULT_TOP): Explanation {
     const spans: { token: string; start: number; end: number; id: number }[] = [];
+    const known: { start: number; end: number }[] = [];
+    const ids: number[] = [];
     const oov = new Set<string>();
     let evidence = 0;
     this.bag.clear();
@@ -325,9 +388,12 @@ export class SentimentModel {
       spans.push({ token, start, end, id });
       if (id >= 0) {
         this.bag.add(id);
+        ids.push(id);
+        known.push({ start, end });
         evidence++;
       } else oov.add(token);
     });
+    this.grams = this.ngrams ? this.ngrams.distinct(ids) : NO_IDS;
     const prediction = this.named(this.decide(top, evidence));
     const predicted = this.labels.indexOf(prediction.label);
     const share = this.shares(predicted);
@@ -339,7 +405,23 @@ export class SentimentModel {
       weight: id >= 0 ? (share.get(id) ?? 0) / this.bag.occurrences[id] : 0,
       ...(this.heads > 1 ? { toward: id >= 0 ? this.labels[this.towardClass(id)] : null } : {}),
     }));
-    return { ...prediction, tokens, oov: [...oov], intercept: this.heads > 1 ? this.intercepts[predicted] - mean(this.intercepts) : this.intercept };
+    const ngrams = this.ngrams ? this.ngramContributions(this.ngrams, ids, known, share) : undefined;
+    return { ...prediction, tokens, ...(ngrams ? { ngrams } : {}), oov: [...oov], intercept: this.heads > 1 ? this.intercepts[predicted] - mean(this.intercepts) : this.intercept };
+  }
+
+  /** Each n-gram occurrence of the in-vocabulary word ids (`known`: their spans) with its share of the score. */
+  private ngramContributions(table: NgramTable, ids: readonly number[], known: readonly { start: number; end: number }[], share: Map<number, number>): NgramContribution[] {
+    const occurrences = table.occurrences(ids);
+    const times = new Map<number, number>();
+    for (const [g] of occurrences) times.set(g, (times.get(g) ?? 0) + 1);
+    const V = this.parts.words.length;
+    return occurrences.map(([g, p, n]) => ({
+      ngram: table.name(g, this.parts.words),
+      start: known[p].start,
+      end: known[p + n - 1].end,
+      weight: (share.get(V + g) ?? 0) / (times.get(g) ?? 1),
+      ...(this.heads > 1 ? { toward: this.labels[this.towardClass(V + g)] } : {}),
+    }));
   }
 
   /** The k words nearest to `word` by cosine; a SentivecError if it is not in the vocabulary. */
@@ -418,16 +500,34 @@ export class SentimentModel {
     return e.map((x) => x / z);
   }
 
-  /** Word j's share of head h's score in the scratch bag. */
+  /** Term j's share of head h's score in the scratch bag: word j < |V|, or n-gram j − |V|. */
   private share(j: number, h: number, bnc: number, inv: number): number {
-    return this.parts.weightsWords[h * this.parts.words.length + j] * bnc + this.u[j * this.heads + h] * inv;
+    const V = this.parts.words.length;
+    if (j >= V) return this.weightsNgrams[h * this.ngramCount + j - V] * bnc;
+    return this.parts.weightsWords[h * V + j] * bnc + this.u[j * this.heads + h] * inv;
+  }
+
+  /** Distinct terms of the current text: its words, then its n-grams. */
+  private get termCount(): number {
+    return this.bag.size + this.grams.length;
+  }
+
+  /** The q-th distinct term of the current text (a word id, or |V| + an n-gram id). */
+  private term(q: number): number {
+    const m = this.bag.size;
+    return q < m ? this.bag.words[q] : this.parts.words.length + this.grams[q - m];
+  }
+
+  /** 1/√(distinct terms) of the current text (0 without any). */
+  private bnc(): number {
+    const m = this.termCount;
+    return m > 0 ? 1 / Math.sqrt(m) : 0;
   }
 
   /** k > 2: the class whose score word j (in the scratch bag) raises most. */
   private towardClass(j: number): number {
-    const m = this.bag.size;
     const inv = this.inverseNorm();
-    const bnc = m > 0 ? 1 / Math.sqrt(m) : 0;
+    const bnc = this.bnc();
     let best = 0;
     for (let h = 1; h < this.heads; h++) if (this.share(j, h, bnc, inv) > this.share(j, best, bnc, inv)) best = h;
     return best;
@@ -442,12 +542,12 @@ export class SentimentModel {
   }
 
   private shares(predicted: number): Map<number, number> {
-    const m = this.bag.size;
+    const m = this.termCount;
     const inv = this.inverseNorm();
-    const bnc = m > 0 ? 1 / Math.sqrt(m) : 0;
+    const bnc = this.bnc();
     const out = new Map<number, number>();
     for (let q = 0; q < m; q++) {
-      const j = this.bag.words[q];
+      const j = this.term(q);
       out.set(j, this.centeredShare(j, predicted, bnc, inv));
     }
     return out;
@@ -468,7 +568,7 @@ export class SentimentModel {
     }
     const m = this.bag.size;
     const inv = this.inverseNorm();
-    const bnc = m > 0 ? 1 / Math.sqrt(m) : 0;
+    const bnc = this.bnc();
     if (this.heads > 1) return this.decideClasses(top, bnc, inv, evidence);
     const pos = new TopK(top);
     const neg = new TopK(top);
@@ -479,6 +579,14 @@ export class SentimentModel {
       score += share;
       if (share > 0) pos.offer(j, share);
       else if (share < 0) neg.offer(j, -share);
+    }
+    const V = this.parts.words.length;
+    for (let q = 0; q < this.grams.length; q++) {
+      const g = this.grams[q];
+      const share = this.weightsNgrams[g] * bnc;
+      score += share;
+      if (share > 0) pos.offer(V + g, share);
+      else if (share < 0) neg.offer(V + g, -share);
     }
     const p = sigmoid(score);
     const positive = score > 0;
@@ -497,9 +605,9 @@ export class SentimentModel {
     const k = this.heads;
     const s = this.classScores;
     s.set(this.intercepts);
-    const m = this.bag.size;
+    const m = this.termCount;
     for (let q = 0; q < m; q++) {
-      const j = this.bag.words[q];
+      const j = this.term(q);
       for (let h = 0; h < k; h++) s[h] += this.share(j, h, bnc, inv);
     }
     let best = 0;
@@ -512,7 +620,7 @@ export class SentimentModel {
     const neg = new TopK(top);
     if (top > 0) {
       for (let q = 0; q < m; q++) {
-        const j = this.bag.words[q];
+        const j = this.term(q);
         const share = this.centeredShare(j, best, bnc, inv);
         if (share > 0) pos.offer(j, share);
         else if (share < 0) neg.offer(j, -share);
@@ -522,13 +630,20 @@ export class SentimentModel {
   }
 
   private topWords(pos: TopK, neg: TopK): Prediction['top'] {
-    const words = this.parts.words;
     return {
-      positive: pos.items().map(([j, w]) => ({ word: words[j], weight: w })),
-      negative: neg.items().map(([j, w]) => ({ word: words[j], weight: -w })),
+      positive: pos.items().map(([j, w]) => ({ word: this.termName(j), weight: w })),
+      negative: neg.items().map(([j, w]) => ({ word: this.termName(j), weight: -w })),
     };
   }
+
+  /** Term j's text: the word, or the n-gram's words joined by spaces. */
+  private termName(j: number): string {
+    const words = this.parts.words;
+    return j < words.length || !this.ngrams ? words[j] : this.ngrams.name(j - words.length, words);
+  }
 }
+
+const NO_IDS = new Int32Array(0);
 
 function mean(a: ArrayLike<number>): number {
   let s = 0;

@@ -77,6 +77,9 @@ export interface TrainModelOptions {
    * blueprint with and without it.
    */
   select?: SelectSpec;
+  /** The n-gram blueprints' document-frequency floor and size cap (NGRAM_TERM_OPTIONS). */
+  ngramMinDf?: number;
+  maxNgrams?: number;
   /** Leaderboard time budget in seconds (default defaultBudgetSeconds). */
   budgetSeconds?: number;
   seed?: number;
@@ -166,6 +169,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     innerFolds: options.folds,
     seed: options.seed,
     threads: options.threads,
+    ngrams: { ...(opts.ngramMinDf !== undefined ? { ngramMinDf: opts.ngramMinDf } : {}), ...(opts.maxNgrams !== undefined ? { maxNgrams: opts.maxNgrams } : {}) },
   };
 
   // The leaderboard and the honest estimate (none when a class is too small to cross-validate).
@@ -190,6 +194,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   const platt = outcome && classes === 2 ? { a: outcome.final.calibration.a, b: outcome.final.calibration.b } : { a: 1, b: 0 };
   const weightsVectors = fitted.weightsVectors.map((w) => w * platt.a);
   const weightsWords = fitted.weightsWords.map((w) => w * platt.a);
+  const weightsNgrams = fitted.weightsNgrams.map((w) => w * platt.a);
   const intercept = fitted.intercept * platt.a + platt.b;
   const trainScores = fitted.scores(rows);
   const trainingAccuracy = accuracy(y, classes > 2 ? argmaxRows(trainScores, classes) : Uint8Array.from(trainScores, (s) => (s * platt.a + platt.b > 0 ? 1 : 0)));
@@ -235,6 +240,8 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     classifier: { kind: classes > 2 ? 'multinomial-logistic-regression' : 'logistic-regression', C: fitted.C, crossValidation, trainingAccuracy, seconds: classifierSeconds },
     // With --select, what the final fit kept and the χ² ranking of the words on all training rows (info, GET /v1/features).
     ...(select ? { selection: { kept: fitted.selection, ranking: trainingRanking(vectorsWithBnc(corpus.docs, { dim: 0, vocabSize: corpus.vocabulary.size, data: new Float32Array(0) }, rows), y, corpus.vocabulary.words, labels, STORED_RANKING_TOP) } } : {}),
+    // N-gram blueprints: how the n-gram terms were cut (ngram-terms.ts).
+    ...(fitted.ngrams ? { ngrams: { order: fitted.ngrams.table.order, minDf: fitted.ngrams.minDf, maxNgrams: fitted.ngrams.maxNgrams, documents: fitted.ngrams.documents, counted: fitted.ngrams.stats.counted, kept: fitted.ngrams.stats.kept } } : {}),
     seconds: (performance.now() - started) / 1000,
   };
   return new SentimentModel({
@@ -248,6 +255,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     ...(names ? { names } : {}),
     weightsVectors,
     weightsWords,
+    ...(fitted.ngrams ? { ngrams: fitted.ngrams.table, weightsNgrams } : {}),
     intercept,
     frequencies: corpus.frequencies,
     info,
