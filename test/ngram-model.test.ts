@@ -124,13 +124,19 @@ test('nbsvm-bi learns what only a bigram tells; the file round-trips; explain ad
   assert.throws(() => SentimentModel.fromBytes(encodeModelFile(noHeader, sections), 'x.svec'), SentivecError);
 });
 
-test('a words-only model writes no n-gram header or section (its file is what it was)', async () => {
+test('a words-only model writes no n-gram header or section (its file is what it was); without vectors it stores none', async () => {
   const model = await trainSentimentModel(arraySource(bigramReviews(120, 3)), { ...OPTIONS, blueprint: 'nb-bnc' });
   assert.equal(model.info.blueprint.id, 'nbsvm-uni', 'nb-bnc is an alias of nbsvm-uni');
   const { header, sections } = decodeModelFile(model.toBytes(), 'm');
   assert.equal(header.ngrams, undefined);
-  assert.deepEqual([...sections.keys()].sort(), ['R', 'frequencies', 'psi', 'weightsVectors', 'weightsWords']);
+  assert.deepEqual([...sections.keys()].sort(), ['R', 'frequencies', 'weightsVectors', 'weightsWords']);
   assert.equal(model.ngramCount, 0);
+  // nbsvm-uni does not use word vectors: the file has none, and asking for neighbours is a clear error.
+  assert.equal(model.hasVectors, false);
+  assert.equal(header.dim, 0);
+  assert.deepEqual(model.map(), []);
+  assert.throws(() => model.neighbors('good'), (e: unknown) => e instanceof SentivecError && /no word vectors.*nbsvm-uni/.test(e.message));
+  assert.deepEqual(SentimentModel.fromBytes(model.toBytes()).predict(['not bad at all']), model.predict(['not bad at all']));
   assert.equal(model.explain('not bad').ngrams, undefined);
 });
 

@@ -27,7 +27,8 @@ export function validateModelHeader(h: Header, table: readonly SectionEntry[], _
     throw bad(`corrupt header (${name} ${why})`);
   };
   const { dim, words, labels, tokenizer, bc, intercept, info } = h;
-  if (!Number.isInteger(dim) || (dim as number) < 1 || (dim as number) > MAX_DIM) field('dim', `must be an integer from 1 to ${MAX_DIM}`);
+  // 0: no word vectors (a blueprint that does not use them, e.g. nbsvm-tri).
+  if (!Number.isInteger(dim) || (dim as number) < 0 || (dim as number) > MAX_DIM) field('dim', `must be an integer from 0 to ${MAX_DIM}`);
   if (!Array.isArray(words) || words.length > MAX_WORDS || !words.every((w) => typeof w === 'string')) field('words', 'must be a list of strings');
   const wordList = words as string[];
   if (new Set(wordList).size !== wordList.length) field('words', 'must not repeat a word');

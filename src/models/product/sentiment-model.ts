@@ -177,6 +177,8 @@ export class SentimentModel {
   /** 1 for two labels, k for k > 2 classes. */
   readonly heads: number;
   readonly vectors: WordVectors;
+  /** False for a blueprint that does not use word vectors (nbsvm-*): the file then has none (β = 0), and neighbors / the map are unavailable. */
+  readonly hasVectors: boolean;
   readonly info: ModelInfo;
   readonly tokenizer: Tokenizer;
   readonly intercept: number;
@@ -228,6 +230,7 @@ export class SentimentModel {
     this.tokenizer = Tokenizer.fromSettings(parts.tokenizer);
     // WordVectors carries the two-class ψ; k-class ψ_c stay in parts (wordClasses).
     this.vectors = new WordVectors(parts.words, parts.vectors, { psi: heads === 1 ? parts.psi : undefined, bc: parts.bc, options: { dim } });
+    this.hasVectors = dim > 0;
     this.vocabulary = new Vocabulary(parts.words);
     this.scanner = new TokenScanner(this.vocabulary, this.tokenizer);
     const R = parts.vectors.data;
@@ -258,7 +261,7 @@ export class SentimentModel {
     const h = c.header;
     const words = h.words;
     const dim = h.dim;
-    if (!Array.isArray(words) || !words.every((w) => typeof w === 'string') || !Number.isInteger(dim) || (dim as number) < 1) throw bad('corrupt header (words / dimensions)');
+    if (!Array.isArray(words) || !words.every((w) => typeof w === 'string') || !Number.isInteger(dim) || (dim as number) < 0) throw bad('corrupt header (words / dimensions)');
     const V = words.length;
     const labels = h.labels;
     if (!Array.isArray(labels) || labels.length < 2 || !labels.every((l) => typeof l === 'string')) throw bad('corrupt header (labels)');
@@ -426,12 +429,12 @@ export class SentimentModel {
 
   /** The k words nearest to `word` by cosine; a SentivecError if it is not in the vocabulary. */
   neighbors(word: string, k = 10): Neighbor[] {
-    return this.vectors.mostSimilar(this.vocabularyWord(word), k);
+    return this.vectors.mostSimilar(this.withVectors(this.vocabularyWord(word)), k);
   }
 
   /** Cosine similarity of two words' vectors; a SentivecError names a word not in the vocabulary. */
   similarity(a: string, b: string): number {
-    return this.vectors.similarity(this.vocabularyWord(a), this.vocabularyWord(b));
+    return this.vectors.similarity(this.withVectors(this.vocabularyWord(a)), this.vocabularyWord(b));
   }
 
   /** What the model knows about a word; undefined when it is not in the vocabulary. */
@@ -440,7 +443,7 @@ export class SentimentModel {
     if (w === undefined) return undefined;
     const id = this.vocabulary.id(w);
     const classes = this.wordClasses(id);
-    return { word: w, sentiment: this.vectors.psi ? this.vectors.sentiment(w) : null, ...(classes ? { classes: Object.fromEntries(this.labels.map((l, c) => [l, classes[c]])) } : {}), frequency: this.parts.frequencies[id], neighbors: this.vectors.mostSimilar(w, k) };
+    return { word: w, sentiment: this.vectors.psi ? this.vectors.sentiment(w) : null, ...(classes ? { classes: Object.fromEntries(this.labels.map((l, c) => [l, classes[c]])) } : {}), frequency: this.parts.frequencies[id], neighbors: this.hasVectors ? this.vectors.mostSimilar(w, k) : [] };
   }
 
   /** ψᵀφ_w + b_c; a SentivecError if the word is unknown or the model has no sentiment component. */
@@ -448,8 +451,9 @@ export class SentimentModel {
     return this.vectors.sentiment(this.vocabularyWord(word));
   }
 
-  /** A 2-D map (PCA of the unit word vectors) of the n most frequent words. */
+  /** A 2-D map (PCA of the unit word vectors) of the n most frequent words; empty without word vectors. */
   map(n = 500): MapPoint[] {
+    if (!this.hasVectors) return [];
     const V = this.parts.words.length;
     const order = Array.from({ length: V }, (_, i) => i).sort((a, b) => this.parts.frequencies[b] - this.parts.frequencies[a] || a - b);
     const rows = order.slice(0, Math.max(0, Math.min(n, V)));
@@ -471,6 +475,12 @@ export class SentimentModel {
     const tokens = this.tokenizer.tokenize(word);
     if (tokens.length === 1 && this.vocabulary.has(tokens[0])) return tokens[0];
     return undefined;
+  }
+
+  /** `word`, once it is sure the model has word vectors to compare it by. */
+  private withVectors(word: string): string {
+    if (!this.hasVectors) throw new SentivecError(`this model has no word vectors (its blueprint, ${this.info.blueprint.id}, does not use them); neighbors and similarity need one trained with a vectors blueprint, e.g. --blueprint vectors-bnc`);
+    return word;
   }
 
   private vocabularyWord(word: string): string {

@@ -185,14 +185,16 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   options.tokenizer = winnerTokenizer.mode;
 
   const fitStart = performance.now();
-  const fitted = fitBlueprint(winner, { corpus, rows, y, unlabeled, settings, needVectors: true, reporter });
-  const vectors = fitted.vectors;
-  if (!vectors) throw new Error('the final fit has no word vectors');
+  // A blueprint without word vectors stores none: fitting them only for display would cost more than the
+  // whole n-gram fit (on 2,000 IMDb reviews, ~30 s of the 60 s a user waits), and they would not change a prediction.
+  const fitted = fitBlueprint(winner, { corpus, rows, y, unlabeled, settings, reporter });
+  const vectors = winner.usesVectors ? fitted.vectors : null;
+  if (winner.usesVectors && !vectors) throw new Error('the final fit has no word vectors');
   options.sentimentWeight = fitted.sentimentWeight;
   // Platt's σ(a·score + b) folded into the linear head: the model's score is the calibrated log-odds, and every word's share scales with it.
   // (k > 2 classes: the softmax's own probabilities, a = 1, b = 0.)
   const platt = outcome && classes === 2 ? { a: outcome.final.calibration.a, b: outcome.final.calibration.b } : { a: 1, b: 0 };
-  const weightsVectors = fitted.weightsVectors.map((w) => w * platt.a);
+  const weightsVectors = vectors ? fitted.weightsVectors.map((w) => w * platt.a) : new Float64Array(0);
   const weightsWords = fitted.weightsWords.map((w) => w * platt.a);
   const weightsNgrams = fitted.weightsNgrams.map((w) => w * platt.a);
   const intercept = fitted.intercept * platt.a + platt.b;
@@ -236,7 +238,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     calibration: outcome?.final.calibration ?? null,
     leaderboard: outcome && candidates.length > 1 ? outcome.leaderboard : null,
     learningCurve: winnerEntry && candidates.length > 1 ? learningCurve(winnerEntry) : null,
-    vectors: { epochs: vectors.epochs, converged: vectors.converged, objective: vectors.objectiveTrace, seconds: classifierSeconds },
+    vectors: vectors ? { epochs: vectors.epochs, converged: vectors.converged, objective: vectors.objectiveTrace, seconds: classifierSeconds } : { epochs: 0, converged: false, objective: [], seconds: 0 },
     classifier: { kind: classes > 2 ? 'multinomial-logistic-regression' : 'logistic-regression', C: fitted.C, crossValidation, trainingAccuracy, seconds: classifierSeconds },
     // With --select, what the final fit kept and the χ² ranking of the words on all training rows (info, GET /v1/features).
     ...(select ? { selection: { kept: fitted.selection, ranking: trainingRanking(vectorsWithBnc(corpus.docs, { dim: 0, vocabSize: corpus.vocabulary.size, data: new Float32Array(0) }, rows), y, corpus.vocabulary.words, labels, STORED_RANKING_TOP) } } : {}),
@@ -246,10 +248,10 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   };
   return new SentimentModel({
     words: corpus.vocabulary.words,
-    vectors: vectors.R,
-    psi: vectors.effectiveSentimentWeight > 0 ? Float32Array.from(vectors.psi) : undefined,
-    bc: vectors.bc,
-    ...(classes > 2 ? { intercepts: [...fitted.intercepts], ...(vectors.effectiveSentimentWeight > 0 ? { bcs: [...vectors.bcs] } : {}) } : {}),
+    vectors: vectors ? vectors.R : { dim: 0, vocabSize: corpus.vocabulary.size, data: new Float32Array(0) },
+    psi: vectors && vectors.effectiveSentimentWeight > 0 ? Float32Array.from(vectors.psi) : undefined,
+    bc: vectors?.bc ?? 0,
+    ...(classes > 2 ? { intercepts: [...fitted.intercepts], ...(vectors && vectors.effectiveSentimentWeight > 0 ? { bcs: [...vectors.bcs] } : {}) } : {}),
     tokenizer: winnerTokenizer.settings,
     labels,
     ...(names ? { names } : {}),
