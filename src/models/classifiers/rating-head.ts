@@ -28,7 +28,7 @@ export const RATING_HEAD_OPTIONS = {
       'what a rating model predicts: binary (above / below the middle of the scale, the middle as unlabeled text), regression (the rating, ridge regression), ordinal (the rating level, thresholds on one score) or classes (every rating value a class)',
   }),
   alphaGrid: numbers({ min: 0, minExclusive: true, default: [0.1, 0.3, 1, 3, 10, 30], description: 'candidate ridge α of --task regression (a best α on an edge of the grid extends it)' }),
-  ordinalCGrid: numbers({ min: 0, minExclusive: true, default: [0.01, 0.03, 0.1, 0.3, 1], description: 'candidate C of --task ordinal (a best C on an edge of the grid extends it)' }),
+  ordinalCGrid: numbers({ min: 0, minExclusive: true, default: [0.3, 1, 3], description: 'candidate C of --task ordinal (a best C on an edge of the grid extends it)' }),
 } satisfies OptionTable;
 
 export interface RatingTargets {
