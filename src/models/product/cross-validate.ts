@@ -11,7 +11,7 @@ import type { RecordCorpus } from '../../text/record-corpus.js';
 import { calibrationReport, softmaxReport, type CalibrationReport } from './calibration.js';
 import { argmaxRows, softmaxRows } from '../classifiers/multinomial.js';
 import { accuracyEstimate, type Estimate } from './estimate.js';
-import { classCount, fitBlueprint, smallestClass, type Blueprint, type BlueprintSettings } from './blueprint.js';
+import { classCount, fitBlueprint, smallestClass, type Blueprint, type BlueprintSettings, type RatingFit } from './blueprint.js';
 
 export interface CrossValidation {
   /** Out-of-fold decision values, one per row, or rows × heads (k > 2 classes). */
@@ -44,6 +44,8 @@ export interface CrossValidationPlan {
   settings: BlueprintSettings;
   folds: number;
   seed: number;
+  /** A rating model: each fold fits this rating head, and the scores are predicted ratings. */
+  rating?: RatingFit;
 }
 
 export interface CrossValidateRequest extends CrossValidationPlan {
@@ -71,7 +73,7 @@ export function crossValidateBlueprint(bp: Blueprint, req: CrossValidateRequest)
     const ev: number[] = [];
     for (let i = 0; i < rows.length; i++) (fold[i] === f ? ev : tr).push(i);
     const t0 = performance.now();
-    const fitted = fitBlueprint(bp, { corpus: req.corpus, rows: Int32Array.from(tr, (i) => rows[i]), y: Uint8Array.from(tr, (i) => y[i]), unlabeled: req.unlabeled, settings: req.settings });
+    const fitted = fitBlueprint(bp, { corpus: req.corpus, rows: Int32Array.from(tr, (i) => rows[i]), y: Uint8Array.from(tr, (i) => y[i]), unlabeled: req.unlabeled, settings: req.settings, rating: req.rating });
     const t1 = performance.now();
     const s = fitted.scores(Int32Array.from(ev, (i) => rows[i]));
     predictMs += performance.now() - t1;
