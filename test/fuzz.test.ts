@@ -71,7 +71,8 @@ test('the issue\'s checksum-valid cases are SentivecErrors naming the problem', 
     [JSON.stringify({ ...header, info: { ...(header.info as object), target: { kind: 'rating', labels: header.labels } } }), /info\.target\.scale/],
     [JSON.stringify({ ...header, labels: ['a', 'a'] }), /labels must be 2 to 100 different strings/],
     [JSON.stringify({ ...header, intercept: 'NaN' }), /intercept must be a finite number/],
-    [JSON.stringify({ ...header, dim: 0 }), /dim must be an integer/],
+    // (dim 0 is a model without word vectors, e.g. nbsvm-tri; a negative one is corrupt.)
+    [JSON.stringify({ ...header, dim: -1 }), /dim must be an integer/],
   ];
   for (const [text, message] of cases) {
     assert.throws(load(text), (e: unknown) => e instanceof SentivecError && message.test(e.message) && e.message.startsWith('m.svec is not a usable sentivec model'), text.slice(0, 60));
