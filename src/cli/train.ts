@@ -63,7 +63,7 @@ export function registerTrain(program: Command): void {
     .command('train')
     .description('train a sentiment model on your own labeled texts and write it to one .svec file')
     .requiredOption('--out <file>', 'model file to write (replaced only once the new model is complete)');
-  addInputOptions(cmd, { labels: true, required: true, defaultSplit: 'train' });
+  addInputOptions(cmd, { labels: true, required: true, defaultSplit: 'train', groups: true });
   cmd
     .option('--positive <value>', 'which label value is the positive class (default: a recognised name such as pos/positive/1/true/yes/good, else the second in sorted order)')
     .addOption(

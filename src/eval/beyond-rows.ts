@@ -50,7 +50,7 @@ function nbsvmRow(id: BeyondRowId, order: 1 | 2 | 3) {
     const { train, test } = ngramMatrices(run, order);
     const grid = nbsvmGrid(run);
     const task = run.reporter.task(`${id}: choose α, C, β`, run.opts.folds * grid.alphas.length * grid.Cs.length);
-    const sel = selectNbSvm(train, run.yTrain, grid, { folds: run.opts.folds, seed: run.opts.seed, onFit: (d) => task.tick(d) });
+    const sel = selectNbSvm(train, run.yTrain, grid, { folds: run.opts.folds, seed: run.opts.seed, groups: run.opts.groups, onFit: (d) => task.tick(d) });
     task.end({ alpha: sel.alpha, C: sel.C, beta: sel.beta });
     const model = new NbSvm({ alpha: sel.alpha, C: sel.C, beta: sel.beta, seed: run.opts.seed }).fit(train, run.yTrain);
     return {

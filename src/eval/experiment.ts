@@ -55,6 +55,8 @@ export interface ExperimentOptions {
   seed: number;
   /** Folds of the cross-validation on the labeled split that makes every choice (C, α, β). */
   folds: number;
+  /** Group id per labeled document (e.g. its movie): those choices use grouped folds (folds.ts). */
+  groups?: Int32Array;
   cGrid: readonly number[];
   model?: ModelOptions;
   /** The NBSVM rows' CV grid (default DEFAULT_NBSVM_GRID). */

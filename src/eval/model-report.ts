@@ -9,7 +9,8 @@ const pct = (x: number, digits = 1): string => `${(100 * x).toFixed(digits)}%`;
 
 export function estimateLine(e: Estimate | null): string {
   if (!e) return 'estimate: none (a class has fewer than 2 labeled documents, so nothing can be held out)';
-  return `estimate: accuracy ${pct(e.value)} (95% interval ${pct(e.low)}–${pct(e.high)}; ${e.folds}-fold nested CV, every label-reading step inside the folds, Wilson interval on ${e.documents} out-of-fold predictions)`;
+  const folds = e.groups ? `${e.folds}-fold nested CV grouped by ${e.groups} groups (no group in two folds)` : `${e.folds}-fold nested CV`;
+  return `estimate: accuracy ${pct(e.value)} (95% interval ${pct(e.low)}–${pct(e.high)}; ${folds}, every label-reading step inside the folds, Wilson interval on ${e.documents} out-of-fold predictions)`;
 }
 
 export function calibrationLine(c: CalibrationReport | null): string {

@@ -12,7 +12,7 @@ import { takeRows } from '../../features/matrix.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
 import { LogisticRegression } from './logistic.js';
 import { MultinomialLogisticRegression, argmaxRows } from './multinomial.js';
-import { stratifiedKFold } from './model-selection.js';
+import { assignFolds } from './folds.js';
 import { searchC } from './c-search.js';
 
 export interface CScore {
@@ -57,12 +57,13 @@ const multinomialHeldOut = (k: number): HeldOut => {
   };
 };
 
-/** `classes` > 2 chooses C for the multinomial logistic regression; default 2, the binary one. */
-export function chooseLogisticC(X: CsrMatrix, y: Uint8Array, opts: { grid: readonly number[]; folds: number; seed: number; classes?: number; reporter?: Reporter }): ChooseCResult {
+/** `groups` (per row) keeps each group in one fold. `classes` > 2 chooses C for the multinomial logistic regression; default 2, the binary one. */
+export function chooseLogisticC(X: CsrMatrix, y: Uint8Array, opts: { grid: readonly number[]; folds: number; seed: number; classes?: number; groups?: ArrayLike<number>; reporter?: Reporter }): ChooseCResult {
   const k = opts.classes ?? 2;
   const heldOut = k > 2 ? multinomialHeldOut(k) : binaryHeldOut(opts.seed);
   const reporter = opts.reporter ?? silentReporter;
-  const fold = stratifiedKFold(y, opts.folds, opts.seed);
+  // With groups (reviews of one movie), no group straddles the folds (group-k-fold.ts).
+  const fold = assignFolds(y, opts.folds, opts.seed, opts.groups);
   const splits = Array.from({ length: opts.folds }, (_, f) => {
     const tr: number[] = [];
     const ev: number[] = [];

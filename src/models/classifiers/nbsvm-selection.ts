@@ -10,7 +10,7 @@
 import type { CsrMatrix } from '../../features/csr.js';
 import { takeRows } from '../../features/matrix.js';
 import { SentivecError } from '../../util/errors.js';
-import { stratifiedKFold } from './model-selection.js';
+import { assignFolds } from './folds.js';
 import { NbSvm } from './nbsvm.js';
 
 export interface NbSvmGrid {
@@ -46,13 +46,15 @@ export interface NbSvmSelection {
 export interface NbSvmSelectOptions {
   folds: number;
   seed: number;
+  /** Group id per row: no group in two folds (folds.ts). */
+  groups?: ArrayLike<number>;
   /** Called after each (fold, α, C) fit, for progress. */
   onFit?: (done: number, total: number) => void;
 }
 
 export function selectNbSvm(X: CsrMatrix, y: ArrayLike<number>, grid: NbSvmGrid, opts: NbSvmSelectOptions): NbSvmSelection {
   if (grid.alphas.length === 0 || grid.Cs.length === 0 || grid.betas.length === 0) throw new SentivecError('NBSVM selection: every grid needs at least one value');
-  const fold = stratifiedKFold(y, opts.folds, opts.seed);
+  const fold = assignFolds(y, opts.folds, opts.seed, opts.groups);
   const points: NbSvmScore[] = [];
   for (const alpha of grid.alphas) for (const C of grid.Cs) for (const beta of grid.betas) points.push({ alpha, C, beta, accuracy: 0 });
   const hits = new Float64Array(points.length);

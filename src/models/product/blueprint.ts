@@ -19,6 +19,7 @@ import type { TokenizerOptions } from '../../text/tokenizer.js';
 import { SentivecError } from '../../util/errors.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
 import { chooseLogisticC, type CScore } from '../classifiers/choose-c.js';
+import { groupCount } from '../classifiers/folds.js';
 import { LogisticRegression } from '../classifiers/logistic.js';
 import { NB_LOGISTIC_OPTIONS } from '../classifiers/nbsvm.js';
 import { fixedDefault } from '../../util/options.js';
@@ -52,6 +53,8 @@ export interface FitRequest {
   y: Uint8Array;
   /** Text-only documents for the word vectors' semantic term. */
   unlabeled: Int32Array;
+  /** Group id per row (e.g. the movie of a review): the inner CVs keep each group in one fold. Absent: ungrouped. */
+  groups?: Int32Array;
   settings: BlueprintSettings;
   /** Fit word vectors even when the classifier does not use them (the product model shows them). */
   needVectors?: boolean;
@@ -149,9 +152,9 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
   const r = bp.nb ? NbRatios.fit(all, y, { alpha: fixedDefault(NB_LOGISTIC_OPTIONS.alpha, 'product') }).ratios(1) : null;
   if (r) scaleColumnsFrom(all, r, R.dim);
   // Selection reads labels: it sees these rows only, like everything else in a fit.
-  const selected = bp.select ? selectColumns(all, y, R.dim, bp.select, { classes: k, C: settings.C ?? 1, folds: innerFolds(y, k, settings), seed: settings.seed }) : null;
+  const selected = bp.select ? selectColumns(all, y, R.dim, bp.select, { classes: k, C: settings.C ?? 1, folds: innerFolds(y, k, settings, req.groups), seed: settings.seed, groups: req.groups }) : null;
   const X = selected ? keepColumns(all, selected.position, all.cols) : all;
-  const { C, cScores, cFolds } = chooseC(X, y, k, settings);
+  const { C, cScores, cFolds } = chooseC(X, y, k, settings, req.groups);
   let coef: Float64Array;
   let intercepts: Float64Array;
   if (k > 2) {
@@ -236,18 +239,18 @@ function fitVectors(bp: Blueprint, req: FitRequest, sentimentWeight: number, rep
   return model;
 }
 
-/** C by an inner stratified CV on these rows only; folds at most the smallest class's size; a fixed C skips it. */
-function chooseC(X: CsrMatrix, y: Uint8Array, classes: number, settings: BlueprintSettings): { C: number; cScores: CScore[]; cFolds: number } {
+/** C by an inner stratified (group) CV on these rows only; folds at most the smallest class's size; a fixed C skips it. */
+function chooseC(X: CsrMatrix, y: Uint8Array, classes: number, settings: BlueprintSettings, groups: Int32Array | undefined): { C: number; cScores: CScore[]; cFolds: number } {
   if (settings.C !== null) return { C: settings.C, cScores: [], cFolds: 0 };
-  const folds = innerFolds(y, classes, settings);
+  const folds = innerFolds(y, classes, settings, groups);
   if (folds < 2) return { C: 1, cScores: [], cFolds: 0 };
-  const { C, scores } = chooseLogisticC(X, y, { grid: settings.cGrid, folds, seed: settings.seed, classes });
+  const { C, scores } = chooseLogisticC(X, y, { grid: settings.cGrid, folds, seed: settings.seed, classes, groups });
   return { C, cScores: scores, cFolds: folds };
 }
 
-/** Folds of an inner cross-validation on these rows: at most the smallest class's size. */
-function innerFolds(y: Uint8Array, classes: number, settings: BlueprintSettings): number {
-  return Math.min(settings.innerFolds, smallestClass(y, classes));
+/** Folds of an inner cross-validation on these rows: at most the smallest class's size (and the number of groups). */
+function innerFolds(y: Uint8Array, classes: number, settings: BlueprintSettings, groups: Int32Array | undefined): number {
+  return Math.min(settings.innerFolds, smallestClass(y, classes), groups ? groupCount(groups) : Infinity);
 }
 
 /** Documents in the smallest of the classes 0..classes−1 (0 when one is absent). */

@@ -137,10 +137,12 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
     }
     const rows = Int32Array.from(subsets[r], (i) => req.rows[i]);
     const y = Uint8Array.from(subsets[r], (i) => req.y[i]);
+    const reqGroups = req.groups;
+    const groups = reqGroups ? Int32Array.from(subsets[r], (i) => reqGroups[i]) : undefined;
     const scored: { bp: Blueprint; estimate: Estimate; fitSeconds: number }[] = [];
     for (const bp of alive) {
-      if (usableFolds(y, req.folds, req.classes ?? 2) < 2) {
-        scored.push({ bp, estimate: { metric: 'accuracy', value: NaN, low: NaN, high: NaN, method: 'too few documents', documents: y.length, folds: 0, crossValidated: NaN, correction: 0 }, fitSeconds: 0 });
+      if (usableFolds(y, req.folds, req.classes ?? 2, groups) < 2) {
+        scored.push({ bp, estimate: { metric: 'accuracy', value: NaN, low: NaN, high: NaN, method: 'too few documents', documents: y.length, folds: 0, groups: 0, crossValidated: NaN, correction: 0 }, fitSeconds: 0 });
         continue;
       }
       const corpus = await req.corpusFor(bp.tokenizer);
@@ -150,6 +152,7 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
         rows,
         y,
         unlabeled: unlabeledSubsets[r],
+        ...(groups ? { groups } : {}),
         settings: req.settings,
         folds: req.folds,
         // A different fold split per rung, so the final estimate is not the selection's own folds.

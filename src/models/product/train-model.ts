@@ -155,6 +155,9 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   if (classes > 2 && opts.blueprint === undefined) candidates = candidates.filter((b) => b.nb !== true);
   // Two labels or a rating: 1 above the middle; k > 2 labels: the class index.
   const y = Uint8Array.from(rows, (d) => (classes > 2 ? first.targets[d] : first.targets[d] > 0.5 ? 1 : 0));
+  // The documents' groups (e.g. the movie of each review): every CV keeps a group in one fold.
+  const corpusGroups = first.groups;
+  const groups = corpusGroups ? Int32Array.from(rows, (d) => corpusGroups[d]) : undefined;
   const settings: BlueprintSettings = {
     dim: options.dim,
     epochs: options.epochs,
@@ -169,11 +172,11 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   };
 
   // The leaderboard and the honest estimate (none when a class is too small to cross-validate).
-  const canEstimate = usableFolds(y, options.folds, classes) >= 2;
-  if (!canEstimate) reporter.event('estimate skipped', { reason: 'a class has fewer than 2 labeled documents' });
+  const canEstimate = usableFolds(y, options.folds, classes, groups) >= 2;
+  if (!canEstimate) reporter.event('estimate skipped', { reason: 'a class has fewer than 2 labeled documents (or there are fewer than 2 groups)' });
   const budgetSeconds = opts.budgetSeconds ?? defaultBudgetSeconds(stats.documents);
   const outcome = canEstimate
-    ? await successiveHalving({ candidates, corpusFor, rows, y, unlabeled, classes, settings, folds: options.folds, seed: options.seed, budgetSeconds, reporter })
+    ? await successiveHalving({ candidates, corpusFor, rows, y, unlabeled, ...(groups ? { groups } : {}), classes, settings, folds: options.folds, seed: options.seed, budgetSeconds, reporter })
     : null;
   const winner = outcome?.winner ?? candidates[0];
   const corpus = await corpusFor(winner.tokenizer);
@@ -181,7 +184,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   options.tokenizer = winnerTokenizer.mode;
 
   const fitStart = performance.now();
-  const fitted = fitBlueprint(winner, { corpus, rows, y, unlabeled, settings, needVectors: true, reporter });
+  const fitted = fitBlueprint(winner, { corpus, rows, y, unlabeled, ...(groups ? { groups } : {}), settings, needVectors: true, reporter });
   const vectors = fitted.vectors;
   if (!vectors) throw new Error('the final fit has no word vectors');
   options.sentimentWeight = fitted.sentimentWeight;
