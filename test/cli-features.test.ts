@@ -6,10 +6,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { openBrowserPage, skipWithoutChromium } from './fixtures/browser.js';
 import { tempDir } from './fixtures/tiny-imdb.js';
 import { NEGATIVE_WORDS, POSITIVE_WORDS, trainTinyModel, writeReviewsCsv } from './fixtures/tiny-model.js';
 import { NgramVocabulary } from '../src/features/ngram-vocabulary.js';
@@ -19,10 +19,6 @@ import type { FeatureReport } from '../src/eval/feature-report.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(ROOT, 'dist/src/cli/main.js');
-const CHROMIUM = process.env.SENTIVEC_CHROMIUM ?? '/usr/bin/chromium';
-const inCI = process.env.CI === 'true' || process.env.CI === '1';
-const missing = !existsSync(CHROMIUM);
-const skipChromium = missing && !inCI ? `${CHROMIUM} not found (apt-get install chromium); this test fails instead under CI=true` : false;
 
 function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, SENTIVEC_DEBUG: '' } });
@@ -179,23 +175,11 @@ test("features --model: a trained model's words aggregated over held-out documen
   assert.match(bad.stderr, /not one of the model's|two classes|label/);
 });
 
-test('features --html renders in headless Chromium without errors', { skip: skipChromium, timeout: 120_000 }, async (t) => {
-  assert.ok(!missing, `${CHROMIUM} is missing under CI: install Debian's chromium package (.ci/run does)`);
+test('features --html renders in headless Chromium without errors', { skip: skipWithoutChromium, timeout: 120_000 }, async (t) => {
   const html = path.join(dir, 'features.html');
   const r = run(['features', '--input', csv, '--top', '7', '--min-df', '3', '--html', html, '--log-format', 'quiet']);
   assert.equal(r.status, 0, r.stderr);
-  const context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  t.after(async () => context.close());
-  const page = context.pages()[0] ?? (await context.newPage());
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
+  const { page, problems } = await openBrowserPage(t, dir);
   // Self-contained: the only request is the file itself.
   page.on('request', (req) => {
     if (!req.url().startsWith('file://')) problems.push(`request to ${req.url()}`);

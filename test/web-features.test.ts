@@ -1,42 +1,28 @@
 /**
  * The web page shows the training ranking a model trained with
- * `train --select` stores (GET /v1/features), in headless Chromium; skips
- * without Chromium outside CI, fails under CI=true (as test/web.test.ts).
+ * `train --select` stores (GET /v1/features), in headless Chromium
+ * (test/fixtures/browser.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { SentimentModel } from '../src/models/product/sentiment-model.js';
 import { startServer } from '../src/serve/server.js';
+import { openBrowserPage, skipWithoutChromium as skip } from './fixtures/browser.js';
 import { tempDir } from './fixtures/tiny-imdb.js';
 import { NEGATIVE_WORDS, POSITIVE_WORDS, runCli, writeReviewsCsv } from './fixtures/tiny-model.js';
 
-const CHROMIUM = process.env.SENTIVEC_CHROMIUM ?? '/usr/bin/chromium';
-const inCI = process.env.CI === 'true' || process.env.CI === '1';
-const missing = !existsSync(CHROMIUM);
-const skip = missing && !inCI ? `${CHROMIUM} not found (apt-get install chromium); this test fails instead under CI=true` : false;
 
 test('web page: a model trained with --select shows its training ranking', { skip, timeout: 120_000 }, async (t) => {
-  assert.ok(!missing, `${CHROMIUM} is missing under CI: install Debian's chromium package (.ci/run does)`);
   const { dir, cleanup } = await tempDir('sentivec-web-features-');
   const csv = await writeReviewsCsv(dir);
   const out = path.join(dir, 'selected.svec');
   const trained = await runCli(['train', '--input', csv, '--out', out, '--blueprint', 'bnc', '--select', 'chi2:12', '--dim', '8', '--epochs', '3', '--min-count', '1', '--c', '1', '--log-format', 'quiet']);
   assert.equal(trained.status, 0, trained.stderr);
   const { app, url } = await startServer(await SentimentModel.load(out), { port: 0, host: '127.0.0.1' });
-  const context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), { executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-  t.after(async () => {
-    await context.close();
+  const { page, problems } = await openBrowserPage(t, dir, async () => {
     await app.close();
     await cleanup();
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
   await page.goto(url);
   await page.waitForSelector('[data-testid="features"]:not([hidden])');

@@ -1,29 +1,23 @@
 /**
- * The web page end to end in headless Chromium (Debian's `chromium`, driven
- * by playwright-core): a real model, the real server on a free port, a user
- * typing reviews, clicking a word and using the map. Outside CI the test
- * skips when Chromium is missing; under CI=true it fails instead.
- * SENTIVEC_CHROMIUM overrides the browser path (default /usr/bin/chromium).
+ * The web page end to end in headless Chromium (test/fixtures/browser.ts): a
+ * real model, the real server on a free port, a user typing reviews, clicking
+ * a word and using the map.
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { SentimentModel } from '../src/models/product/sentiment-model.js';
 import { startServer } from '../src/serve/server.js';
+import { openBrowserPage, skipWithoutChromium as skip } from './fixtures/browser.js';
 import { tempDir } from './fixtures/tiny-imdb.js';
 import { NEGATIVE_WORDS, trainTinyModel, trainTinyThreeClassModel } from './fixtures/tiny-model.js';
 
-const CHROMIUM = process.env.SENTIVEC_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Kept after the run (overwritten by the next) so a person can look at it. */
 const SCREENSHOT = path.join(os.tmpdir(), 'sentivec-web', 'page.png');
 
-const inCI = process.env.CI === 'true' || process.env.CI === '1';
-const missing = !existsSync(CHROMIUM);
-const skip = missing && !inCI ? `${CHROMIUM} not found (apt-get install chromium); this test fails instead under CI=true` : false;
 
 /** Types `text` key by key into the box, then submits with the button or with Ctrl+Enter. */
 async function analyse(page: Page, text: string, submit: 'button' | 'keys'): Promise<void> {
@@ -37,27 +31,17 @@ async function analyse(page: Page, text: string, submit: 'button' | 'keys'): Pro
   await page.waitForSelector('[data-testid="result"]:not([hidden])');
 }
 
-/** Serves `model` on a free port and opens a Chromium page; page errors and console errors are collected in `problems`; all is closed after the test. */
+/** Serves `model` on a free port and opens a Chromium page on it; all is closed after the test. */
 async function openPage(t: TestContext, model: SentimentModel, dir: string, cleanup: () => Promise<void>): Promise<{ url: string; page: Page; problems: string[] }> {
   const { app, url } = await startServer(model, { port: 0, host: '127.0.0.1' });
-  const context = await chromium.launchPersistentContext(path.join(dir, 'chromium-profile'), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
-  // In this order: the profile folder can only go once Chromium has stopped writing to it.
-  t.after(async () => {
-    await context.close();
+  const { page, problems } = await openBrowserPage(t, dir, async () => {
     await app.close();
     await cleanup();
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
   return { url, page, problems };
 }
 
 test('web page: predict with highlights, word neighbours, the map', { skip, timeout: 120_000 }, async (t) => {
-  assert.ok(!missing, `${CHROMIUM} is missing under CI: install Debian's chromium package (.ci/run does)`);
   const { dir, cleanup } = await tempDir('sentivec-web-');
   const model = await SentimentModel.load(await trainTinyModel(dir));
   const { url, page, problems } = await openPage(t, model, dir, cleanup);
@@ -131,7 +115,6 @@ test('web page: predict with highlights, word neighbours, the map', { skip, time
 });
 
 test('web page, three classes with label names: per-class probabilities, words shaded by the class they push, the map by the class words lean to, word search', { skip, timeout: 120_000 }, async (t) => {
-  assert.ok(!missing, `${CHROMIUM} is missing under CI: install Debian's chromium package (.ci/run does)`);
   const { dir, cleanup } = await tempDir('sentivec-web3-');
   const model = await SentimentModel.load(await trainTinyThreeClassModel(dir));
   assert.deepEqual(model.labels, ['0', '1', '2']);
