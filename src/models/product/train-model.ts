@@ -29,6 +29,7 @@ import { selectSpecText, trainingRanking, type SelectSpec } from './feature-sele
 import { usableFolds } from './cross-validate.js';
 import { successiveHalving } from './leaderboard.js';
 import { learningCurve } from './learning-curve.js';
+import { shownVectorFit } from './cost-model.js';
 
 /** The product's C grid (CROSS_VALIDATION_OPTIONS). */
 export const DEFAULT_MODEL_C_GRID: readonly number[] = fixedDefault(CROSS_VALIDATION_OPTIONS.cGrid, 'product');
@@ -36,9 +37,15 @@ export const DEFAULT_MODEL_C_GRID: readonly number[] = fixedDefault(CROSS_VALIDA
 /** Words of the training ranking a model stores with train --select. */
 export const STORED_RANKING_TOP = 100;
 
-/** Default leaderboard budget: a minute, or 25 ms per document (labeled or not) on larger corpora. */
+/**
+ * Default budget of the leaderboard and the final fit, in the cost model's
+ * seconds (cost-model.ts): 40 s plus 5 ms per document (labeled or not), at
+ * most 7 minutes, so that reading, the leaderboard and the final fit stay
+ * within issue #13's targets on a quiet 2-core machine (≤ 60 s on 2,000
+ * reviews, ≤ 10 min on IMDb's 25k + 50k).
+ */
 export function defaultBudgetSeconds(documents: number): number {
-  return Math.max(60, Math.round(0.025 * documents));
+  return Math.min(420, Math.round(40 + 0.005 * documents));
 }
 
 export interface TrainModelOptions {
@@ -184,7 +191,10 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   options.tokenizer = winnerTokenizer.mode;
 
   const fitStart = performance.now();
-  const fitted = fitBlueprint(winner, { corpus, rows, y, unlabeled, ...(groups ? { groups } : {}), settings, needVectors: true, reporter });
+  // Vectors the winner does not read are only shown: they get what the budget has left (cost-model.ts).
+  const left = budgetSeconds - (outcome?.leaderboard.projectedSeconds ?? 0);
+  const shownVectors = shownVectorFit(left, rows.length + unlabeled.length, { vocabularySize: corpus.vocabulary.size, settings });
+  const fitted = fitBlueprint(winner, { corpus, rows, y, unlabeled, ...(groups ? { groups } : {}), settings, needVectors: true, shownVectors, reporter });
   const vectors = fitted.vectors;
   if (!vectors) throw new Error('the final fit has no word vectors');
   options.sentimentWeight = fitted.sentimentWeight;
