@@ -6,15 +6,18 @@
  * by an inner CV on those folds only, and the fold is scored once.
  *
  * The vocabulary is cut once from all texts (labels are never used for it),
- * like a vocabulary built from unlabeled text; everything label-dependent is
- * refitted inside each fold.
+ * like a vocabulary built from unlabeled text, and so are the label-free
+ * LSA and LDA baselines; everything label-dependent is refitted inside each
+ * fold. With groups (e.g. the movie of each review) the folds are grouped.
  */
 import { selectDocs } from '../text/documents.js';
 import type { RecordCorpus } from '../text/record-corpus.js';
 import { assignFolds, groupCount } from '../models/classifiers/folds.js';
 import { SentivecError } from '../util/errors.js';
 import { silentReporter, type Reporter } from '../util/log.js';
-import { ExperimentRun, type Experiment, type ModelOptions } from './experiment.js';
+import { ExperimentRun, type Experiment, type ModelOptions, type SharedBaselines } from './experiment.js';
+import type { CsrMatrix } from '../features/csr.js';
+import { countMatrix } from '../features/matrix.js';
 import { runRow } from './reproduce.js';
 import { ROWS, type RowId } from './rows.js';
 import type { NbSvmGrid } from '../models/classifiers/nbsvm-selection.js';
@@ -85,6 +88,10 @@ export function crossValidateRows(corpus: RecordCorpus, opts: CvOptions): CvResu
   const unlabeled = selectDocs(corpus.docs, unlabeledRows);
   const all = corpus.allTokens;
   const unlabeledTokens = all ? selectDocs(all.docs, unlabeledRows) : undefined;
+  // LSA and LDA read no label: one fit on every text serves all folds (33 of the 51 minutes of a 10-fold
+  // cv with 75k unlabeled reviews were LDA refitted in each fold).
+  let allCounts: CsrMatrix | undefined;
+  const shared: SharedBaselines = { fitted: new Map(), counts: () => (allCounts ??= countMatrix(corpus.docs, corpus.vocabulary.size)) };
   const results: CvRowResult[] = opts.rows.map((id) => ({ id, name: ROWS[id].name, accuracies: [], mean: 0, std: 0, C: [], seconds: 0 }));
   const task = reporter.task('cross-validation', opts.folds);
   for (let f = 0; f < opts.folds; f++) {
@@ -101,7 +108,7 @@ export function crossValidateRows(corpus: RecordCorpus, opts: CvOptions): CvResu
     const { sentimentWeightPerClass, ...model } = opts.model;
     if (sentimentWeightPerClass !== undefined) model.sentimentWeight = sentimentWeightPerClass * (trainIdx.length / 2);
     const trainGroups = groups ? Int32Array.from(groups.filter((_, i) => fold[i] !== f)) : undefined;
-    const run = new ExperimentRun(experiment, { seed: opts.seed, folds: opts.innerFolds, ...(trainGroups ? { groups: trainGroups } : {}), cGrid: opts.cGrid, model, ngramBits: opts.ngramBits, nbsvm: opts.nbsvm, reporter });
+    const run = new ExperimentRun(experiment, { seed: opts.seed, folds: opts.innerFolds, ...(trainGroups ? { groups: trainGroups } : {}), cGrid: opts.cGrid, model, shared, ngramBits: opts.ngramBits, nbsvm: opts.nbsvm, reporter });
     for (const acc of results) {
       const id = acc.id;
       const r = runRow(run, id);
