@@ -65,7 +65,7 @@ export interface CvResult {
   unlabeled: number;
 }
 
-const UNLABELED_ROWS: ReadonlySet<RowId> = new Set(['full-unlabeled', 'full-unlabeled-bow']);
+const UNLABELED_ROWS: ReadonlySet<RowId> = new Set(['full-unlabeled', 'full-unlabeled-bow', 'vectors-nbsvm', 'ensemble']);
 
 export function crossValidateRows(corpus: RecordCorpus, opts: CvOptions): CvResult {
   const reporter = opts.reporter ?? silentReporter;

@@ -4,6 +4,7 @@
  * (shared by `train` and `info`).
  */
 import type { Estimate, LeaderboardResult, LearningCurve, ModelInfo, CalibrationReport } from '../models/product/model-info.js';
+import type { RatingEstimate } from '../models/product/rating-estimate.js';
 
 const pct = (x: number, digits = 1): string => `${(100 * x).toFixed(digits)}%`;
 
@@ -11,6 +12,12 @@ export function estimateLine(e: Estimate | null): string {
   if (!e) return 'estimate: none (a class has fewer than 2 labeled documents, so nothing can be held out)';
   const folds = e.groups ? `${e.folds}-fold nested CV grouped by ${e.groups} groups (no group in two folds)` : `${e.folds}-fold nested CV`;
   return `estimate: accuracy ${pct(e.value)} (95% interval ${pct(e.low)}–${pct(e.high)}; ${folds}, every label-reading step inside the folds, Wilson interval on ${e.documents} out-of-fold predictions)`;
+}
+
+export function ratingEstimateLine(e: RatingEstimate | null): string {
+  if (!e) return 'estimate: none (too few labeled documents to hold any out)';
+  const r = (x: number): string => x.toFixed(3);
+  return `estimate: MAE ${r(e.value)} (95% interval ${r(e.low)}–${r(e.high)}; RMSE ${r(e.rmse)}; predicting the mean rating: MAE ${r(e.baseline)}; ${e.folds}-fold CV, every label-reading step inside the folds, ${e.documents} out-of-fold predictions)`;
 }
 
 export function calibrationLine(c: CalibrationReport | null): string {

@@ -8,8 +8,10 @@
  *
  * Targets: two label values become 0 (negative) and 1 (positive); a rating
  * on [min, max] becomes (r − min)/(max − min). Records without a label (or
- * rating), every record of an unlabeled source, and ratings exactly in the
- * middle of the scale get NaN: they only inform the word vectors' semantic term.
+ * rating), every record of an unlabeled source, and (for the binary rating
+ * task) ratings exactly in the middle of the scale get NaN: they only inform
+ * the word vectors' semantic term. A rating with --task classes becomes the
+ * index of its value among the ratings seen, in rating order.
  */
 import { MAX_CLASSES, RATING_LABELS, ratingTarget, resolveLabels, type PositiveRule, type TargetSpec } from '../corpus/labels.js';
 import { at, type CorpusRecord, type CorpusSource } from '../corpus/record.js';
@@ -173,6 +175,13 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
     // Index of first appearance → class index (for two labels: 1 = positive, 0 = negative).
     const classOf = values.map((v) => labels.indexOf(v));
     for (let k = 0; k < targets.length; k++) if (!Number.isNaN(targets[k])) targets[k] = classOf[targets[k]];
+  } else if (target.task === 'classes') {
+    // Every rating value a class, in rating order (the pass-1 targets are the ratings themselves).
+    const ratings = [...new Set(targets.filter((t) => !Number.isNaN(t)))].sort((a, b) => a - b);
+    if (ratings.length < 2) throw new SentivecError(`${labeled.name}: every rating is ${ratings[0]}; --task classes needs two rating values`);
+    labels = ratings.map(String);
+    positiveRule = 'classes';
+    for (let k = 0; k < targets.length; k++) if (!Number.isNaN(targets[k])) targets[k] = ratings.indexOf(targets[k]);
   } else {
     labels = [...RATING_LABELS];
     positiveRule = 'rating';
@@ -181,7 +190,7 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
   for (let k = 0; k < targets.length; k++) if (!Number.isNaN(targets[k])) perClass[labels.length > 2 ? targets[k] : targets[k] > 0.5 ? 1 : 0]++;
   const labeledCount = perClass.reduce((a, b) => a + b, 0);
   if (labeledCount === 0) throw new SentivecError(`${labeled.name}: no labeled records${middleRatings > 0 ? ` (all ${middleRatings} ratings are at the middle of the scale)` : ''}`);
-  if (target.kind === 'rating' && (perClass[0] === 0 || perClass[1] === 0)) {
+  if (target.kind === 'rating' && (target.task ?? 'binary') === 'binary' && (perClass[0] === 0 || perClass[1] === 0)) {
     const side = perClass[0] === 0 ? 'above' : 'below';
     throw new SentivecError(`${labeled.name}: every rating is ${side} the middle of the scale ${target.min}..${target.max}; a classifier needs both sides (check --rating-scale)`);
   }
@@ -313,7 +322,10 @@ function rawTarget(r: CorpusRecord, target: TargetSpec, values: string[], firstS
   if (target.kind === 'rating') {
     if (r.rating === undefined) return NaN;
     const s = ratingTarget(r.rating, target, r.source);
-    if (s === 0.5) {
+    // --task classes: the rating itself (its class is its rank among the values, known after pass 1).
+    if (target.task === 'classes') return r.rating;
+    // Only the binary task has no side for the middle: the others learn it like any rating.
+    if (s === 0.5 && (target.task ?? 'binary') === 'binary') {
       middle();
       return NaN;
     }

@@ -6,6 +6,10 @@
  * Accuracy is pooled over all held-out rows; ties keep the earlier grid value
  * (grids are listed in order of preference: the simpler, more regularised
  * model first).
+ *
+ * The same fits give each row's out-of-fold decision value at the chosen
+ * point (`oof`): what a stacked ensemble learns its weights from, computed
+ * from training rows only and at no extra cost.
  */
 import type { CsrMatrix } from '../../features/csr.js';
 import { takeRows } from '../../features/matrix.js';
@@ -41,6 +45,8 @@ export interface NbSvmSelection {
   beta: number;
   /** Pooled CV accuracy of every grid point. */
   scores: NbSvmScore[];
+  /** Each training row's decision value from the fold model that did not see it, at the chosen (α, C, β). */
+  oof: Float64Array;
 }
 
 export interface NbSvmSelectOptions {
@@ -48,6 +54,8 @@ export interface NbSvmSelectOptions {
   seed: number;
   /** Group id per row: no group in two folds (folds.ts). */
   groups?: ArrayLike<number>;
+  /** Leading real-valued columns of X (document vectors), passed to NbSvm.fit. */
+  rawColumns?: number;
   /** Called after each (fold, α, C) fit, for progress. */
   onFit?: (done: number, total: number) => void;
 }
@@ -58,6 +66,7 @@ export function selectNbSvm(X: CsrMatrix, y: ArrayLike<number>, grid: NbSvmGrid,
   const points: NbSvmScore[] = [];
   for (const alpha of grid.alphas) for (const C of grid.Cs) for (const beta of grid.betas) points.push({ alpha, C, beta, accuracy: 0 });
   const hits = new Float64Array(points.length);
+  const decisions = points.map(() => new Float64Array(y.length));
   const total = opts.folds * grid.alphas.length * grid.Cs.length;
   let done = 0;
   for (let f = 0; f < opts.folds; f++) {
@@ -70,10 +79,13 @@ export function selectNbSvm(X: CsrMatrix, y: ArrayLike<number>, grid: NbSvmGrid,
     let k = 0;
     for (const alpha of grid.alphas) {
       for (const C of grid.Cs) {
-        const model = new NbSvm({ alpha, C, seed: opts.seed }).fit(xTr, yTr);
+        const model = new NbSvm({ alpha, C, seed: opts.seed }).fit(xTr, yTr, opts.rawColumns ?? 0);
         for (const beta of grid.betas) {
-          const pred = model.predict(xEv, beta);
-          for (let i = 0; i < ev.length; i++) if (pred[i] === y[ev[i]]) hits[k]++;
+          const d = model.decisionFunction(xEv, beta);
+          for (let i = 0; i < ev.length; i++) {
+            decisions[k][ev[i]] = d[i];
+            if ((d[i] > 0 ? 1 : 0) === y[ev[i]]) hits[k]++;
+          }
           k++;
         }
         opts.onFit?.(++done, total);
@@ -85,5 +97,5 @@ export function selectNbSvm(X: CsrMatrix, y: ArrayLike<number>, grid: NbSvmGrid,
     points[k].accuracy = hits[k] / y.length;
     if (hits[k] > hits[best]) best = k;
   }
-  return { alpha: points[best].alpha, C: points[best].C, beta: points[best].beta, scores: points };
+  return { alpha: points[best].alpha, C: points[best].C, beta: points[best].beta, scores: points, oof: decisions[best] };
 }

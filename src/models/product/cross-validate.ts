@@ -12,7 +12,7 @@ import type { RecordCorpus } from '../../text/record-corpus.js';
 import { calibrationReport, softmaxReport, type CalibrationReport } from './calibration.js';
 import { argmaxRows, softmaxRows } from '../classifiers/multinomial.js';
 import { accuracyEstimate, type Estimate } from './estimate.js';
-import { classCount, fitBlueprint, smallestClass, type Blueprint, type BlueprintSettings } from './blueprint.js';
+import { classCount, fitBlueprint, smallestClass, type Blueprint, type BlueprintSettings, type RatingFit } from './blueprint.js';
 
 export interface CrossValidation {
   /** Out-of-fold decision values, one per row, or rows × heads (k > 2 classes). */
@@ -49,6 +49,8 @@ export interface CrossValidationPlan {
   settings: BlueprintSettings;
   folds: number;
   seed: number;
+  /** A rating model: each fold fits this rating head, and the scores are predicted ratings. */
+  rating?: RatingFit;
 }
 
 export interface CrossValidateRequest extends CrossValidationPlan {
@@ -84,6 +86,7 @@ export function crossValidateBlueprint(bp: Blueprint, req: CrossValidateRequest)
       unlabeled: req.unlabeled,
       ...(groups ? { groups: Int32Array.from(tr, (i) => groups[i]) } : {}),
       settings: req.settings,
+      rating: req.rating,
     });
     const t1 = performance.now();
     const s = fitted.scores(Int32Array.from(ev, (i) => rows[i]));
