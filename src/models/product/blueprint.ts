@@ -22,6 +22,7 @@ import { chooseLogisticC, type CScore } from '../classifiers/choose-c.js';
 import { LogisticRegression } from '../classifiers/logistic.js';
 import { NB_LOGISTIC_OPTIONS } from '../classifiers/nbsvm.js';
 import { fixedDefault } from '../../util/options.js';
+import { CROSS_VALIDATION_OPTIONS } from '../classifiers/cross-validation-options.js';
 import { linearScores } from '../classifiers/linear-base.js';
 import { MultinomialLogisticRegression, multiScores } from '../classifiers/multinomial.js';
 import { SentimentVectors } from '../embeddings/sentiment-vectors.js';
@@ -273,7 +274,7 @@ function fitVectors(bp: Blueprint, req: FitRequest, sentimentWeight: number, rep
 /** C by an inner stratified CV on these rows only; folds at most the smallest class's size; a fixed C skips it. */
 function chooseC(X: CsrMatrix, y: Uint8Array, classes: number, settings: BlueprintSettings): { C: number; cScores: CScore[]; cFolds: number } {
   if (settings.C !== null) return { C: settings.C, cScores: [], cFolds: 0 };
-  const folds = innerFolds(y, classes, settings);
+  const folds = Math.min(innerFolds(y, classes, settings), classes > 2 ? fixedDefault(CROSS_VALIDATION_OPTIONS.classesInnerFolds, 'product') : Infinity);
   if (folds < 2) return { C: 1, cScores: [], cFolds: 0 };
   const { C, scores } = chooseLogisticC(X, y, { grid: settings.cGrid, folds, seed: settings.seed, classes });
   return { C, cScores: scores, cFolds: folds };
