@@ -3,9 +3,14 @@ import assert from 'node:assert/strict';
 import type { CsrMatrix } from '../src/features/csr.js';
 import { fixedFeatures } from '../src/models/classifiers/model-selection.js';
 import { NbSvm } from '../src/models/classifiers/nbsvm.js';
+import { NaiveBayesScorer } from '../src/models/classifiers/naive-bayes.js';
 import { outOfFoldDecisions, type ScoringModel } from '../src/models/classifiers/out-of-fold.js';
 import { Stacker, STACKER_C_GRID } from '../src/models/classifiers/stacking.js';
 import { Rng } from '../src/util/rng.js';
+import type { Review } from '../src/corpus/review.js';
+import type { TokenizedDocs } from '../src/text/documents.js';
+import { tokenizeCorpus } from '../src/text/tokenized-corpus.js';
+import { Tokenizer } from '../src/text/tokenizer.js';
 
 /** One column per row: column i is row i's id, so a model can tell which rows it was fitted on. */
 function identityRows(n: number): CsrMatrix {
@@ -82,4 +87,32 @@ test('NBSVM with raw columns: document vectors used as given (no NB ratio, binar
   assert.ok(hits / n > 0.85, `training accuracy ${hits / n}`);
   assert.equal(m.seenColumns, 20, 'w̄ counts n-gram columns only');
   assert.throws(() => new NbSvm().fit(X, y, 22), /rawColumns must be an integer in 0\.\.21, got 22/);
+});
+
+test("n-gram rows' tokens: lowercased, <br /> gone, punctuation as tokens; the paper's vocabulary keeps its own tokenizer", async () => {
+  const reviews: Review[] = [
+    { id: 1, text: 'Great movie.<br /><br />NOT bad, really!', stars: 9, label: 'pos', bucket: 'train' },
+    { id: 2, text: 'Awful... just awful?', stars: 1, label: 'neg', bucket: 'test' },
+  ];
+  const corpus = await tokenizeCorpus(reviews, { tokenizer: new Tokenizer({ mode: 'paper' }), size: 100, skipTop: 0, keepTokens: true });
+  const all = corpus.allTokens;
+  assert.ok(all);
+  const text = (docs: TokenizedDocs, d: number): string[] => Array.from(docs.tokens.subarray(docs.offsets[d], docs.offsets[d + 1]), (id) => all.words[id]);
+  assert.deepEqual(text(all.train, 0), ['great', 'movie', '.', 'not', 'bad', ',', 'really', '!']);
+  assert.deepEqual(text(all.test, 0), ['awful', '.', 'just', 'awful', '?']);
+  // The paper's tokenizer drops '.' and ',' (its vocabulary is unchanged by the n-gram tokens).
+  assert.ok(corpus.vocabulary.id('.') < 0);
+});
+
+test('Naive Bayes scorer: Σ x̂_j r_j + log(n₊/n₋), binarized', () => {
+  const X: CsrMatrix = { rows: 3, cols: 2, indptr: Int32Array.from([0, 1, 2, 4]), indices: Int32Array.from([0, 1, 0, 1]), data: Float64Array.from([3, 1, 1, 1]) };
+  const y = [1, 0, 1];
+  const nb = new NaiveBayesScorer(1).fit(X, y);
+  // p = 1 + [2, 1] = [3, 2] (5), q = 1 + [0, 1] = [1, 2] (3): r = [log(9/5), log(6/10)].
+  const r = [Math.log(3 / 5 / (1 / 3)), Math.log(2 / 5 / (2 / 3))];
+  const d = nb.decisionFunction(X);
+  const prior = Math.log(2 / 1);
+  assert.ok(Math.abs(d[0] - (r[0] + prior)) < 1e-12);
+  assert.ok(Math.abs(d[2] - (r[0] + r[1] + prior)) < 1e-12);
+  assert.throws(() => new NaiveBayesScorer().fit(X, [1, 1, 1]), /both classes/);
 });

@@ -1,7 +1,7 @@
 /**
  * sentivec's nbsvm-tri row in its own `bench:peers` process: the n-grams,
  * NB ratios and SVM exactly as `sentivec reproduce --rows nbsvm-tri` builds
- * them (the `paper` tokenizer, hashed binary uni+bi+trigrams, α, C, β by
+ * them (the n-gram tokenizer, hashed binary uni+bi+trigrams, α, C, β by
  * 5-fold CV on train), timed in stages.
  *
  *   node dist/bench/peers/nbsvm-row.js --data ARCHIVE --out DIR [--quick N] [--seed 1]
@@ -24,9 +24,8 @@ import { writeLibsvm } from '../../src/models/classifiers/libsvm-format.js';
 import { DEFAULT_NBSVM_GRID, selectNbSvm } from '../../src/models/classifiers/nbsvm-selection.js';
 import { NbSvm } from '../../src/models/classifiers/nbsvm.js';
 import { LinearSVC } from '../../src/models/classifiers/svm.js';
-import { Dictionary } from '../../src/text/dictionary.js';
 import { DocumentBuilder, type TokenizedDocs } from '../../src/text/documents.js';
-import { Tokenizer } from '../../src/text/tokenizer.js';
+import { NgramTokenIds } from '../../src/text/ngram-tokenizer.js';
 import { readSplits } from './data.js';
 import { emitResult, since } from './result.js';
 
@@ -38,13 +37,12 @@ const folds = REPRODUCE_DEFAULTS.folds;
 const splits = await readSplits(values.data, values.quick === undefined ? undefined : Number(values.quick));
 const yTrain = Uint8Array.from(splits.train, (r) => (r.label === 'pos' ? 1 : 0));
 const yTest = Uint8Array.from(splits.test, (r) => (r.label === 'pos' ? 1 : 0));
-const tokenizer = new Tokenizer({ mode: REPRODUCE_DEFAULTS.tokenizer });
-const dictionary = new Dictionary();
+const tokenIds = new NgramTokenIds();
 const tokenize = (texts: readonly string[]): TokenizedDocs => {
   const b = new DocumentBuilder();
   for (const text of texts) {
     b.begin();
-    tokenizer.forEachToken(text, (t) => b.token(dictionary.add(t, true)));
+    tokenIds.addText(text, b);
   }
   return b.finish();
 };
@@ -55,7 +53,7 @@ let t = performance.now();
 const trainDocs = tokenize(splits.train.map((r) => r.text));
 const tokenizeSeconds = since(t);
 t = performance.now();
-const compact = compactColumns(hasher.transform(trainDocs, NgramHasher.tokenHashes(dictionary.words)), []);
+const compact = compactColumns(hasher.transform(trainDocs, NgramHasher.tokenHashes(tokenIds.strings)), []);
 const ngramSeconds = since(t);
 
 t = performance.now();
@@ -76,7 +74,7 @@ const trainSeconds = tokenizeSeconds + ngramSeconds + nbSeconds + svmSeconds;
 // ---- predict
 t = performance.now();
 const testDocs = tokenize(splits.test.map((x) => x.text));
-const xTestBinary = trainColumns(hasher.transform(testDocs, NgramHasher.tokenHashes(dictionary.words)), compact.buckets);
+const xTestBinary = trainColumns(hasher.transform(testDocs, NgramHasher.tokenHashes(tokenIds.strings)), compact.buckets);
 const pred = model.predict(xTestBinary);
 const predictSeconds = since(t);
 

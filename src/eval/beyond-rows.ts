@@ -8,7 +8,10 @@
  * - vectors-nbsvm: the same NBSVM on [z | n-grams], z the paper's document
  *   features from the full-unlabeled word vectors (concatenation).
  * - ensemble: late fusion, a logistic regression stacked on the out-of-fold
- *   decision values of its members (stacking.ts).
+ *   decision values of its members (stacking.ts): NBSVM-tri, Naive Bayes on
+ *   the same trigrams, and the SVM on the paper's full-unlabeled-bow features.
+ * On IMDb the n-grams come from the n-gram tokenizer (text/tokenized-corpus.ts
+ * says why); in `sentivec cv` from the corpus's own tokenizer.
  * Fitted members are memoized per run, so `--rows nbsvm-tri,ensemble` fits
  * the trigram NBSVM once.
  */
@@ -19,6 +22,7 @@ import { NbSvm } from '../models/classifiers/nbsvm.js';
 import { DEFAULT_NBSVM_GRID, selectNbSvm, type NbSvmGrid, type NbSvmSelection } from '../models/classifiers/nbsvm-selection.js';
 import { accuracy, fixedFeatures, selectC, type CSelectionResult } from '../models/classifiers/model-selection.js';
 import { outOfFoldDecisions } from '../models/classifiers/out-of-fold.js';
+import { NaiveBayesScorer } from '../models/classifiers/naive-bayes.js';
 import { Stacker } from '../models/classifiers/stacking.js';
 import { LinearSVC } from '../models/classifiers/svm.js';
 import { SentivecError } from '../util/errors.js';
@@ -102,7 +106,7 @@ function nbsvmFit(run: ExperimentRun, id: BeyondRowId, order: 1 | 2 | 3, withVec
     }
     const grid = nbsvmGrid(run);
     const task = run.reporter.task(`${id}: choose α, C, β`, run.opts.folds * grid.alphas.length * grid.Cs.length);
-    const sel: NbSvmSelection = selectNbSvm(train, run.yTrain, grid, { folds: run.opts.folds, seed: run.opts.seed, rawColumns: raw, onFit: (d) => task.tick(d) });
+    const sel: NbSvmSelection = selectNbSvm(train, run.yTrain, grid, { folds: run.opts.folds, seed: run.opts.seed, rawColumns: raw, groups: run.opts.groups, onFit: (d) => task.tick(d) });
     task.end({ alpha: sel.alpha, C: sel.C, beta: sel.beta });
     const model = new NbSvm({ alpha: sel.alpha, C: sel.C, beta: sel.beta, seed: run.opts.seed }).fit(train, run.yTrain, raw);
     const atChoice = (s: { alpha: number; beta: number }): boolean => s.alpha === sel.alpha && s.beta === sel.beta;
@@ -134,6 +138,22 @@ function vectorSvmFit(run: ExperimentRun): MemberFit {
 }
 
 /** A row's result from its held-out predictions and what CV chose. */
+/** Binarized multinomial NB on the trigrams: no fit beyond counting, a generative member for the ensemble. */
+function naiveBayesFit(run: ExperimentRun): MemberFit {
+  return run.memo('member:naive-bayes', () => {
+    const { train, test } = ngramMatrices(run, 3);
+    const { folds, seed } = run.opts;
+    const make = (): NaiveBayesScorer => new NaiveBayesScorer(1);
+    return {
+      oof: outOfFoldDecisions(make, fixedFeatures(train), run.yTrain, { folds, seed }),
+      test: make().fit(train, run.yTrain).decisionFunction(test),
+      selection: { C: Number.NaN, scores: [] },
+      choices: { alpha: 1 },
+      features: train.cols,
+    };
+  });
+}
+
 function result(run: ExperimentRun, id: BeyondRowId, started: number, fit: Pick<MemberFit, 'selection' | 'choices' | 'features'>, predicted: Uint8Array): RowResult {
   return {
     id,
@@ -157,11 +177,11 @@ function nbsvmRow(id: BeyondRowId, order: 1 | 2 | 3, withVectors = false) {
 }
 
 /** The ensemble's members, in the order of the stacker's weights. */
-const ENSEMBLE_MEMBERS = ['nbsvm-tri', 'vectors-svm'] as const;
+const ENSEMBLE_MEMBERS = ['nbsvm-tri', 'vectors-svm', 'naive-bayes'] as const;
 
 function ensembleRow(run: ExperimentRun): RowResult {
   const started = performance.now();
-  const members = { 'nbsvm-tri': () => nbsvmFit(run, 'nbsvm-tri', 3, false), 'vectors-svm': () => vectorSvmFit(run) };
+  const members = { 'nbsvm-tri': () => nbsvmFit(run, 'nbsvm-tri', 3, false), 'vectors-svm': () => vectorSvmFit(run), 'naive-bayes': () => naiveBayesFit(run) };
   const fits = ENSEMBLE_MEMBERS.map((m) => members[m]());
   const task = run.reporter.task('ensemble: stacking weights', 1);
   const stacker = Stacker.fit(fits.map((f) => f.oof), run.yTrain, { folds: run.opts.folds, seed: run.opts.seed });

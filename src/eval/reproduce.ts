@@ -49,12 +49,12 @@ function scoreRow(run: ExperimentRun, id: RowId, featurize: SplitFeaturizer, tra
 export function selectSvmC(
   featurize: SplitFeaturizer,
   y: ArrayLike<number>,
-  opts: Pick<ExperimentOptions, 'seed' | 'folds' | 'cGrid'> & { threads?: number },
+  opts: Pick<ExperimentOptions, 'seed' | 'folds' | 'cGrid' | 'groups'> & { threads?: number },
 ): CSelectionResult {
   const seed = opts.seed;
   // A spec rather than a closure, so the fits can run on worker threads.
   const evaluate = (grid: readonly number[]): { C: number; accuracy: number }[] =>
-    selectC({ kind: 'linear-svc', options: { seed } }, featurize, y, { grid, folds: opts.folds, seed, threads: opts.threads }).scores;
+    selectC({ kind: 'linear-svc', options: { seed } }, featurize, y, { grid, folds: opts.folds, seed, threads: opts.threads, groups: opts.groups }).scores;
   const { best, tried } = searchC({
     grid: opts.cGrid,
     evaluate,

@@ -74,6 +74,12 @@ export interface RecordCorpus {
   readonly labels: string[];
   readonly positiveRule: PositiveRule;
   readonly stats: RecordCorpusStats;
+  /**
+   * Per document: its group (dense ids; a document without a group is a group
+   * of its own), so cross-validation keeps a group in one fold. null when no
+   * record of the labeled source named a group.
+   */
+  readonly groups: Int32Array | null;
   /** A short labeled text of the corpus (exampleText), to show users what the model reads; null when none is usable. */
   readonly example: string | null;
   /** With `keepTokens`: the same documents with every token, as ids of `words`. */
@@ -130,6 +136,9 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
   const docsPerSource: number[] = [];
   let example: string | null = null;
   let firstLabeled: string | null = null;
+  // Group names → dense ids, and per document the name's id (−1: none yet).
+  const groupIds = new Map<string, number>();
+  const groupOf = new Float64Builder();
 
   // Pass 1: count tokens, collect targets (label values as their index of first appearance).
   for (const [i, source] of [labeled, ...unlabeled].entries()) {
@@ -142,6 +151,7 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
       });
       const t = i === 0 ? rawTarget(r, target, values, firstSeen, () => middleRatings++) : NaN;
       raw.push(t);
+      groupOf.push(i === 0 && r.group !== undefined ? internGroup(groupIds, r.group) : -1);
       if (example === null && !Number.isNaN(t)) {
         const text = collapse(r.text);
         firstLabeled ??= text;
@@ -240,6 +250,12 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
   }
   if (used !== ids.length) throw changed(labeled);
   const docs: TokenizedDocs = { count: doc, offsets, tokens: ids };
+  let groups: Int32Array | null = null;
+  if (groupIds.size > 0) {
+    // Documents without a group get ids of their own, after the named groups'.
+    let next = groupIds.size;
+    groups = Int32Array.from(groupOf.finish(), (g) => (g >= 0 ? g : next++));
+  }
   let emptyDocuments = 0;
   for (let d = 0; d < docs.count; d++) if (docs.offsets[d + 1] === docs.offsets[d]) emptyDocuments++;
   return {
@@ -249,6 +265,7 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
     frequencies,
     docs,
     targets,
+    groups,
     labels,
     positiveRule,
     example: example ?? (firstLabeled === null ? null : shorten(firstLabeled)),
@@ -265,6 +282,15 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
       emptyDocuments,
     },
   };
+}
+
+function internGroup(ids: Map<string, number>, name: string): number {
+  let id = ids.get(name);
+  if (id === undefined) {
+    id = ids.size;
+    ids.set(name, id);
+  }
+  return id;
 }
 
 // The example is the first labeled text of 20–140 chars (a sentence or a tweet), else the first one cut short.

@@ -12,7 +12,7 @@ import { takeRows } from '../../features/matrix.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
 import { LogisticRegression } from './logistic.js';
 import { MultinomialLogisticRegression, argmaxRows } from './multinomial.js';
-import { stratifiedKFold } from './model-selection.js';
+import { assignFolds } from './folds.js';
 import { searchC } from './c-search.js';
 
 export interface CScore {
@@ -57,17 +57,28 @@ const multinomialHeldOut = (k: number): HeldOut => {
   };
 };
 
-/** `classes` > 2 chooses C for the multinomial logistic regression; default 2, the binary one. */
-export function chooseLogisticC(X: CsrMatrix, y: Uint8Array, opts: { grid: readonly number[]; folds: number; seed: number; classes?: number; reporter?: Reporter }): ChooseCResult {
+/**
+ * A feature step that reads labels (e.g. naive-Bayes ratios), fitted on a
+ * split's training rows and applied to both its parts: so the held-out rows
+ * that score each C never informed the features, as in the outer CV.
+ */
+export type SplitTransform = (xTrain: CsrMatrix, yTrain: Uint8Array) => (x: CsrMatrix) => CsrMatrix;
+
+/** `groups` (per row) keeps each group in one fold; `splitTransform` is refitted in each split. `classes` > 2 chooses C for the multinomial logistic regression; default 2, the binary one. */
+export function chooseLogisticC(X: CsrMatrix, y: Uint8Array, opts: { grid: readonly number[]; folds: number; seed: number; classes?: number; groups?: ArrayLike<number>; splitTransform?: SplitTransform; reporter?: Reporter }): ChooseCResult {
   const k = opts.classes ?? 2;
   const heldOut = k > 2 ? multinomialHeldOut(k) : binaryHeldOut(opts.seed);
   const reporter = opts.reporter ?? silentReporter;
-  const fold = stratifiedKFold(y, opts.folds, opts.seed);
+  // With groups (reviews of one movie), no group straddles the folds (group-k-fold.ts).
+  const fold = assignFolds(y, opts.folds, opts.seed, opts.groups);
   const splits = Array.from({ length: opts.folds }, (_, f) => {
     const tr: number[] = [];
     const ev: number[] = [];
     for (let i = 0; i < y.length; i++) (fold[i] === f ? ev : tr).push(i);
-    return { xTr: takeRows(X, tr), yTr: Uint8Array.from(tr, (i) => y[i]), xEv: takeRows(X, ev), yEv: Uint8Array.from(ev, (i) => y[i]) };
+    const yTr = Uint8Array.from(tr, (i) => y[i]);
+    const xTr = takeRows(X, tr);
+    const transform = opts.splitTransform?.(xTr, yTr);
+    return { xTr: transform ? transform(xTr) : xTr, yTr, xEv: transform ? transform(takeRows(X, ev)) : takeRows(X, ev), yEv: Uint8Array.from(ev, (i) => y[i]) };
   });
   const evaluate = (todo: readonly number[]): (CScore & { hits: number })[] => {
     const task = reporter.task('choose C', todo.length * splits.length);

@@ -14,7 +14,7 @@
 import type { CsrMatrix } from '../../features/csr.js';
 import { takeRows } from '../../features/matrix.js';
 import { SentivecError } from '../../util/errors.js';
-import { stratifiedKFold } from './model-selection.js';
+import { assignFolds } from './folds.js';
 import { NbSvm } from './nbsvm.js';
 
 export interface NbSvmGrid {
@@ -24,13 +24,13 @@ export interface NbSvmGrid {
 }
 
 /**
- * α ∈ {1, 0.25}: Wang & Manning's 1 and a lighter smoothing that trusts rare
- * n-grams more; C ∈ {0.03, 0.3}: binarized NB-scaled rows have ~600 nonzeros
- * of |r| ≈ 1, so the useful C sit below LIBLINEAR's 1; β ∈ {0, 0.25, 0.5}
- * (β = 0.75 is Wang & Manning's 0.25; on IMDb n-grams it lost on held-out
- * train, see BENCHMARKS.md #11). 4 fits per fold.
+ * α = 1 (Wang & Manning's); C ∈ {0.01, 0.03, 0.1}: binarized NB-scaled rows
+ * have ~600 nonzeros of |r| ≈ 1, so the useful C sit far below LIBLINEAR's 1;
+ * β ∈ {0, 0.25} (β = 0.75 is Wang & Manning's 0.25). 5-fold CV on IMDb train,
+ * trigrams (BENCHMARKS.md #11): C = 0.01 ≥ 0.03 > 0.3, β = 0 > 0.25 > 0.5,
+ * α = 1 over 0.25 — so the grid spends its fits on C. 3 fits per fold.
  */
-export const DEFAULT_NBSVM_GRID: Readonly<NbSvmGrid> = { alphas: [1, 0.25], Cs: [0.03, 0.3], betas: [0, 0.25, 0.5] };
+export const DEFAULT_NBSVM_GRID: Readonly<NbSvmGrid> = { alphas: [1], Cs: [0.01, 0.03, 0.1], betas: [0, 0.25] };
 
 export interface NbSvmScore {
   alpha: number;
@@ -52,6 +52,8 @@ export interface NbSvmSelection {
 export interface NbSvmSelectOptions {
   folds: number;
   seed: number;
+  /** Group id per row: no group in two folds (folds.ts). */
+  groups?: ArrayLike<number>;
   /** Leading real-valued columns of X (document vectors), passed to NbSvm.fit. */
   rawColumns?: number;
   /** Called after each (fold, α, C) fit, for progress. */
@@ -60,7 +62,7 @@ export interface NbSvmSelectOptions {
 
 export function selectNbSvm(X: CsrMatrix, y: ArrayLike<number>, grid: NbSvmGrid, opts: NbSvmSelectOptions): NbSvmSelection {
   if (grid.alphas.length === 0 || grid.Cs.length === 0 || grid.betas.length === 0) throw new SentivecError('NBSVM selection: every grid needs at least one value');
-  const fold = stratifiedKFold(y, opts.folds, opts.seed);
+  const fold = assignFolds(y, opts.folds, opts.seed, opts.groups);
   const points: NbSvmScore[] = [];
   for (const alpha of grid.alphas) for (const C of grid.Cs) for (const beta of grid.betas) points.push({ alpha, C, beta, accuracy: 0 });
   const hits = new Float64Array(points.length);

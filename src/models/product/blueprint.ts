@@ -18,8 +18,10 @@ import { selectDocs } from '../../text/documents.js';
 import type { RecordCorpus } from '../../text/record-corpus.js';
 import type { TokenizerOptions } from '../../text/tokenizer.js';
 import { SentivecError } from '../../util/errors.js';
+import { Rng } from '../../util/rng.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
-import { chooseLogisticC, type CScore } from '../classifiers/choose-c.js';
+import { chooseLogisticC, type CScore, type SplitTransform } from '../classifiers/choose-c.js';
+import { groupCount } from '../classifiers/folds.js';
 import { LogisticRegression } from '../classifiers/logistic.js';
 import { NB_LOGISTIC_OPTIONS } from '../classifiers/nbsvm.js';
 import { fixedDefault } from '../../util/options.js';
@@ -60,9 +62,13 @@ export interface FitRequest {
   y: Uint8Array;
   /** Text-only documents for the word vectors' semantic term. */
   unlabeled: Int32Array;
+  /** Group id per row (e.g. the movie of a review): the inner CVs keep each group in one fold. Absent: ungrouped. */
+  groups?: Int32Array;
   settings: BlueprintSettings;
   /** Fit word vectors even when the classifier does not use them (the product model shows them). */
   needVectors?: boolean;
+  /** Epochs and documents (a seeded subsample) of those shown-only vectors (default: all): train gives them what its budget leaves. */
+  shownVectors?: { epochs: number; documents: number };
   /**
    * A rating model (train --task regression | ordinal): the head predicts each
    * row's rating (read from corpus.targets, a rating rescaled to [0, 1]) instead
@@ -197,13 +203,18 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
   const table: NgramTable | undefined = ngrams?.table;
   const all = vectorsWithBnc(corpus.docs, R, rows, table);
   // NB ratios read labels: fitted on these rows only. Entries before R.dim (the vector block) are not used.
-  const r = bp.nb ? NbRatios.fit(all, y, { alpha: fixedDefault(NB_LOGISTIC_OPTIONS.alpha, 'product') }).ratios(1) : null;
+  const nbAlpha = fixedDefault(NB_LOGISTIC_OPTIONS.alpha, 'product');
+  const r = bp.nb ? NbRatios.fit(all, y, { alpha: nbAlpha }).ratios(1) : null;
+  // The inner CV that chooses C refits the ratios on each split's own training rows (from the unscaled rows):
+  // ratios fitted on all these rows read its held-out labels (on 1,024 IMDb reviews: inner accuracy 92.7% and C = 300,
+  // against 82.5% and C = 10 refitted, with a quarter of the solver passes).
+  const nbInner = r && !bp.select && !req.rating ? { X: { ...all, data: all.data.slice() }, transform: nbSplitTransform(R.dim, nbAlpha) } : null;
   if (r) scaleColumnsFrom(all, r, R.dim);
   // Selection reads labels: it sees these rows only, like everything else in a fit.
-  const selected = bp.select ? selectColumns(all, y, R.dim, bp.select, { classes: k, C: settings.C ?? 1, folds: innerFolds(y, k, settings), seed: settings.seed }) : null;
+  const selected = bp.select ? selectColumns(all, y, R.dim, bp.select, { classes: k, C: settings.C ?? 1, folds: innerFolds(y, k, settings, req.groups), seed: settings.seed, groups: req.groups }) : null;
   const X = selected ? keepColumns(all, selected.position, all.cols) : all;
   const rating = req.rating ? fitRatingHead(X, { ...req.rating, values: ratingsOf(corpus, rows, req.rating).values }, { grid: req.rating.grid, penalty: req.rating.penalty, folds: settings.innerFolds, seed: settings.seed }) : null;
-  const { C, cScores, cFolds } = rating ? { C: rating.penalty, cScores: [], cFolds: rating.folds } : chooseC(X, y, k, settings);
+  const { C, cScores, cFolds } = rating ? { C: rating.penalty, cScores: [], cFolds: rating.folds } : nbInner ? chooseC(nbInner.X, y, k, settings, req.groups, nbInner.transform) : chooseC(X, y, k, settings, req.groups);
   let coef: Float64Array;
   let intercepts: Float64Array;
   if (rating) {
@@ -255,6 +266,18 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
   };
 }
 
+/** NB ratios fitted on a split's training rows, scaling copies of both parts' word columns (choose-c.ts). */
+function nbSplitTransform(from: number, alpha: number): SplitTransform {
+  return (xTrain, yTrain) => {
+    const ratios = NbRatios.fit(xTrain, yTrain, { alpha }).ratios(1);
+    return (x) => {
+      const scaled = { ...x, data: x.data.slice() };
+      scaleColumnsFrom(scaled, ratios, from);
+      return scaled;
+    };
+  };
+}
+
 /** X with every entry in a column c ≥ from multiplied by scale[c] (in place). */
 function scaledFrom(X: CsrMatrix, scale: Float64Array, from: number): CsrMatrix {
   scaleColumnsFrom(X, scale, from);
@@ -286,13 +309,26 @@ function fitVectors(bp: Blueprint, req: FitRequest, sentimentWeight: number, rep
       soft.push(NaN);
     }
   }
-  const task = reporter.task('word vectors', settings.epochs);
+  // Vectors the classifier does not read are only shown (neighbors, explain): they get the epochs and documents the caller can afford.
+  const shown = bp.usesVectors ? undefined : req.shownVectors;
+  const epochs = Math.min(settings.epochs, shown?.epochs ?? settings.epochs);
+  if (shown && shown.documents < keep.length) {
+    const order = new Rng(settings.seed).shuffle(Int32Array.from(keep.keys())).subarray(0, shown.documents).sort();
+    // Ascending, so keep[i] for i ≥ j is still unread when written to position j.
+    order.forEach((i, j) => {
+      keep[j] = keep[i];
+      soft[j] = soft[i];
+    });
+    keep.length = order.length;
+    soft.length = order.length;
+  }
+  const task = reporter.task('word vectors', epochs);
   const model = new SentimentVectors({
     dim: settings.dim,
     lambda: settings.lambda,
     nu: settings.nu,
     sentimentWeight: bp.sentiment ? sentimentWeight : 0,
-    maxEpochs: settings.epochs,
+    maxEpochs: epochs,
     seed: settings.seed,
     threads: settings.threads,
     // Epoch 0 is the random start: no progress yet (a bar would show an infinite ETA).
@@ -304,18 +340,18 @@ function fitVectors(bp: Blueprint, req: FitRequest, sentimentWeight: number, rep
   return model;
 }
 
-/** C by an inner stratified CV on these rows only; folds at most the smallest class's size; a fixed C skips it. */
-function chooseC(X: CsrMatrix, y: Uint8Array, classes: number, settings: BlueprintSettings): { C: number; cScores: CScore[]; cFolds: number } {
+/** C by an inner stratified (group) CV on these rows only; folds at most the smallest class's size; a fixed C skips it. */
+function chooseC(X: CsrMatrix, y: Uint8Array, classes: number, settings: BlueprintSettings, groups: Int32Array | undefined, splitTransform?: SplitTransform): { C: number; cScores: CScore[]; cFolds: number } {
   if (settings.C !== null) return { C: settings.C, cScores: [], cFolds: 0 };
-  const folds = Math.min(innerFolds(y, classes, settings), classes > 2 ? fixedDefault(CROSS_VALIDATION_OPTIONS.classesInnerFolds, 'product') : Infinity);
+  const folds = Math.min(innerFolds(y, classes, settings, groups), classes > 2 ? fixedDefault(CROSS_VALIDATION_OPTIONS.classesInnerFolds, 'product') : Infinity);
   if (folds < 2) return { C: 1, cScores: [], cFolds: 0 };
-  const { C, scores } = chooseLogisticC(X, y, { grid: settings.cGrid, folds, seed: settings.seed, classes });
+  const { C, scores } = chooseLogisticC(X, y, { grid: settings.cGrid, folds, seed: settings.seed, classes, groups, splitTransform });
   return { C, cScores: scores, cFolds: folds };
 }
 
-/** Folds of an inner cross-validation on these rows: at most the smallest class's size. */
-function innerFolds(y: Uint8Array, classes: number, settings: BlueprintSettings): number {
-  return Math.min(settings.innerFolds, smallestClass(y, classes));
+/** Folds of an inner cross-validation on these rows: at most the smallest class's size (and the number of groups). */
+function innerFolds(y: Uint8Array, classes: number, settings: BlueprintSettings, groups: Int32Array | undefined): number {
+  return Math.min(settings.innerFolds, smallestClass(y, classes), groups ? groupCount(groups) : Infinity);
 }
 
 /** Documents in the smallest of the classes 0..classes−1 (0 when one is absent). */

@@ -29,6 +29,7 @@ import { selectSpecText, trainingRanking, type SelectSpec } from './feature-sele
 import { usableFolds } from './cross-validate.js';
 import { successiveHalving } from './leaderboard.js';
 import { learningCurve } from './learning-curve.js';
+import { shownVectorFit } from './cost-model.js';
 import { RATING_HEAD_OPTIONS } from '../classifiers/rating-head.js';
 import { crossValidateRating, type RatingCrossValidation } from './rating-cross-validation.js';
 import { ratingsOf } from './rating-values.js';
@@ -41,9 +42,15 @@ export const DEFAULT_MODEL_C_GRID: readonly number[] = fixedDefault(CROSS_VALIDA
 /** Words of the training ranking a model stores with train --select. */
 export const STORED_RANKING_TOP = 100;
 
-/** Default leaderboard budget: a minute, or 25 ms per document (labeled or not) on larger corpora. */
+/**
+ * Default budget of the leaderboard and the final fit, in the cost model's
+ * seconds (cost-model.ts): 40 s plus 5 ms per document (labeled or not), at
+ * most 7 minutes, so that reading, the leaderboard and the final fit stay
+ * within issue #13's targets on a quiet 2-core machine (≤ 60 s on 2,000
+ * reviews, ≤ 10 min on IMDb's 25k + 50k).
+ */
 export function defaultBudgetSeconds(documents: number): number {
-  return Math.max(60, Math.round(0.025 * documents));
+  return Math.min(420, Math.round(40 + 0.005 * documents));
 }
 
 export interface TrainModelOptions {
@@ -163,6 +170,9 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   if (classes > 2 && opts.blueprint === undefined) candidates = candidates.filter((b) => b.nb !== true);
   // Two labels or a rating: 1 above the middle; k > 2 labels: the class index.
   const y = Uint8Array.from(rows, (d) => (classes > 2 ? first.targets[d] : first.targets[d] > 0.5 ? 1 : 0));
+  // The documents' groups (e.g. the movie of each review): every CV keeps a group in one fold.
+  const corpusGroups = first.groups;
+  const groups = corpusGroups ? Int32Array.from(rows, (d) => corpusGroups[d]) : undefined;
   // --task regression | ordinal: one blueprint with a rating head, judged by its error, not the leaderboard's accuracy.
   const task = target.kind === 'rating' ? (target.task ?? 'binary') : null;
   const ratings = target.kind === 'rating' && (task === 'regression' || task === 'ordinal') ? { task, scale: target, ...ratingsOf(first, rows, target) } : null;
@@ -185,13 +195,13 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   };
 
   // The leaderboard and the honest estimate (none when a class is too small to cross-validate).
-  const canEstimate = usableFolds(y, options.folds, classes) >= 2;
-  if (!canEstimate) reporter.event('estimate skipped', { reason: 'a class has fewer than 2 labeled documents' });
+  const canEstimate = usableFolds(y, options.folds, classes, groups) >= 2;
+  if (!canEstimate) reporter.event('estimate skipped', { reason: 'a class has fewer than 2 labeled documents (or there are fewer than 2 groups)' });
   const budgetSeconds = opts.budgetSeconds ?? defaultBudgetSeconds(stats.documents);
   const ratingCv: RatingCrossValidation | null =
-    ratings && ratingFit && rows.length >= 2 * options.folds ? crossValidateRating(candidates[0], first, { rows, y, unlabeled, settings, folds: options.folds, seed: options.seed, rating: ratingFit }, ratings.values, cvProgress(reporter, options.folds)) : null;
+    ratings && ratingFit && rows.length >= 2 * options.folds ? crossValidateRating(candidates[0], first, { rows, y, unlabeled, ...(groups ? { groups } : {}), settings, folds: options.folds, seed: options.seed, rating: ratingFit }, ratings.values, cvProgress(reporter, options.folds)) : null;
   const outcome = canEstimate && !ratingFit
-    ? await successiveHalving({ candidates, corpusFor, rows, y, unlabeled, classes, settings, folds: options.folds, seed: options.seed, budgetSeconds, reporter })
+    ? await successiveHalving({ candidates, corpusFor, rows, y, unlabeled, ...(groups ? { groups } : {}), classes, settings, folds: options.folds, seed: options.seed, budgetSeconds, reporter })
     : null;
   const winner = outcome?.winner ?? candidates[0];
   const corpus = await corpusFor(winner.tokenizer);
@@ -199,11 +209,12 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   options.tokenizer = winnerTokenizer.mode;
 
   const fitStart = performance.now();
-  // A blueprint without word vectors stores none: fitting them only for display would cost more than the
-  // whole n-gram fit (on 2,000 IMDb reviews, ~30 s of the 60 s a user waits), and they would not change a prediction.
-  const fitted = fitBlueprint(winner, { corpus, rows, y, unlabeled, settings, reporter, rating: ratingFit });
-  const vectors = winner.usesVectors ? fitted.vectors : null;
-  if (winner.usesVectors && !vectors) throw new Error('the final fit has no word vectors');
+  // Vectors the winner does not read are only shown: they get what the budget has left (cost-model.ts).
+  const left = budgetSeconds - (outcome?.leaderboard.projectedSeconds ?? 0);
+  const shownVectors = shownVectorFit(left, rows.length + unlabeled.length, { vocabularySize: corpus.vocabulary.size, settings });
+  const fitted = fitBlueprint(winner, { corpus, rows, y, unlabeled, ...(groups ? { groups } : {}), settings, needVectors: true, shownVectors, reporter, rating: ratingFit });
+  const vectors = fitted.vectors;
+  if (!vectors) throw new Error('the final fit has no word vectors');
   options.sentimentWeight = fitted.sentimentWeight;
   // Platt's σ(a·score + b) folded into the linear head: the model's score is the calibrated log-odds, and every word's share scales with it.
   // (k > 2 classes: the softmax's own probabilities, a = 1, b = 0.)
