@@ -195,20 +195,16 @@ test('one-vs-rest LinearSVC: three separable classes are learnt; each class mode
 test('choosing C for k > 2 classes: the warm-started path of ascending C stops at the first C past the peak scoring below it; two labels score the whole grid', async () => {
   const { chooseLogisticC } = await import('../src/models/classifiers/choose-c.js');
   // Noisy one-feature-per-class data: a small C underfits, a huge one no longer changes the hits.
+  const { denseToCsr } = await import('../src/features/matrix.js');
   const rng = new Rng(11);
-  const n = 150;
-  const indptr = new Int32Array(n + 1);
-  const indices: number[] = [];
-  const data: number[] = [];
-  const y = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = i % 3;
-    const shown = rng.next() < 0.7 ? y[i] : rng.int(3);
-    indices.push(shown, 3 + rng.int(5));
-    data.push(1, 1);
-    indptr[i + 1] = indices.length;
-  }
-  const X: CsrMatrix = { rows: n, cols: 8, indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) };
+  const y = Uint8Array.from({ length: 150 }, (_, i) => i % 3);
+  // Each row: its class's indicator 70% of the time (else a random class's), and one of five noise columns.
+  const cells = new Float32Array(150 * 8);
+  y.forEach((c, i) => {
+    cells[i * 8 + (rng.next() < 0.7 ? c : rng.int(3))] = 1;
+    cells[i * 8 + 3 + rng.int(5)] = 1;
+  });
+  const X = denseToCsr(cells, 8);
   const grid = [0.001, 0.01, 0.1, 1, 10, 100, 1000];
   const three = chooseLogisticC(X, y, { grid, folds: 3, seed: 1, classes: 3 });
   const scored = three.scores.map((s) => s.C);

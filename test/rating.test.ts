@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { arraySource, type CorpusRecord } from '../src/corpus/record.js';
 import type { RatingTask } from '../src/corpus/labels.js';
 import type { CsrMatrix } from '../src/features/csr.js';
+import { denseToCsr } from '../src/features/matrix.js';
 import { RidgeRegression } from '../src/models/classifiers/ridge.js';
 import { OrdinalRegression } from '../src/models/classifiers/ordinal.js';
 import { trainSentimentModel } from '../src/models/product/train-model.js';
@@ -73,25 +74,14 @@ function meanBaseline(rs: { rating: number }[]): number {
   return rs.reduce((s, r) => s + Math.abs(r.rating - m), 0) / rs.length;
 }
 
+/** Dense rows (float32 values, so the check's arithmetic sees what the matrix holds) as CSR. */
 function dense(rows: number[][]): CsrMatrix {
-  const indptr = [0];
-  const indices: number[] = [];
-  const data: number[] = [];
-  for (const r of rows) {
-    r.forEach((v, j) => {
-      if (v !== 0) {
-        indices.push(j);
-        data.push(v);
-      }
-    });
-    indptr.push(indices.length);
-  }
-  return { rows: rows.length, cols: rows[0].length, indptr: Int32Array.from(indptr), indices: Int32Array.from(indices), data: Float64Array.from(data) };
+  return denseToCsr(Float32Array.from(rows.flat()), rows[0].length);
 }
 
 test('ridge regression: conjugate gradients reach the normal equations (centred X, unpenalised intercept); a warm start lands on the same solution', () => {
   const rng = new Rng(5);
-  const rows = Array.from({ length: 40 }, () => Array.from({ length: 6 }, () => (rng.next() < 0.5 ? 0 : rng.next())));
+  const rows = Array.from({ length: 40 }, () => Array.from({ length: 6 }, () => (rng.next() < 0.5 ? 0 : Math.fround(rng.next()))));
   const y = rows.map((r) => 2 + 3 * r[0] - r[3] + 0.1 * (rng.next() - 0.5));
   const X = dense(rows);
   const alpha = 0.5;

@@ -12,28 +12,29 @@
 import type { CsrMatrix } from '../../features/csr.js';
 import { SentivecError } from '../../util/errors.js';
 import { checkCsr } from './sparse-rows.js';
+import { int, num, resolveOptions, type GivenOptions, type OptionTable, type OptionValues } from '../../util/options.js';
 
-export interface RidgeOptions {
-  /** Regularization strength α > 0 (scikit-learn's Ridge alpha). */
-  alpha: number;
-  /** Stop when ‖residual‖ ≤ tol · ‖X_cᵀ(y − ȳ)‖. Default 1e-4: held-out error no longer moves. */
-  tol?: number;
-  maxIter?: number;
-}
+export const RIDGE_OPTIONS = {
+  alpha: num({ min: 0, minExclusive: true, default: 1, description: "regularization strength α (scikit-learn's Ridge alpha)" }),
+  // 1e-4: held-out error no longer moves.
+  tol: num({ min: 0, minExclusive: true, default: 1e-4, description: 'stop when ‖residual‖ ≤ tol · ‖X_cᵀ(y − ȳ)‖' }),
+  maxIter: int({ min: 1, default: 1000, description: 'conjugate-gradient iterations at most' }),
+} satisfies OptionTable;
+
+export type RidgeOptions = GivenOptions<typeof RIDGE_OPTIONS>;
 
 export class RidgeRegression {
-  readonly alpha: number;
-  readonly tol: number;
-  readonly maxIter: number;
+  readonly options: OptionValues<typeof RIDGE_OPTIONS>;
   coef: Float64Array = new Float64Array(0);
   intercept = 0;
   nIter = 0;
 
-  constructor(opts: RidgeOptions) {
-    this.alpha = opts.alpha;
-    this.tol = opts.tol ?? 1e-4;
-    this.maxIter = opts.maxIter ?? 1000;
-    if (!(this.alpha > 0) || !Number.isFinite(this.alpha)) throw new SentivecError(`ridge alpha must be a positive number, got ${this.alpha}`);
+  constructor(opts: RidgeOptions = {}) {
+    this.options = resolveOptions('RidgeRegression', RIDGE_OPTIONS, opts);
+  }
+
+  get alpha(): number {
+    return this.options.alpha;
   }
 
   /** `start`: a model fitted on the same columns (another α) to start from. */
@@ -50,12 +51,13 @@ export class RidgeRegression {
     }
     const m = new Float64Array(F);
     for (let p = 0; p < X.indptr[n]; p++) m[X.indices[p]] += X.data[p] / n;
+    const { alpha, tol, maxIter } = this.options;
     const rows = new Float64Array(n);
     // A v = X_cᵀ X_c v + α v (writes into out).
     const apply = (v: Float64Array, out: Float64Array): void => {
       centredTimes(X, m, v, rows);
       centredTransposeTimes(X, m, rows, out);
-      for (let j = 0; j < F; j++) out[j] += this.alpha * v[j];
+      for (let j = 0; j < F; j++) out[j] += alpha * v[j];
     };
     const b = new Float64Array(F);
     for (let i = 0; i < n; i++) rows[i] = y[i] - yMean;
@@ -67,9 +69,9 @@ export class RidgeRegression {
     for (let j = 0; j < F; j++) r[j] = b[j] - Ap[j];
     const d = Float64Array.from(r);
     let rr = dot(r, r);
-    const stop = (this.tol * Math.sqrt(dot(b, b))) ** 2;
+    const stop = (tol * Math.sqrt(dot(b, b))) ** 2;
     let iter = 0;
-    while (rr > stop && iter < this.maxIter) {
+    while (rr > stop && iter < maxIter) {
       apply(d, Ap);
       const step = rr / dot(d, Ap);
       for (let j = 0; j < F; j++) {
