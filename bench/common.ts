@@ -79,12 +79,12 @@ export function shuffled<T>(xs: readonly T[], seed: number): T[] {
   return a;
 }
 
-/** Documents held in memory as a corpus source (an empty label: unlabeled text). */
-export function memorySource(name: string, docs: readonly { text: string; label: string }[]): CorpusSource {
+/** Documents held in memory as a corpus source (an empty label: unlabeled text; a group: cross-validation keeps it in one fold). */
+export function memorySource(name: string, docs: readonly { text: string; label: string; group?: string }[]): CorpusSource {
   return {
     name,
     async *open(): AsyncGenerator<CorpusRecord> {
-      for (const [i, d] of docs.entries()) yield { text: d.text, ...(d.label !== '' ? { label: d.label } : {}), source: { file: name, line: i + 1 } };
+      for (const [i, d] of docs.entries()) yield { text: d.text, ...(d.label !== '' ? { label: d.label } : {}), ...(d.group !== undefined ? { group: d.group } : {}), source: { file: name, line: i + 1 } };
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * npm run bench:leaderboard [-- --sizes 1000,2000,5000] [--unlabeled 0] [--seed 1] [--budget S] [--no-tweets] [--no-sklearn]
+ * npm run bench:leaderboard [-- --sizes 1000,2000,5000] [--unlabeled 0] [--seed 1] [--budget S] [--no-tweets] [--no-sklearn] [--no-groups] [--shuffled N]
  *
  * Issue #13's figures: is the accuracy `sentivec train` reports honest, and
  * does its model beat the ten-line scikit-learn script?
@@ -9,7 +9,11 @@
  *   defaults (the leaderboard, its nested-CV estimate) on it, optionally with
  *   --unlabeled reviews of the unlabeled set for the word vectors; scored once
  *   on all 25,000 test reviews. |estimate − test accuracy| is the honesty of
- *   the estimate.
+ *   the estimate. Each review carries its movie (urls_*.txt) as its group,
+ *   so every CV keeps a movie's reviews in one fold, as `train` does on the
+ *   archive (--no-groups: ungrouped, for comparison).
+ * - --shuffled N: N training reviews with their labels shuffled (seeded),
+ *   through the same train path: the estimate should be 50 ± 3%.
  * - Airline tweets, negative vs positive, the seeded 80/20 split of bench:text.
  *
  * In the same run, on the same rows: scikit-learn TF-IDF word uni+bigrams +
@@ -34,6 +38,7 @@ const budget = arg('budget') === undefined ? undefined : numberArg('budget', 60)
 interface Doc {
   text: string;
   label: string;
+  group?: string;
 }
 
 interface Row {
@@ -43,6 +48,8 @@ interface Row {
   estimate: { value: number; low: number; high: number } | null;
   test: number;
   seconds: number;
+  /** 1-minute load average when the training ended. */
+  load: number;
   sklearn: { accuracy: number; C: number; seconds: number } | null;
 }
 
@@ -75,21 +82,23 @@ async function run(corpus: string, train: readonly Doc[], test: readonly Doc[], 
     ...(budget !== undefined ? { budgetSeconds: budget } : {}),
   });
   const seconds = (performance.now() - t) / 1000;
+  const load = os.loadavg()[0];
   let right = 0;
-  model.predict(test.map((d) => d.text)).forEach((p, i) => (right += p.label === test[i].label ? 1 : 0));
+  if (test.length > 0) model.predict(test.map((d) => d.text)).forEach((p, i) => (right += p.label === test[i].label ? 1 : 0));
   const e = model.info.estimate;
   const row: Row = {
     corpus,
     n: train.length,
     blueprint: model.info.blueprint.id,
     estimate: e ? { value: e.value, low: e.low, high: e.high } : null,
-    test: right / test.length,
+    test: test.length > 0 ? right / test.length : NaN,
     seconds,
-    sklearn: sklearn(train, test, positive),
+    load,
+    sklearn: test.length > 0 ? sklearn(train, test, positive) : null,
   };
-  const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+  const pct = (x: number): string => (Number.isNaN(x) ? '-' : `${(100 * x).toFixed(2)}%`);
   console.log(
-    `  ${corpus} n=${row.n}: ${row.blueprint}, estimate ${e ? `${pct(e.value)} [${pct(e.low)}–${pct(e.high)}]` : 'none'}, test ${pct(row.test)}, |gap| ${e ? (100 * Math.abs(e.value - row.test)).toFixed(2) : '-'} pp, ${seconds.toFixed(1)} s` +
+    `  ${corpus} n=${row.n}: ${row.blueprint}, estimate ${e ? `${pct(e.value)} [${pct(e.low)}–${pct(e.high)}]${e.groups ? ` (grouped, ${e.groups} groups)` : ''}` : 'none'}, test ${pct(row.test)}, |gap| ${e ? (100 * Math.abs(e.value - row.test)).toFixed(2) : '-'} pp, ${seconds.toFixed(1)} s, load ${load.toFixed(1)}` +
       (row.sklearn ? `; sklearn ${pct(row.sklearn.accuracy)} (C = ${row.sklearn.C}, ${row.sklearn.seconds.toFixed(1)} s)` : ''),
   );
   return row;
@@ -102,13 +111,22 @@ async function main(): Promise<void> {
   const imdbTrain: Doc[] = [];
   const imdbTest: Doc[] = [];
   const imdbUnlabeled: Doc[] = [];
-  for await (const r of readAclImdb(archive, { buckets: ['train', 'test', ...(unlabeledCount > 0 ? (['unsup'] as const) : [])] })) {
+  const grouped = !flag('no-groups');
+  for await (const r of readAclImdb(archive, { buckets: ['train', 'test', ...(unlabeledCount > 0 ? (['unsup'] as const) : [])], urls: grouped })) {
     if (r.bucket === 'unsup') imdbUnlabeled.push({ text: r.text, label: '' });
-    else (r.bucket === 'train' ? imdbTrain : imdbTest).push({ text: r.text, label: r.label });
+    else if (r.bucket === 'train') imdbTrain.push({ text: r.text, label: r.label, ...(r.url !== undefined ? { group: r.url } : {}) });
+    else imdbTest.push({ text: r.text, label: r.label });
   }
   const pool = shuffled(imdbTrain, seed);
   const unlabeled = shuffled(imdbUnlabeled, seed + 1).slice(0, unlabeledCount);
   for (const n of sizes) rows.push(await run('imdb', pool.slice(0, n), imdbTest, 'pos', unlabeled));
+  const shuffledCount = numberArg('shuffled', 0);
+  if (shuffledCount > 0) {
+    // The same reviews with their labels permuted: nothing to learn, so an honest estimate is 50 ± 3%.
+    const docs = pool.slice(0, shuffledCount);
+    const labels = shuffled(docs.map((d) => d.label), seed + 2);
+    rows.push(await run('imdb-shuffled-labels', docs.map((d, i) => ({ ...d, label: labels[i] })), [], 'pos', []));
+  }
 
   if (!flag('no-tweets')) {
     const tweets: Doc[] = [];
@@ -120,12 +138,12 @@ async function main(): Promise<void> {
     rows.push(await run('tweets', s.slice(0, cut), s.slice(cut), 'positive', []));
   }
 
-  const pct = (x: number): string => `${(100 * x).toFixed(2)}`;
-  console.log('\n| corpus | training docs | winner | estimate % [95% interval] | test % | \\|estimate − test\\| pp | sklearn test % | sentivec − sklearn pp | train s |\n|---|---|---|---|---|---|---|---|---|');
+  const pct = (x: number): string => (Number.isNaN(x) ? '-' : `${(100 * x).toFixed(2)}`);
+  console.log('\n| corpus | training docs | winner | estimate % [95% interval] | test % | \\|estimate − test\\| pp | sklearn test % | sentivec − sklearn pp | train s | load |\n|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const e = r.estimate;
     console.log(
-      `| ${r.corpus} | ${r.n} | ${r.blueprint} | ${e ? `${pct(e.value)} [${pct(e.low)}–${pct(e.high)}]` : '-'} | ${pct(r.test)} | ${e ? (100 * Math.abs(e.value - r.test)).toFixed(2) : '-'} | ${r.sklearn ? pct(r.sklearn.accuracy) : '-'} | ${r.sklearn ? (100 * (r.test - r.sklearn.accuracy)).toFixed(2) : '-'} | ${r.seconds.toFixed(1)} |`,
+      `| ${r.corpus} | ${r.n} | ${r.blueprint} | ${e ? `${pct(e.value)} [${pct(e.low)}–${pct(e.high)}]` : '-'} | ${pct(r.test)} | ${e ? (100 * Math.abs(e.value - r.test)).toFixed(2) : '-'} | ${r.sklearn ? pct(r.sklearn.accuracy) : '-'} | ${r.sklearn ? (100 * (r.test - r.sklearn.accuracy)).toFixed(2) : '-'} | ${r.seconds.toFixed(1)} | ${r.load.toFixed(1)} |`,
     );
   }
 }

@@ -191,3 +191,31 @@ test('one-vs-rest LinearSVC: three separable classes are learnt; each class mode
   assert.deepEqual(Array.from(ovr.coef.subarray(7, 14)), Array.from(one.coef));
   assert.equal(ovr.intercepts[1], one.intercept);
 });
+
+test('choosing C for k > 2 classes: the warm-started path of ascending C stops at the first C past the peak scoring below it; two labels score the whole grid', async () => {
+  const { chooseLogisticC } = await import('../src/models/classifiers/choose-c.js');
+  // Noisy one-feature-per-class data: a small C underfits, a huge one no longer changes the hits.
+  const { denseToCsr } = await import('../src/features/matrix.js');
+  const rng = new Rng(11);
+  const y = Uint8Array.from({ length: 150 }, (_, i) => i % 3);
+  // Each row: its class's indicator 70% of the time (else a random class's), and one of five noise columns.
+  const cells = new Float32Array(150 * 8);
+  y.forEach((c, i) => {
+    cells[i * 8 + (rng.next() < 0.7 ? c : rng.int(3))] = 1;
+    cells[i * 8 + 3 + rng.int(5)] = 1;
+  });
+  const X = denseToCsr(cells, 8);
+  const grid = [0.001, 0.01, 0.1, 1, 10, 100, 1000];
+  const three = chooseLogisticC(X, y, { grid, folds: 3, seed: 1, classes: 3 });
+  const scored = three.scores.map((s) => s.C);
+  const best = three.scores.find((s) => s.C === three.C);
+  assert.ok(best);
+  // Every C scored is a prefix of the grid (plus extensions below it); past the chosen C at most one, and it scored lower.
+  assert.ok(scored.length < grid.length, `the path stopped: ${scored.join(', ')}`);
+  const after = three.scores.filter((s) => s.C > three.C);
+  assert.ok(after.length <= 1, `scored past the best: ${scored.join(', ')}`);
+  for (const s of after) assert.ok(s.accuracy < best.accuracy);
+  const binaryY = Uint8Array.from(y, (c) => (c === 2 ? 1 : 0));
+  const two = chooseLogisticC(X, binaryY, { grid, folds: 3, seed: 1 });
+  for (const C of grid) assert.ok(two.scores.some((s) => s.C === C), `binary scored C = ${C}`);
+});

@@ -63,3 +63,13 @@ test('nb-bnc: the folded word weights score exactly as logistic regression on th
   const lean = (w: string): number => model.explain(w).score - model.explain('').score;
   assert.ok(lean('t0') > 0 && lean('t6') < 0, `t0 ${lean('t0')}, t6 ${lean('t6')}`);
 });
+
+test('random labels: the inner CV that chooses C refits the NB ratios in each split (its scores are chance, not the ratios read back)', async () => {
+  const corpus = await buildRecordCorpus(arraySource(records(1000, 9, false)), [], { tokenizer: new Tokenizer(), skipTop: 0, minCount: 2 });
+  const rows = Int32Array.from(corpus.targets.keys());
+  const y = Uint8Array.from(rows, (d) => (corpus.targets[d] > 0.5 ? 1 : 0));
+  const fitted = fitBlueprint(blueprintById('nb-bnc'), { corpus, rows, y, unlabeled: new Int32Array(0), settings: SETTINGS });
+  assert.ok(fitted.cScores.length >= 3);
+  // Ratios fitted on all rows make the inner held-out rows look learnable (well above 60% here).
+  for (const s of fitted.cScores) assert.ok(Math.abs(s.accuracy - 0.5) <= 0.06, `C = ${s.C}: inner CV accuracy ${s.accuracy}`);
+});

@@ -151,27 +151,29 @@ test('n-grams: shorter than n, repeated n-grams once, order-sensitive, ids hash 
   assert.throws(() => new NgramHasher({ order: 0 }), /order must be an integer in 1\.\.5/);
 });
 
-test('leakage: with labels shuffled, every n-gram row stays at chance in sentivec cv (NB ratios refitted inside the folds)', async () => {
+test('leakage: with labels shuffled, every beyond row stays at chance in sentivec cv (NB ratios, vectors, stacking refitted inside the folds)', async () => {
   // Strong signal first (the text predicts the original label almost perfectly), then the labels are shuffled:
   // a label-fitted step outside the folds would score far above 50%.
   const rng = new Rng(5);
-  const records = [];
   const n = 2400;
   const labels = Array.from({ length: n }, (_, i) => i % 2);
-  for (let i = 0; i < n; i++) {
+  const review = (positive: boolean): string => {
     const words: string[] = [];
-    for (let k = 0; k < 14; k++) words.push(`${labels[i] === 1 ? 'p' : 'q'}${rng.int(40)}`, `w${rng.int(300)}`);
-    records.push({ text: words.join(' '), label: '' });
-  }
-  const options = { folds: 4, innerFolds: 3, cGrid: [1], seed: 1, model: {}, ngramBits: 16, nbsvm: { alphas: [1, 0.25], Cs: [0.03, 0.3], betas: [0, 0.5] } };
+    for (let k = 0; k < 14; k++) words.push(`${positive ? 'p' : 'q'}${rng.int(40)}`, `w${rng.int(300)}`);
+    return words.join(' ');
+  };
+  const records = labels.map((l) => ({ text: review(l === 1), label: '' }));
+  // Unlabeled text for the vector rows (full-unlabeled vectors); it carries no labels to leak.
+  const unlabeled = [arraySource(Array.from({ length: 600 }, (_, i) => ({ text: review(i % 2 === 1) })), 'unlabeled')];
+  const corpusOf = () => buildRecordCorpus(arraySource(records), unlabeled, { skipTop: 0, minCount: 1, keepTokens: true });
+  const options = { folds: 4, innerFolds: 3, cGrid: [0.1, 1], seed: 1, model: { maxEpochs: 3 }, ngramBits: 16, nbsvm: { alphas: [1, 0.25], Cs: [0.03, 0.3], betas: [0, 0.5] } };
   // The true labels are learnable (so chance below is the shuffle, not a broken row).
   records.forEach((r, i) => (r.label = labels[i] === 1 ? 'pos' : 'neg'));
-  const real = crossValidateRows(await buildRecordCorpus(arraySource(records), [], { skipTop: 0, minCount: 1, keepTokens: true }), { ...options, rows: ['nbsvm-uni'] });
-  assert.ok(real.rows[0].mean > 0.95, `true labels: ${real.rows[0].mean}`);
+  const real = crossValidateRows(await corpusOf(), { ...options, rows: ['nbsvm-uni', 'ensemble'] });
+  for (const row of real.rows) assert.ok(row.mean > 0.95, `true labels, ${row.id}: ${row.mean}`);
   const shuffled = rng.shuffle(Int32Array.from(labels));
   records.forEach((r, i) => (r.label = shuffled[i] === 1 ? 'pos' : 'neg'));
-  const corpus = await buildRecordCorpus(arraySource(records), [], { skipTop: 0, minCount: 1, keepTokens: true });
-  const result = crossValidateRows(corpus, { ...options, rows: [...BEYOND_ROW_IDS] });
+  const result = crossValidateRows(await corpusOf(), { ...options, rows: [...BEYOND_ROW_IDS] });
   assert.equal(result.rows.length, BEYOND_ROW_IDS.length);
   for (const row of result.rows) assert.ok(Math.abs(row.mean - 0.5) <= 0.03, `${row.id}: ${row.mean}`);
 });

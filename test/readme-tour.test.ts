@@ -30,7 +30,7 @@ function words(line: string): string[] {
   return [...line.matchAll(/'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g)].map((m) => m[1] ?? (m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3]));
 }
 
-test('the README five-minute tour runs as written', { timeout: 120_000 }, async (t) => {
+test('the README five-minute tour runs as written', { timeout: 300_000 }, async (t) => {
   const { dir, cleanup } = await tempDir('sentivec-readme-tour-');
   t.after(cleanup);
   await fs.cp(path.join(ROOT, 'examples'), path.join(dir, 'examples'), { recursive: true });

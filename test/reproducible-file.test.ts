@@ -10,7 +10,7 @@ import { SentimentModel } from '../src/models/product/sentiment-model.js';
 import { tempDir } from './fixtures/tiny-imdb.js';
 import { runCli, writeReviewsCsv } from './fixtures/tiny-model.js';
 
-test('two trainings (leaderboard included) with the same seed write byte-identical files; --record-timings adds the date and timings', { timeout: 120_000 }, async (t) => {
+test('two trainings (leaderboard included) with the same seed write byte-identical files; --record-timings adds the date and timings', { timeout: 300_000 }, async (t) => {
   const { dir, cleanup } = await tempDir('sentivec-repro-');
   t.after(cleanup);
   const csv = await writeReviewsCsv(dir, 60);

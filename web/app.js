@@ -57,6 +57,27 @@ function diverging(t) {
 
 // ---------- model summary ----------
 
+/** A rating model's scale ({ min, max }), null for a classifier. */
+let ratingScale = null;
+
+/** The predicted rating as stars (max of the scale in all, filled to the nearest half; scales beyond 0..10 as a number only). */
+function showStars(rating) {
+  const box = $('stars');
+  if (!ratingScale || typeof rating !== 'number') {
+    box.hidden = true;
+    return;
+  }
+  const value = `${Number(rating.toFixed(1))} on ${ratingScale.min}..${ratingScale.max}`;
+  if (ratingScale.min >= 0 && ratingScale.max <= 10) {
+    const total = Math.round(ratingScale.max);
+    const filled = Math.round(2 * rating) / 2;
+    const whole = Math.floor(filled);
+    box.textContent = `${'★'.repeat(whole)}${filled > whole ? '⯪' : ''}${'☆'.repeat(Math.max(0, total - Math.ceil(filled)))} ${value}`;
+  } else box.textContent = value;
+  box.dataset.rating = String(rating);
+  box.hidden = false;
+}
+
 async function loadModel() {
   try {
     const m = await api('/v1/model');
@@ -79,7 +100,13 @@ async function loadModel() {
     // The honest estimate (nested CV, every label-reading step inside the folds), not the
     // inner C-search accuracy, which saw the folds it was chosen on.
     const est = m.estimate ?? m.info?.estimate;
-    if (est && typeof est.value === 'number') {
+    // A rating model (train --task regression | ordinal | classes) predicts stars on its scale.
+    const scale = m.info?.target?.task ? m.info.target.scale : undefined;
+    ratingScale = scale && typeof scale.min === 'number' && typeof scale.max === 'number' ? scale : null;
+    const mae = m.info?.rating?.estimate;
+    if (mae && typeof mae.value === 'number') {
+      parts.push(`estimated mean absolute error ${mae.value.toFixed(2)} stars (95% interval ${mae.low.toFixed(2)}–${mae.high.toFixed(2)}; predicting the mean: ${mae.baseline.toFixed(2)}; cross-validation)`);
+    } else if (est && typeof est.value === 'number') {
       const pct = (x) => `${(100 * x).toFixed(1)}%`;
       parts.push(`estimated ${est.metric ?? 'accuracy'} ${pct(est.value)} (95% interval ${pct(est.low)}–${pct(est.high)}, nested cross-validation)`);
     }
@@ -162,6 +189,7 @@ function renderPrediction(text, p) {
     label.dataset.sign = positive ? 'positive' : 'negative';
   }
   $('probability').textContent = `${(100 * p.probability).toFixed(1)}%`;
+  showStars(p.rating);
   // Every class's probability, in the model's label order.
   $('probabilities').replaceChildren(...labels.map((l) => {
     const row = document.createElement('li');

@@ -80,7 +80,7 @@ async function trainThenPredict(
   predict: [string, string[]],
   predictions: string,
   stdoutIsPredictions: boolean,
-  score: (file: string) => { pred: Uint8Array; notes: string[] },
+  score: (file: string, trainSeconds: number) => { pred: Uint8Array; notes: string[] },
 ): Promise<RowOutcome> {
   const log = path.join(ctx.dir, `${id}.log`);
   const fit = await runTimed(train[0], train[1], { cwd: ctx.dir, logFile: log, timeoutMs: ctx.timeoutMs });
@@ -96,7 +96,7 @@ async function trainThenPredict(
   const wallSeconds = fit.wallSeconds + run.wallSeconds;
   failure = failed(ctx, run, log);
   if (failure) return { failure, peakMB, wallSeconds };
-  const { pred, notes } = score(predictions);
+  const { pred, notes } = score(predictions, fit.wallSeconds);
   if (pred.length !== ctx.yTest.length) return { failure: `${pred.length} predictions for ${ctx.yTest.length} test reviews`, peakMB, wallSeconds };
   return {
     result: { accuracy: accuracy(ctx.yTest, pred), trainSeconds: fit.wallSeconds, predictSeconds: run.wallSeconds, notes },
@@ -124,12 +124,26 @@ function sentivecRow(row: 'bow-bnc' | 'full-unlabeled-bow'): PeerRow {
   };
 }
 
+/** sentivec's nbsvm-tri row (bench/peers/nbsvm-row.ts): it also writes its NB features for liblinear. */
+const nbsvmRow: PeerRow = {
+  id: 'nbsvm-tri',
+  name: 'sentivec nbsvm-tri',
+  apt: [],
+  npm: [],
+  run: (ctx) =>
+    resultChild(ctx, 'nbsvm-tri', process.execPath, [
+      path.join(ctx.childDir, 'nbsvm-row.js'),
+      ...['--data', ctx.data, '--out', ctx.dir, '--seed', String(ctx.seed)],
+      ...(ctx.quick === undefined ? [] : ['--quick', String(ctx.quick)]),
+    ]),
+};
+
 /** liblinear-train on the features the sentivec row wrote, with the C its CV chose. */
-function liblinearRow(row: 'bow-bnc' | 'full-unlabeled-bow'): PeerRow {
-  const id = `liblinear-${row === 'bow-bnc' ? 'bnc' : 'full-unlabeled-bow'}`;
+function liblinearRow(row: 'bow-bnc' | 'full-unlabeled-bow' | 'nbsvm-tri'): PeerRow {
+  const id = `liblinear-${row === 'bow-bnc' ? 'bnc' : row}`;
   return {
     id,
-    name: `liblinear-train, ${row} features`,
+    name: `liblinear-train, ${row === 'nbsvm-tri' ? "sentivec's NB features (x̂ ∘ r, uni+bi+trigrams)" : `${row} features`}`,
     apt: ['liblinear-tools'],
     npm: [],
     after: row,
@@ -146,7 +160,7 @@ function liblinearRow(row: 'bow-bnc' | 'full-unlabeled-bow'): PeerRow {
         ['liblinear-predict', [`${base}.test.svm`, model, out]],
         out,
         false,
-        (file) => {
+        (file, trainSeconds) => {
           const pred = Uint8Array.from(readLines(file), (s) => (Number(s) > 0 ? 1 : 0));
           const ourPred = Uint8Array.from(readLines(`${base}.pred`), Number);
           const same = ourPred.length === pred.length ? `${(100 * accuracy(ourPred, pred)).toFixed(2)}% same labels as sentivec's SVM` : 'label count differs from sentivec';
@@ -154,7 +168,7 @@ function liblinearRow(row: 'bow-bnc' | 'full-unlabeled-bow'): PeerRow {
             pred,
             notes: [
               `-s 1 (L2-loss dual, as LinearSVC) -e 0.1 -B 1, C = ${C} (sentivec's CV); ${same}`,
-              `train/predict s = process wall, parsing the LIBSVM text included (sentivec's SVM fit on the same features: ${ours.fitSeconds.toFixed(3)} s; \`npm run bench:baselines\` times liblinear's train() alone)`,
+              `train/predict s = process wall, parsing the LIBSVM text included (sentivec's ${row === 'nbsvm-tri' ? 'NB features + SVM fit' : 'SVM fit on the same features'}: ${ours.fitSeconds.toFixed(3)} s, ratio sentivec ÷ liblinear-train ${(ours.fitSeconds / trainSeconds).toFixed(2)}; \`npm run bench:baselines\` times liblinear's train() alone)`,
             ],
           };
         },
@@ -197,6 +211,19 @@ function fastTextRow(bigrams: boolean, normalized: boolean): PeerRow {
     },
   };
 }
+
+/** scikit-learn's NB-weighted logistic regression on binary uni+bi+trigrams (python_peers.py nb-logistic). */
+const sklearnNbRow: PeerRow = {
+  id: 'sklearn-nb-logistic',
+  name: 'scikit-learn NB-weighted LogisticRegression, uni+bi+trigrams',
+  apt: PYTHON_APT,
+  npm: [],
+  run: (ctx) =>
+    resultChild(ctx, 'sklearn-nb-logistic', PYTHON, [
+      path.join(ctx.scriptDir, 'python_peers.py'),
+      ...['nb-logistic', '--ngrams', '3', '--train', ctx.files.trainTsv, '--test', ctx.files.testTsv, '--seed', String(ctx.seed)],
+    ]),
+};
 
 function sklearnRow(ngrams: 1 | 2): PeerRow {
   const id = ngrams === 1 ? 'sklearn' : 'sklearn-bigrams';
@@ -244,6 +271,9 @@ export const PEER_ROWS: readonly PeerRow[] = [
   sentivecRow('full-unlabeled-bow'),
   liblinearRow('bow-bnc'),
   liblinearRow('full-unlabeled-bow'),
+  nbsvmRow,
+  liblinearRow('nbsvm-tri'),
+  sklearnNbRow,
   fastTextRow(false, false),
   fastTextRow(true, false),
   fastTextRow(false, true),

@@ -17,13 +17,14 @@ export interface InputFlags {
   label?: string;
   rating?: string;
   ratingScale?: string;
+  groupColumn?: string;
   split?: 'train' | 'test';
 }
 
 const FORMAT_HELP = `corpus format: ${CORPUS_FORMATS.join(', ')} (default: from the extension; a folder is aclimdb if shaped like it, else dir)`;
 
-/** --input, --format, --text, and with `labels` also --label, --rating, --rating-scale; --split for aclImdb. */
-export function addInputOptions(cmd: Command, opts: { labels: boolean; required: boolean; defaultSplit: 'train' | 'test'; fieldsFromModel?: boolean }): Command {
+/** --input, --format, --text, and with `labels` also --label, --rating, --rating-scale; with `groups` (commands that cross-validate) --group-column; --split for aclImdb. */
+export function addInputOptions(cmd: Command, opts: { labels: boolean; required: boolean; defaultSplit: 'train' | 'test'; fieldsFromModel?: boolean; groups?: boolean }): Command {
   const fieldDefault = (name: string): string => (opts.fieldsFromModel ? "default: the model's training field" : `default ${name}`);
   const input = new Option('--input <path>', 'CSV, TSV, JSON Lines or text file (.gz too), a folder per label, or aclImdb');
   if (opts.required) input.makeOptionMandatory();
@@ -36,6 +37,9 @@ export function addInputOptions(cmd: Command, opts: { labels: boolean; required:
       .option('--label <field>', `column / field holding the label: exactly two distinct values (csv, tsv, jsonl; ${fieldDefault('label')})`)
       .option('--rating <field>', 'column / field holding a numeric rating instead of a label (with --rating-scale)')
       .option('--rating-scale <min..max>', 'rating scale, e.g. 1..5: r maps to (r − min)/(max − min); above the middle is positive, below negative, exactly the middle is used as unlabeled text');
+  }
+  if (opts.groups) {
+    cmd.option('--group-column <field>', 'column / field naming each document\'s group (e.g. the product or movie it is about): cross-validation keeps a group in one fold, so the estimate is for unseen groups (csv, tsv, jsonl; aclImdb: the movie, always)');
   }
   cmd.option('--split <split>', `aclImdb only: train (train/pos, train/neg + train/unsup as unlabeled) or test (default ${opts.defaultSplit})`, parseChoice(['train', 'test'] as const));
   return cmd;
@@ -60,6 +64,7 @@ export function readOptions(flags: InputFlags, mode: LabelMode, defaults: { text
     text: flags.text ?? defaults.text,
     label: mode.kind === 'label' ? mode.field : undefined,
     rating: mode.kind === 'rating' ? mode.field : undefined,
+    group: flags.groupColumn,
     split: flags.split ?? defaults.split,
   };
 }

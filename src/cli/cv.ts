@@ -46,7 +46,7 @@ export function registerCv(program: Command): void {
   const cmd = program
     .command('cv')
     .description("k-fold cross-validation of the paper's Table 2 representations on your labeled corpus (mean ± standard deviation per row)");
-  addInputOptions(cmd, { labels: true, required: true, defaultSplit: 'train' });
+  addInputOptions(cmd, { labels: true, required: true, defaultSplit: 'train', groups: true });
   cmd
     .addOption(new Option('--unlabeled <path>', 'texts without labels for the word vectors (repeatable; needed by the full-unlabeled rows)').argParser((v: string, prev: string[]) => [...prev, v]).default([]))
     .option('--unlabeled-format <format>', `format of the --unlabeled corpora (${CORPUS_FORMATS.join(', ')})`, parseChoice(CORPUS_FORMATS))
@@ -129,7 +129,7 @@ function formatTable(r: CvResult, labels: readonly [string, string], seconds: nu
   const pct = (x: number): string => (100 * x).toFixed(2);
   const width = Math.max(14, ...r.rows.map((x) => x.name.length));
   const lines = [
-    `${r.folds}-fold cross-validation on ${r.labeled} labeled documents ('${labels[0]}' / '${labels[1]}')${r.unlabeled > 0 ? ` + ${r.unlabeled} unlabeled` : ''}`,
+    `${r.folds}-fold ${r.groups > 0 ? `grouped (${r.groups} groups, none in two folds) ` : ''}cross-validation on ${r.labeled} labeled documents ('${labels[0]}' / '${labels[1]}')${r.unlabeled > 0 ? ` + ${r.unlabeled} unlabeled` : ''}`,
     `${'row'.padEnd(20)} ${'representation'.padEnd(width)}  ${'mean %'.padStart(7)}  ${'± std'.padStart(6)}  ${'min'.padStart(6)}  ${'max'.padStart(6)}  ${'seconds'.padStart(7)}`,
   ];
   for (const x of r.rows) {

@@ -17,7 +17,7 @@ interface EvaluateFlags extends InputFlags {
 export function registerEvaluate(program: Command): void {
   const cmd = program
     .command('evaluate')
-    .description("score a model on a labeled corpus: accuracy, precision / recall / F1 per class, confusion matrix (fields default to the model's training fields)")
+    .description("score a model on a labeled corpus: accuracy, precision / recall / F1 per class, confusion matrix; for a rating model also MAE, RMSE, exact and within-one shares and Spearman's ρ (fields default to the model's training fields)")
     .requiredOption('--model <file>', 'model file from sentivec train');
   addInputOptions(cmd, { labels: true, required: true, defaultSplit: 'test', fieldsFromModel: true });
   cmd
@@ -66,6 +66,12 @@ function formatReport(r: EvaluationReport, name: (label: string) => string): str
     `documents  ${r.documents}${r.skipped > 0 ? ` (${r.skipped} without a label skipped)` : ''}`,
     ...(Object.keys(r.ignored).length > 0 ? [`ignored    ${tally(r.ignored)} (--ignore-labels)`] : []),
     ...(Object.keys(r.unknown).length > 0 ? [`unknown    ${tally(r.unknown)}: labels the model does not know, not scored (leave them out with --ignore-labels)`] : []),
+    ...(r.rating
+      ? [
+          `ratings    ${r.rating.documents}: MAE ${r.rating.mae.toFixed(4)}   RMSE ${r.rating.rmse.toFixed(4)}   exact ${(100 * r.rating.exact).toFixed(2)}%   within one ${(100 * r.rating.withinOne).toFixed(2)}%   Spearman ρ ${r.rating.spearman.toFixed(4)}`,
+          'as classes (regression and ordinal: above / below the middle of the scale, the middle not scored):',
+        ]
+      : []),
     `accuracy   ${(100 * r.accuracy).toFixed(2)}%`,
     `macro F1   ${r.macroF1.toFixed(4)}   weighted F1 ${r.weightedF1.toFixed(4)}`,
     '',

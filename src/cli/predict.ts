@@ -21,7 +21,7 @@ export function registerPredict(program: Command): void {
     .requiredOption('--model <file>', 'model file from sentivec train');
   addInputOptions(cmd, { labels: false, required: false, defaultSplit: 'test', fieldsFromModel: true });
   cmd
-    .option('--json', 'one JSON object per line: { label, probability, probabilities: { label: P }, score, evidence, top: { positive, negative } }')
+    .option('--json', 'one JSON object per line: { label, probability, probabilities: { label: P }, score, evidence, top: { positive, negative } }, and rating for a rating model')
     .option('--top <n>', 'words shown each way', parseInteger(0, 100), 5)
     .action(async (texts: string[], flags: PredictFlags) => {
       if (texts.length > 0 && flags.input !== undefined) throw new SentivecError('give texts or --input PATH, not both');
@@ -43,7 +43,7 @@ export function registerPredict(program: Command): void {
 function format(p: Prediction, json: boolean, source?: SourceLocation): string {
   if (json) return JSON.stringify(source ? { source, ...p } : p);
   const words = (ws: { word: string }[]): string => ws.map((w) => w.word).join(', ');
-  let s = `${p.name ?? p.label} ${p.probability.toFixed(2)}`;
+  let s = `${p.rating !== undefined ? `rating ${Number(p.rating.toFixed(2))}  ` : ''}${p.name ?? p.label} ${p.probability.toFixed(2)}`;
   if (p.evidence === 0) return `${s}  (no known words: the probability is the class prior)`;
   if (p.top.positive.length > 0) s += `  + ${words(p.top.positive)}`;
   if (p.top.negative.length > 0) s += `  − ${words(p.top.negative)}`;

@@ -1,18 +1,20 @@
 import { promises as fs } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { corpusSource } from '../corpus/formats.js';
-import { describeRule, parseLabelNames } from '../corpus/labels.js';
+import { RATING_TASKS, describeRule, parseLabelNames, type RatingTask } from '../corpus/labels.js';
+import { RATING_HEAD_OPTIONS } from '../models/classifiers/rating-head.js';
 import { CORPUS_FORMATS, type CorpusFormat } from '../corpus/record.js';
 import { trainSentimentModel } from '../models/product/train-model.js';
 import type { SentimentModel } from '../models/product/sentiment-model.js';
 import { BLUEPRINTS } from '../models/product/blueprint.js';
 import { parseSelectSpec, type SelectSpec } from '../models/product/feature-selection.js';
 import { learningCurveSvg } from '../eval/learning-curve-chart.js';
-import { estimateLine, calibrationLine, leaderboardTable, learningCurveLines } from '../eval/model-report.js';
+import { estimateLine, ratingEstimateLine, calibrationLine, leaderboardTable, learningCurveLines } from '../eval/model-report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { SEGMENTATIONS, type Segmentation } from '../text/product-options.js';
 import type { TokenizerMode, TokenizerOptions } from '../text/tokenizer.js';
 import { SentivecError } from '../util/errors.js';
+import { fixedDefault } from '../util/options.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { addInputOptions, inputSource, labelMode, type InputFlags } from './corpus-options.js';
 import { parseChoice, parseInteger, parsePositive } from './options.js';
@@ -24,6 +26,7 @@ interface TrainFlags extends InputFlags {
   out: string;
   recordTimings?: boolean;
   positive?: string;
+  task?: RatingTask;
   labelNames?: Record<string, string>;
   unlabeled: string[];
   unlabeledFormat?: CorpusFormat;
@@ -63,8 +66,9 @@ export function registerTrain(program: Command): void {
     .command('train')
     .description('train a sentiment model on your own labeled texts and write it to one .svec file')
     .requiredOption('--out <file>', 'model file to write (replaced only once the new model is complete)');
-  addInputOptions(cmd, { labels: true, required: true, defaultSplit: 'train' });
+  addInputOptions(cmd, { labels: true, required: true, defaultSplit: 'train', groups: true });
   cmd
+    .option('--task <task>', `with --rating: ${RATING_HEAD_OPTIONS.task.description} (${RATING_TASKS.join(', ')}; default ${fixedDefault(RATING_HEAD_OPTIONS.task, 'product')})`, parseChoice(RATING_TASKS))
     .option('--positive <value>', 'which label value is the positive class (default: a recognised name such as pos/positive/1/true/yes/good, else the second in sorted order)')
     .addOption(
       new Option('--unlabeled <path>', 'more texts without labels for the word vectors (repeatable; any format, labels ignored)')
@@ -77,7 +81,7 @@ export function registerTrain(program: Command): void {
     .option('--segment <how>', `product tokenizer: scripts without spaces as words (Intl.Segmenter), character uni+bigrams, or whole runs (${SEGMENTATIONS.join(', ')}; default words)`, parseChoice(SEGMENTATIONS))
     .option('--blueprint <id>', `train this blueprint and skip the leaderboard (${BLUEPRINTS.map((b) => b.id).join(', ')})`, parseChoice(BLUEPRINTS.map((b) => b.id)))
     .option('--select <spec>', 'select words inside every fit (so inside every cross-validation fold): chi2:K keeps the K words with the largest χ², fdr:ALPHA those significant at that false-discovery rate, rfecv the knee of a cross-validated recursive elimination; without --blueprint the leaderboard tries each blueprint with and without it', parseSelectSpec)
-    .option('--budget <seconds>', 'time budget of the leaderboard in reference-machine seconds, projected from the data size, not a clock (default: 60 s, or 25 ms per document on larger corpora)', parsePositive)
+    .option('--budget <seconds>', 'time budget of the leaderboard and the final fit in reference-machine seconds, projected from the data size, not a clock (default: 40 s + 5 ms per document, at most 420 s)', parsePositive)
     .option('--leaderboard <file>', 'also write the leaderboard as JSON to this file')
     .option('--learning-curve <file>', "also write the winner's learning curve as an SVG chart to this file")
     .addOption(vocabSizeOption('product'))
@@ -105,11 +109,12 @@ export function registerTrain(program: Command): void {
       const mode = labelMode(flags, { kind: 'label', field: 'label' });
       if (mode.kind === 'none') throw new SentivecError('train needs --label or --rating');
       if (flags.positive !== undefined && mode.kind === 'rating') throw new SentivecError('--positive applies to labels, not to --rating');
+      if (flags.task !== undefined && mode.kind !== 'rating') throw new SentivecError('--task applies to --rating (a label field is always classes)');
       const source = inputSource(flags.input, flags, mode, { text: 'text', split: 'train' });
       const text = flags.text ?? 'text';
       const unlabeled = flags.unlabeled.map((p) => corpusSource(p, { format: flags.unlabeledFormat, text }));
       const model = await trainSentimentModel(source, {
-        target: mode.kind === 'rating' ? { kind: 'rating', ...mode.scale } : { kind: 'label', positive: flags.positive },
+        target: mode.kind === 'rating' ? { kind: 'rating', ...mode.scale, task: flags.task ?? fixedDefault(RATING_HEAD_OPTIONS.task, 'product') } : { kind: 'label', positive: flags.positive },
         labelNames: flags.labelNames,
         unlabeled,
         tokenizer: productSwitches(flags),
@@ -176,7 +181,9 @@ export function modelSummary(model: SentimentModel): string[] {
   const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
   const [neg, pos] = info.target.labels;
   const lines = [
-    info.target.kind === 'rating'
+    info.target.kind === 'rating' && info.target.task !== undefined
+      ? `ratings on ${info.target.scale?.min}..${info.target.scale?.max}, predicted by ${info.target.task === 'classes' ? `${info.target.labels.length} classes (one per rating value)` : info.target.task === 'regression' ? 'regression' : 'ordinal regression (thresholds on one score)'}`
+      : info.target.kind === 'rating'
       ? `labels: ratings on ${info.target.scale?.min}..${info.target.scale?.max}; above the middle = '${pos}', below = '${neg}'${info.data.middleRatings > 0 ? ` (${info.data.middleRatings} at the middle used as unlabeled text)` : ''}`
       : `labels: ${describeRule({ labels: info.target.labels, rule: info.target.positiveRule })}`,
     `documents: ${info.data.labeled} labeled (${info.target.labels.map((l) => `${info.data.perClass[l]} ${l}`).join(', ')}), ${info.data.unlabeled} unlabeled; ${info.data.tokens} tokens`,
@@ -185,12 +192,19 @@ export function modelSummary(model: SentimentModel): string[] {
     ...(info.leaderboard ? leaderboardTable(info.leaderboard) : []),
     `blueprint: ${info.blueprint.id} (${info.blueprint.description})`,
     ...selectionLines(info),
-    `classifier: ${info.classifier.kind === 'multinomial-logistic-regression' ? 'multinomial logistic regression' : 'logistic regression'}, C = ${info.classifier.C}${info.options.C !== null ? ' (fixed)' : info.classifier.crossValidation ? ` (chosen by ${info.classifier.crossValidation.folds}-fold CV)` : ' (too few documents to cross-validate)'}, training accuracy ${pct(info.classifier.trainingAccuracy)}`,
-    estimateLine(info.estimate),
+    ...(info.rating ? ratingLines(info.rating) : [`classifier: ${info.classifier.kind === 'multinomial-logistic-regression' ? 'multinomial logistic regression' : 'logistic regression'}, C = ${info.classifier.C}${info.options.C !== null ? ' (fixed)' : info.classifier.crossValidation ? ` (chosen by ${info.classifier.crossValidation.folds}-fold CV)` : ' (too few documents to cross-validate)'}, training accuracy ${pct(info.classifier.trainingAccuracy)}`,
+    estimateLine(info.estimate)]),
     calibrationLine(info.calibration),
     ...(info.learningCurve ? learningCurveLines(info.learningCurve) : []),
   ];
   return lines;
+}
+
+/** A rating model's head and its honest error. */
+function ratingLines(r: NonNullable<SentimentModel['info']['rating']>): string[] {
+  const head = r.task === 'regression' ? `ridge regression, α = ${r.penalty}` : `ordinal regression (all thresholds), C = ${r.penalty}`;
+  const chosen = r.folds > 0 ? ` (chosen by ${r.folds}-fold CV on MAE)` : '';
+  return [`head: ${head}${chosen}, ratings ${r.levels.join(', ')}`, ratingEstimateLine(r.estimate)];
 }
 
 /** train --select: what the final fit kept, and the RFE-CV curve's knee. */

@@ -24,6 +24,12 @@ export interface ReadAclImdbOptions {
    * stat per file just for a progress bar).
    */
   onBytes?: (done: number, total: number) => void;
+  /**
+   * Attach each review's movie URL (`url`). The archive stores the URL lists
+   * after the reviews, so an archive is first scanned for them once (cached
+   * per file for the process: training reads the corpus twice).
+   */
+  urls?: boolean;
 }
 
 export type AclImdbExtra = 'imdbEr.txt' | 'imdb.vocab';
@@ -85,8 +91,66 @@ async function statPath(p: string): Promise<Stats> {
 export async function* readAclImdb(p: string, opts: ReadAclImdbOptions = {}): AsyncGenerator<Review> {
   const want = new Set(opts.buckets ?? ALL_BUCKETS);
   const st = await statPath(p);
-  if (st.isDirectory()) yield* readDirectory(await findRoot(p), want, opts.onBytes);
-  else yield* readArchive(p, want, opts.onBytes);
+  const urls = opts.urls ? await movieUrls(p, st) : undefined;
+  const withUrl = (r: Review): Review => {
+    const url = urls?.get(`${r.bucket === 'unsup' ? 'train' : r.bucket}/${r.bucket === 'unsup' ? 'unsup' : r.label}`)?.[r.id];
+    return url === undefined ? r : { ...r, url };
+  };
+  const reviews = st.isDirectory() ? readDirectory(await findRoot(p), want, opts.onBytes) : readArchive(p, want, opts.onBytes);
+  for await (const r of reviews) yield urls ? withUrl(r) : r;
+}
+
+/** `split/dir` (e.g. `train/pos`) → its URL list, line i the movie of review i. Folders without a list are absent. */
+type MovieUrls = ReadonlyMap<string, readonly string[]>;
+const urlCache = new Map<string, Promise<MovieUrls>>();
+
+/** The movie URL lists of an archive or directory, read once per (path, size, mtime). */
+function movieUrls(p: string, st: Stats): Promise<MovieUrls> {
+  const key = `${path.resolve(p)}:${st.size}:${st.mtimeMs}`;
+  let urls = urlCache.get(key);
+  if (!urls) {
+    urls = st.isDirectory() ? directoryUrls(p) : archiveUrls(p);
+    urlCache.set(key, urls);
+    // A failed read is not cached: the next call reports it again.
+    urls.catch(() => urlCache.delete(key));
+  }
+  return urls;
+}
+
+const URLS_NAME = /^urls_(pos|neg|unsup)\.txt$/;
+const urlLines = (text: string): string[] => text.split('\n').map((l) => l.trim());
+
+async function directoryUrls(dir: string): Promise<MovieUrls> {
+  const root = await findRoot(dir);
+  const out = new Map<string, string[]>();
+  for (const f of FOLDERS) {
+    const file = path.join(root, f.split, `urls_${f.dir}.txt`);
+    try {
+      out.set(`${f.split}/${f.dir}`, urlLines(await fs.readFile(file, 'utf8')));
+    } catch (e) {
+      if (errnoCode(e) !== 'ENOENT') throw ioError(file, e);
+    }
+  }
+  return out;
+}
+
+async function archiveUrls(file: string): Promise<MovieUrls> {
+  const out = new Map<string, string[]>();
+  const archive = await openArchive(file);
+  try {
+    for await (const entry of archive.entries) {
+      const parts = entryParts(entry.header.name);
+      const m = parts.length >= 2 ? URLS_NAME.exec(parts[parts.length - 1]) : null;
+      if (entry.header.type === 'file' && m && (parts[parts.length - 2] === 'train' || parts[parts.length - 2] === 'test')) {
+        out.set(`${parts[parts.length - 2]}/${m[1]}`, urlLines((await readEntry(entry)).toString('utf8')));
+      } else entry.resume();
+    }
+  } catch (e) {
+    throw archive.error(e);
+  } finally {
+    archive.close();
+  }
+  return out;
 }
 
 /** Reads a side file (`imdbEr.txt`, `imdb.vocab`) that sits next to train/ and test/. */

@@ -34,9 +34,9 @@ export async function* readDelimited(file: string, delimiter: ',' | '\t', opts: 
   const bytes = input.stream.pipe(stripBom());
   bytes.pipe(parser);
   input.stream.on('error', (e) => parser.destroy(e));
-  const columns = { text: opts.text ?? 'text', label: opts.label, rating: opts.rating };
+  const columns = { text: opts.text ?? 'text', label: opts.label, rating: opts.rating, group: opts.group };
   let header: string[] | undefined;
-  let index = { text: -1, label: -1, rating: -1 };
+  let index = { text: -1, label: -1, rating: -1, group: -1 };
   let lastLine = 0;
   let lastEmpty = 0;
   let count = 0;
@@ -53,6 +53,7 @@ export async function* readDelimited(file: string, delimiter: ',' | '\t', opts: 
           text: findColumn(header, columns.text, 'text', source),
           label: columns.label === undefined ? -1 : findColumn(header, columns.label, 'label', source),
           rating: columns.rating === undefined ? -1 : findColumn(header, columns.rating, 'rating', source),
+          group: columns.group === undefined ? -1 : findColumn(header, columns.group, 'group', source),
         };
         continue;
       }
@@ -72,8 +73,10 @@ export async function* readDelimited(file: string, delimiter: ',' | '\t', opts: 
         if (label === '') throw new SentivecError(`${at(source)}: empty value in label column '${header[index.label]}'`);
       }
       if (index.rating >= 0) rating = parseRating(decodeUtf8(row.record[index.rating], source), source, `column '${header[index.rating]}'`);
+      // An empty group cell: the record is a group of its own (no id to share).
+      const group = index.group >= 0 ? decodeUtf8(row.record[index.group], source, `column '${header[index.group]}'`).trim() : '';
       count++;
-      yield { text, label, rating, source };
+      yield { text, label, rating, ...(group === '' ? {} : { group }), source };
       opts.onProgress?.(input.bytesRead(), input.size);
     }
   } catch (e) {
@@ -107,7 +110,7 @@ function stripBom(): Transform {
 function findColumn(header: string[], name: string, role: string, source: SourceLocation): number {
   const i = header.indexOf(name);
   if (i < 0) {
-    const flag = role === 'text' ? '--text' : role === 'label' ? '--label' : '--rating';
+    const flag = role === 'text' ? '--text' : role === 'label' ? '--label' : role === 'group' ? '--group-column' : '--rating';
     throw new SentivecError(`${at(source)}: no column '${name}' in the header (columns: ${header.map((c) => `'${c}'`).join(', ')}); name the ${role} column with ${flag}`);
   }
   return i;

@@ -55,19 +55,21 @@ const READERS: Readonly<Record<CorpusFormat, (p: string, opts: ReadCorpusOptions
 
 /**
  * aclImdb as records: `train` gives train/pos and train/neg labeled (label
- * pos/neg, rating = stars) and train/unsup as unlabeled text; `test` gives
- * test/pos and test/neg.
+ * pos/neg, rating = stars, group = the movie's URL) and train/unsup as
+ * unlabeled text; `test` gives test/pos and test/neg.
  */
 async function* readAclImdbRecords(p: string, opts: ReadCorpusOptions): AsyncGenerator<CorpusRecord> {
   const split = opts.split ?? 'train';
   const buckets = split === 'train' ? (['train', 'unsup'] as const) : (['test'] as const);
   const wantLabel = opts.label !== undefined;
   const wantRating = opts.rating !== undefined;
-  for await (const r of readAclImdb(p, { buckets, onBytes: opts.onProgress })) {
+  // The movie of each review is its group: train and test are disjoint sets of movies, so an honest
+  // cross-validation within train keeps a movie's reviews (up to 30) in one fold.
+  for await (const r of readAclImdb(p, { buckets, onBytes: opts.onProgress, urls: true })) {
     const folder = r.bucket === 'unsup' ? 'train/unsup' : `${r.bucket}/${r.label}`;
     const source = { file: `${p}#${folder}/${r.id}_${r.stars}.txt`, line: 1 };
     if (r.bucket === 'unsup') yield { text: r.text, source };
-    else yield { text: r.text, label: wantLabel ? r.label : undefined, rating: wantRating ? r.stars : undefined, source };
+    else yield { text: r.text, label: wantLabel ? r.label : undefined, rating: wantRating ? r.stars : undefined, ...(r.url === undefined ? {} : { group: r.url }), source };
   }
 }
 

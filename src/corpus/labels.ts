@@ -7,7 +7,16 @@
 import { SentivecError } from '../util/errors.js';
 import { at, type SourceLocation } from './record.js';
 
-export type TargetSpec = { kind: 'label'; positive?: string } | { kind: 'rating'; min: number; max: number };
+/**
+ * What a rating model predicts: binary (above / below the middle of the scale;
+ * the middle is text only), regression (the rating), ordinal (the rating
+ * level, thresholds on one score) or classes (every rating value a class).
+ */
+export const RATING_TASKS = ['binary', 'regression', 'ordinal', 'classes'] as const;
+export type RatingTask = (typeof RATING_TASKS)[number];
+
+/** `task` defaults to binary. */
+export type TargetSpec = { kind: 'label'; positive?: string } | { kind: 'rating'; min: number; max: number; task?: RatingTask };
 
 export interface RatingScale {
   min: number;

@@ -95,8 +95,16 @@ export async function* readJsonLines(file: string, opts: ReadCorpusOptions): Asy
       else if (typeof v === 'string') rating = parseRating(v, source, `field '${opts.rating}'`);
       else throw new SentivecError(`${at(source)}: field '${opts.rating}' is a ${typeof v}, expected a number`);
     }
+    let group: string | undefined;
+    if (opts.group !== undefined) {
+      const v = rec[opts.group];
+      if (v === undefined) throw new SentivecError(`${at(source)}: no field '${opts.group}' (fields: ${fieldList(rec)}); name the group field with --group-column`);
+      if (v !== null && typeof v !== 'string' && typeof v !== 'number') throw new SentivecError(`${at(source)}: field '${opts.group}' is a ${typeof v}, expected a string or number`);
+      // null or empty: a group of its own.
+      if (v !== null && String(v).trim() !== '') group = String(v).trim();
+    }
     count++;
-    yield { text, label, rating, source };
+    yield { text, label, rating, ...(group === undefined ? {} : { group }), source };
   }
   if (count === 0) throw new SentivecError(`${file}: no records (the file is empty)`);
 }

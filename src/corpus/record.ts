@@ -18,6 +18,12 @@ export interface CorpusRecord {
   readonly label?: string;
   /** A numeric rating (any scale; the caller maps it); absent when not asked for. */
   readonly rating?: number;
+  /**
+   * The group the document belongs to (e.g. the movie a review is about):
+   * cross-validation keeps a group in one fold. Absent when not asked for,
+   * or when the record has none (it is then a group of its own).
+   */
+  readonly group?: string;
   readonly source: SourceLocation;
 }
 
@@ -36,6 +42,12 @@ export interface ReadCorpusOptions {
   label?: string;
   /** Column / field holding a numeric rating; every record must have one. For `aclimdb`: the stars. */
   rating?: string;
+  /**
+   * Column / field holding a group id (csv, tsv, jsonl; an empty value: a
+   * group of its own). For `aclimdb` any value asks for the movie of each
+   * review (`urls_*.txt`); aclimdb reads them anyway when they are there.
+   */
+  group?: string;
   /** aclimdb only: `train` (train/pos, train/neg, and train/unsup as unlabeled text) or `test`. Default `train`. */
   split?: 'train' | 'test';
   /** Bytes (or files, for folders) done out of total. */
@@ -96,14 +108,14 @@ export function parseRating(raw: string, source: SourceLocation, what: string): 
 }
 
 /** In-memory records (tests, library users with arrays); `name` stands for the file in messages. */
-export function arraySource(records: readonly { text: string; label?: string; rating?: number }[], name = '<records>'): CorpusSource {
+export function arraySource(records: readonly { text: string; label?: string; rating?: number; group?: string }[], name = '<records>'): CorpusSource {
   return {
     name,
     async *open(onProgress) {
       for (let i = 0; i < records.length; i++) {
         const r = records[i];
         if (typeof r.text !== 'string') throw new SentivecError(`${name} record ${i + 1}: text is not a string`);
-        yield { text: r.text, label: r.label, rating: r.rating, source: { file: name, line: i + 1 } };
+        yield { text: r.text, label: r.label, rating: r.rating, ...(r.group === undefined ? {} : { group: r.group }), source: { file: name, line: i + 1 } };
         onProgress?.(i + 1, records.length);
       }
     },

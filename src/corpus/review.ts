@@ -12,6 +12,8 @@ export interface Review {
   stars: number;
   label: Label;
   bucket: Bucket;
+  /** The movie's IMDb URL (from `urls_<label>.txt`), when asked for and listed: reviews of one movie share it. */
+  url?: string;
 }
 
 /** Stable ordering so archive and directory reads give the same corpus. */

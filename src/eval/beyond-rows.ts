@@ -3,18 +3,38 @@
  * `sentivec cv` like the paper's rows: every choice (α, C, β, stacking
  * weights) is made by cross-validation on the training rows, and the model
  * is scored once on the test rows.
+ *
+ * - nbsvm-uni/bi/tri: NBSVM on hashed binary n-grams.
+ * - vectors-nbsvm: the same NBSVM on [z | n-grams], z the paper's document
+ *   features from the full-unlabeled word vectors (concatenation).
+ * - ensemble: late fusion, a logistic regression stacked on the out-of-fold
+ *   decision values of its members (stacking.ts): NBSVM-tri, Naive Bayes on
+ *   the same trigrams, and the SVM on the paper's full-unlabeled-bow features.
+ * On IMDb the n-grams come from the n-gram tokenizer (text/tokenized-corpus.ts
+ * says why); in `sentivec cv` from the corpus's own tokenizer.
+ * Fitted members are memoized per run, so `--rows nbsvm-tri,ensemble` fits
+ * the trigram NBSVM once.
  */
 import type { CsrMatrix } from '../features/csr.js';
+import { hstackDense } from '../features/matrix.js';
 import { NgramHasher, compactColumns } from '../features/ngrams.js';
 import { NbSvm } from '../models/classifiers/nbsvm.js';
-import { DEFAULT_NBSVM_GRID, selectNbSvm, type NbSvmGrid } from '../models/classifiers/nbsvm-selection.js';
-import { accuracy } from '../models/classifiers/model-selection.js';
+import { DEFAULT_NBSVM_GRID, selectNbSvm, type NbSvmGrid, type NbSvmSelection } from '../models/classifiers/nbsvm-selection.js';
+import { accuracy, fixedFeatures, selectC, type CSelectionResult } from '../models/classifiers/model-selection.js';
+import { outOfFoldDecisions } from '../models/classifiers/out-of-fold.js';
+import { NaiveBayesScorer } from '../models/classifiers/naive-bayes.js';
+import { Stacker } from '../models/classifiers/stacking.js';
+import { LinearSVC } from '../models/classifiers/svm.js';
 import { SentivecError } from '../util/errors.js';
-import type { Experiment, ExperimentRun, RowResult } from './experiment.js';
+import type { Experiment, ExperimentRun, RowResult, VectorKind } from './experiment.js';
 import { ROWS, type BeyondRowId } from './rows.js';
+import { documentVectors, vectorFeatures } from './vector-features.js';
 
 /** Hash buckets per n-gram order: 2^20 holds IMDb's ~75k training unigrams with few collisions; 2^24 the ~5 M uni+bi+trigrams (BENCHMARKS.md #11). */
 const NGRAM_BITS: Readonly<Record<1 | 2 | 3, number>> = { 1: 20, 2: 24, 3: 24 };
+
+/** The word vectors the vector rows reuse: the paper's best fit, with the unlabeled text. */
+const VECTORS: VectorKind = 'full-unlabeled';
 
 export function allTokens(run: ExperimentRun): NonNullable<Experiment['tokens']> {
   const t = run.experiment.tokens;
@@ -44,31 +64,139 @@ export function nbsvmGrid(run: ExperimentRun): NbSvmGrid {
   return run.opts.nbsvm ?? DEFAULT_NBSVM_GRID;
 }
 
-function nbsvmRow(id: BeyondRowId, order: 1 | 2 | 3) {
-  return (run: ExperimentRun): RowResult => {
-    const started = performance.now();
-    const { train, test } = ngramMatrices(run, order);
+/** One member of the beyond rows: out-of-fold scores on train, scores on the held-out rows, and how it was chosen. */
+interface MemberFit {
+  oof: Float64Array;
+  test: Float64Array;
+  selection: CSelectionResult;
+  choices: Record<string, number | string>;
+  features: number;
+}
+
+/**
+ * z standardized column by column over the labeled rows (no labels read):
+ * each vector coordinate then has the spread of one binary n-gram feature,
+ * so the SVM's one C regularizes both blocks alike.
+ */
+function standardizedVectors(run: ExperimentRun): { train: Float32Array; test: Float32Array; dim: number } {
+  const tr = documentVectors(run, VECTORS, 'labeled');
+  const te = documentVectors(run, VECTORS, 'heldOut');
+  const dim = tr.dim;
+  const n = tr.z.length / dim;
+  const mean = new Float64Array(dim);
+  const sq = new Float64Array(dim);
+  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) mean[j] += tr.z[i * dim + j] / n;
+  for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) sq[j] += (tr.z[i * dim + j] - mean[j]) ** 2 / n;
+  const apply = (z: Float32Array): Float32Array => Float32Array.from(z, (v, k) => (sq[k % dim] > 0 ? (v - mean[k % dim]) / Math.sqrt(sq[k % dim]) : 0));
+  return { train: apply(tr.z), test: apply(te.z), dim };
+}
+
+/** NBSVM on n-grams of `order`, after the standardized document vectors when `withVectors`. */
+function nbsvmFit(run: ExperimentRun, id: BeyondRowId, order: 1 | 2 | 3, withVectors: boolean): MemberFit {
+  return run.memo(`member:${id}`, () => {
+    const ngrams = ngramMatrices(run, order);
+    let train = ngrams.train;
+    let test = ngrams.test;
+    let raw = 0;
+    if (withVectors) {
+      const v = standardizedVectors(run);
+      train = hstackDense(v.train, v.dim, ngrams.train);
+      test = hstackDense(v.test, v.dim, ngrams.test);
+      raw = v.dim;
+    }
     const grid = nbsvmGrid(run);
     const task = run.reporter.task(`${id}: choose α, C, β`, run.opts.folds * grid.alphas.length * grid.Cs.length);
-    const sel = selectNbSvm(train, run.yTrain, grid, { folds: run.opts.folds, seed: run.opts.seed, onFit: (d) => task.tick(d) });
+    const sel: NbSvmSelection = selectNbSvm(train, run.yTrain, grid, { folds: run.opts.folds, seed: run.opts.seed, rawColumns: raw, groups: run.opts.groups, onFit: (d) => task.tick(d) });
     task.end({ alpha: sel.alpha, C: sel.C, beta: sel.beta });
-    const model = new NbSvm({ alpha: sel.alpha, C: sel.C, beta: sel.beta, seed: run.opts.seed }).fit(train, run.yTrain);
+    const model = new NbSvm({ alpha: sel.alpha, C: sel.C, beta: sel.beta, seed: run.opts.seed }).fit(train, run.yTrain, raw);
+    const atChoice = (s: { alpha: number; beta: number }): boolean => s.alpha === sel.alpha && s.beta === sel.beta;
     return {
-      id,
-      name: ROWS[id].name,
-      accuracy: accuracy(run.yHeldOut, model.predict(test)),
-      paper: ROWS[id].paper,
-      source: ROWS[id].source,
-      seconds: (performance.now() - started) / 1000,
-      selection: { C: sel.C, scores: sel.scores.filter((s) => s.alpha === sel.alpha && s.beta === sel.beta).map((s) => ({ C: s.C, accuracy: s.accuracy })) },
-      choices: { order, hashBits: ngramMatrices(run, order).hasher.bits, alpha: sel.alpha, C: sel.C, beta: sel.beta, cvAccuracy: sel.scores.find((s) => s.alpha === sel.alpha && s.C === sel.C && s.beta === sel.beta)?.accuracy ?? Number.NaN },
+      oof: sel.oof,
+      test: model.decisionFunction(test),
+      selection: { C: sel.C, scores: sel.scores.filter(atChoice).map((s) => ({ C: s.C, accuracy: s.accuracy })) },
+      choices: { order, hashBits: ngrams.hasher.bits, ...(withVectors ? { vectors: VECTORS } : {}), alpha: sel.alpha, C: sel.C, beta: sel.beta, cvAccuracy: sel.scores.find((s) => atChoice(s) && s.C === sel.C)?.accuracy ?? Number.NaN },
       features: train.cols,
     };
+  });
+}
+
+/** The paper's best representation ([z | bnc], full-unlabeled vectors) under a linear SVM, C by CV. */
+function vectorSvmFit(run: ExperimentRun): MemberFit {
+  return run.memo('member:vectors-svm', () => {
+    const train = vectorFeatures(run, VECTORS, 'labeled', true);
+    const { seed, folds } = run.opts;
+    const selection = selectC({ kind: 'linear-svc', options: { seed } }, train, run.yTrain, { grid: run.opts.cGrid, folds, seed });
+    const make = (): LinearSVC => new LinearSVC({ C: selection.C, seed });
+    return {
+      oof: outOfFoldDecisions(make, fixedFeatures(train), run.yTrain, { folds, seed }),
+      test: make().fit(train, run.yTrain).decisionFunction(vectorFeatures(run, VECTORS, 'heldOut', true)),
+      selection,
+      choices: { C: selection.C },
+      features: train.cols,
+    };
+  });
+}
+
+/** A row's result from its held-out predictions and what CV chose. */
+/** Binarized multinomial NB on the trigrams: no fit beyond counting, a generative member for the ensemble. */
+function naiveBayesFit(run: ExperimentRun): MemberFit {
+  return run.memo('member:naive-bayes', () => {
+    const { train, test } = ngramMatrices(run, 3);
+    const { folds, seed } = run.opts;
+    const make = (): NaiveBayesScorer => new NaiveBayesScorer(1);
+    return {
+      oof: outOfFoldDecisions(make, fixedFeatures(train), run.yTrain, { folds, seed }),
+      test: make().fit(train, run.yTrain).decisionFunction(test),
+      selection: { C: Number.NaN, scores: [] },
+      choices: { alpha: 1 },
+      features: train.cols,
+    };
+  });
+}
+
+function result(run: ExperimentRun, id: BeyondRowId, started: number, fit: Pick<MemberFit, 'selection' | 'choices' | 'features'>, predicted: Uint8Array): RowResult {
+  return {
+    id,
+    name: ROWS[id].name,
+    accuracy: accuracy(run.yHeldOut, predicted),
+    paper: ROWS[id].paper,
+    source: ROWS[id].source,
+    seconds: (performance.now() - started) / 1000,
+    selection: fit.selection,
+    choices: fit.choices,
+    features: fit.features,
   };
+}
+
+function nbsvmRow(id: BeyondRowId, order: 1 | 2 | 3, withVectors = false) {
+  return (run: ExperimentRun): RowResult => {
+    const started = performance.now();
+    const fit = nbsvmFit(run, id, order, withVectors);
+    return result(run, id, started, fit, Uint8Array.from(fit.test, (v) => (v > 0 ? 1 : 0)));
+  };
+}
+
+/** The ensemble's members, in the order of the stacker's weights. */
+const ENSEMBLE_MEMBERS = ['nbsvm-tri', 'vectors-svm', 'naive-bayes'] as const;
+
+function ensembleRow(run: ExperimentRun): RowResult {
+  const started = performance.now();
+  const members = { 'nbsvm-tri': () => nbsvmFit(run, 'nbsvm-tri', 3, false), 'vectors-svm': () => vectorSvmFit(run), 'naive-bayes': () => naiveBayesFit(run) };
+  const fits = ENSEMBLE_MEMBERS.map((m) => members[m]());
+  const task = run.reporter.task('ensemble: stacking weights', 1);
+  const stacker = Stacker.fit(fits.map((f) => f.oof), run.yTrain, { folds: run.opts.folds, seed: run.opts.seed });
+  const weights = stacker.weights;
+  task.end({ C: stacker.selection.C });
+  const choices: Record<string, number | string> = { members: ENSEMBLE_MEMBERS.join('+'), stackerC: stacker.selection.C };
+  ENSEMBLE_MEMBERS.forEach((m, k) => (choices[`weight:${m}`] = Number(weights[k].toFixed(4))));
+  choices.cvAccuracy = stacker.selection.scores.find((s) => s.C === stacker.selection.C)?.accuracy ?? Number.NaN;
+  return result(run, 'ensemble', started, { selection: stacker.selection, choices, features: fits.length }, stacker.predict(fits.map((f) => f.test)));
 }
 
 export const BEYOND_RUNNERS: Readonly<Record<BeyondRowId, (run: ExperimentRun) => RowResult>> = {
   'nbsvm-uni': nbsvmRow('nbsvm-uni', 1),
   'nbsvm-bi': nbsvmRow('nbsvm-bi', 2),
   'nbsvm-tri': nbsvmRow('nbsvm-tri', 3),
+  'vectors-nbsvm': nbsvmRow('vectors-nbsvm', 3, true),
+  ensemble: ensembleRow,
 };

@@ -55,13 +55,28 @@ export interface ExperimentOptions {
   seed: number;
   /** Folds of the cross-validation on the labeled split that makes every choice (C, α, β). */
   folds: number;
+  /** Group id per labeled document (e.g. its movie): those choices use grouped folds (folds.ts). */
+  groups?: Int32Array;
   cGrid: readonly number[];
   model?: ModelOptions;
   /** The NBSVM rows' CV grid (default DEFAULT_NBSVM_GRID). */
   nbsvm?: NbSvmGrid;
+  /**
+   * The label-free baselines (LSA, LDA) fitted once for every fold of a
+   * cross-validation (cv.ts) on all its texts instead of once per fold:
+   * they read no label, like the vocabulary, which is also cut once from
+   * all texts. Absent: fitted on this experiment's labeled + unlabeled texts.
+   */
+  shared?: SharedBaselines;
   /** log2 hash buckets of the n-gram rows (default per order, see beyond-rows.ts); small corpora and tests need fewer. */
   ngramBits?: number;
   reporter?: Reporter;
+}
+
+/** LSA / LDA word vectors shared by the folds of a cross-validation, and the counts of all its texts they are fitted on. */
+export interface SharedBaselines {
+  readonly fitted: Map<'lsa' | 'lda', WordMatrix>;
+  counts(): CsrMatrix;
 }
 
 /** Word vectors a row can use: the baselines' and the three fits of the paper's model. */
@@ -141,8 +156,13 @@ export class ExperimentRun {
   }
 
   private fitBaseline(kind: 'lsa' | 'lda'): WordMatrix {
-    const x = this.trainingCounts();
-    return kind === 'lsa' ? new Lsa({ seed: this.opts.seed }).fit(x).wordVectors : new Lda({ seed: this.opts.seed }).fit(x).wordVectors;
+    const shared = this.opts.shared;
+    const done = shared?.fitted.get(kind);
+    if (done) return done;
+    const x = shared ? shared.counts() : this.trainingCounts();
+    const r = kind === 'lsa' ? new Lsa({ seed: this.opts.seed }).fit(x).wordVectors : new Lda({ seed: this.opts.seed }).fit(x).wordVectors;
+    shared?.fitted.set(kind, r);
+    return r;
   }
 
   /**

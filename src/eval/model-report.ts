@@ -4,12 +4,20 @@
  * (shared by `train` and `info`).
  */
 import type { Estimate, LeaderboardResult, LearningCurve, ModelInfo, CalibrationReport } from '../models/product/model-info.js';
+import type { RatingEstimate } from '../models/product/rating-estimate.js';
 
 const pct = (x: number, digits = 1): string => `${(100 * x).toFixed(digits)}%`;
 
 export function estimateLine(e: Estimate | null): string {
   if (!e) return 'estimate: none (a class has fewer than 2 labeled documents, so nothing can be held out)';
-  return `estimate: accuracy ${pct(e.value)} (95% interval ${pct(e.low)}–${pct(e.high)}; ${e.folds}-fold nested CV, every label-reading step inside the folds, Wilson interval on ${e.documents} out-of-fold predictions)`;
+  const folds = e.groups ? `${e.folds}-fold nested CV grouped by ${e.groups} groups (no group in two folds)` : `${e.folds}-fold nested CV`;
+  return `estimate: accuracy ${pct(e.value)} (95% interval ${pct(e.low)}–${pct(e.high)}; ${folds}, every label-reading step inside the folds, Wilson interval on ${e.documents} out-of-fold predictions)`;
+}
+
+export function ratingEstimateLine(e: RatingEstimate | null): string {
+  if (!e) return 'estimate: none (too few labeled documents to hold any out)';
+  const r = (x: number): string => x.toFixed(3);
+  return `estimate: MAE ${r(e.value)} (95% interval ${r(e.low)}–${r(e.high)}; RMSE ${r(e.rmse)}; predicting the mean rating: MAE ${r(e.baseline)}; ${e.folds}-fold CV, every label-reading step inside the folds, ${e.documents} out-of-fold predictions)`;
 }
 
 export function calibrationLine(c: CalibrationReport | null): string {
@@ -38,7 +46,7 @@ export function leaderboardTable(l: LeaderboardResult): string[] {
       r && Number.isFinite(r.estimate.low) ? `${pct(r.estimate.low)}–${pct(r.estimate.high)}` : '-',
       r && typeof r.fitSeconds === 'number' ? r.fitSeconds.toFixed(2) : '-', // absent unless saved with --record-timings
       r && typeof r.predictPerSecond === 'number' ? String(Math.round(r.predictPerSecond)) : '-',
-      e.blueprint === l.winner ? 'winner' : e.droppedAfter !== null ? `dropped after ${Math.round(100 * e.droppedAfter)}%` : '',
+      e.blueprint === l.winner ? 'winner' : e.droppedAfter !== null ? `dropped after ${Math.round(100 * e.droppedAfter)}%` : e.leftOut !== undefined ? 'not run (budget)' : '',
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -7,9 +7,8 @@
  * cv` runs the same rows on each fold of a user's corpus.
  */
 import type { CsrMatrix } from '../features/csr.js';
-import { hstackDense, denseToCsr, takeRows } from '../features/matrix.js';
-import { bnn, bnc, bdc, deltaIdf } from '../features/smart.js';
-import { projectDocuments } from '../features/projection.js';
+import { takeRows } from '../features/matrix.js';
+import { bnc, bdc, deltaIdf } from '../features/smart.js';
 import { LinearSVC } from '../models/classifiers/svm.js';
 import { accuracy, selectC, fixedFeatures, type SplitFeaturizer, type CSelectionResult } from '../models/classifiers/model-selection.js';
 import { moreAccurateThenSmallerC, searchC } from '../models/classifiers/c-search.js';
@@ -17,6 +16,7 @@ import { CROSS_VALIDATION_OPTIONS } from '../models/classifiers/cross-validation
 import { fixedDefault } from '../util/options.js';
 import { ROWS, type PaperRowId, type RowId } from './rows.js';
 import { BEYOND_RUNNERS } from './beyond-rows.js';
+import { vectorFeatures } from './vector-features.js';
 import type { ExperimentOptions, ExperimentRun, RowResult, VectorKind } from './experiment.js';
 
 /** The reproduction's C grid (CROSS_VALIDATION_OPTIONS says why it differs from the product's). */
@@ -49,12 +49,12 @@ function scoreRow(run: ExperimentRun, id: RowId, featurize: SplitFeaturizer, tra
 export function selectSvmC(
   featurize: SplitFeaturizer,
   y: ArrayLike<number>,
-  opts: Pick<ExperimentOptions, 'seed' | 'folds' | 'cGrid'> & { threads?: number },
+  opts: Pick<ExperimentOptions, 'seed' | 'folds' | 'cGrid' | 'groups'> & { threads?: number },
 ): CSelectionResult {
   const seed = opts.seed;
   // A spec rather than a closure, so the fits can run on worker threads.
   const evaluate = (grid: readonly number[]): { C: number; accuracy: number }[] =>
-    selectC({ kind: 'linear-svc', options: { seed } }, featurize, y, { grid, folds: opts.folds, seed, threads: opts.threads }).scores;
+    selectC({ kind: 'linear-svc', options: { seed } }, featurize, y, { grid, folds: opts.folds, seed, threads: opts.threads, groups: opts.groups }).scores;
   const { best, tried } = searchC({
     grid: opts.cGrid,
     evaluate,
@@ -69,13 +69,8 @@ export function selectSvmC(
 function wordVectorRow(kind: VectorKind, id: PaperRowId, withBow: boolean): RowRunner {
   return (run) => {
     const started = performance.now();
-    const r = run.wordVectors(kind);
-    const features = (counts: CsrMatrix): CsrMatrix => {
-      const z = projectDocuments(bnn(counts), r);
-      return withBow ? hstackDense(z, r.dim, bnc(counts)) : denseToCsr(z, r.dim);
-    };
-    const train = features(run.counts('labeled'));
-    return scoreRow(run, id, fixedFeatures(train), train, features(run.counts('heldOut')), started);
+    const train = vectorFeatures(run, kind, 'labeled', withBow);
+    return scoreRow(run, id, fixedFeatures(train), train, vectorFeatures(run, kind, 'heldOut', withBow), started);
   };
 }
 

@@ -8,8 +8,10 @@
  *
  * Targets: two label values become 0 (negative) and 1 (positive); a rating
  * on [min, max] becomes (r − min)/(max − min). Records without a label (or
- * rating), every record of an unlabeled source, and ratings exactly in the
- * middle of the scale get NaN: they only inform the word vectors' semantic term.
+ * rating), every record of an unlabeled source, and (for the binary rating
+ * task) ratings exactly in the middle of the scale get NaN: they only inform
+ * the word vectors' semantic term. A rating with --task classes becomes the
+ * index of its value among the ratings seen, in rating order.
  */
 import { MAX_CLASSES, RATING_LABELS, ratingTarget, resolveLabels, type PositiveRule, type TargetSpec } from '../corpus/labels.js';
 import { at, type CorpusRecord, type CorpusSource } from '../corpus/record.js';
@@ -72,6 +74,12 @@ export interface RecordCorpus {
   readonly labels: string[];
   readonly positiveRule: PositiveRule;
   readonly stats: RecordCorpusStats;
+  /**
+   * Per document: its group (dense ids; a document without a group is a group
+   * of its own), so cross-validation keeps a group in one fold. null when no
+   * record of the labeled source named a group.
+   */
+  readonly groups: Int32Array | null;
   /** A short labeled text of the corpus (exampleText), to show users what the model reads; null when none is usable. */
   readonly example: string | null;
   /** With `keepTokens`: the same documents with every token, as ids of `words`. */
@@ -128,6 +136,9 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
   const docsPerSource: number[] = [];
   let example: string | null = null;
   let firstLabeled: string | null = null;
+  // Group names → dense ids, and per document the name's id (−1: none yet).
+  const groupIds = new Map<string, number>();
+  const groupOf = new Float64Builder();
 
   // Pass 1: count tokens, collect targets (label values as their index of first appearance).
   for (const [i, source] of [labeled, ...unlabeled].entries()) {
@@ -140,6 +151,7 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
       });
       const t = i === 0 ? rawTarget(r, target, values, firstSeen, () => middleRatings++) : NaN;
       raw.push(t);
+      groupOf.push(i === 0 && r.group !== undefined ? internGroup(groupIds, r.group) : -1);
       if (example === null && !Number.isNaN(t)) {
         const text = collapse(r.text);
         firstLabeled ??= text;
@@ -163,6 +175,13 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
     // Index of first appearance → class index (for two labels: 1 = positive, 0 = negative).
     const classOf = values.map((v) => labels.indexOf(v));
     for (let k = 0; k < targets.length; k++) if (!Number.isNaN(targets[k])) targets[k] = classOf[targets[k]];
+  } else if (target.task === 'classes') {
+    // Every rating value a class, in rating order (the pass-1 targets are the ratings themselves).
+    const ratings = [...new Set(targets.filter((t) => !Number.isNaN(t)))].sort((a, b) => a - b);
+    if (ratings.length < 2) throw new SentivecError(`${labeled.name}: every rating is ${ratings[0]}; --task classes needs two rating values`);
+    labels = ratings.map(String);
+    positiveRule = 'classes';
+    for (let k = 0; k < targets.length; k++) if (!Number.isNaN(targets[k])) targets[k] = ratings.indexOf(targets[k]);
   } else {
     labels = [...RATING_LABELS];
     positiveRule = 'rating';
@@ -171,7 +190,7 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
   for (let k = 0; k < targets.length; k++) if (!Number.isNaN(targets[k])) perClass[labels.length > 2 ? targets[k] : targets[k] > 0.5 ? 1 : 0]++;
   const labeledCount = perClass.reduce((a, b) => a + b, 0);
   if (labeledCount === 0) throw new SentivecError(`${labeled.name}: no labeled records${middleRatings > 0 ? ` (all ${middleRatings} ratings are at the middle of the scale)` : ''}`);
-  if (target.kind === 'rating' && (perClass[0] === 0 || perClass[1] === 0)) {
+  if (target.kind === 'rating' && (target.task ?? 'binary') === 'binary' && (perClass[0] === 0 || perClass[1] === 0)) {
     const side = perClass[0] === 0 ? 'above' : 'below';
     throw new SentivecError(`${labeled.name}: every rating is ${side} the middle of the scale ${target.min}..${target.max}; a classifier needs both sides (check --rating-scale)`);
   }
@@ -231,6 +250,12 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
   }
   if (used !== ids.length) throw changed(labeled);
   const docs: TokenizedDocs = { count: doc, offsets, tokens: ids };
+  let groups: Int32Array | null = null;
+  if (groupIds.size > 0) {
+    // Documents without a group get ids of their own, after the named groups'.
+    let next = groupIds.size;
+    groups = Int32Array.from(groupOf.finish(), (g) => (g >= 0 ? g : next++));
+  }
   let emptyDocuments = 0;
   for (let d = 0; d < docs.count; d++) if (docs.offsets[d + 1] === docs.offsets[d]) emptyDocuments++;
   return {
@@ -240,6 +265,7 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
     frequencies,
     docs,
     targets,
+    groups,
     labels,
     positiveRule,
     example: example ?? (firstLabeled === null ? null : shorten(firstLabeled)),
@@ -256,6 +282,15 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
       emptyDocuments,
     },
   };
+}
+
+function internGroup(ids: Map<string, number>, name: string): number {
+  let id = ids.get(name);
+  if (id === undefined) {
+    id = ids.size;
+    ids.set(name, id);
+  }
+  return id;
 }
 
 // The example is the first labeled text of 20–140 chars (a sentence or a tweet), else the first one cut short.
@@ -287,7 +322,10 @@ function rawTarget(r: CorpusRecord, target: TargetSpec, values: string[], firstS
   if (target.kind === 'rating') {
     if (r.rating === undefined) return NaN;
     const s = ratingTarget(r.rating, target, r.source);
-    if (s === 0.5) {
+    // --task classes: the rating itself (its class is its rank among the values, known after pass 1).
+    if (target.task === 'classes') return r.rating;
+    // Only the binary task has no side for the middle: the others learn it like any rating.
+    if (s === 0.5 && (target.task ?? 'binary') === 'binary') {
       middle();
       return NaN;
     }

@@ -1,6 +1,5 @@
 import type { CsrMatrix } from '../../features/csr.js';
 import { SentivecError } from '../../util/errors.js';
-import { Rng } from '../../util/rng.js';
 import { takeRows } from '../../features/matrix.js';
 import { availableParallelism } from 'node:os';
 import { parallelHits } from './parallel-cv.js';
@@ -9,31 +8,9 @@ import { moreAccurateThenSmallerC, searchC } from './c-search.js';
 
 export type { EstimatorSpec } from './estimators.js';
 
-/**
- * Fold index in [0, k) per row. Each class is shuffled (seeded) and dealt
- * round-robin, and the dealing position carries over from one class to the
- * next, so every fold's per-class count and total size differ by at most one
- * from any other fold's.
- */
-export function stratifiedKFold(y: ArrayLike<number>, k: number, seed: number): Int32Array {
-  if (!Number.isInteger(k) || k < 2) throw new SentivecError(`number of folds must be an integer >= 2, got ${k}`);
-  if (k > y.length) throw new SentivecError(`cannot split ${y.length} rows into ${k} folds`);
-  const byClass = new Map<number, number[]>();
-  for (let i = 0; i < y.length; i++) {
-    const rows = byClass.get(y[i]);
-    if (rows) rows.push(i);
-    else byClass.set(y[i], [i]);
-  }
-  const rng = new Rng(seed);
-  const fold = new Int32Array(y.length);
-  let deal = 0;
-  // Sorted so the result does not depend on which class appears first.
-  for (const label of [...byClass.keys()].sort((a, b) => a - b)) {
-    const rows = rng.shuffle(Int32Array.from(byClass.get(label) ?? []));
-    for (let r = 0; r < rows.length; r++) fold[rows[r]] = deal++ % k;
-  }
-  return fold;
-}
+import { assignFolds } from './folds.js';
+
+export { stratifiedKFold } from './folds.js';
 
 export { takeRows } from '../../features/matrix.js';
 
@@ -87,6 +64,8 @@ export interface SelectCOptions {
    * does not depend on it.
    */
   threads?: number;
+  /** Group id per row: stratified group k-fold, no group in two folds (folds.ts). */
+  groups?: ArrayLike<number>;
 }
 
 /**
@@ -106,7 +85,7 @@ export function selectC(
   if (typeof data !== 'function' && y.length !== data.rows) throw new SentivecError(`got ${y.length} labels for ${data.rows} rows`);
   if (opts.threads !== undefined && (!Number.isInteger(opts.threads) || opts.threads < 1)) throw new SentivecError(`threads must be a positive integer, got ${opts.threads}`);
   const featurize = typeof data === 'function' ? data : fixedFeatures(data);
-  const fold = stratifiedKFold(y, opts.folds, opts.seed);
+  const fold = assignFolds(y, opts.folds, opts.seed, opts.groups);
   let correct: Float64Array;
   if (typeof model === 'function') {
     correct = sequentialHits(model, featurize, y, fold, opts.grid, opts.folds);

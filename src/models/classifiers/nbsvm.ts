@@ -16,6 +16,11 @@
  * `featureWeights()` is the weight of each input column (w'_j r_j): a
  * document's score is the sum of the weights of its present features plus
  * `intercept`, which is how a prediction is explained feature by feature.
+ *
+ * NbSvm.fit may be told that the first `rawColumns` columns are real-valued
+ * features (document vectors, the `vectors-nbsvm` row): they are used as
+ * given, with no NB ratio, no binarization and no interpolation (w̄ is the
+ * mean over the n-gram columns only, the MNB direction being an n-gram one).
  */
 import type { CsrMatrix } from '../../features/csr.js';
 import { NbRatios, nbScale } from '../../features/nb-ratios.js';
@@ -40,13 +45,17 @@ export const NBSVM_OPTIONS = {
 export type NbLogisticOptions = OptionValues<typeof NB_LOGISTIC_OPTIONS>;
 export type NbSvmOptions = OptionValues<typeof NBSVM_OPTIONS>;
 
-/** Binary matrix × column weights + intercept. */
-function binaryScores(X: CsrMatrix, weights: Float64Array, intercept: number): Float64Array {
+/** Binary matrix × column weights + intercept; columns below `raw` count their value, not their presence. */
+function binaryScores(X: CsrMatrix, weights: Float64Array, intercept: number, raw = 0): Float64Array {
   if (X.cols !== weights.length) throw new SentivecError(`model has ${weights.length} features but the matrix has ${X.cols} columns`);
   const out = new Float64Array(X.rows);
   for (let i = 0; i < X.rows; i++) {
     let s = intercept;
-    for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) if (X.data[p] !== 0) s += weights[X.indices[p]];
+    for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) {
+      const j = X.indices[p];
+      if (j < raw) s += weights[j] * X.data[p];
+      else if (X.data[p] !== 0) s += weights[j];
+    }
     out[i] = s;
   }
   return out;
@@ -63,8 +72,10 @@ export class NbSvm {
   /** SVM weights on x̂ ∘ r (before interpolation). */
   svmCoef: Float64Array = new Float64Array(0);
   intercept = 0;
-  /** Columns present in at least one training row (the |V| of w̄). */
+  /** n-gram columns present in at least one training row (the |V| of w̄). */
   seenColumns = 0;
+  /** Leading real-valued columns, used as given (see the file comment). */
+  rawColumns = 0;
   private fitted = false;
 
   constructor(options: GivenOptions<typeof NBSVM_OPTIONS> = {}) {
@@ -75,15 +86,20 @@ export class NbSvm {
     return describeOptions(NBSVM_OPTIONS, this.options);
   }
 
-  /** X: binary features (any nonzero counts as present); y: 0/1. */
-  fit(X: CsrMatrix, y: ArrayLike<number>): this {
+  /** X: binary features (any nonzero counts as present) after `rawColumns` real-valued ones; y: 0/1. */
+  fit(X: CsrMatrix, y: ArrayLike<number>, rawColumns = 0): this {
+    if (!Number.isInteger(rawColumns) || rawColumns < 0 || rawColumns > X.cols) throw new SentivecError(`NBSVM: rawColumns must be an integer in 0..${X.cols}, got ${rawColumns}`);
+    this.rawColumns = rawColumns;
     this.r = NbRatios.fit(X, y, { alpha: this.options.alpha }).ratios(1);
-    const svm = new LinearSVC({ C: this.options.C, seed: this.options.seed }).fit(nbScale(X, this.r), y);
+    this.r.fill(1, 0, rawColumns);
+    const scaled = nbScale(X, this.r);
+    if (rawColumns > 0) for (let p = 0; p < X.indptr[X.rows]; p++) if (X.indices[p] < rawColumns) scaled.data[p] = X.data[p];
+    const svm = new LinearSVC({ C: this.options.C, seed: this.options.seed }).fit(scaled, y);
     this.svmCoef = svm.coef;
     this.intercept = svm.intercept;
     const seen = new Uint8Array(X.cols);
     for (let p = 0; p < X.indptr[X.rows]; p++) seen[X.indices[p]] = 1;
-    this.seenColumns = seen.reduce((s, v) => s + v, 0);
+    this.seenColumns = seen.subarray(rawColumns).reduce((s, v) => s + v, 0);
     this.fitted = true;
     return this;
   }
@@ -92,16 +108,18 @@ export class NbSvm {
   featureWeights(beta = this.options.beta): Float64Array {
     if (!this.fitted) throw new SentivecError('NbSvm: call fit() before predicting');
     const w = this.svmCoef;
+    const raw = this.rawColumns;
     let l1 = 0;
-    for (let j = 0; j < w.length; j++) l1 += Math.abs(w[j]);
+    for (let j = raw; j < w.length; j++) l1 += Math.abs(w[j]);
     const mean = this.seenColumns > 0 ? l1 / this.seenColumns : 0;
     const out = new Float64Array(w.length);
-    for (let j = 0; j < w.length; j++) out[j] = ((1 - beta) * w[j] + beta * mean) * this.r[j];
+    for (let j = 0; j < raw; j++) out[j] = w[j];
+    for (let j = raw; j < w.length; j++) out[j] = ((1 - beta) * w[j] + beta * mean) * this.r[j];
     return out;
   }
 
   decisionFunction(X: CsrMatrix, beta = this.options.beta): Float64Array {
-    return binaryScores(X, this.featureWeights(beta), this.intercept);
+    return binaryScores(X, this.featureWeights(beta), this.intercept, this.rawColumns);
   }
 
   predict(X: CsrMatrix, beta = this.options.beta): Uint8Array {

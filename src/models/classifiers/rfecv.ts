@@ -18,7 +18,7 @@ import { keepColumns } from '../../features/selection/feature-selector.js';
 import { SentivecError } from '../../util/errors.js';
 import { int, num, resolveOptions, type GivenOptions, type OptionTable, type OptionValues } from '../../util/options.js';
 import { LogisticRegression } from './logistic.js';
-import { stratifiedKFold } from './model-selection.js';
+import { assignFolds } from './folds.js';
 
 export const RFECV_OPTIONS = {
   step: num({ min: 0, minExclusive: true, max: 0.9, default: 0.5, description: 'fraction of the remaining eligible columns dropped per round (0.5 halves them)' }),
@@ -79,13 +79,14 @@ function eliminate(X: CsrMatrix, y: Uint8Array, eligible: Int32Array, sizes: rea
   return alive;
 }
 
-export function rfecv(X: CsrMatrix, y: Uint8Array, eligible: Int32Array, options: RfecvOptions = {}): RfecvResult {
+/** `groups` (per row, optional) keeps each group in one fold of the elimination's CV. */
+export function rfecv(X: CsrMatrix, y: Uint8Array, eligible: Int32Array, options: RfecvOptions = {}, groups?: ArrayLike<number>): RfecvResult {
   const o = resolveOptions('rfecv', RFECV_OPTIONS, options);
   if (y.length !== X.rows) throw new SentivecError(`got ${y.length} labels for ${X.rows} rows`);
   if (eligible.length === 0) throw new SentivecError('recursive feature elimination needs at least one eligible column');
   const sizes = rfeSchedule(eligible.length, o.step, Math.min(o.minFeatures, eligible.length));
   const hits = new Float64Array(sizes.length);
-  const fold = stratifiedKFold(y, o.folds, o.seed);
+  const fold = assignFolds(y, o.folds, o.seed, groups);
   for (let f = 0; f < o.folds; f++) {
     const tr: number[] = [];
     const ev: number[] = [];

@@ -17,16 +17,21 @@ import { selectDocs } from '../../text/documents.js';
 import type { RecordCorpus } from '../../text/record-corpus.js';
 import type { TokenizerOptions } from '../../text/tokenizer.js';
 import { SentivecError } from '../../util/errors.js';
+import { Rng } from '../../util/rng.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
-import { chooseLogisticC, type CScore } from '../classifiers/choose-c.js';
+import { chooseLogisticC, type CScore, type SplitTransform } from '../classifiers/choose-c.js';
+import { groupCount } from '../classifiers/folds.js';
 import { LogisticRegression } from '../classifiers/logistic.js';
 import { NB_LOGISTIC_OPTIONS } from '../classifiers/nbsvm.js';
 import { fixedDefault } from '../../util/options.js';
+import { CROSS_VALIDATION_OPTIONS } from '../classifiers/cross-validation-options.js';
 import { linearScores } from '../classifiers/linear-base.js';
 import { MultinomialLogisticRegression, multiScores } from '../classifiers/multinomial.js';
 import { SentimentVectors } from '../embeddings/sentiment-vectors.js';
 import { keepColumns } from '../../features/selection/feature-selector.js';
 import { selectColumns, selectSpecText, type SelectionSummary, type SelectSpec } from './feature-selection.js';
+import { ratingsOf } from './rating-values.js';
+import { fitRatingHead, type RatingHead, type ScoreTask } from '../classifiers/rating-head.js';
 
 /** The training options every blueprint reads (a subset of TrainingOptionsInfo). */
 export interface BlueprintSettings {
@@ -52,10 +57,32 @@ export interface FitRequest {
   y: Uint8Array;
   /** Text-only documents for the word vectors' semantic term. */
   unlabeled: Int32Array;
+  /** Group id per row (e.g. the movie of a review): the inner CVs keep each group in one fold. Absent: ungrouped. */
+  groups?: Int32Array;
   settings: BlueprintSettings;
   /** Fit word vectors even when the classifier does not use them (the product model shows them). */
   needVectors?: boolean;
+  /** Epochs and documents (a seeded subsample) of those shown-only vectors (default: all): train gives them what its budget leaves. */
+  shownVectors?: { epochs: number; documents: number };
+  /**
+   * A rating model (train --task regression | ordinal): the head predicts each
+   * row's rating (read from corpus.targets, a rating rescaled to [0, 1]) instead
+   * of classifying y; y (above the middle of the scale) still serves the
+   * naive-Bayes ratios and feature selection.
+   */
+  rating?: RatingFit;
   reporter?: Reporter;
+}
+
+export interface RatingFit {
+  task: ScoreTask;
+  /** The rating values of the labeled documents, ascending. */
+  levels: readonly number[];
+  min: number;
+  max: number;
+  /** Candidate penalties (ridge α / ordinal C), or a fixed one. */
+  grid: readonly number[];
+  penalty: number | null;
 }
 
 export interface FittedBlueprint {
@@ -79,7 +106,9 @@ export interface FittedBlueprint {
   sentimentWeight: number;
   /** What the feature selection kept (null without one). */
   selection: SelectionSummary | null;
-  /** Decision values of documents (ids into corpus.docs): one per document, or documents × heads row-major. */
+  /** A rating model's head (its penalty search, thresholds); null for a classifier. */
+  rating: RatingHead | null;
+  /** Decision values of documents (ids into corpus.docs): one per document, or documents × heads row-major; a rating model: the predicted ratings. */
   scores(docs: Int32Array): Float64Array;
 }
 
@@ -146,25 +175,34 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
   const all = vectorsWithBnc(corpus.docs, R, rows);
   if (bp.nb && k > 2) throw new SentivecError(`blueprint ${bp.id}: naive-Bayes ratios weigh words between two labels; this corpus has ${k}`);
   // NB ratios read labels: fitted on these rows only. Entries before R.dim (the vector block) are not used.
-  const r = bp.nb ? NbRatios.fit(all, y, { alpha: fixedDefault(NB_LOGISTIC_OPTIONS.alpha, 'product') }).ratios(1) : null;
+  const nbAlpha = fixedDefault(NB_LOGISTIC_OPTIONS.alpha, 'product');
+  const r = bp.nb ? NbRatios.fit(all, y, { alpha: nbAlpha }).ratios(1) : null;
+  // The inner CV that chooses C refits the ratios on each split's own training rows (from the unscaled rows):
+  // ratios fitted on all these rows read its held-out labels (on 1,024 IMDb reviews: inner accuracy 92.7% and C = 300,
+  // against 82.5% and C = 10 refitted, with a quarter of the solver passes).
+  const nbInner = r && !bp.select && !req.rating ? { X: { ...all, data: all.data.slice() }, transform: nbSplitTransform(R.dim, nbAlpha) } : null;
   if (r) scaleColumnsFrom(all, r, R.dim);
   // Selection reads labels: it sees these rows only, like everything else in a fit.
-  const selected = bp.select ? selectColumns(all, y, R.dim, bp.select, { classes: k, C: settings.C ?? 1, folds: innerFolds(y, k, settings), seed: settings.seed }) : null;
+  const selected = bp.select ? selectColumns(all, y, R.dim, bp.select, { classes: k, C: settings.C ?? 1, folds: innerFolds(y, k, settings, req.groups), seed: settings.seed, groups: req.groups }) : null;
   const X = selected ? keepColumns(all, selected.position, all.cols) : all;
-  const { C, cScores, cFolds } = chooseC(X, y, k, settings);
+  const rating = req.rating ? fitRatingHead(X, { ...req.rating, values: ratingsOf(corpus, rows, req.rating).values }, { grid: req.rating.grid, penalty: req.rating.penalty, folds: settings.innerFolds, seed: settings.seed }) : null;
+  const { C, cScores, cFolds } = rating ? { C: rating.penalty, cScores: [], cFolds: rating.folds } : nbInner ? chooseC(nbInner.X, y, k, settings, req.groups, nbInner.transform) : chooseC(X, y, k, settings, req.groups);
   let coef: Float64Array;
   let intercepts: Float64Array;
-  if (k > 2) {
+  if (rating) {
+    coef = rating.coef.slice();
+    intercepts = Float64Array.of(rating.intercept);
+  } else if (k > 2) {
     const lr = new MultinomialLogisticRegression({ C }).fit(X, y, k);
     coef = lr.coef;
     intercepts = lr.intercepts;
   } else {
     const lr = new LogisticRegression({ C, tol: 0.01, seed: settings.seed }).fit(X, y);
-    // The weights on the unscaled features: w_j r_j for the words.
     coef = lr.coef.slice();
-    if (r) for (let j = R.dim; j < coef.length; j++) coef[j] *= r[j];
     intercepts = Float64Array.of(lr.intercept);
   }
+  // The weights on the unscaled features: w_j r_j for the words.
+  if (r && k === 2) for (let j = R.dim; j < coef.length; j++) coef[j] *= r[j];
   const heads = intercepts.length;
   const F = R.dim + V;
   const weightsVectors = new Float64Array(heads * dim);
@@ -185,12 +223,32 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
     cFolds,
     sentimentWeight,
     selection: selected?.summary ?? null,
+    rating,
     // Dropped words have weight 0: the full rows score the same as the selected ones.
     scores: (docs) => {
       const Xd = vectorsWithBnc(corpus.docs, R, docs);
+      if (rating) return rating.predict(r ? scaledFrom(Xd, r, R.dim) : Xd);
       return heads === 1 ? linearScores(Xd, coef, intercepts[0]) : multiScores(Xd, coef, intercepts);
     },
   };
+}
+
+/** NB ratios fitted on a split's training rows, scaling copies of both parts' word columns (choose-c.ts). */
+function nbSplitTransform(from: number, alpha: number): SplitTransform {
+  return (xTrain, yTrain) => {
+    const ratios = NbRatios.fit(xTrain, yTrain, { alpha }).ratios(1);
+    return (x) => {
+      const scaled = { ...x, data: x.data.slice() };
+      scaleColumnsFrom(scaled, ratios, from);
+      return scaled;
+    };
+  };
+}
+
+/** X with every entry in a column c ≥ from multiplied by scale[c] (in place). */
+function scaledFrom(X: CsrMatrix, scale: Float64Array, from: number): CsrMatrix {
+  scaleColumnsFrom(X, scale, from);
+  return X;
 }
 
 /** Multiplies, in place, every entry of X in a column c ≥ from by scale[c]. */
@@ -218,13 +276,26 @@ function fitVectors(bp: Blueprint, req: FitRequest, sentimentWeight: number, rep
       soft.push(NaN);
     }
   }
-  const task = reporter.task('word vectors', settings.epochs);
+  // Vectors the classifier does not read are only shown (neighbors, explain): they get the epochs and documents the caller can afford.
+  const shown = bp.usesVectors ? undefined : req.shownVectors;
+  const epochs = Math.min(settings.epochs, shown?.epochs ?? settings.epochs);
+  if (shown && shown.documents < keep.length) {
+    const order = new Rng(settings.seed).shuffle(Int32Array.from(keep.keys())).subarray(0, shown.documents).sort();
+    // Ascending, so keep[i] for i ≥ j is still unread when written to position j.
+    order.forEach((i, j) => {
+      keep[j] = keep[i];
+      soft[j] = soft[i];
+    });
+    keep.length = order.length;
+    soft.length = order.length;
+  }
+  const task = reporter.task('word vectors', epochs);
   const model = new SentimentVectors({
     dim: settings.dim,
     lambda: settings.lambda,
     nu: settings.nu,
     sentimentWeight: bp.sentiment ? sentimentWeight : 0,
-    maxEpochs: settings.epochs,
+    maxEpochs: epochs,
     seed: settings.seed,
     threads: settings.threads,
     // Epoch 0 is the random start: no progress yet (a bar would show an infinite ETA).
@@ -236,18 +307,18 @@ function fitVectors(bp: Blueprint, req: FitRequest, sentimentWeight: number, rep
   return model;
 }
 
-/** C by an inner stratified CV on these rows only; folds at most the smallest class's size; a fixed C skips it. */
-function chooseC(X: CsrMatrix, y: Uint8Array, classes: number, settings: BlueprintSettings): { C: number; cScores: CScore[]; cFolds: number } {
+/** C by an inner stratified (group) CV on these rows only; folds at most the smallest class's size; a fixed C skips it. */
+function chooseC(X: CsrMatrix, y: Uint8Array, classes: number, settings: BlueprintSettings, groups: Int32Array | undefined, splitTransform?: SplitTransform): { C: number; cScores: CScore[]; cFolds: number } {
   if (settings.C !== null) return { C: settings.C, cScores: [], cFolds: 0 };
-  const folds = innerFolds(y, classes, settings);
+  const folds = Math.min(innerFolds(y, classes, settings, groups), classes > 2 ? fixedDefault(CROSS_VALIDATION_OPTIONS.classesInnerFolds, 'product') : Infinity);
   if (folds < 2) return { C: 1, cScores: [], cFolds: 0 };
-  const { C, scores } = chooseLogisticC(X, y, { grid: settings.cGrid, folds, seed: settings.seed, classes });
+  const { C, scores } = chooseLogisticC(X, y, { grid: settings.cGrid, folds, seed: settings.seed, classes, groups, splitTransform });
   return { C, cScores: scores, cFolds: folds };
 }
 
-/** Folds of an inner cross-validation on these rows: at most the smallest class's size. */
-function innerFolds(y: Uint8Array, classes: number, settings: BlueprintSettings): number {
-  return Math.min(settings.innerFolds, smallestClass(y, classes));
+/** Folds of an inner cross-validation on these rows: at most the smallest class's size (and the number of groups). */
+function innerFolds(y: Uint8Array, classes: number, settings: BlueprintSettings, groups: Int32Array | undefined): number {
+  return Math.min(settings.innerFolds, smallestClass(y, classes), groups ? groupCount(groups) : Infinity);
 }
 
 /** Documents in the smallest of the classes 0..classes−1 (0 when one is absent). */

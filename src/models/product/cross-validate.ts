@@ -1,17 +1,18 @@
 /**
- * The honest estimate of a blueprint: stratified k-fold cross-validation in
- * which each fold runs the blueprint's whole fit (word vectors with their
+ * The honest estimate of a blueprint: stratified k-fold cross-validation
+ * (stratified group k-fold when the documents have groups, e.g. the movie of
+ * each IMDb review: no group straddles the folds, group-k-fold.ts) in which each fold runs the blueprint's whole fit (word vectors with their
  * sentiment term, the inner CV that picks C) on the other folds only, then
  * scores its fold once. Calibration (Platt) is fitted on these out-of-fold
  * scores, and the accuracy is counted on cross-fitted calibrated
  * probabilities, i.e. with the decision rule the product model uses.
  */
-import { stratifiedKFold } from '../classifiers/model-selection.js';
+import { assignFolds, groupCount } from '../classifiers/folds.js';
 import type { RecordCorpus } from '../../text/record-corpus.js';
 import { calibrationReport, softmaxReport, type CalibrationReport } from './calibration.js';
 import { argmaxRows, softmaxRows } from '../classifiers/multinomial.js';
 import { accuracyEstimate, type Estimate } from './estimate.js';
-import { classCount, fitBlueprint, smallestClass, type Blueprint, type BlueprintSettings } from './blueprint.js';
+import { classCount, fitBlueprint, smallestClass, type Blueprint, type BlueprintSettings, type RatingFit } from './blueprint.js';
 
 export interface CrossValidation {
   /** Out-of-fold decision values, one per row, or rows × heads (k > 2 classes). */
@@ -20,6 +21,8 @@ export interface CrossValidation {
   heads: number;
   fold: Int32Array;
   folds: number;
+  /** Distinct groups the folds kept apart (0: ungrouped folds). */
+  groups: number;
   /** C chosen in each fold. */
   C: number[];
   /** Mean seconds of one fold's fit. */
@@ -39,11 +42,15 @@ export interface CrossValidationPlan {
   rows: Int32Array;
   y: Uint8Array;
   unlabeled: Int32Array;
+  /** Group id per row of `rows` (absent: every document is its own group). */
+  groups?: Int32Array;
   /** Classes in y (default 2). */
   classes?: number;
   settings: BlueprintSettings;
   folds: number;
   seed: number;
+  /** A rating model: each fold fits this rating head, and the scores are predicted ratings. */
+  rating?: RatingFit;
 }
 
 export interface CrossValidateRequest extends CrossValidationPlan {
@@ -52,16 +59,17 @@ export interface CrossValidateRequest extends CrossValidationPlan {
   onFold?: (done: number) => void;
 }
 
-/** Folds actually used: at most the smallest class's size; < 2 means no estimate is possible. */
-export function usableFolds(y: Uint8Array, folds: number, classes = 2): number {
-  return Math.min(folds, smallestClass(y, classes));
+/** Folds actually used: at most the smallest class's size (and the number of groups); < 2 means no estimate is possible. */
+export function usableFolds(y: Uint8Array, folds: number, classes = 2, groups?: Int32Array): number {
+  return Math.min(folds, smallestClass(y, classes), groups ? groupCount(groups) : Infinity);
 }
 
 export function crossValidateBlueprint(bp: Blueprint, req: CrossValidateRequest): CrossValidation {
   const { rows, y } = req;
   const heads = classCount(req.corpus) > 2 ? classCount(req.corpus) : 1;
-  const folds = usableFolds(y, req.folds, Math.max(2, heads));
-  const fold = stratifiedKFold(y, folds, req.seed);
+  const { groups } = req;
+  const folds = usableFolds(y, req.folds, Math.max(2, heads), groups);
+  const fold = assignFolds(y, folds, req.seed, groups);
   const scores = new Float64Array(rows.length * heads);
   const C: number[] = [];
   let fitMs = 0;
@@ -71,7 +79,15 @@ export function crossValidateBlueprint(bp: Blueprint, req: CrossValidateRequest)
     const ev: number[] = [];
     for (let i = 0; i < rows.length; i++) (fold[i] === f ? ev : tr).push(i);
     const t0 = performance.now();
-    const fitted = fitBlueprint(bp, { corpus: req.corpus, rows: Int32Array.from(tr, (i) => rows[i]), y: Uint8Array.from(tr, (i) => y[i]), unlabeled: req.unlabeled, settings: req.settings });
+    const fitted = fitBlueprint(bp, {
+      corpus: req.corpus,
+      rows: Int32Array.from(tr, (i) => rows[i]),
+      y: Uint8Array.from(tr, (i) => y[i]),
+      unlabeled: req.unlabeled,
+      ...(groups ? { groups: Int32Array.from(tr, (i) => groups[i]) } : {}),
+      settings: req.settings,
+      rating: req.rating,
+    });
     const t1 = performance.now();
     const s = fitted.scores(Int32Array.from(ev, (i) => rows[i]));
     predictMs += performance.now() - t1;
@@ -80,7 +96,7 @@ export function crossValidateBlueprint(bp: Blueprint, req: CrossValidateRequest)
     C.push(fitted.C);
     req.onFold?.(f + 1);
   }
-  return { scores, heads, fold, folds, C, fitSeconds: fitMs / 1000 / folds, predictPerSecond: rows.length / Math.max(1e-6, predictMs / 1000) };
+  return { scores, heads, fold, folds, groups: groups ? groupCount(groups) : 0, C, fitSeconds: fitMs / 1000 / folds, predictPerSecond: rows.length / Math.max(1e-6, predictMs / 1000) };
 }
 
 /** Accuracy with its interval, and calibration, from out-of-fold scores (for k > 2 classes: the most probable class). */
@@ -107,7 +123,7 @@ export function assess(cv: CrossValidation, y: Uint8Array): Assessment {
     if (hit) foldHits[cv.fold[i]]++;
   }
   const foldAccuracies = Array.from(foldHits, (h, f) => h / foldSize[f]);
-  return { estimate: accuracyEstimate(hits, y.length, cv.folds, foldAccuracies), calibration: report };
+  return { estimate: accuracyEstimate(hits, y.length, cv.folds, foldAccuracies, cv.groups), calibration: report };
 }
 
 export type { RecordCorpus };

@@ -25,12 +25,19 @@ export interface Estimate {
   /** Labeled documents predicted out of fold. */
   documents: number;
   folds: number;
+  /**
+   * Groups (e.g. movies) kept whole by stratified group k-fold, so every
+   * held-out document came from a group its model never saw; 0: ungrouped
+   * stratified folds (every document its own group); absent in models
+   * written before grouped folds existed (they were ungrouped).
+   */
+  groups?: number;
   /** The raw out-of-fold accuracy, and the learning-curve correction added to it (both fractions). */
   crossValidated: number;
   correction: number;
 }
 
-export const ESTIMATE_METHOD = 'nested k-fold cross-validation (every label-reading step refitted in each fold); 95% interval: on each side the wider of the Wilson score interval on the pooled out-of-fold predictions and the Nadeau-Bengio corrected t interval over the fold accuracies; value and upper end raised by the learning-curve gain from (k-1)/k of the documents to all of them';
+export const ESTIMATE_METHOD = 'nested k-fold cross-validation (every label-reading step refitted in each fold; grouped folds when the documents have groups); 95% interval: on each side the wider of the Wilson score interval on the pooled out-of-fold predictions and the Nadeau-Bengio corrected t interval over the fold accuracies; value and upper end raised by the learning-curve gain from (k-1)/k of the documents to all of them';
 
 /** 95% Wilson score interval for `hits` successes out of `n`. */
 export function wilsonInterval(hits: number, n: number, z = 1.959964): { low: number; high: number } {
@@ -60,14 +67,14 @@ export function foldHalfWidth(foldAccuracies: readonly number[]): number {
   return (T975[Math.min(k - 1, T975.length) - 1] ?? 1.96) * Math.sqrt(variance * (1 / k + 1 / (k - 1)));
 }
 
-export function accuracyEstimate(hits: number, n: number, folds: number, foldAccuracies: readonly number[] = []): Estimate {
+export function accuracyEstimate(hits: number, n: number, folds: number, foldAccuracies: readonly number[] = [], groups = 0): Estimate {
   const wilson = wilsonInterval(hits, n);
   const half = foldHalfWidth(foldAccuracies);
   // The wider of the two intervals on each side.
   const low = Math.max(0, Math.min(wilson.low, hits / n - half));
   const high = Math.min(1, Math.max(wilson.high, hits / n + half));
   const value = n > 0 ? hits / n : NaN;
-  return { metric: 'accuracy', value, low, high, method: ESTIMATE_METHOD, documents: n, folds, crossValidated: value, correction: 0 };
+  return { metric: 'accuracy', value, low, high, method: groups > 0 ? `${ESTIMATE_METHOD}; stratified group k-fold over ${groups} groups, no group in two folds` : ESTIMATE_METHOD, documents: n, folds, groups, crossValidated: value, correction: 0 };
 }
 
 /** The estimate moved from (k−1)/k·n training documents to n along a learning curve rising `gainPerDoubling` per doubling. */

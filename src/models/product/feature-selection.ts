@@ -64,7 +64,7 @@ function wordBlock(X: CsrMatrix, dim: number): CsrMatrix {
  * The columns of X (word vectors first, `dim` of them, then one per word)
  * the classifier keeps: position[j] = j for kept columns, −1 for dropped.
  */
-export function selectColumns(X: CsrMatrix, y: Uint8Array, dim: number, spec: SelectSpec, opts: { classes: number; C: number; folds: number; seed: number }): { position: Int32Array; summary: SelectionSummary } {
+export function selectColumns(X: CsrMatrix, y: Uint8Array, dim: number, spec: SelectSpec, opts: { classes: number; C: number; folds: number; seed: number; groups?: Int32Array }): { position: Int32Array; summary: SelectionSummary } {
   const words = X.cols - dim;
   const position = Int32Array.from({ length: X.cols }, (_, j) => j);
   if (spec.kind === 'univariate') {
@@ -81,7 +81,7 @@ export function selectColumns(X: CsrMatrix, y: Uint8Array, dim: number, spec: Se
   for (let p = 0; p < X.indptr[X.rows]; p++) seen[X.indices[p]] = 1;
   const eligible: number[] = [];
   for (let j = dim; j < X.cols; j++) if (seen[j]) eligible.push(j);
-  const r = rfecv(X, y, Int32Array.from(eligible), { C: opts.C, folds: opts.folds, seed: opts.seed });
+  const r = rfecv(X, y, Int32Array.from(eligible), { C: opts.C, folds: opts.folds, seed: opts.seed }, opts.groups);
   for (let j = dim; j < X.cols; j++) position[j] = -1;
   for (const j of r.kept) position[j] = j;
   return { position, summary: { spec: 'rfecv', words, kept: r.kept.length, curve: r.curve, chosen: r.chosen } };

@@ -7,12 +7,13 @@
  * and the text-only documents shrink in the same proportion, so a rung costs
  * about its fraction of a full run.
  *
- * The budget is checked before each rung: when the rungs so far, this rung
- * and the final rung, all projected by the cost model (cost-model.ts, from
- * the data's size, never from a clock, so the path and the winner do not
- * depend on the machine's load), would not fit, the halving stops and the
- * current leader goes straight to 100%. The final rung always runs: it is
- * the estimate the model reports.
+ * The budget covers the halving and the winner's final fit, all projected
+ * by the cost model (cost-model.ts, from the data's size, never from a
+ * clock, so the path and the winner do not depend on the machine's load).
+ * Before the first rung the costliest candidates are left out until the
+ * whole path fits (budget-plan.ts: an upper bound whoever survives, so no
+ * later rung can overrun it). The final rung always runs: it is the
+ * estimate the model reports.
  */
 import { Rng } from '../../util/rng.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
@@ -22,7 +23,8 @@ import type { CalibrationReport } from './calibration.js';
 import { assess, crossValidateBlueprint, usableFolds, type CrossValidation, type CrossValidationPlan } from './cross-validate.js';
 import { withLearningCurveCorrection, type Estimate } from './estimate.js';
 import { doublingGain } from './learning-curve.js';
-import { projectedCvSeconds } from './cost-model.js';
+import { projectedCvSeconds, projectedFitSeconds, type CostInputs } from './cost-model.js';
+import { planCandidates, SINGLE_CANDIDATE_RUNGS } from './budget-plan.js';
 import type { Blueprint } from './blueprint.js';
 
 export const HALVING_FRACTIONS: readonly number[] = [0.16, 0.32, 0.64, 1];
@@ -42,15 +44,19 @@ export interface LeaderboardEntry {
   description: string;
   /** One per rung the blueprint ran, in order. */
   rungs: RungResult[];
-  /** Fraction of the rung after which it was dropped; null for the winner. */
+  /** Fraction of the rung after which it was dropped; null for the winner (and for one that never ran). */
   droppedAfter: number | null;
+  /** Why it never ran (the budget could not afford it), when it did not. */
+  leftOut?: string;
 }
 
 export interface LeaderboardResult {
   fractions: number[];
   budgetSeconds: number;
+  /** The cost model's seconds for the path actually run plus the winner's final fit (what the budget is checked against). */
+  projectedSeconds?: number;
   seconds: number;
-  /** Why the halving stopped early (budget), when it did. */
+  /** Why the run went over the budget (a lone candidate that alone exceeds it), when it did. */
   shortcut: string | null;
   entries: LeaderboardEntry[];
   winner: string;
@@ -91,56 +97,55 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
   const subsets = nestedSubsets(req.y, fractions, req.seed);
   const unlabeledSubsets = fractions.map((f) => (f >= 1 ? req.unlabeled : req.unlabeled.subarray(0, Math.ceil(f * req.unlabeled.length))));
   const entries = new Map<string, LeaderboardEntry>(req.candidates.map((b) => [b.id, { blueprint: b.id, description: b.description, rungs: [], droppedAfter: null }]));
-  let alive = [...req.candidates];
-  let shortcut: string | null = null;
+  // The cost model's inputs at rung r, from the first candidate's corpus for every candidate (the text
+  // variants' corpora are about the same size, and pricing one must not cost building it).
+  const reference = await req.corpusFor(req.candidates[0].tokenizer);
+  const inputs = (r: number): CostInputs => ({
+    labeled: subsets[r].length,
+    unlabeled: unlabeledSubsets[r].length,
+    vocabularySize: reference.vocabulary.size,
+    tokensPerDocument: reference.stats.tokens / Math.max(1, reference.stats.documents),
+    folds: req.folds,
+    settings: req.settings,
+  });
+  const projected = (bp: Blueprint, r: number): number => projectedCvSeconds(bp, inputs(r));
+  const fitCost = (bp: Blueprint): number => projectedFitSeconds(bp, inputs(fractions.length - 1));
+  const plan = planCandidates(req.candidates, { rungs: fractions.length, rung: projected, fit: fitCost }, req.budgetSeconds);
+  for (const { blueprint, seconds } of plan.leftOut) {
+    const e = entries.get(blueprint.id);
+    if (e) e.leftOut = `budget: its last rung and final fit alone project to ${seconds.toFixed(0)} s; the ${req.budgetSeconds} s budget covers the whole leaderboard`;
+    reporter.event('blueprint left out', { blueprint: blueprint.id, projectedSeconds: seconds, budgetSeconds: req.budgetSeconds });
+  }
+  let alive = plan.run;
+  // A lone candidate needs no halving, only the last rungs for the learning-curve correction.
+  const single = alive.length === 1;
+  // The plan's bound covers every later rung, so only a lone candidate that alone exceeds the budget can overrun it.
+  const shortcut = plan.projectedSeconds > req.budgetSeconds ? `budget: even ${alive[0].id} alone projects to ${plan.projectedSeconds.toFixed(0)} s (cost model) against ${req.budgetSeconds} s; it ran anyway, as the one candidate left` : null;
+  if (shortcut) reporter.event('leaderboard over budget', { reason: shortcut });
   // Planned fold fits, for the progress bar: a candidate list halving at every rung.
   let planned = 0;
   for (let r = 0, n = alive.length; r < fractions.length; r++, n = Math.max(1, Math.ceil(n / 2))) {
-    if (r >= fractions.length - 3 || req.candidates.length > 1) planned += (r === fractions.length - 1 ? 1 : n) * req.folds;
+    if (r >= fractions.length - SINGLE_CANDIDATE_RUNGS || !single) planned += (r === fractions.length - 1 ? 1 : n) * req.folds;
   }
   const task = reporter.task('leaderboard', planned);
   let done = 0;
   const elapsed = (): number => (performance.now() - started) / 1000;
   let final: HalvingOutcome['final'] | null = null;
-  // Projected seconds (the cost model) of a candidate's rung r, and of the rungs run so far.
-  const projected = async (bp: Blueprint, r: number): Promise<number> => {
-    const c = await req.corpusFor(bp.tokenizer);
-    return projectedCvSeconds(bp, {
-      labeled: subsets[r].length,
-      unlabeled: unlabeledSubsets[r].length,
-      vocabularySize: c.vocabulary.size,
-      tokensPerDocument: c.stats.tokens / Math.max(1, c.stats.documents),
-      folds: req.folds,
-      settings: req.settings,
-    });
-  };
+  // Projected seconds (the cost model) of the rungs run so far.
   let spent = 0;
 
   for (let r = 0; r < fractions.length; r++) {
     const last = r === fractions.length - 1;
-    // A single blueprint (train --blueprint) needs no halving, only the last rungs for the learning-curve correction.
-    if (r < fractions.length - 3 && req.candidates.length === 1) continue;
+    if (r < fractions.length - SINGLE_CANDIDATE_RUNGS && single) continue;
     if (last) alive = alive.slice(0, 1);
-    else if (req.candidates.length === 1) {
-      // nothing to project: the single blueprint's rungs are part of its estimate
-    }
-    else if (r > 0) {
-      // This rung for every candidate left, plus the final rung for the leader.
-      let ahead = await projected(alive[0], fractions.length - 1);
-      for (const bp of alive) ahead += await projected(bp, r);
-      if (spent + ahead > req.budgetSeconds) {
-        shortcut = `budget: ${req.budgetSeconds} s would be exceeded (projected ${ahead.toFixed(0)} s more after ${spent.toFixed(0)} s, by the cost model), so the leader went straight to 100%`;
-        reporter.event('leaderboard shortcut', { reason: shortcut });
-        r = fractions.length - 2;
-        continue;
-      }
-    }
     const rows = Int32Array.from(subsets[r], (i) => req.rows[i]);
     const y = Uint8Array.from(subsets[r], (i) => req.y[i]);
+    const reqGroups = req.groups;
+    const groups = reqGroups ? Int32Array.from(subsets[r], (i) => reqGroups[i]) : undefined;
     const scored: { bp: Blueprint; estimate: Estimate; fitSeconds: number }[] = [];
     for (const bp of alive) {
-      if (usableFolds(y, req.folds, req.classes ?? 2) < 2) {
-        scored.push({ bp, estimate: { metric: 'accuracy', value: NaN, low: NaN, high: NaN, method: 'too few documents', documents: y.length, folds: 0, crossValidated: NaN, correction: 0 }, fitSeconds: 0 });
+      if (usableFolds(y, req.folds, req.classes ?? 2, groups) < 2) {
+        scored.push({ bp, estimate: { metric: 'accuracy', value: NaN, low: NaN, high: NaN, method: 'too few documents', documents: y.length, folds: 0, groups: 0, crossValidated: NaN, correction: 0 }, fitSeconds: 0 });
         continue;
       }
       const corpus = await req.corpusFor(bp.tokenizer);
@@ -150,6 +155,7 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
         rows,
         y,
         unlabeled: unlabeledSubsets[r],
+        ...(groups ? { groups } : {}),
         settings: req.settings,
         folds: req.folds,
         // A different fold split per rung, so the final estimate is not the selection's own folds.
@@ -164,7 +170,7 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
       scored.push({ bp, estimate: a.estimate, fitSeconds: cv.fitSeconds });
       if (last) final = { cv, calibration: a.calibration, estimate: a.estimate };
     }
-    for (const bp of alive) spent += await projected(bp, r);
+    for (const bp of alive) spent += projected(bp, r);
     // Best estimate first; equal estimates keep the cheaper blueprint (no word vectors to fit), then
     // the registry order. The cost is the blueprint's kind, not a measured fit time: a clock reading
     // would make the same data and seed pick different blueprints run to run (issue #15).
@@ -192,10 +198,10 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
     const top = winnerEntry.rungs.at(-1);
     if (top) top.estimate = corrected;
   }
-  const order = (e: LeaderboardEntry): number => (e.droppedAfter === null ? 2 : e.droppedAfter);
+  const order = (e: LeaderboardEntry): number => (e.leftOut !== undefined ? -1 : e.droppedAfter === null ? 2 : e.droppedAfter);
   const sorted = [...entries.values()].sort((a, b) => order(b) - order(a) || (b.rungs.at(-1)?.estimate.value ?? 0) - (a.rungs.at(-1)?.estimate.value ?? 0));
   return {
-    leaderboard: { fractions, budgetSeconds: req.budgetSeconds, seconds: elapsed(), shortcut, entries: sorted, winner: winner.id },
+    leaderboard: { fractions, budgetSeconds: req.budgetSeconds, projectedSeconds: spent + fitCost(winner), seconds: elapsed(), shortcut, entries: sorted, winner: winner.id },
     winner,
     final,
   };

@@ -3,7 +3,9 @@
  * option, so a run can be repeated), on what (input, fields, label mapping,
  * counts), and how well the classifier did in cross-validation. Plain JSON.
  */
-import type { PositiveRule } from '../../corpus/labels.js';
+import type { PositiveRule, RatingTask } from '../../corpus/labels.js';
+import type { PenaltyScore } from '../classifiers/rating-head.js';
+import type { RatingEstimate } from './rating-estimate.js';
 import type { CorpusFormat } from '../../corpus/record.js';
 import type { TokenizerMode } from '../../text/tokenizer.js';
 import type { CalibrationReport } from './calibration.js';
@@ -63,6 +65,21 @@ export interface TargetInfo {
   positiveRule: PositiveRule;
   /** Rating scale when kind is 'rating'. */
   scale?: { min: number; max: number };
+  /** What a rating model predicts (train --task); absent: binary. */
+  task?: RatingTask;
+}
+
+/** A rating model's head (train --task regression | ordinal) and its honest error. */
+export interface RatingInfo {
+  task: 'regression' | 'ordinal';
+  /** Ridge α or ordinal C, and the inner cross-validation's MAE per value tried (empty when fixed). */
+  penalty: number;
+  scores: PenaltyScore[];
+  folds: number;
+  /** The rating values seen in training, ascending. */
+  levels: number[];
+  /** Out-of-fold MAE with its interval; null when there were too few documents to cross-validate. */
+  estimate: RatingEstimate | null;
 }
 
 export interface DataInfo {
@@ -114,7 +131,7 @@ export interface ModelInfo {
   vectors: { epochs: number; converged: boolean; objective: number[]; seconds: number };
   classifier: {
     /** The product trains logistic regression; `linear-svm` marks an in-process model built around a row's SVM (bench:peers). */
-    kind: 'logistic-regression' | 'multinomial-logistic-regression' | 'linear-svm';
+    kind: 'logistic-regression' | 'multinomial-logistic-regression' | 'linear-svm' | 'ridge-regression' | 'ordinal-regression';
     C: number;
     /** null when C was fixed or a class was too small to cross-validate. */
     crossValidation: CrossValidationInfo | null;
@@ -124,4 +141,6 @@ export interface ModelInfo {
   seconds: number;
   /** train --select only: what the final fit kept (null: the leaderboard chose a blueprint without selection) and the χ² ranking of the words on the training rows. */
   selection?: { kept: SelectionSummary | null; ranking: StoredRanking };
+  /** Rating models with --task regression | ordinal: the head and its estimate (info.estimate, an accuracy, is then null). */
+  rating?: RatingInfo;
 }

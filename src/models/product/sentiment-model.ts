@@ -31,6 +31,7 @@ import { sigmoid } from '../embeddings/sentiment.js';
 import { MODEL_FORMAT_VERSION, decodeModelFile, encodeModelFile, readModelFile, type ModelFileContents, type SectionArray } from './model-file.js';
 import type { ModelInfo } from './model-info.js';
 import { pca2 } from '../baselines/pca.js';
+import { RatingReadout, checkRatingParts, type RatingReadoutParts } from './rating-readout.js';
 
 export type { ModelInfo } from './model-info.js';
 
@@ -79,6 +80,8 @@ export interface Prediction {
   evidence: number;
   /** Words that pushed most each way (at most `top` each, strongest first). */
   top: { positive: WordWeight[]; negative: WordWeight[] };
+  /** Rating models only (train --task regression | ordinal | classes): the predicted rating, on the training scale. */
+  rating?: number;
 }
 
 export interface Explanation extends Prediction {
@@ -133,6 +136,8 @@ export interface SentimentModelParts {
   intercepts?: readonly number[];
   /** Training occurrences per word. */
   frequencies: Float64Array;
+  /** Rating models: how the score reads as a rating (rating-readout.ts). */
+  rating?: RatingReadoutParts;
   info: ModelInfo;
 }
 
@@ -157,6 +162,8 @@ export class SentimentModel {
   readonly prior: number;
   /** Each label's share of the training labels (the answer for a text without evidence). */
   readonly priors: readonly number[];
+  /** Rating models: the score → rating reading; null for a classifier. */
+  readonly rating: RatingReadout | null;
   private readonly parts: SentimentModelParts;
   private readonly vocabulary: Vocabulary;
   /** Text → vocabulary ids without intermediate strings (the same ids as tokenizer + vocabulary). */
@@ -191,6 +198,7 @@ export class SentimentModel {
     this.priors = classPriors(parts);
     this.prior = this.priors[1];
     this.tokenizer = Tokenizer.fromSettings(parts.tokenizer);
+    this.rating = parts.rating ? new RatingReadout(parts.rating, parts.labels, parts.intercept) : null;
     // WordVectors carries the two-class ψ; k-class ψ_c stay in parts (wordClasses).
     this.vectors = new WordVectors(parts.words, parts.vectors, { psi: heads === 1 ? parts.psi : undefined, bc: parts.bc, options: { dim } });
     this.vocabulary = new Vocabulary(parts.words);
@@ -258,6 +266,7 @@ export class SentimentModel {
       intercept: h.intercept,
       ...(heads > 1 ? { intercepts: h.intercepts as number[], ...(psi ? { bcs: h.bcs as number[] } : {}) } : {}),
       frequencies: section('frequencies', Float64Array, V),
+      ...(h.rating !== undefined ? { rating: checkRatingParts(h.rating, bad) } : {}),
       info: h.info as ModelInfo,
     });
   }
@@ -280,6 +289,7 @@ export class SentimentModel {
       bc: p.bc,
       intercept: p.intercept,
       ...(this.heads > 1 ? { intercepts: [...this.intercepts], ...(p.bcs ? { bcs: [...p.bcs] } : {}) } : {}),
+      ...(p.rating ? { rating: p.rating } : {}),
       info: { ...(options.timings ? p.info : withoutTimings(p.info)), formatVersion: MODEL_FORMAT_VERSION },
     };
     return encodeModelFile(header, sections);
@@ -309,8 +319,9 @@ export class SentimentModel {
     return i < 0 ? label : this.names[i];
   }
 
-  /** With label names, the prediction says its label's name too. */
-  private named(p: Prediction): Prediction {
+  /** A rating model's prediction reads its score as a rating; with label names, the prediction says its label's name too. */
+  private named(decided: Prediction): Prediction {
+    const p = this.rating ? this.rating.apply(decided) : decided;
     return this.parts.names ? { ...p, name: this.nameOf(p.label) } : p;
   }
 

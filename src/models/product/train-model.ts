@@ -29,6 +29,12 @@ import { selectSpecText, trainingRanking, type SelectSpec } from './feature-sele
 import { usableFolds } from './cross-validate.js';
 import { successiveHalving } from './leaderboard.js';
 import { learningCurve } from './learning-curve.js';
+import { shownVectorFit } from './cost-model.js';
+import { RATING_HEAD_OPTIONS } from '../classifiers/rating-head.js';
+import { crossValidateRating, type RatingCrossValidation } from './rating-cross-validation.js';
+import { ratingsOf } from './rating-values.js';
+import type { RatingFit } from './blueprint.js';
+import type { RatingReadoutParts } from './rating-readout.js';
 
 /** The product's C grid (CROSS_VALIDATION_OPTIONS). */
 export const DEFAULT_MODEL_C_GRID: readonly number[] = fixedDefault(CROSS_VALIDATION_OPTIONS.cGrid, 'product');
@@ -36,9 +42,15 @@ export const DEFAULT_MODEL_C_GRID: readonly number[] = fixedDefault(CROSS_VALIDA
 /** Words of the training ranking a model stores with train --select. */
 export const STORED_RANKING_TOP = 100;
 
-/** Default leaderboard budget: a minute, or 25 ms per document (labeled or not) on larger corpora. */
+/**
+ * Default budget of the leaderboard and the final fit, in the cost model's
+ * seconds (cost-model.ts): 40 s plus 5 ms per document (labeled or not), at
+ * most 7 minutes, so that reading, the leaderboard and the final fit stay
+ * within issue #13's targets on a quiet 2-core machine (≤ 60 s on 2,000
+ * reviews, ≤ 10 min on IMDb's 25k + 50k).
+ */
 export function defaultBudgetSeconds(documents: number): number {
-  return Math.max(60, Math.round(0.025 * documents));
+  return Math.min(420, Math.round(40 + 0.005 * documents));
 }
 
 export interface TrainModelOptions {
@@ -155,6 +167,16 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   if (classes > 2 && opts.blueprint === undefined) candidates = candidates.filter((b) => b.nb !== true);
   // Two labels or a rating: 1 above the middle; k > 2 labels: the class index.
   const y = Uint8Array.from(rows, (d) => (classes > 2 ? first.targets[d] : first.targets[d] > 0.5 ? 1 : 0));
+  // The documents' groups (e.g. the movie of each review): every CV keeps a group in one fold.
+  const corpusGroups = first.groups;
+  const groups = corpusGroups ? Int32Array.from(rows, (d) => corpusGroups[d]) : undefined;
+  // --task regression | ordinal: one blueprint with a rating head, judged by its error, not the leaderboard's accuracy.
+  const task = target.kind === 'rating' ? (target.task ?? 'binary') : null;
+  const ratings = target.kind === 'rating' && (task === 'regression' || task === 'ordinal') ? { task, scale: target, ...ratingsOf(first, rows, target) } : null;
+  const ratingFit: RatingFit | undefined = ratings
+    ? { task: ratings.task, levels: ratings.levels, min: ratings.scale.min, max: ratings.scale.max, grid: fixedDefault(ratings.task === 'regression' ? RATING_HEAD_OPTIONS.alphaGrid : RATING_HEAD_OPTIONS.ordinalCGrid, 'product'), penalty: null }
+    : undefined;
+  if (ratingFit) candidates = candidates.slice(0, 1);
   const settings: BlueprintSettings = {
     dim: options.dim,
     epochs: options.epochs,
@@ -169,11 +191,13 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   };
 
   // The leaderboard and the honest estimate (none when a class is too small to cross-validate).
-  const canEstimate = usableFolds(y, options.folds, classes) >= 2;
-  if (!canEstimate) reporter.event('estimate skipped', { reason: 'a class has fewer than 2 labeled documents' });
+  const canEstimate = usableFolds(y, options.folds, classes, groups) >= 2;
+  if (!canEstimate) reporter.event('estimate skipped', { reason: 'a class has fewer than 2 labeled documents (or there are fewer than 2 groups)' });
   const budgetSeconds = opts.budgetSeconds ?? defaultBudgetSeconds(stats.documents);
-  const outcome = canEstimate
-    ? await successiveHalving({ candidates, corpusFor, rows, y, unlabeled, classes, settings, folds: options.folds, seed: options.seed, budgetSeconds, reporter })
+  const ratingCv: RatingCrossValidation | null =
+    ratings && ratingFit && rows.length >= 2 * options.folds ? crossValidateRating(candidates[0], first, { rows, y, unlabeled, ...(groups ? { groups } : {}), settings, folds: options.folds, seed: options.seed, rating: ratingFit }, ratings.values, cvProgress(reporter, options.folds)) : null;
+  const outcome = canEstimate && !ratingFit
+    ? await successiveHalving({ candidates, corpusFor, rows, y, unlabeled, ...(groups ? { groups } : {}), classes, settings, folds: options.folds, seed: options.seed, budgetSeconds, reporter })
     : null;
   const winner = outcome?.winner ?? candidates[0];
   const corpus = await corpusFor(winner.tokenizer);
@@ -181,7 +205,10 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   options.tokenizer = winnerTokenizer.mode;
 
   const fitStart = performance.now();
-  const fitted = fitBlueprint(winner, { corpus, rows, y, unlabeled, settings, needVectors: true, reporter });
+  // Vectors the winner does not read are only shown: they get what the budget has left (cost-model.ts).
+  const left = budgetSeconds - (outcome?.leaderboard.projectedSeconds ?? 0);
+  const shownVectors = shownVectorFit(left, rows.length + unlabeled.length, { vocabularySize: corpus.vocabulary.size, settings });
+  const fitted = fitBlueprint(winner, { corpus, rows, y, unlabeled, ...(groups ? { groups } : {}), settings, needVectors: true, shownVectors, reporter, rating: ratingFit });
   const vectors = fitted.vectors;
   if (!vectors) throw new Error('the final fit has no word vectors');
   options.sentimentWeight = fitted.sentimentWeight;
@@ -192,7 +219,10 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   const weightsWords = fitted.weightsWords.map((w) => w * platt.a);
   const intercept = fitted.intercept * platt.a + platt.b;
   const trainScores = fitted.scores(rows);
-  const trainingAccuracy = accuracy(y, classes > 2 ? argmaxRows(trainScores, classes) : Uint8Array.from(trainScores, (s) => (s * platt.a + platt.b > 0 ? 1 : 0)));
+  // A rating head's scores are predicted ratings: its training accuracy is the share predicted exactly.
+  const trainingAccuracy = ratings
+    ? trainScores.reduce((hits, r, i) => hits + (r === ratings.values[i] ? 1 : 0), 0) / rows.length
+    : accuracy(y, classes > 2 ? argmaxRows(trainScores, classes) : Uint8Array.from(trainScores, (s) => (s * platt.a + platt.b > 0 ? 1 : 0)));
   const classifierSeconds = (performance.now() - fitStart) / 1000;
   const crossValidation: CrossValidationInfo | null =
     fitted.cScores.length > 0
@@ -209,7 +239,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     formatVersion: MODEL_FORMAT_VERSION,
     sentivecVersion: SENTIVEC_VERSION,
     created: createdDate(),
-    target: { kind: target.kind, labels, positiveRule: corpus.positiveRule, ...(target.kind === 'rating' ? { scale: { min: target.min, max: target.max } } : {}) },
+    target: { kind: target.kind, labels, positiveRule: corpus.positiveRule, ...(target.kind === 'rating' ? { scale: { min: target.min, max: target.max }, ...(task !== 'binary' ? { task: task ?? undefined } : {}) } : {}) },
     input: { path: source.name, ...opts.input, unlabeled: (opts.unlabeled ?? []).map((u) => u.name) },
     options,
     data: {
@@ -232,7 +262,8 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     leaderboard: outcome && candidates.length > 1 ? outcome.leaderboard : null,
     learningCurve: winnerEntry && candidates.length > 1 ? learningCurve(winnerEntry) : null,
     vectors: { epochs: vectors.epochs, converged: vectors.converged, objective: vectors.objectiveTrace, seconds: classifierSeconds },
-    classifier: { kind: classes > 2 ? 'multinomial-logistic-regression' : 'logistic-regression', C: fitted.C, crossValidation, trainingAccuracy, seconds: classifierSeconds },
+    classifier: { kind: ratings ? (ratings.task === 'regression' ? 'ridge-regression' : 'ordinal-regression') : classes > 2 ? 'multinomial-logistic-regression' : 'logistic-regression', C: fitted.C, crossValidation, trainingAccuracy, seconds: classifierSeconds },
+    ...(ratings && fitted.rating ? { rating: { task: ratings.task, penalty: fitted.rating.penalty, scores: fitted.rating.scores, folds: fitted.rating.folds, levels: ratings.levels, estimate: ratingCv?.estimate ?? null } } : {}),
     // With --select, what the final fit kept and the χ² ranking of the words on all training rows (info, GET /v1/features).
     ...(select ? { selection: { kept: fitted.selection, ranking: trainingRanking(vectorsWithBnc(corpus.docs, { dim: 0, vocabSize: corpus.vocabulary.size, data: new Float32Array(0) }, rows), y, corpus.vocabulary.words, labels, STORED_RANKING_TOP) } } : {}),
     seconds: (performance.now() - started) / 1000,
@@ -250,8 +281,21 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     weightsWords,
     intercept,
     frequencies: corpus.frequencies,
+    ...(target.kind === 'rating' && task !== 'binary' ? { rating: readoutParts(task ?? 'binary', target, labels, fitted.rating?.thresholds ?? [], ratings?.levels, ratingCv) } : {}),
     info,
   });
+}
+
+/** How the model reads its score as a rating (rating-readout.ts). */
+function readoutParts(task: string, scale: { min: number; max: number }, labels: readonly string[], thresholds: number[], levels: number[] | undefined, cv: RatingCrossValidation | null): RatingReadoutParts {
+  const kind = task === 'regression' || task === 'ordinal' ? task : 'classes';
+  return { task: kind, min: scale.min, max: scale.max, levels: levels ?? labels.map(Number), thresholds, sigma: cv?.estimate.rmse ?? 1 };
+}
+
+/** Progress of a plain cross-validation (the rating models'), one tick per fold. */
+function cvProgress(reporter: Reporter, folds: number): (done: number) => void {
+  const task = reporter.task('cross-validation', folds);
+  return (done) => (done === folds ? task.end() : task.tick(done));
 }
 
 function createdDate(): string {
