@@ -177,6 +177,12 @@ function productSwitches(flags: TrainFlags): TokenizerOptions | undefined {
   return { mode: flags.tokenizer ?? 'product', ...switches };
 }
 
+/** How `train` names each classifier kind of a classifying model (ratings have their own lines). */
+const CLASSIFIER_NAMES: Partial<Record<SentimentModel['info']['classifier']['kind'], string>> = {
+  'multinomial-logistic-regression': 'multinomial logistic regression',
+  'one-vs-rest-logistic-regression': 'one-vs-rest logistic regression (naive-Bayes features per class)',
+};
+
 function summary(model: SentimentModel, out: string, bytes: number, seconds: number): string {
   return `${[...modelSummary(model), `wrote ${out} (${formatBytes(bytes)}) in ${seconds.toFixed(1)} s`].join('\n')}\n`;
 }
@@ -199,7 +205,7 @@ export function modelSummary(model: SentimentModel): string[] {
     ...(info.leaderboard ? leaderboardTable(info.leaderboard) : []),
     `blueprint: ${info.blueprint.id} (${info.blueprint.description})`,
     ...selectionLines(info),
-    ...(info.rating ? ratingLines(info.rating) : [`classifier: ${info.classifier.kind === 'multinomial-logistic-regression' ? 'multinomial logistic regression' : 'logistic regression'}, C = ${info.classifier.C}${info.options.C !== null ? ' (fixed)' : info.classifier.crossValidation ? ` (chosen by ${info.classifier.crossValidation.folds}-fold CV)` : ' (too few documents to cross-validate)'}, training accuracy ${pct(info.classifier.trainingAccuracy)}`,
+    ...(info.rating ? ratingLines(info.rating) : [`classifier: ${CLASSIFIER_NAMES[info.classifier.kind] ?? 'logistic regression'}, C = ${info.classifier.C}${info.options.C !== null ? ' (fixed)' : info.classifier.crossValidation ? ` (chosen by ${info.classifier.crossValidation.folds}-fold CV)` : ' (too few documents to cross-validate)'}, training accuracy ${pct(info.classifier.trainingAccuracy)}`,
     estimateLine(info.estimate)]),
     calibrationLine(info.calibration),
     ...(info.learningCurve ? learningCurveLines(info.learningCurve) : []),
