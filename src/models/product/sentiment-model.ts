@@ -225,8 +225,9 @@ export class SentimentModel {
     }
     const G = parts.ngrams?.size ?? 0;
     if ((parts.weightsNgrams?.length ?? 0) !== heads * G) throw new SentivecError(`model parts disagree: ${G} n-grams, ${heads} heads, ${parts.weightsNgrams?.length ?? 0} n-gram weights`);
-    this.ngrams = parts.ngrams ?? null;
     this.weightsNgrams = parts.weightsNgrams ?? new Float64Array(0);
+    // Two labels: the table carries each n-gram's weight in its hash record, so scoring reads no other array.
+    this.ngrams = parts.ngrams && heads === 1 && parts.ngrams.values !== this.weightsNgrams ? parts.ngrams.withValues(this.weightsNgrams) : parts.ngrams ?? null;
     if (parts.names && (parts.names.length !== k || new Set(parts.names).size !== k)) throw new SentivecError(`model parts disagree: ${parts.names.length} label names for ${k} labels, or a repeated name`);
     this.parts = parts;
     this.labels = parts.labels;
@@ -297,7 +298,8 @@ export class SentimentModel {
     let ngrams: Pick<SentimentModelParts, 'ngrams' | 'weightsNgrams'> = {};
     if (ng) {
       try {
-        ngrams = { ngrams: NgramTable.fromSection(section('ngrams', Float32Array, 3 * ng.count), ng.order, V), weightsNgrams: section('weightsNgrams', Float64Array, heads * ng.count) };
+        const weightsNgrams = section('weightsNgrams', Float64Array, heads * ng.count);
+        ngrams = { ngrams: NgramTable.fromSection(section('ngrams', Float32Array, 3 * ng.count), ng.order, V, heads === 1 ? weightsNgrams : undefined), weightsNgrams };
       } catch (e) {
         throw bad(`n-gram section: ${(e as Error).message}`);
       }
@@ -607,9 +609,11 @@ export class SentimentModel {
       else if (share < 0) neg.offer(j, -share);
     }
     const V = this.parts.words.length;
+    // The n-grams' weights, found with them (the table holds weightsNgrams, see the constructor).
+    const weights = this.ngrams ? this.ngrams.lastValues() : NO_WEIGHTS;
     for (let q = 0; q < this.grams.length; q++) {
       const g = this.grams[q];
-      const share = this.weightsNgrams[g] * bnc;
+      const share = weights[q] * bnc;
       score += share;
       if (share > 0) pos.offer(V + g, share);
       else if (share < 0) neg.offer(V + g, -share);
@@ -675,6 +679,7 @@ export class SentimentModel {
 }
 
 const NO_IDS = new Int32Array(0);
+const NO_WEIGHTS = new Float64Array(0);
 
 function mean(a: ArrayLike<number>): number {
   let s = 0;
