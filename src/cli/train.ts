@@ -83,7 +83,7 @@ export function registerTrain(program: Command): void {
     .option('--segment <how>', `product tokenizer: scripts without spaces as words (Intl.Segmenter), character uni+bigrams, or whole runs (${SEGMENTATIONS.join(', ')}; default words)`, parseChoice(SEGMENTATIONS))
     .option('--blueprint <id>', `train this blueprint and skip the leaderboard (${BLUEPRINT_IDS.join(', ')})`, parseChoice(BLUEPRINT_IDS))
     .option('--select <spec>', 'select words inside every fit (so inside every cross-validation fold): chi2:K keeps the K words with the largest χ², fdr:ALPHA those significant at that false-discovery rate, rfecv the knee of a cross-validated recursive elimination; without --blueprint the leaderboard tries each blueprint with and without it', parseSelectSpec)
-    .option('--budget <seconds>', 'time budget of the leaderboard and the final fit in reference-machine seconds, projected from the data size, not a clock (default: 40 s + 5 ms per document, at most 420 s)', parsePositive)
+    .option('--budget <seconds>', 'time budget of the leaderboard and the final fit in reference-machine seconds, projected from the data size, not a clock (default: 30 s + 5 ms per document, at most 420 s)', parsePositive)
     .option('--leaderboard <file>', 'also write the leaderboard as JSON to this file')
     .option('--learning-curve <file>', "also write the winner's learning curve as an SVG chart to this file")
     .addOption(vocabSizeOption('product'))
@@ -177,6 +177,12 @@ function productSwitches(flags: TrainFlags): TokenizerOptions | undefined {
   return { mode: flags.tokenizer ?? 'product', ...switches };
 }
 
+/** How `train` names each classifier kind of a classifying model (ratings have their own lines). */
+const CLASSIFIER_NAMES: Partial<Record<SentimentModel['info']['classifier']['kind'], string>> = {
+  'multinomial-logistic-regression': 'multinomial logistic regression',
+  'one-vs-rest-logistic-regression': 'one-vs-rest logistic regression (naive-Bayes features per class)',
+};
+
 function summary(model: SentimentModel, out: string, bytes: number, seconds: number): string {
   return `${[...modelSummary(model), `wrote ${out} (${formatBytes(bytes)}) in ${seconds.toFixed(1)} s`].join('\n')}\n`;
 }
@@ -199,7 +205,7 @@ export function modelSummary(model: SentimentModel): string[] {
     ...(info.leaderboard ? leaderboardTable(info.leaderboard) : []),
     `blueprint: ${info.blueprint.id} (${info.blueprint.description})`,
     ...selectionLines(info),
-    ...(info.rating ? ratingLines(info.rating) : [`classifier: ${info.classifier.kind === 'multinomial-logistic-regression' ? 'multinomial logistic regression' : 'logistic regression'}, C = ${info.classifier.C}${info.options.C !== null ? ' (fixed)' : info.classifier.crossValidation ? ` (chosen by ${info.classifier.crossValidation.folds}-fold CV)` : ' (too few documents to cross-validate)'}, training accuracy ${pct(info.classifier.trainingAccuracy)}`,
+    ...(info.rating ? ratingLines(info.rating) : [`classifier: ${CLASSIFIER_NAMES[info.classifier.kind] ?? 'logistic regression'}, C = ${info.classifier.C}${info.options.C !== null ? ' (fixed)' : info.classifier.crossValidation ? ` (chosen by ${info.classifier.crossValidation.folds}-fold CV)` : ' (too few documents to cross-validate)'}, training accuracy ${pct(info.classifier.trainingAccuracy)}`,
     estimateLine(info.estimate)]),
     calibrationLine(info.calibration),
     ...(info.learningCurve ? learningCurveLines(info.learningCurve) : []),

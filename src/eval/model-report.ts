@@ -46,7 +46,7 @@ export function leaderboardTable(l: LeaderboardResult): string[] {
       r && Number.isFinite(r.estimate.low) ? `${pct(r.estimate.low)}–${pct(r.estimate.high)}` : '-',
       r && typeof r.fitSeconds === 'number' ? r.fitSeconds.toFixed(2) : '-', // absent unless saved with --record-timings
       r && typeof r.predictPerSecond === 'number' ? String(Math.round(r.predictPerSecond)) : '-',
-      e.blueprint === l.winner ? 'winner' : e.droppedAfter !== null ? `dropped after ${Math.round(100 * e.droppedAfter)}%` : e.leftOut !== undefined ? 'not run (budget)' : '',
+      e.blueprint === l.winner ? 'winner' : e.droppedAfter !== null ? `dropped after ${Math.round(100 * e.droppedAfter)}%` : e.leftOut !== undefined ? 'not run (budget)' : e.sameAs !== undefined ? `same as ${e.sameAs} (same tokens)` : '',
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

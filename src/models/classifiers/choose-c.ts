@@ -11,7 +11,7 @@ import type { CsrMatrix } from '../../features/csr.js';
 import { takeRows } from '../../features/matrix.js';
 import { silentReporter, type Reporter } from '../../util/log.js';
 import { LogisticRegression } from './logistic.js';
-import { MultinomialLogisticRegression, argmaxRows } from './multinomial.js';
+import { MultinomialLogisticRegression, argmaxRows, softmaxRows } from './multinomial.js';
 import { assignFolds } from './folds.js';
 import { searchC } from './c-search.js';
 
@@ -58,16 +58,35 @@ const multinomialHeldOut = (k: number): HeldOut => {
 };
 
 /**
+ * k > 2 classes with a model of the caller's (e.g. nb-one-vs-rest.ts): fitted
+ * at C on a split's training rows, its k scores per row softmaxed into
+ * probabilities; hits by the highest score.
+ */
+export type KClassFit = (C: number, xTrain: CsrMatrix, yTrain: Uint8Array) => { decisionFunction(x: CsrMatrix): Float64Array };
+
+const fittedHeldOut =
+  (k: number, fit: KClassFit): HeldOut =>
+  (C, xTr, yTr, xEv, yEv) => {
+    const s = fit(C, xTr, yTr).decisionFunction(xEv);
+    const p = softmaxRows(s, k);
+    const best = argmaxRows(s, k);
+    return { hit: (i) => best[i] === yEv[i], pTrue: (i) => p[i * k + yEv[i]] };
+  };
+
+/**
  * A feature step that reads labels (e.g. naive-Bayes ratios), fitted on a
  * split's training rows and applied to both its parts: so the held-out rows
  * that score each C never informed the features, as in the outer CV.
  */
 export type SplitTransform = (xTrain: CsrMatrix, yTrain: Uint8Array) => (x: CsrMatrix) => CsrMatrix;
 
-/** `groups` (per row) keeps each group in one fold; `splitTransform` is refitted in each split. `classes` > 2 chooses C for the multinomial logistic regression; default 2, the binary one. */
-export function chooseLogisticC(X: CsrMatrix, y: Uint8Array, opts: { grid: readonly number[]; folds: number; seed: number; classes?: number; groups?: ArrayLike<number>; splitTransform?: SplitTransform; reporter?: Reporter }): ChooseCResult {
+/**
+ * `groups` (per row) keeps each group in one fold; `splitTransform` is refitted in each split. `classes` > 2 chooses C
+ * for the multinomial logistic regression, or for `kClassFit` when given; default 2, the binary one.
+ */
+export function chooseLogisticC(X: CsrMatrix, y: Uint8Array, opts: { grid: readonly number[]; folds: number; seed: number; classes?: number; groups?: ArrayLike<number>; splitTransform?: SplitTransform; kClassFit?: KClassFit; reporter?: Reporter }): ChooseCResult {
   const k = opts.classes ?? 2;
-  const heldOut = k > 2 ? multinomialHeldOut(k) : binaryHeldOut(opts.seed);
+  const heldOut = k > 2 ? (opts.kClassFit ? fittedHeldOut(k, opts.kClassFit) : multinomialHeldOut(k)) : binaryHeldOut(opts.seed);
   const reporter = opts.reporter ?? silentReporter;
   // With groups (reviews of one movie), no group straddles the folds (group-k-fold.ts).
   const fold = assignFolds(y, opts.folds, opts.seed, opts.groups);

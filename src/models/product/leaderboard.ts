@@ -26,6 +26,7 @@ import { doublingGain } from './learning-curve.js';
 import { projectedCvSeconds, projectedFitSeconds, type CostInputs } from './cost-model.js';
 import { planCandidates, SINGLE_CANDIDATE_RUNGS } from './budget-plan.js';
 import type { Blueprint } from './blueprint.js';
+import { textVariantTwins } from './blueprint-twin.js';
 
 export const HALVING_FRACTIONS: readonly number[] = [0.16, 0.32, 0.64, 1];
 
@@ -48,6 +49,8 @@ export interface LeaderboardEntry {
   droppedAfter: number | null;
   /** Why it never ran (the budget could not afford it), when it did not. */
   leftOut?: string;
+  /** The candidate it equals on this data (its text options changed no token, blueprint-twin.ts): it did not run again. */
+  sameAs?: string;
 }
 
 export interface LeaderboardResult {
@@ -116,7 +119,14 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
     if (e) e.leftOut = `budget: its last rung and final fit alone project to ${seconds.toFixed(0)} s; the ${req.budgetSeconds} s budget covers the whole leaderboard`;
     reporter.event('blueprint left out', { blueprint: blueprint.id, projectedSeconds: seconds, budgetSeconds: req.budgetSeconds });
   }
-  let alive = plan.run;
+  // A text variant that tokenizes this corpus exactly as an earlier candidate would only repeat its figures.
+  const twins = await textVariantTwins(plan.run, (bp) => req.corpusFor(bp.tokenizer));
+  for (const [id, twin] of twins) {
+    const e = entries.get(id);
+    if (e) e.sameAs = twin;
+    reporter.event('blueprint same as another', { blueprint: id, sameAs: twin, reason: 'its text options changed no token of this corpus' });
+  }
+  let alive = plan.run.filter((bp) => !twins.has(bp.id));
   // A lone candidate needs no halving, only the last rungs for the learning-curve correction.
   const single = alive.length === 1;
   // The plan's bound covers every later rung, so only a lone candidate that alone exceeds the budget can overrun it.
@@ -198,7 +208,7 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
     const top = winnerEntry.rungs.at(-1);
     if (top) top.estimate = corrected;
   }
-  const order = (e: LeaderboardEntry): number => (e.leftOut !== undefined ? -1 : e.droppedAfter === null ? 2 : e.droppedAfter);
+  const order = (e: LeaderboardEntry): number => (e.leftOut !== undefined ? -2 : e.sameAs !== undefined ? -1 : e.droppedAfter === null ? 2 : e.droppedAfter);
   const sorted = [...entries.values()].sort((a, b) => order(b) - order(a) || (b.rungs.at(-1)?.estimate.value ?? 0) - (a.rungs.at(-1)?.estimate.value ?? 0));
   return {
     leaderboard: { fractions, budgetSeconds: req.budgetSeconds, projectedSeconds: spent + fitCost(winner), seconds: elapsed(), shortcut, entries: sorted, winner: winner.id },

@@ -131,7 +131,8 @@ export interface ModelInfo {
   vectors: { epochs: number; converged: boolean; objective: number[]; seconds: number };
   classifier: {
     /** The product trains logistic regression; `linear-svm` marks an in-process model built around a row's SVM (bench:peers). */
-    kind: 'logistic-regression' | 'multinomial-logistic-regression' | 'linear-svm' | 'ridge-regression' | 'ordinal-regression';
+    /** `one-vs-rest-logistic-regression`: k > 2 classes with a naive-Bayes blueprint (nb-one-vs-rest.ts). */
+    kind: 'logistic-regression' | 'multinomial-logistic-regression' | 'one-vs-rest-logistic-regression' | 'linear-svm' | 'ridge-regression' | 'ordinal-regression';
     C: number;
     /** null when C was fixed or a class was too small to cross-validate. */
     crossValidation: CrossValidationInfo | null;
