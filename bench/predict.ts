@@ -7,7 +7,7 @@
  * machine shared with other jobs the wall clock also counts time the process
  * waited for a core, so the CPU-time rate is the per-core figure. Stages are timed as their own passes over the 25k and
  * split by difference: clean + tokenize (TokenScanner.countTokens), + the
- * vocabulary lookup (scan), + the features (binary bag and ‖R v‖), + the
+ * vocabulary lookup (scan), + the features (binary bag and ‖R v‖), + the n-gram lookup (n-gram models), + the
  * classifier (the whole predict). The straightforward token path (Tokenizer +
  * a Map lookup) is timed the same way, and checked to give the same ids for
  * every review.
@@ -29,6 +29,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readAclImdb } from '../src/corpus/aclimdb.js';
 import { BinaryBag, inverseProjectionNorm } from '../src/features/binary-bag.js';
 import { SentimentModel, type Prediction } from '../src/models/product/sentiment-model.js';
+import { readModelFile } from '../src/models/product/model-file.js';
+import { NgramTable } from '../src/features/ngram-table.js';
 import { TokenScanner } from '../src/text/token-scanner.js';
 import { Vocabulary } from '../src/text/vocabulary.js';
 import { arg, dataFile, median } from './common.js';
@@ -100,7 +102,10 @@ async function main(): Promise<void> {
   if (!model) throw new Error('unreachable');
   let baseline: Predictor | undefined;
   if (baselineDist !== '') {
-    const mod = (await import(pathToFileURL(path.resolve(baselineDist, 'src/models/sentiment-model.js')).href)) as { SentimentModel: { load(f: string): Promise<Predictor> } };
+    // The model moved to src/models/product/ (issue #10); older builds have it in src/models/.
+    const product = path.resolve(baselineDist, 'src/models/product/sentiment-model.js');
+    const where = existsSync(product) ? product : path.resolve(baselineDist, 'src/models/sentiment-model.js');
+    const mod = (await import(pathToFileURL(where).href)) as { SentimentModel: { load(f: string): Promise<Predictor> } };
     baseline = await mod.SentimentModel.load(file);
   }
 
@@ -115,6 +120,10 @@ async function main(): Promise<void> {
   const vocabulary = new Vocabulary(model.vectors.words);
   const scanner = new TokenScanner(vocabulary, model.tokenizer);
   const bag = new BinaryBag(vocabulary.size);
+  // N-gram models: the model's n-gram table, rebuilt from the file's section, to time the lookups as a stage.
+  const contents = await readModelFile(file);
+  const ng = contents.header.ngrams as { order: number } | undefined;
+  const ngrams = ng ? NgramTable.fromSection(contents.sections.get('ngrams') as Float32Array, ng.order, vocabulary.size) : undefined;
   const acc = new Float64Array(model.vectors.dim);
   let differ = 0;
   let tokens = 0;
@@ -133,6 +142,13 @@ async function main(): Promise<void> {
       texts.forEach((t) => {
         bag.fill(scanner.scan(t));
         inverseProjectionNorm(bag, model.vectors.vectors, acc);
+      }),
+    ngrams: () =>
+      texts.forEach((t) => {
+        const ids = scanner.scan(t);
+        bag.fill(ids);
+        inverseProjectionNorm(bag, model.vectors.vectors, acc);
+        ngrams?.distinct(ids);
       }),
     regexTokenize: () => texts.forEach((t) => model.tokenizer.forEachToken(t, () => {})),
     regexLookup: () => texts.forEach((t) => scanner.scanWithTokenizer(t)),
@@ -178,7 +194,8 @@ async function main(): Promise<void> {
   console.log(`| stage: clean HTML + tokenize (TokenScanner) | ${us(med('scannerTokenize'))} |`);
   console.log(`| stage: vocabulary lookup (hash over the token's chars) | ${us(med('scannerLookup') - med('scannerTokenize'))} |`);
   console.log(`| stage: features (binary bag, ‖R v‖) | ${us(med('features') - med('scannerLookup'))} |`);
-  console.log(`| stage: classifier (scores, top words, result objects) | ${us(med('predict') - med('features'))} |`);
+  if (ngrams) console.log(`| stage: n-gram lookup (${ngrams.size.toLocaleString('en-US')} n-grams, order ${ngrams.order}) | ${us(med('ngrams') - med('features'))} |`);
+  console.log(`| stage: classifier (scores, top words, result objects) | ${us(med('predict') - med(ngrams ? 'ngrams' : 'features'))} |`);
   console.log(`| straightforward token path: clean HTML + tokenize (Tokenizer regexes) | ${us(med('regexTokenize'))} |`);
   console.log(`| straightforward token path: + Map lookup of each token string | ${us(med('regexLookup') - med('regexTokenize'))} (the same ids as TokenScanner on all ${texts.length}) |`);
 }

@@ -65,6 +65,41 @@ test('n-gram table: documents shorter than n, repeated n-grams, the floor and th
   assert.throws(() => new NgramTable(Int32Array.of(0, 9, -1), 2, 4), SentivecError, 'an id outside the vocabulary');
 });
 
+test('n-gram table: a trigram without its bigram, ids and values found with distinct, against a plain scan', () => {
+  const rng = new Rng(23);
+  const V = 12;
+  const tuples: number[] = [];
+  const values: number[] = [];
+  const key = new Map<string, number>();
+  while (key.size < 90) {
+    const t = [rng.int(V), rng.int(V), rng.next() < 0.6 ? rng.int(V) : -1];
+    if (key.has(t.join())) continue;
+    key.set(t.join(), key.size);
+    tuples.push(...t);
+    values.push(rng.next() - 0.5);
+  }
+  const table = new NgramTable(Int32Array.from(tuples), 3, V, Float64Array.from(values));
+  assert.ok([...key.keys()].some((k) => k.split(',')[2] !== '-1' && !key.has(`${k.split(',').slice(0, 2).join()},-1`)), 'some trigram lacks its bigram');
+  for (const [k, g] of key) {
+    const [a, b, c] = k.split(',').map(Number);
+    assert.equal(table.id(a, b, c), g, k);
+  }
+  for (let i = 0; i < 200; i++) {
+    const ids = Array.from({ length: rng.int(30) }, () => rng.int(V));
+    const expected: number[] = [];
+    for (let p = 0; p + 1 < ids.length; p++) {
+      for (const c of p + 2 < ids.length ? [-1, ids[p + 2]] : [-1]) {
+        const g = key.get([ids[p], ids[p + 1], c].join());
+        if (g !== undefined && !expected.includes(g)) expected.push(g);
+      }
+    }
+    assert.deepEqual([...table.distinct(ids)], expected, ids.join());
+    assert.deepEqual([...table.lastValues()], expected.map((g) => values[g]));
+  }
+  assert.throws(() => new NgramTable(Int32Array.of(0, 1, 2, 0, 1, 2), 3, 4), SentivecError, 'a repeated trigram');
+  assert.throws(() => new NgramTable(Int32Array.of(0, 1, 2), 2, 4), SentivecError, 'a trigram in an order-2 table');
+});
+
 test('the token scanner and the tokenizer give the same n-gram ids on random text', () => {
   const rng = new Rng(17);
   const pool = ['good', 'bad', 'not', 'movie', "don't", 'café', '😍', '!', '?', 'naïve', '酒店', 'very', '123', 'http://x.co/a', '@jet', '#fail', 'ok'];

@@ -215,21 +215,35 @@ export function decodeContainer(kind: ContainerKind, bytes: Uint8Array, file: st
   const { header, table } = parseHeader(kind, json, version, bad);
   const sized = sizeProblem(bytes.length, expectedBytes(headerLength, table), bad);
   if (sized) throw sized;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const sections = new Map<string, SectionArray>();
   let o = PREAMBLE_BYTES + headerLength;
   for (const t of table) {
-    const a = t.type === 'f32' ? new Float32Array(t.length) : new Float64Array(t.length);
-    const step = bytesOf(t.type);
-    for (let i = 0; i < t.length; i++, o += step) {
-      const x = t.type === 'f32' ? view.getFloat32(o, true) : view.getFloat64(o, true);
-      // NaN or ±Infinity in a weight makes every prediction NaN ("negative NaN"): refuse the file.
-      if (!Number.isFinite(x)) throw bad(`section '${t.name}' holds ${x} at index ${i} (every value must be finite)`);
-      a[i] = x;
-    }
+    const end = o + t.length * bytesOf(t.type);
+    const a = sectionArray(t.type, bytes, o, end);
+    // NaN or ±Infinity in a weight makes every prediction NaN ("negative NaN"): refuse the file.
+    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) throw bad(`section '${t.name}' holds ${a[i]} at index ${i} (every value must be finite)`);
     sections.set(t.name, a);
+    o = end;
   }
   return { version, header, sections };
+}
+
+/** Is this machine little-endian (the file's byte order)? Then a section is one copy of its bytes, not a read per value. */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/** The values of bytes[start, end) as a fresh array of the section's type. */
+function sectionArray(type: SectionType, bytes: Uint8Array, start: number, end: number): SectionArray {
+  if (LITTLE_ENDIAN) {
+    // Not bytes.slice: on a Node Buffer that is a view of the whole buffer, not a copy.
+    const copy = new ArrayBuffer(end - start);
+    new Uint8Array(copy).set(bytes.subarray(start, end));
+    return type === 'f32' ? new Float32Array(copy) : new Float64Array(copy);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset + start, end - start);
+  const step = bytesOf(type);
+  const a = type === 'f32' ? new Float32Array((end - start) / step) : new Float64Array((end - start) / step);
+  for (let i = 0; i < a.length; i++) a[i] = type === 'f32' ? view.getFloat32(i * step, true) : view.getFloat64(i * step, true);
+  return a;
 }
 
 /**
