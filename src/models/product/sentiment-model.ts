@@ -204,6 +204,10 @@ export class SentimentModel {
   private readonly intercepts: Float64Array;
   /** Per-class scores of the current text (k > 2). */
   private readonly classScores: Float64Array;
+  /** k > 2: each distinct term's share of each head for the current text (terms × heads), grown as needed. */
+  private termShares = new Float64Array(0);
+  /** Some head weighs the word-vector block (else 1/‖R v‖ is never needed). */
+  private readonly vectorWeights: boolean;
   // Scratch reused by every call (single-threaded), so scoring allocates nothing |V|-sized.
   private readonly bag: BinaryBag;
   private readonly acc: Float64Array;
@@ -234,6 +238,7 @@ export class SentimentModel {
     this.intercept = parts.intercept;
     this.intercepts = heads > 1 ? Float64Array.from(parts.intercepts ?? []) : Float64Array.of(parts.intercept);
     this.classScores = new Float64Array(heads);
+    this.vectorWeights = parts.weightsVectors.some((w) => w !== 0);
     this.priors = classPriors(parts);
     this.prior = this.priors[1];
     this.tokenizer = Tokenizer.fromSettings(parts.tokenizer);
@@ -503,9 +508,9 @@ export class SentimentModel {
     return w;
   }
 
-  /** 1/‖R v‖ for the scratch bag. */
+  /** 1/‖R v‖ for the scratch bag; 0 when the head gives the vector block no weight (every u_j is 0: nbsvm-*, whose vectors are only shown). */
   private inverseNorm(): number {
-    return inverseProjectionNorm(this.bag, this.parts.vectors, this.acc);
+    return this.vectorWeights ? inverseProjectionNorm(this.bag, this.parts.vectors, this.acc) : 0;
   }
 
   /** k > 2 classes with a sentiment component: the word vectors' p(c | w) for word id (softmax over [0, ψ_cᵀφ_w + b_c]). */
@@ -635,9 +640,12 @@ export class SentimentModel {
     const s = this.classScores;
     s.set(this.intercepts);
     const m = this.termCount;
+    // Each term's k shares once: the scores and the centred shares of the top words both read them.
+    if (this.termShares.length < m * k) this.termShares = new Float64Array(2 * m * k);
+    const shares = this.termShares;
     for (let q = 0; q < m; q++) {
       const j = this.term(q);
-      for (let h = 0; h < k; h++) s[h] += this.share(j, h, bnc, inv);
+      for (let h = 0; h < k; h++) s[h] += shares[q * k + h] = this.share(j, h, bnc, inv);
     }
     let best = 0;
     for (let h = 1; h < k; h++) if (s[h] > s[best]) best = h;
@@ -649,10 +657,12 @@ export class SentimentModel {
     const neg = new TopK(top);
     if (top > 0) {
       for (let q = 0; q < m; q++) {
-        const j = this.term(q);
-        const share = this.centeredShare(j, best, bnc, inv);
-        if (share > 0) pos.offer(j, share);
-        else if (share < 0) neg.offer(j, -share);
+        // centeredShare(term q, best) from the stored shares.
+        let sum = 0;
+        for (let h = 0; h < k; h++) sum += shares[q * k + h];
+        const share = shares[q * k + best] - sum / k;
+        if (share > 0) pos.offer(this.term(q), share);
+        else if (share < 0) neg.offer(this.term(q), -share);
       }
     }
     return { label: this.labels[best], probability: 1 / z, probabilities, score: s[best] - mean(s), evidence, top: this.topWords(pos, neg) };
