@@ -15,7 +15,7 @@ import type { RecordCorpus } from '../text/record-corpus.js';
 import { assignFolds, groupCount } from '../models/classifiers/folds.js';
 import { SentivecError } from '../util/errors.js';
 import { silentReporter, type Reporter } from '../util/log.js';
-import { ExperimentRun, type Experiment, type ModelOptions, type SharedBaselines } from './experiment.js';
+import { ExperimentRun, type Experiment, type ExperimentOptions, type ModelOptions, type SharedBaselines } from './experiment.js';
 import type { CsrMatrix } from '../features/csr.js';
 import { countMatrix } from '../features/matrix.js';
 import { runRow } from './reproduce.js';
@@ -40,6 +40,8 @@ export interface CvOptions {
   ngramBits?: number;
   /** NBSVM rows: the (α, C, β) grid of the inner CV. */
   nbsvm?: NbSvmGrid;
+  /** dv-ngrams: the document vectors' options (default DOC_VECTOR_OPTIONS). */
+  docVectors?: ExperimentOptions['docVectors'];
   reporter?: Reporter;
 }
 
@@ -108,7 +110,7 @@ export function crossValidateRows(corpus: RecordCorpus, opts: CvOptions): CvResu
     const { sentimentWeightPerClass, ...model } = opts.model;
     if (sentimentWeightPerClass !== undefined) model.sentimentWeight = sentimentWeightPerClass * (trainIdx.length / 2);
     const trainGroups = groups ? Int32Array.from(groups.filter((_, i) => fold[i] !== f)) : undefined;
-    const run = new ExperimentRun(experiment, { seed: opts.seed, folds: opts.innerFolds, ...(trainGroups ? { groups: trainGroups } : {}), cGrid: opts.cGrid, model, shared, ngramBits: opts.ngramBits, nbsvm: opts.nbsvm, reporter });
+    const run = new ExperimentRun(experiment, { seed: opts.seed, folds: opts.innerFolds, ...(trainGroups ? { groups: trainGroups } : {}), cGrid: opts.cGrid, model, shared, ngramBits: opts.ngramBits, nbsvm: opts.nbsvm, ...(opts.docVectors ? { docVectors: opts.docVectors } : {}), reporter });
     for (const acc of results) {
       const id = acc.id;
       const r = runRow(run, id);

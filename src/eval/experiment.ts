@@ -14,6 +14,8 @@ import type { Vocabulary } from '../text/vocabulary.js';
 import { Lsa } from '../models/baselines/lsa.js';
 import { Lda } from '../models/baselines/lda.js';
 import type { NbSvmGrid } from '../models/classifiers/nbsvm-selection.js';
+import type { DOC_VECTOR_OPTIONS } from '../models/embeddings/doc-vectors.js';
+import type { GivenOptions } from '../util/options.js';
 import type { CSelectionResult } from '../models/classifiers/model-selection.js';
 import { SentimentVectors, type SentimentSupervision, type SentimentVectorsOptions } from '../models/embeddings/index.js';
 import { silentReporter, type Reporter } from '../util/log.js';
@@ -68,6 +70,8 @@ export interface ExperimentOptions {
    * all texts. Absent: fitted on this experiment's labeled + unlabeled texts.
    */
   shared?: SharedBaselines;
+  /** The dv-ngrams row's document vectors (defaults: DOC_VECTOR_OPTIONS; the seed is the run's); small corpora and tests need fewer dimensions. */
+  docVectors?: GivenOptions<typeof DOC_VECTOR_OPTIONS>;
   /** log2 hash buckets of the n-gram rows (default per order, see beyond-rows.ts); small corpora and tests need fewer. */
   ngramBits?: number;
   reporter?: Reporter;
