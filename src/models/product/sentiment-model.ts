@@ -199,8 +199,6 @@ export class SentimentModel {
   private readonly scanner: TokenScanner;
   /** u_j = w_vecᵀφ_j (|V| × heads, word-major). */
   private readonly u: Float64Array;
-  /** False when every classifier weight on the vectors is 0 (nbsvm-*: vectors only shown): then u = 0 and scoring skips ‖R v‖. */
-  private readonly readsVectors: boolean;
   private readonly intercepts: Float64Array;
   /** Per-class scores of the current text (k > 2). */
   private readonly classScores: Float64Array;
@@ -257,7 +255,6 @@ export class SentimentModel {
         this.u[j * heads + h] = s;
       }
     }
-    this.readsVectors = parts.weightsVectors.some((w) => w !== 0);
     this.bag = new BinaryBag(V);
     this.acc = new Float64Array(dim);
   }
@@ -596,8 +593,7 @@ export class SentimentModel {
       return { label: this.labels[best], probability: this.priors[best], probabilities, score: logs[best] - mean(logs), evidence, top: { positive: [], negative: [] } };
     }
     const m = this.bag.size;
-    // u = 0 without vector weights, so u·inv = 0 whatever inv is: the same shares, bit for bit, without the R v pass.
-    const inv = this.readsVectors ? this.inverseNorm() : 0;
+    const inv = this.inverseNorm();
     const bnc = this.bnc();
     if (this.heads > 1) return this.decideClasses(top, bnc, inv, evidence);
     const pos = new TopK(top);
