@@ -81,22 +81,22 @@ export function fitPlatt(scores: ArrayLike<number>, y: ArrayLike<number>, rows?:
     const det = haa * hbb - hab * hab;
     const da = -(hbb * ga - hab * gb) / det;
     const db = -(haa * gb - hab * ga) / det;
-    let step = 1;
-    let improved = false;
-    while (step > 1e-10) {
-      const fn = loss(a + step * da, b + step * db);
-      if (fn < f + 1e-4 * step * (ga * da + gb * db)) {
-        a += step * da;
-        b += step * db;
-        f = fn;
-        improved = true;
-        break;
-      }
-      step /= 2;
-    }
-    if (!improved) break;
+    const found = backtrack(f, ga * da + gb * db, 1e-10, (step) => loss(a + step * da, b + step * db));
+    if (!found) break;
+    a += found.step * da;
+    b += found.step * db;
+    f = found.f;
   }
   return { a, b };
+}
+
+/** Armijo backtracking: the first step of 1, ½, ¼, … (above `min`) with loss(step) < f + 10⁻⁴ · step · slope, and that loss; undefined if none. */
+function backtrack(f: number, slope: number, min: number, loss: (step: number) => number): { step: number; f: number } | undefined {
+  for (let step = 1; step > min; step /= 2) {
+    const fn = loss(step);
+    if (fn < f + 1e-4 * step * slope) return { step, f: fn };
+  }
+  return undefined;
 }
 
 export function applyPlatt(p: Platt, score: number): number {
@@ -225,19 +225,11 @@ export function fitTemperature(scores: ArrayLike<number>, y: ArrayLike<number>, 
     const ht = a * a * cur.h + a * cur.g;
     if (Math.abs(gt) < 1e-10) break;
     const step = ht > 1e-12 ? -gt / ht : -Math.sign(gt);
-    let s = 1;
-    let moved = false;
-    while (s > 1e-8) {
-      const next = evaluate(Math.exp(t + s * step));
-      if (next.f <= cur.f + 1e-4 * s * step * gt) {
-        t += s * step;
-        cur = next;
-        moved = true;
-        break;
-      }
-      s /= 2;
-    }
-    if (!moved) break;
+    let next = cur;
+    const found = backtrack(cur.f, step * gt, 1e-8, (s) => (next = evaluate(Math.exp(t + s * step))).f);
+    if (!found) break;
+    t += found.step * step;
+    cur = next;
   }
   return Math.exp(t);
 }
