@@ -93,11 +93,15 @@ async function modelFile(): Promise<string> {
 async function main(): Promise<void> {
   const file = await modelFile();
   const loads: number[] = [];
+  const loadsCpu: number[] = [];
   let model: SentimentModel | undefined;
   for (let i = 0; i < 5; i++) {
     const t = performance.now();
+    const c = process.cpuUsage();
     model = await SentimentModel.load(file);
+    const used = process.cpuUsage(c);
     loads.push(performance.now() - t);
+    loadsCpu.push((used.user + used.system) / 1000);
   }
   if (!model) throw new Error('unreachable');
   let baseline: Predictor | undefined;
@@ -124,6 +128,8 @@ async function main(): Promise<void> {
   const contents = await readModelFile(file);
   const ng = contents.header.ngrams as { order: number } | undefined;
   const ngrams = ng ? NgramTable.fromSection(contents.sections.get('ngrams') as Float32Array, ng.order, vocabulary.size) : undefined;
+  // As predict: ‖R v‖ only when the classifier weighs the vectors (nbsvm-* models carry vectors only to show them).
+  const readsVectors = (contents.sections.get('weightsVectors') ?? new Float64Array(0)).some((w) => w !== 0);
   const acc = new Float64Array(model.vectors.dim);
   let differ = 0;
   let tokens = 0;
@@ -141,13 +147,13 @@ async function main(): Promise<void> {
     features: () =>
       texts.forEach((t) => {
         bag.fill(scanner.scan(t));
-        inverseProjectionNorm(bag, model.vectors.vectors, acc);
+        if (readsVectors) inverseProjectionNorm(bag, model.vectors.vectors, acc);
       }),
     ngrams: () =>
       texts.forEach((t) => {
         const ids = scanner.scan(t);
         bag.fill(ids);
-        inverseProjectionNorm(bag, model.vectors.vectors, acc);
+        if (readsVectors) inverseProjectionNorm(bag, model.vectors.vectors, acc);
         ngrams?.distinct(ids);
       }),
     regexTokenize: () => texts.forEach((t) => model.tokenizer.forEachToken(t, () => {})),
@@ -185,7 +191,7 @@ async function main(): Promise<void> {
   console.log('| measurement | result |\n|---|---|');
   console.log(`| machine | ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} (1 / 5 / 15 min) at the end; Node ${process.version} |`);
   console.log(`| model | ${file} (${model.vectors.size} words × ${model.vectors.dim} dims, tokenizer ${model.tokenizer.mode}) |`);
-  console.log(`| model load (SentimentModel.load), first / median of 5 | ${f(loads[0])} ms / ${f(median(loads))} ms |`);
+  console.log(`| model load (SentimentModel.load), first / median of 5 | ${f(loads[0])} ms / ${f(median(loads))} ms wall-clock; CPU time ${f(loadsCpu[0])} ms / ${f(median(loadsCpu))} ms |`);
   console.log(`| **SentimentModel.predict**, one thread, batches of ${BATCH} | **${rate(med('predict'))} per core** (${us(med('predict'))}); wall-clock ${rate(wall('predict'))}; accuracy ${f((100 * correct) / texts.length, 2)}% |`);
   if (baseline) {
     console.log(`| baseline predict (${baselineDist}), same passes interleaved | ${rate(med('baseline'))} per core (${us(med('baseline'))}); wall-clock ${rate(wall('baseline'))}; predictions identical on all ${texts.length} |`);
@@ -193,7 +199,7 @@ async function main(): Promise<void> {
   }
   console.log(`| stage: clean HTML + tokenize (TokenScanner) | ${us(med('scannerTokenize'))} |`);
   console.log(`| stage: vocabulary lookup (hash over the token's chars) | ${us(med('scannerLookup') - med('scannerTokenize'))} |`);
-  console.log(`| stage: features (binary bag, ‖R v‖) | ${us(med('features') - med('scannerLookup'))} |`);
+  console.log(`| stage: features (binary bag${readsVectors ? ', ‖R v‖' : '; no ‖R v‖: the classifier does not weigh the vectors'}) | ${us(med('features') - med('scannerLookup'))} |`);
   if (ngrams) console.log(`| stage: n-gram lookup (${ngrams.size.toLocaleString('en-US')} n-grams, order ${ngrams.order}) | ${us(med('ngrams') - med('features'))} |`);
   console.log(`| stage: classifier (scores, top words, result objects) | ${us(med('predict') - med(ngrams ? 'ngrams' : 'features'))} |`);
   console.log(`| straightforward token path: clean HTML + tokenize (Tokenizer regexes) | ${us(med('regexTokenize'))} |`);

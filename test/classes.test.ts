@@ -76,7 +76,7 @@ test('three classes: train, predict (probabilities per label), explain (shares a
   assert.deepEqual(model.labels, ['negative', 'neutral', 'positive']);
   assert.equal(model.heads, 3);
   assert.equal(model.info.classifier.kind, 'multinomial-logistic-regression');
-  assert.equal(model.info.calibration?.method, 'softmax');
+  assert.equal(model.info.calibration?.method, 'temperature');
   const e = model.info.estimate;
   assert.ok(e && e.value > 0.8, `estimate ${e?.value}`);
   const [p] = model.predict(['a wonderful superb flight, the best']);

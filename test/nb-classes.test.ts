@@ -104,3 +104,31 @@ test('NB features for three classes, labels independent of the text (as shuffled
   const seen = model.predict(rs.map((r) => r.text)).filter((p, i) => p.label === rs[i].label).length / rs.length;
   assert.ok(seen > 0.6, `accuracy on the training rows ${seen}`);
 });
+
+test('temperature scaling (k > 2): recovers the temperature that made planted scores overconfident; never changes the most probable class', async () => {
+  const { fitTemperature, temperatureReport } = await import('../src/models/product/calibration.js');
+  const rng = new Rng(12);
+  const n = 3000;
+  const k = 3;
+  // Calibrated scores s (labels drawn from softmax(s)), shown ×4: the fitted temperature should be ≈ 1/4.
+  const shown = new Float64Array(n * k);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = [0, 1, 2].map(() => 2 * (rng.next() - 0.5));
+    const z = s.reduce((a, v) => a + Math.exp(v), 0);
+    let u = rng.next() * z;
+    y[i] = s.findIndex((v) => (u -= Math.exp(v)) <= 0);
+    if (y[i] === 255) y[i] = 2;
+    s.forEach((v, c) => (shown[i * k + c] = 4 * v));
+  }
+  const a = fitTemperature(shown, y, k);
+  assert.ok(Math.abs(a - 0.25) < 0.04, `temperature ${a}`);
+  const fold = Int32Array.from({ length: n }, (_, i) => i % 3);
+  const { report, probabilities } = temperatureReport(shown, y, fold, 3, k);
+  assert.equal(report.method, 'temperature');
+  assert.ok(report.ece < 0.05, `ECE ${report.ece}`);
+  for (let i = 0; i < n; i++) {
+    const best = (v: ArrayLike<number>): number => [0, 1, 2].reduce((b, c) => (v[i * k + c] > v[i * k + b] ? c : b), 0);
+    assert.equal(best(probabilities), best(shown));
+  }
+});

@@ -22,12 +22,12 @@ export function ratingEstimateLine(e: RatingEstimate | null): string {
 
 export function calibrationLine(c: CalibrationReport | null): string {
   if (!c) return 'calibration: none';
-  const how = c.method === 'softmax' ? 'the multinomial model\'s own probabilities, measured out of fold' : 'Platt on out-of-fold scores';
+  const how = c.method === 'softmax' ? 'the multinomial model\'s own probabilities, measured out of fold' : c.method === 'temperature' ? `softmax of the class scores × ${c.a.toPrecision(3)} (temperature fitted on out-of-fold scores)` : 'Platt on out-of-fold scores';
   return `calibration: ${how}; log-loss ${c.logLoss.toFixed(3)}, Brier ${c.brier.toFixed(3)}, ECE ${c.ece.toFixed(3)}`;
 }
 
 export function reliabilityTable(c: CalibrationReport): string[] {
-  const lines = [c.method === 'softmax' ? 'P(predicted class)     documents  mean predicted  observed' : 'predicted P(positive)  documents  mean predicted  observed'];
+  const lines = [c.method !== 'platt' ? 'P(predicted class)     documents  mean predicted  observed' : 'predicted P(positive)  documents  mean predicted  observed'];
   for (const b of c.reliability) {
     if (b.count === 0) continue;
     lines.push(`${`${b.low.toFixed(1)}–${b.high.toFixed(1)}`.padEnd(22)} ${String(b.count).padStart(9)}  ${b.predicted.toFixed(3).padStart(14)}  ${b.observed.toFixed(3).padStart(8)}`);

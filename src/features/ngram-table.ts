@@ -6,7 +6,7 @@
  * scanner returns), so the hot loop builds no strings; a trigram is probed
  * only where its bigram is a node, and a probe reads one 16-byte record.
  * Predict speed is mostly cache misses here (IMDb: ~870k n-grams, a table of
- * ~20 MB), hence records rather than parallel arrays.
+ * ~30 MB), hence records rather than parallel arrays.
  *
  * Why an explicit list rather than the hashed buckets of ngrams.ts: a model
  * file must name what each weight is for (explain shows "not bad", not a
@@ -50,34 +50,23 @@ export class NgramTable {
   /** Three word ids per n-gram; the third is −1 for a bigram. */
   readonly tuples: Int32Array;
   private readonly vocabSize: number;
-  /** The values given to the constructor, if any. */
-  readonly values: Float64Array | undefined;
   /**
-   * The trie's nodes in one open-addressing table, a 24-byte record a node:
-   * ints [first, next, payload, stamp], then the n-gram's value as a float64.
-   * A bigram node's key is (a, b); a trigram node's is (V + the slot of its
-   * bigram node, c), so a trigram is looked up only after its first two words
-   * matched, and a hit reads one record (key, id, document stamp and value
-   * together). payload = 2 (g + 1) + (1 if trigrams follow), g = −1 for a
-   * bigram node kept only as the prefix of trigrams. first = −1: empty.
+   * The trie's nodes in one open-addressing table, a 16-byte record a node:
+   * [first, next, payload, stamp]. A bigram node's key is (a, b); a trigram
+   * node's is (V + the slot of its bigram node, c), so a trigram is looked up
+   * only after its first two words matched, and a hit reads one record (key,
+   * id and document stamp together). payload = 2 (g + 1) + (1 if trigrams
+   * follow), g = −1 for a bigram node kept only as the prefix of trigrams.
+   * first = −1: empty.
    */
   private readonly slots: Int32Array;
-  /** The same records as float64s: the value of the node in slot s is at RECORD_F64 · s + 2. */
-  private readonly slotValues: Float64Array;
   private readonly capacity: number;
-  // Scratch for distinct(): the stamp of the current document (clearing is O(1)), the ids found and their values.
+  // Scratch for distinct(): the stamp of the current document (clearing is O(1)) and the ids found.
   private stampValue = 0;
   private found = new Int32Array(256);
-  private foundValues = new Float64Array(256);
-  private foundCount = 0;
 
-  /**
-   * `tuples`: three ids per n-gram (−1 third for a bigram), each id a word
-   * below vocabSize; `values` (optional): one number per n-gram, returned
-   * with the n-grams distinct() finds (a model's weights, read from the record
-   * the lookup already touched). A SentivecError names what is wrong.
-   */
-  constructor(tuples: Int32Array, order: number, vocabSize: number, values?: Float64Array) {
+  /** `tuples`: three ids per n-gram (−1 third for a bigram), each id a word below vocabSize; a SentivecError names what is wrong. */
+  constructor(tuples: Int32Array, order: number, vocabSize: number) {
     if (order !== 2 && order !== 3) throw new SentivecError(`n-gram order must be 2 or 3, got ${order}`);
     if (tuples.length % 3 !== 0) throw new SentivecError(`n-gram tuples: ${tuples.length} ids is not three per n-gram`);
     if (vocabSize > MAX_NGRAM_WORD_ID) throw new SentivecError(`n-grams need a vocabulary below ${MAX_NGRAM_WORD_ID} words, got ${vocabSize}`);
@@ -85,7 +74,6 @@ export class NgramTable {
     this.size = tuples.length / 3;
     this.tuples = tuples;
     this.vocabSize = vocabSize;
-    this.values = values;
     let bigrams = 0;
     for (let g = 0; g < this.size; g++) {
       const a = tuples[3 * g];
@@ -97,25 +85,17 @@ export class NgramTable {
     }
     // Nodes: every n-gram, plus at most one prefix-only bigram node per trigram.
     this.capacity = Math.max(16, Math.ceil((this.size + (this.size - bigrams)) / MAX_LOAD));
-    if (values && values.length !== this.size) throw new SentivecError(`n-gram values: ${values.length} for ${this.size} n-grams`);
-    const buffer = new ArrayBuffer(RECORD_BYTES * this.capacity);
-    this.slots = new Int32Array(buffer);
-    this.slotValues = new Float64Array(buffer);
+    this.slots = new Int32Array(SLOT * this.capacity);
     for (let s = 0; s < this.capacity; s++) this.slots[SLOT * s] = -1;
     // Bigrams first, so a trigram finds its prefix node (or adds a prefix-only one).
-    for (let g = 0; g < this.size; g++) if (tuples[3 * g + 2] === -1) this.insert(g, tuples[3 * g], tuples[3 * g + 1], values);
+    for (let g = 0; g < this.size; g++) if (tuples[3 * g + 2] === -1) this.insert(g, tuples[3 * g], tuples[3 * g + 1]);
     for (let g = 0; g < this.size; g++) {
       if (tuples[3 * g + 2] === -1) continue;
       let prefix = this.find(tuples[3 * g], tuples[3 * g + 1]);
-      if (prefix < 0) prefix = this.insert(-1, tuples[3 * g], tuples[3 * g + 1], values);
+      if (prefix < 0) prefix = this.insert(-1, tuples[3 * g], tuples[3 * g + 1]);
       this.slots[SLOT * prefix + 2] |= 1;
-      this.insert(g, vocabSize + prefix, tuples[3 * g + 2], values);
+      this.insert(g, vocabSize + prefix, tuples[3 * g + 2]);
     }
-  }
-
-  /** This table with one value per n-gram (see the constructor). */
-  withValues(values: Float64Array): NgramTable {
-    return new NgramTable(this.tuples, this.order, this.vocabSize, values);
   }
 
   /**
@@ -158,26 +138,18 @@ export class NgramTable {
   /**
    * The distinct n-grams of word ids ids[start, end), in order of first
    * occurrence (at each position the bigram, then the trigram): a view of a
-   * buffer the next call reuses. Their values are then in lastValues().
+   * buffer the next call reuses.
    */
   distinct(ids: ArrayLike<number>, start = 0, end = ids.length): Int32Array {
-    if (this.size === 0 || end - start < 2) {
-      this.foundCount = 0;
-      return EMPTY;
-    }
+    if (this.size === 0 || end - start < 2) return EMPTY;
     const slots = this.slots;
     if (++this.stampValue === 0x7fffffff) {
       for (let s = 0; s < this.capacity; s++) slots[SLOT * s + 3] = 0;
       this.stampValue = 1;
     }
     const stamp = this.stampValue;
-    if (this.found.length < (this.order - 1) * (end - start)) {
-      this.found = new Int32Array(2 * (this.order - 1) * (end - start));
-      this.foundValues = new Float64Array(this.found.length);
-    }
+    if (this.found.length < (this.order - 1) * (end - start)) this.found = new Int32Array(2 * (this.order - 1) * (end - start));
     const found = this.found;
-    const values = this.foundValues;
-    const slotValues = this.slotValues;
     const V = this.vocabSize;
     let m = 0;
     for (let p = start; p + 1 < end; p++) {
@@ -186,24 +158,16 @@ export class NgramTable {
       const payload = slots[SLOT * s + 2];
       if (payload > 1 && slots[SLOT * s + 3] !== stamp) {
         slots[SLOT * s + 3] = stamp;
-        values[m] = slotValues[RECORD_F64 * s + 2];
         found[m++] = (payload >> 1) - 1;
       }
       if ((payload & 1) === 0 || p + 2 >= end) continue;
       const t = this.find(V + s, ids[p + 2]);
       if (t >= 0 && slots[SLOT * t + 3] !== stamp) {
         slots[SLOT * t + 3] = stamp;
-        values[m] = slotValues[RECORD_F64 * t + 2];
         found[m++] = (slots[SLOT * t + 2] >> 1) - 1;
       }
     }
-    this.foundCount = m;
     return found.subarray(0, m);
-  }
-
-  /** The values of the n-grams the last distinct() found, in its order (0s for a table without values): a view the next call reuses. */
-  lastValues(): Float64Array {
-    return this.foundValues.subarray(0, this.foundCount);
   }
 
   /** Every n-gram occurrence in word ids, by position then length: [id, first position, length] triples. */
@@ -223,14 +187,14 @@ export class NgramTable {
     return Float32Array.from(this.tuples);
   }
 
-  static fromSection(section: Float32Array, order: number, vocabSize: number, values?: Float64Array): NgramTable {
+  static fromSection(section: Float32Array, order: number, vocabSize: number): NgramTable {
     const tuples = new Int32Array(section.length);
     for (let i = 0; i < section.length; i++) {
       const v = section[i];
       if (!Number.isInteger(v)) throw new SentivecError(`n-gram ${Math.floor(i / 3)} has a word id that is not an integer (${v})`);
       tuples[i] = v;
     }
-    return new NgramTable(tuples, order, vocabSize, values);
+    return new NgramTable(tuples, order, vocabSize);
   }
 
   /** The slot of node (first, next), −1 when absent. */
@@ -246,7 +210,7 @@ export class NgramTable {
   }
 
   /** Adds node (first, next) for n-gram g (−1: a prefix only) and returns its slot; an n-gram listed twice is a SentivecError. */
-  private insert(g: number, first: number, next: number, values: Float64Array | undefined): number {
+  private insert(g: number, first: number, next: number): number {
     const slots = this.slots;
     let s = homeSlot(first, next, this.capacity);
     while (slots[SLOT * s] !== -1) {
@@ -259,15 +223,12 @@ export class NgramTable {
     slots[SLOT * s] = first;
     slots[SLOT * s + 1] = next;
     slots[SLOT * s + 2] = 2 * (g + 1);
-    if (values && g >= 0) this.slotValues[RECORD_F64 * s + 2] = values[g];
     return s;
   }
 }
 
-/** A node's record: ints first, next, payload, stamp, then a float64 value (8-byte aligned: 24 is a multiple of 8). */
-const RECORD_BYTES = 24;
-const SLOT = RECORD_BYTES / 4;
-const RECORD_F64 = RECORD_BYTES / 8;
+/** Ints in a node's record: first, next, payload, stamp (16 bytes, four to a cache line). */
+const SLOT = 4;
 /** Nodes per slot at most: linear probing stays short (≈ 1.75 probes for a hit, 3.6 for a miss at 0.6). */
 const MAX_LOAD = 0.6;
 

@@ -62,14 +62,7 @@ export class NgramTargets {
 
   private static bucketDocs(hasher: NgramHasher, docs: TokenizedDocs, tokenHashes: Uint32Array): TokenizedDocs {
     const out = new DocumentBuilder();
-    let hashes = new Uint32Array(256);
-    for (let d = 0; d < docs.count; d++) {
-      const a = docs.offsets[d];
-      const len = docs.offsets[d + 1] - a;
-      if (len > hashes.length) hashes = new Uint32Array(2 * len);
-      for (let p = 0; p < len; p++) hashes[p] = tokenHashes[docs.tokens[a + p]];
-      out.push(hasher.bucketsOf(hashes, 0, len));
-    }
+    hasher.eachDocument(docs, tokenHashes, (buckets) => out.push(buckets));
     return out.finish();
   }
 }

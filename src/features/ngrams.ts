@@ -154,8 +154,14 @@ export class NgramHasher {
    * (NgramHasher.tokenHashes). `rows` picks documents (default all).
    */
   transform(docs: TokenizedDocs, tokenHashes: Uint32Array, rows?: ArrayLike<number>): CsrMatrix {
-    const n = rows ? rows.length : docs.count;
     const builder = new CsrBuilder(this.buckets);
+    this.eachDocument(docs, tokenHashes, (buckets) => builder.row(buckets), rows);
+    return builder.finish();
+  }
+
+  /** Calls `row` with each document's distinct buckets, in order (a view valid during the call, as `bucketsOf`'s); arguments as `transform`'s. */
+  eachDocument(docs: TokenizedDocs, tokenHashes: Uint32Array, row: (buckets: Uint32Array) => void, rows?: ArrayLike<number>): void {
+    const n = rows ? rows.length : docs.count;
     let hashes = new Uint32Array(256);
     for (let i = 0; i < n; i++) {
       const d = rows ? rows[i] : i;
@@ -163,9 +169,8 @@ export class NgramHasher {
       const len = docs.offsets[d + 1] - a;
       if (len > hashes.length) hashes = new Uint32Array(2 * len);
       for (let p = 0; p < len; p++) hashes[p] = tokenHashes[docs.tokens[a + p]];
-      builder.row(this.bucketsOf(hashes, 0, len));
+      row(this.bucketsOf(hashes, 0, len));
     }
-    return builder.finish();
   }
 
   /**

@@ -22,8 +22,11 @@ export interface ReliabilityBin {
 }
 
 export interface CalibrationReport {
-  /** 'softmax': k > 2 classes, the multinomial model's own probabilities (a = 1, b = 0; bins of the top class's probability). */
-  method: 'platt' | 'softmax';
+  /**
+   * 'temperature': k > 2 classes, softmax(a · scores) with one a > 0 fitted on out-of-fold scores (b = 0; bins of
+   * the top class's probability). 'softmax': the scores' own softmax (a = 1; models saved before temperature scaling).
+   */
+  method: 'platt' | 'temperature' | 'softmax';
   a: number;
   b: number;
   /** From cross-fitted calibrated out-of-fold probabilities. */
@@ -78,22 +81,22 @@ export function fitPlatt(scores: ArrayLike<number>, y: ArrayLike<number>, rows?:
     const det = haa * hbb - hab * hab;
     const da = -(hbb * ga - hab * gb) / det;
     const db = -(haa * gb - hab * ga) / det;
-    let step = 1;
-    let improved = false;
-    while (step > 1e-10) {
-      const fn = loss(a + step * da, b + step * db);
-      if (fn < f + 1e-4 * step * (ga * da + gb * db)) {
-        a += step * da;
-        b += step * db;
-        f = fn;
-        improved = true;
-        break;
-      }
-      step /= 2;
-    }
-    if (!improved) break;
+    const found = backtrack(f, ga * da + gb * db, 1e-10, (step) => loss(a + step * da, b + step * db));
+    if (!found) break;
+    a += found.step * da;
+    b += found.step * db;
+    f = found.f;
   }
   return { a, b };
+}
+
+/** Armijo backtracking: the first step of 1, ½, ¼, … (above `min`) with loss(step) < f + 10⁻⁴ · step · slope, and that loss; undefined if none. */
+function backtrack(f: number, slope: number, min: number, loss: (step: number) => number): { step: number; f: number } | undefined {
+  for (let step = 1; step > min; step /= 2) {
+    const fn = loss(step);
+    if (fn < f + 1e-4 * step * slope) return { step, f: fn };
+  }
+  return undefined;
 }
 
 export function applyPlatt(p: Platt, score: number): number {
@@ -174,4 +177,83 @@ export function softmaxReport(probabilities: Float64Array, y: ArrayLike<number>,
   }
   const q = probabilityQuality(top, right);
   return { method: 'softmax', a: 1, b: 0, ...q, logLoss: n ? logLoss / n : NaN, brier: n ? brier / n : NaN };
+}
+
+/**
+ * k > 2 classes: temperature scaling (Guo et al. 2017), the a > 0 minimising
+ * the mean log-loss of softmax(a · s_i) on out-of-fold scores (n × k,
+ * row-major; `rows`: the rows to fit on, default all). One parameter, so the
+ * most probable class never changes; it matters for one-vs-rest heads,
+ * whose k log-odds softmaxed as they are come out overconfident. The loss is
+ * convex in a: Newton's method on log a, with backtracking.
+ */
+export function fitTemperature(scores: ArrayLike<number>, y: ArrayLike<number>, k: number, rows?: ArrayLike<number>): number {
+  const n = rows ? rows.length : y.length;
+  const at = (i: number): number => (rows ? rows[i] : i);
+  // Mean log-loss at a, with its first and second derivatives in a.
+  const evaluate = (a: number): { f: number; g: number; h: number } => {
+    let f = 0;
+    let g = 0;
+    let h = 0;
+    for (let q = 0; q < n; q++) {
+      const i = at(q);
+      const o = i * k;
+      let top = -Infinity;
+      for (let c = 0; c < k; c++) top = Math.max(top, a * scores[o + c]);
+      let z = 0;
+      let m1 = 0;
+      let m2 = 0;
+      for (let c = 0; c < k; c++) {
+        const e = Math.exp(a * scores[o + c] - top);
+        z += e;
+        m1 += e * scores[o + c];
+        m2 += e * scores[o + c] * scores[o + c];
+      }
+      const mean = m1 / z;
+      f += top + Math.log(z) - a * scores[o + y[i]];
+      g += mean - scores[o + y[i]];
+      h += m2 / z - mean * mean;
+    }
+    return { f: f / Math.max(1, n), g: g / Math.max(1, n), h: h / Math.max(1, n) };
+  };
+  let t = 0;
+  let cur = evaluate(1);
+  for (let iter = 0; iter < 50; iter++) {
+    const a = Math.exp(t);
+    // d/dt = a g, d²/dt² = a² h + a g.
+    const gt = a * cur.g;
+    const ht = a * a * cur.h + a * cur.g;
+    if (Math.abs(gt) < 1e-10) break;
+    const step = ht > 1e-12 ? -gt / ht : -Math.sign(gt);
+    let next = cur;
+    const found = backtrack(cur.f, step * gt, 1e-8, (s) => (next = evaluate(Math.exp(t + s * step))).f);
+    if (!found) break;
+    t += found.step * step;
+    cur = next;
+  }
+  return Math.exp(t);
+}
+
+/**
+ * k > 2: the temperature fitted on all out-of-fold scores, and its report from
+ * cross-fitted probabilities (each fold's with a temperature fitted on the
+ * other folds' scores), as for Platt.
+ */
+export function temperatureReport(scores: Float64Array, y: ArrayLike<number>, fold: Int32Array, folds: number, k: number): { report: CalibrationReport; probabilities: Float64Array } {
+  const probabilities = new Float64Array(scores.length);
+  for (let f = 0; f < folds; f++) {
+    const train: number[] = [];
+    const test: number[] = [];
+    for (let i = 0; i < y.length; i++) (fold[i] === f ? test : train).push(i);
+    const a = fitTemperature(scores, y, k, train);
+    for (const i of test) {
+      let top = -Infinity;
+      for (let c = 0; c < k; c++) top = Math.max(top, a * scores[i * k + c]);
+      let z = 0;
+      for (let c = 0; c < k; c++) z += probabilities[i * k + c] = Math.exp(a * scores[i * k + c] - top);
+      for (let c = 0; c < k; c++) probabilities[i * k + c] /= z;
+    }
+  }
+  const a = fitTemperature(scores, y, k);
+  return { report: { ...softmaxReport(probabilities, y, k), method: 'temperature', a }, probabilities };
 }

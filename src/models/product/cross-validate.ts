@@ -9,8 +9,8 @@
  */
 import { assignFolds, groupCount } from '../classifiers/folds.js';
 import type { RecordCorpus } from '../../text/record-corpus.js';
-import { calibrationReport, softmaxReport, type CalibrationReport } from './calibration.js';
-import { argmaxRows, softmaxRows } from '../classifiers/multinomial.js';
+import { calibrationReport, temperatureReport, type CalibrationReport } from './calibration.js';
+import { argmaxRows } from '../classifiers/multinomial.js';
 import { accuracyEstimate, type Estimate } from './estimate.js';
 import { classCount, fitBlueprint, smallestClass, type Blueprint, type BlueprintSettings, type RatingFit } from './blueprint.js';
 
@@ -105,9 +105,9 @@ export function assess(cv: CrossValidation, y: Uint8Array): Assessment {
   let report: CalibrationReport;
   let predicted: ArrayLike<number>;
   if (k > 1) {
-    const probabilities = softmaxRows(cv.scores, k);
-    report = softmaxReport(probabilities, y, k);
-    predicted = argmaxRows(probabilities, k);
+    const t = temperatureReport(cv.scores, y, cv.fold, cv.folds, k);
+    report = t.report;
+    predicted = argmaxRows(t.probabilities, k);
   } else {
     const platt = calibrationReport(cv.scores, y, cv.fold, cv.folds);
     report = platt.report;

@@ -226,8 +226,7 @@ export class SentimentModel {
     const G = parts.ngrams?.size ?? 0;
     if ((parts.weightsNgrams?.length ?? 0) !== heads * G) throw new SentivecError(`model parts disagree: ${G} n-grams, ${heads} heads, ${parts.weightsNgrams?.length ?? 0} n-gram weights`);
     this.weightsNgrams = parts.weightsNgrams ?? new Float64Array(0);
-    // Two labels: the table carries each n-gram's weight in its hash record, so scoring reads no other array.
-    this.ngrams = parts.ngrams && heads === 1 && parts.ngrams.values !== this.weightsNgrams ? parts.ngrams.withValues(this.weightsNgrams) : parts.ngrams ?? null;
+    this.ngrams = parts.ngrams ?? null;
     if (parts.names && (parts.names.length !== k || new Set(parts.names).size !== k)) throw new SentivecError(`model parts disagree: ${parts.names.length} label names for ${k} labels, or a repeated name`);
     this.parts = parts;
     this.labels = parts.labels;
@@ -298,8 +297,7 @@ export class SentimentModel {
     let ngrams: Pick<SentimentModelParts, 'ngrams' | 'weightsNgrams'> = {};
     if (ng) {
       try {
-        const weightsNgrams = section('weightsNgrams', Float64Array, heads * ng.count);
-        ngrams = { ngrams: NgramTable.fromSection(section('ngrams', Float32Array, 3 * ng.count), ng.order, V, heads === 1 ? weightsNgrams : undefined), weightsNgrams };
+        ngrams = { ngrams: NgramTable.fromSection(section('ngrams', Float32Array, 3 * ng.count), ng.order, V), weightsNgrams: section('weightsNgrams', Float64Array, heads * ng.count) };
       } catch (e) {
         throw bad(`n-gram section: ${(e as Error).message}`);
       }
@@ -601,22 +599,24 @@ export class SentimentModel {
     const pos = new TopK(top);
     const neg = new TopK(top);
     let score = this.intercept;
+    const words = this.bag.words;
+    const weightsWords = this.parts.weightsWords;
+    const u = this.u;
     for (let q = 0; q < m; q++) {
-      const j = this.bag.words[q];
-      const share = this.parts.weightsWords[j] * bnc + this.u[j] * inv;
+      const j = words[q];
+      const share = weightsWords[j] * bnc + u[j] * inv;
       score += share;
-      if (share > 0) pos.offer(j, share);
-      else if (share < 0) neg.offer(j, -share);
+      if (share > pos.floor) pos.offer(j, share);
+      else if (-share > neg.floor) neg.offer(j, -share);
     }
     const V = this.parts.words.length;
-    // The n-grams' weights, found with them (the table holds weightsNgrams, see the constructor).
-    const weights = this.ngrams ? this.ngrams.lastValues() : NO_WEIGHTS;
+    const weightsNgrams = this.weightsNgrams;
     for (let q = 0; q < this.grams.length; q++) {
       const g = this.grams[q];
-      const share = weights[q] * bnc;
+      const share = weightsNgrams[g] * bnc;
       score += share;
-      if (share > 0) pos.offer(V + g, share);
-      else if (share < 0) neg.offer(V + g, -share);
+      if (share > pos.floor) pos.offer(V + g, share);
+      else if (-share > neg.floor) neg.offer(V + g, -share);
     }
     const p = sigmoid(score);
     const positive = score > 0;
@@ -679,7 +679,6 @@ export class SentimentModel {
 }
 
 const NO_IDS = new Int32Array(0);
-const NO_WEIGHTS = new Float64Array(0);
 
 function mean(a: ArrayLike<number>): number {
   let s = 0;
@@ -707,11 +706,19 @@ function classPriors(parts: SentimentModelParts): number[] {
   return n.map((c) => Math.min(1 - eps, Math.max(eps, (c as number) / total)));
 }
 
-/** The k largest (id, value) pairs offered, largest first; ties keep the earlier offer. */
+/** The k largest (id, value) pairs offered (values > 0), largest first; ties keep the earlier offer. */
 class TopK {
   private readonly ids: number[] = [];
   private readonly values: number[] = [];
-  constructor(private readonly k: number) {}
+  /**
+   * A value must exceed this to enter: 0 until k are kept, then the k-th
+   * largest. Scoring checks it before calling offer(), so the few hundred
+   * terms of a text cost a comparison each, not a call.
+   */
+  floor: number;
+  constructor(private readonly k: number) {
+    this.floor = k > 0 ? 0 : Infinity;
+  }
 
   offer(id: number, value: number): void {
     if (this.k <= 0) return;
@@ -725,6 +732,7 @@ class TopK {
     }
     this.values[i] = value;
     this.ids[i] = id;
+    if (this.values.length === this.k) this.floor = this.values[this.k - 1];
   }
 
   items(): [number, number][] {

@@ -219,8 +219,8 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   if (!vectors) throw new Error('the final fit has no word vectors');
   options.sentimentWeight = fitted.sentimentWeight;
   // Platt's σ(a·score + b) folded into the linear head: the model's score is the calibrated log-odds, and every word's share scales with it.
-  // (k > 2 classes: the softmax's own probabilities, a = 1, b = 0.)
-  const platt = outcome && classes === 2 ? { a: outcome.final.calibration.a, b: outcome.final.calibration.b } : { a: 1, b: 0 };
+  // (k > 2 classes: the temperature a, b = 0, folded into every head and intercept; the most probable class is unchanged.)
+  const platt = outcome && !ratingFit ? { a: outcome.final.calibration.a, b: classes === 2 ? outcome.final.calibration.b : 0 } : { a: 1, b: 0 };
   const weightsVectors = vectors ? fitted.weightsVectors.map((w) => w * platt.a) : new Float64Array(0);
   const weightsWords = fitted.weightsWords.map((w) => w * platt.a);
   const weightsNgrams = fitted.weightsNgrams.map((w) => w * platt.a);
@@ -282,7 +282,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     vectors: vectors ? vectors.R : { dim: 0, vocabSize: corpus.vocabulary.size, data: new Float32Array(0) },
     psi: vectors && vectors.effectiveSentimentWeight > 0 ? Float32Array.from(vectors.psi) : undefined,
     bc: vectors?.bc ?? 0,
-    ...(classes > 2 ? { intercepts: [...fitted.intercepts], ...(vectors && vectors.effectiveSentimentWeight > 0 ? { bcs: [...vectors.bcs] } : {}) } : {}),
+    ...(classes > 2 ? { intercepts: Array.from(fitted.intercepts, (b) => b * platt.a), ...(vectors && vectors.effectiveSentimentWeight > 0 ? { bcs: [...vectors.bcs] } : {}) } : {}),
     tokenizer: winnerTokenizer.settings,
     labels,
     ...(names ? { names } : {}),
