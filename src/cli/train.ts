@@ -4,7 +4,7 @@ import { corpusSource } from '../corpus/formats.js';
 import { RATING_TASKS, describeRule, parseLabelNames, type RatingTask } from '../corpus/labels.js';
 import { RATING_HEAD_OPTIONS } from '../models/classifiers/rating-head.js';
 import { CORPUS_FORMATS, type CorpusFormat } from '../corpus/record.js';
-import { trainSentimentModel } from '../models/product/train-model.js';
+import { DEFAULT_BUDGET_RULE, trainSentimentModel } from '../models/product/train-model.js';
 import type { SentimentModel } from '../models/product/sentiment-model.js';
 import { BLUEPRINT_IDS } from '../models/product/blueprint.js';
 import { parseSelectSpec, type SelectSpec } from '../models/product/feature-selection.js';
@@ -83,7 +83,7 @@ export function registerTrain(program: Command): void {
     .option('--segment <how>', `product tokenizer: scripts without spaces as words (Intl.Segmenter), character uni+bigrams, or whole runs (${SEGMENTATIONS.join(', ')}; default words)`, parseChoice(SEGMENTATIONS))
     .option('--blueprint <id>', `train this blueprint and skip the leaderboard (${BLUEPRINT_IDS.join(', ')})`, parseChoice(BLUEPRINT_IDS))
     .option('--select <spec>', 'select words inside every fit (so inside every cross-validation fold): chi2:K keeps the K words with the largest χ², fdr:ALPHA those significant at that false-discovery rate, rfecv the knee of a cross-validated recursive elimination; without --blueprint the leaderboard tries each blueprint with and without it', parseSelectSpec)
-    .option('--budget <seconds>', 'time budget of the leaderboard and the final fit in reference-machine seconds, projected from the data size, not a clock (default: 30 s + 5 ms per document, at most 420 s)', parsePositive)
+    .option('--budget <seconds>', `time budget of the leaderboard and the final fit in reference-machine seconds, projected from the data size, not a clock (default: ${DEFAULT_BUDGET_RULE})`, parsePositive)
     .option('--leaderboard <file>', 'also write the leaderboard as JSON to this file')
     .option('--learning-curve <file>', "also write the winner's learning curve as an SVG chart to this file")
     .addOption(vocabSizeOption('product'))

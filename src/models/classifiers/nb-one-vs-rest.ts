@@ -28,8 +28,8 @@ export interface NbOneVsRestOptions {
   alpha: number;
   /** First scaled column; default 0 (all). */
   from?: number;
-  /** The binary solver's stopping tolerance (default: the product's binary head's, 0.01). */
-  tol?: number;
+  /** The binary solver's stopping tolerance (the caller's: the product passes its binary head's). */
+  tol: number;
   seed: number;
 }
 
@@ -54,7 +54,7 @@ export class NbOneVsRest {
     for (let c = 0; c < k; c++) {
       const r = nb.ratios(c);
       for (let p = 0; p < nnz; p++) scaled[p] = X.indices[p] >= from ? X.data[p] * r[X.indices[p]] : X.data[p];
-      const lr = new LogisticRegression({ C: this.opts.C, tol: this.opts.tol ?? 0.01, seed: this.opts.seed }).fit(Xc, Uint8Array.from(y, (v) => (v === c ? 1 : 0)));
+      const lr = new LogisticRegression({ C: this.opts.C, tol: this.opts.tol, seed: this.opts.seed }).fit(Xc, Uint8Array.from(y, (v) => (v === c ? 1 : 0)));
       for (let j = 0; j < F; j++) this.coef[c * F + j] = j >= from ? lr.coef[j] * r[j] : lr.coef[j];
       this.intercepts[c] = lr.intercept;
     }

@@ -42,6 +42,8 @@ export const DEFAULT_MODEL_C_GRID: readonly number[] = fixedDefault(CROSS_VALIDA
 /** Words of the training ranking a model stores with train --select. */
 export const STORED_RANKING_TOP = 100;
 
+const BUDGET = { baseSeconds: 30, secondsPerDocument: 0.005, maxSeconds: 420 } as const;
+
 /**
  * Default budget of the leaderboard and the final fit, in the cost model's
  * seconds (cost-model.ts): 30 s plus 5 ms per document (labeled or not), at
@@ -54,8 +56,11 @@ export const STORED_RANKING_TOP = 100;
  * cost model's error (it was 40 s: 68 s of wall time at load 5).
  */
 export function defaultBudgetSeconds(documents: number): number {
-  return Math.min(420, Math.round(30 + 0.005 * documents));
+  return Math.min(BUDGET.maxSeconds, Math.round(BUDGET.baseSeconds + BUDGET.secondsPerDocument * documents));
 }
+
+/** The default budget's rule in words, for help texts (the numbers live only in BUDGET). */
+export const DEFAULT_BUDGET_RULE = `${BUDGET.baseSeconds} s + ${1000 * BUDGET.secondsPerDocument} ms per document, at most ${BUDGET.maxSeconds} s`;
 
 export interface TrainModelOptions {
   /** Default { kind: 'label' }: two label values. */
