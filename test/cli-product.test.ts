@@ -226,6 +226,20 @@ test('bad input: exit 2, one line naming the problem, no model file written', as
   assert.deepEqual((await fs.readdir(dir)).filter((f) => f.includes('never')), ['never.svec']);
 });
 
+test('bad n-gram options: exit 2 naming the option and the value, no stack trace, no model file', () => {
+  const out = file('bad-ngrams.svec');
+  for (const [args, mention] of [
+    [['--ngram-min-df', '0'], /--ngram-min-df .*'0' is invalid.*outside 1\.\./],
+    [['--max-ngrams', '1.5'], /--max-ngrams .*'1\.5' is invalid.*not an integer/],
+  ] as [string[], RegExp][]) {
+    const r = run(['train', '--input', trainCsv, '--out', out, ...args, ...FAST]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, mention);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assert.equal(existsSync(out), false);
+  }
+});
+
 test('bad input to the other commands: unknown word, newer model file, unknown label, nothing to predict', async () => {
   assertUserError(run(['neighbors', '--model', model, 'splendiferous']), /"splendiferous" is not in the model's vocabulary/);
   assertUserError(run(['similarity', '--model', model, 'great', 'zzz']), /"zzz" is not in the model's vocabulary/);
