@@ -1,6 +1,6 @@
 import type { CsrMatrix } from '../../features/csr.js';
 import type { Rng } from '../../util/rng.js';
-import { LinearClassifier, type DualSolution, type LinearOptions } from './linear-base.js';
+import { LinearClassifier, type DualSolution, type LinearOptions, type WarmStart } from './linear-base.js';
 import { rowAxpy, rowDot, solverRows } from './sparse-rows.js';
 
 /** `tol`: stop when the largest dual sub-problem gradient falls below it. */
@@ -17,6 +17,14 @@ export type LogisticRegressionOptions = LinearOptions;
  * trust-region Newton because it shares the SVM's sparse row loop and needs
  * no Hessian-vector products.
  *
+ * Warm start (a solution at another C on the same rows, e.g. the previous
+ * value of a C search's path): α_i = C · σ(−y_i wᵀx_i) at the optimum, and
+ * the share α_i / C moves little between neighbouring C, so each α_i starts
+ * at α_old_i · C / C_old (Chu, Ho, Lin & Lin 2015, "Warm start for parameter
+ * selection of linear classifiers"); w = Σ α_i y_i x_i follows. On airline
+ * tweets' NB-scaled bigram bag this cuts the passes at C = 10 and 30 by
+ * about two thirds.
+ *
  * Stopping rule: a full pass (no shrinking) whose largest |g'(z)| at the
  * start of each sub-problem is below tol. The inner Newton tolerance starts
  * at 1e-2 and is divided by 10 whenever a pass needed few Newton steps
@@ -29,8 +37,8 @@ export class LogisticRegression extends LinearClassifier {
     super('LogisticRegression', opts);
   }
 
-  protected solve(X: CsrMatrix, sign: Float64Array, bias: number, rng: Rng): DualSolution {
-    return solveLrDual(X, sign, bias, this.C, this.tol, this.maxIter, rng);
+  protected solve(X: CsrMatrix, sign: Float64Array, bias: number, rng: Rng, warm?: WarmStart): DualSolution {
+    return solveLrDual(X, sign, bias, this.C, this.tol, this.maxIter, rng, warm);
   }
 
   /** P(y = 1 | x) = σ(wᵀx + b). */
@@ -49,7 +57,7 @@ export class LogisticRegression extends LinearClassifier {
   }
 }
 
-function solveLrDual(X: CsrMatrix, y: Float64Array, bias: number, C: number, eps: number, maxIter: number, rng: Rng) {
+function solveLrDual(X: CsrMatrix, y: Float64Array, bias: number, C: number, eps: number, maxIter: number, rng: Rng, warm?: WarmStart) {
   const l = X.rows;
   const rows = solverRows(X);
   const w = new Float64Array(X.cols);
@@ -59,10 +67,13 @@ function solveLrDual(X: CsrMatrix, y: Float64Array, bias: number, C: number, eps
   const index = new Int32Array(l);
   const a0 = Math.min(0.001 * C, 1e-8);
   let wb = 0;
+  const scale = warm ? C / warm.C : 0;
   for (let i = 0; i < l; i++) {
-    alpha[2 * i] = a0;
-    alpha[2 * i + 1] = C - a0;
-    const d = y[i] * a0;
+    // Strictly inside (0, C): the sub-problem takes log α and log(C − α).
+    const start = warm ? Math.min(C - a0, Math.max(a0, warm.alpha[i] * scale)) : a0;
+    alpha[2 * i] = start;
+    alpha[2 * i + 1] = C - start;
+    const d = y[i] * start;
     rowAxpy(rows, d, w, i);
     wb += d * bias;
     index[i] = i;
