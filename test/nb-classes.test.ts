@@ -85,9 +85,9 @@ test('warm start along a C path: each head reaches the cold fit\'s weights in fe
   // A binary fit warm-started from itself at the same C starts at its optimum.
   const yb = Uint8Array.from(y, (v) => (v === 0 ? 1 : 0));
   const lr = new LogisticRegression({ C: 10, tol: 1e-3, seed: 1 }).fit(X, yb);
-  const again = new LogisticRegression({ C: 10, tol: 1e-3, seed: 1 }).fit(X, yb, { C: 10, alpha: lr.alpha });
+  const again = new LogisticRegression({ C: 10, tol: 1e-3, seed: 1 }).fitFrom(X, yb, lr);
   assert.ok(again.nIter <= 2, `${again.nIter} passes from the optimum`);
-  assert.throws(() => new LogisticRegression({ C: 1 }).fit(X, yb, { C: 1, alpha: new Float64Array(3) }), /3 dual variables for 600 rows/);
+  assert.throws(() => new NbOneVsRest({ C: 1, alpha: 1, tol: 0.01, seed: 1 }).fit(X, y, 4, previous), /the warm start has 3 classes, not 4/);
 });
 
 test('nbsvm-bi on three classes told apart only by bigrams: one-vs-rest heads, estimate well above chance, explain adds up, the file round-trips', async () => {

@@ -33,12 +33,6 @@ export interface DualSolution {
   dualObjective: number;
 }
 
-/** A solution at another C on the same rows (LinearClassifier.fit's warm start). */
-export interface WarmStart {
-  readonly C: number;
-  readonly alpha: Float64Array;
-}
-
 export abstract class LinearClassifier {
   readonly C: number;
   readonly tol: number;
@@ -75,18 +69,13 @@ export abstract class LinearClassifier {
     return describeOptions(LINEAR_OPTIONS, { C: this.C, tol: this.tol, bias: this.bias, maxIter: this.maxIter, seed: this.seed });
   }
 
-  /**
-   * The solver: ±1 labels, the bias feature's value (0: none), a fresh generator seeded with `seed`, and
-   * optionally a solution on the same rows at another C to start from (a solver may ignore it).
-   */
-  protected abstract solve(X: CsrMatrix, sign: Float64Array, bias: number, rng: Rng, warm?: WarmStart): DualSolution;
+  /** The solver: ±1 labels, the bias feature's value (0: none), a fresh generator seeded with `seed`. */
+  protected abstract solve(X: CsrMatrix, sign: Float64Array, bias: number, rng: Rng): DualSolution;
 
-  /** `warm`: a fit of this class on the same rows and labels at another C (its alpha and C), to start from. */
-  fit(X: CsrMatrix, y: ArrayLike<number>, warm?: WarmStart): this {
+  fit(X: CsrMatrix, y: ArrayLike<number>): this {
     const sign = binaryLabels(X, y);
     const bias = this.bias > 0 ? this.bias : 0;
-    if (warm && warm.alpha.length !== X.rows) throw new SentivecError(`warm start: ${warm.alpha.length} dual variables for ${X.rows} rows`);
-    const r = this.solve(X, sign, bias, new Rng(this.seed), warm);
+    const r = this.solve(X, sign, bias, new Rng(this.seed));
     this.coef = r.w;
     this.intercept = r.wb * bias;
     this.alpha = r.alpha;

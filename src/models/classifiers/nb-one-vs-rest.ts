@@ -18,7 +18,7 @@
  *
  * Along a C search's path, `fit` takes the previous fit (same rows, another
  * C) and starts each class's solver from that class's solution
- * (logistic.ts's warm start): the ratios are the same, only C moved.
+ * (LogisticRegression.fitFrom): the ratios are the same, only C moved.
  */
 import type { CsrMatrix } from '../../features/csr.js';
 import { NbRatios } from '../../features/nb-ratios.js';
@@ -69,7 +69,10 @@ export class NbOneVsRest {
     for (let c = 0; c < k; c++) {
       const r = nb.ratios(c);
       for (let p = 0; p < nnz; p++) scaled[p] = X.indices[p] >= from ? X.data[p] * r[X.indices[p]] : X.data[p];
-      const lr = new LogisticRegression({ C: this.opts.C, tol: this.opts.tol, seed: this.opts.seed }).fit(Xc, Uint8Array.from(y, (v) => (v === c ? 1 : 0)), warm ? { C: warm.C, alpha: warm.duals[c] } : undefined);
+      const lr = new LogisticRegression({ C: this.opts.C, tol: this.opts.tol, seed: this.opts.seed });
+      const yc = Uint8Array.from(y, (v) => (v === c ? 1 : 0));
+      if (warm) lr.fitFrom(Xc, yc, { C: warm.C, alpha: warm.duals[c] });
+      else lr.fit(Xc, yc);
       this.duals.push(lr.alpha);
       this.passes += lr.nIter;
       for (let j = 0; j < F; j++) this.coef[c * F + j] = j >= from ? lr.coef[j] * r[j] : lr.coef[j];
