@@ -129,6 +129,21 @@ test('three classes: train, predict (probabilities per label), explain (shares a
   assert.equal(ignoring.documents, 200);
   assert.deepEqual(ignoring.ignored, { neutral: 100 });
   assert.deepEqual(ignoring.confusion[1], [0, 0, 0]);
+  // Macro-F1 averages the classes left: 'neutral' counts only if the model predicted it for some document.
+  const scored = ignoring.classes.filter((m, t) => m.support > 0 || ignoring.confusion.some((row) => row[t] > 0));
+  assert.ok(Math.abs(ignoring.macroF1 - scored.reduce((s, m) => s + m.f1, 0) / scored.length) < 1e-12);
+  // A label asked for that no record has is reported with 0 (a typo shows).
+  const typo = await evaluateModel(loaded, iterate(held), { ignoreLabels: ['neutral', 'nuetral'] });
+  assert.deepEqual(typo.ignored, { neutral: 100, nuetral: 0 });
+});
+
+test('macro-F1 averages the classes present in the truth or the predictions (scikit-learn\'s default labels)', () => {
+  // Class 1 neither occurs nor is predicted: F1 of class 0 is 2/3 (P 1, R 1/2), of class 2 is 4/5 (P 2/3, R 1).
+  const r = classificationReport([0, 0, 2, 2], [0, 2, 2, 2], LABELS);
+  assert.ok(Math.abs(r.macroF1 - (2 / 3 + 4 / 5) / 2) < 1e-12, `${r.macroF1}`);
+  // Predicted but absent from the truth: it stays in the average with F1 0.
+  const s = classificationReport([0, 0, 2, 2], [0, 1, 2, 2], LABELS);
+  assert.ok(Math.abs(s.macroF1 - (2 / 3 + 0 + 1) / 3) < 1e-12, `${s.macroF1}`);
 });
 
 test('three classes, shuffled labels: the estimate through the whole train path (leaderboard included) is chance, 1/3', async () => {
