@@ -31,7 +31,7 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import { Tokenizer, type TokenizerSettings } from '../../text/tokenizer.js';
 import { TokenScanner } from '../../text/token-scanner.js';
 import { Vocabulary } from '../../text/vocabulary.js';
-import { BinaryBag, inverseProjectionNorm } from '../../features/binary-bag.js';
+import { BinaryBag, inverseProjectionNorm, widenWordMatrix, type WideWordMatrix } from '../../features/binary-bag.js';
 import type { WordMatrix } from '../../features/word-matrix.js';
 import { WordVectors, type Neighbor } from '../embeddings/word-vectors.js';
 import { sigmoid } from '../embeddings/sentiment.js';
@@ -209,10 +209,14 @@ export class SentimentModel {
   // Scratch reused by every call (single-threaded), so scoring allocates nothing |V|-sized.
   private readonly bag: BinaryBag;
   private readonly acc: Float64Array;
+  /** R in float64 for ‖R v‖ (null when no head weighs the vector block). */
+  private readonly wide: WideWordMatrix | null;
   private readonly ngrams: NgramTable | null;
   private readonly weightsNgrams: Float64Array;
   /** The current text's distinct n-gram ids (a view of the table's scratch). */
   private grams: Int32Array = NO_IDS;
+  /** Scratch: the weights of `grams` (one head), grown as needed. */
+  private gathered = new Float64Array(256);
 
   constructor(parts: SentimentModelParts) {
     const V = parts.words.length;
@@ -257,6 +261,7 @@ export class SentimentModel {
     }
     this.bag = new BinaryBag(V);
     this.acc = new Float64Array(dim);
+    this.wide = this.vectorWeights ? widenWordMatrix(parts.vectors) : null;
   }
 
   /** Reads and validates a .svec file; every problem is a SentivecError naming the file. */
@@ -507,7 +512,7 @@ export class SentimentModel {
 
   /** 1/‖R v‖ for the scratch bag; 0 when the head gives the vector block no weight (every u_j is 0: nbsvm-*, whose vectors are only shown). */
   private inverseNorm(): number {
-    return this.vectorWeights ? inverseProjectionNorm(this.bag, this.parts.vectors, this.acc) : 0;
+    return this.wide ? inverseProjectionNorm(this.bag, this.wide, this.acc) : 0;
   }
 
   /** k > 2 classes with a sentiment component: the word vectors' p(c | w) for word id (softmax over [0, ψ_cᵀφ_w + b_c]). */
@@ -602,18 +607,27 @@ export class SentimentModel {
     const words = this.bag.words;
     const weightsWords = this.parts.weightsWords;
     const u = this.u;
+    // Without the vector block (inv = 0: nbsvm-*, or R v = 0) u_j·inv is a zero, which changes no sum: skip it.
     for (let q = 0; q < m; q++) {
       const j = words[q];
-      const share = weightsWords[j] * bnc + u[j] * inv;
+      const share = inv === 0 ? weightsWords[j] * bnc : weightsWords[j] * bnc + u[j] * inv;
       score += share;
       if (share > pos.floor) pos.offer(j, share);
       else if (-share > neg.floor) neg.offer(j, -share);
     }
     const V = this.parts.words.length;
+    // The found n-grams' weights gathered first, in a loop of loads that do not depend on each other: their
+    // cache misses (the weights are MBs, read at random) overlap, instead of waiting one by one behind the
+    // top-words branches below.
+    const grams = this.grams;
+    const G = grams.length;
+    if (this.gathered.length < G) this.gathered = new Float64Array(2 * G);
+    const gathered = this.gathered;
     const weightsNgrams = this.weightsNgrams;
-    for (let q = 0; q < this.grams.length; q++) {
-      const g = this.grams[q];
-      const share = weightsNgrams[g] * bnc;
+    for (let q = 0; q < G; q++) gathered[q] = weightsNgrams[grams[q]];
+    for (let q = 0; q < G; q++) {
+      const g = grams[q];
+      const share = gathered[q] * bnc;
       score += share;
       if (share > pos.floor) pos.offer(V + g, share);
       else if (-share > neg.floor) neg.offer(V + g, -share);
