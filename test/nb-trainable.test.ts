@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CsrMatrix } from '../src/features/csr.js';
 import { NbRatios } from '../src/features/nb-ratios.js';
-import { NbTrainable, addGradient, emptyGradient, nbTrainableLoss, type NbTrainableParams } from '../src/models/classifiers/nb-trainable.js';
+import { NbTrainable, NbTrainableState } from '../src/models/classifiers/nb-trainable.js';
 import { gridCrossValidate } from '../src/models/classifiers/grid-cv.js';
 import { Rng } from '../src/util/rng.js';
 
@@ -28,35 +28,43 @@ function toy(n: number, cols: number, seed: number): { X: CsrMatrix; y: Uint8Arr
 test('NBSVM++: the gradient of the logistic loss in w, r and b matches central finite differences', () => {
   const { X, y } = toy(30, 40, 3);
   const rng = new Rng(9);
-  const p: NbTrainableParams = { w: Float64Array.from({ length: 40 }, () => rng.normal()), r: Float64Array.from({ length: 40 }, () => 2 * rng.normal()), b: 0.3 };
+  const p = new NbTrainableState(Float64Array.from({ length: 40 }, () => rng.normal()), Float64Array.from({ length: 40 }, () => 2 * rng.normal()));
+  p.b = 0.3;
   const rows = Int32Array.from({ length: 30 }, (_, i) => i);
-  const g = emptyGradient(40);
-  addGradient(X, y, rows, p, g);
+  p.addGradient(X, y, rows);
   const h = 1e-6;
-  const numeric = (get: () => number, set: (v: number) => void): number => {
-    const v0 = get();
-    set(v0 + h);
-    const up = nbTrainableLoss(X, y, rows, p);
-    set(v0 - h);
-    const down = nbTrainableLoss(X, y, rows, p);
-    set(v0);
+  const numeric = (nudge: (d: number) => void): number => {
+    nudge(h);
+    const up = p.loss(X, y, rows);
+    nudge(-2 * h);
+    const down = p.loss(X, y, rows);
+    nudge(h);
     return (up - down) / (2 * h);
   };
   let checked = 0;
   for (let j = 0; j < 40; j++) {
-    const dw = numeric(() => p.w[j], (v) => (p.w[j] = v));
-    const dr = numeric(() => p.r[j], (v) => (p.r[j] = v));
-    assert.ok(Math.abs(dw - g.w[j]) < 1e-7, `w[${j}]: analytic ${g.w[j]}, numeric ${dw}`);
-    assert.ok(Math.abs(dr - g.r[j]) < 1e-7, `r[${j}]: analytic ${g.r[j]}, numeric ${dr}`);
-    if (g.w[j] !== 0) checked++;
+    const [gw, gr] = p.gradient(j);
+    const dw = numeric((d) => p.set(j, p.w(j) + d, p.r(j)));
+    const dr = numeric((d) => p.set(j, p.w(j), p.r(j) + d));
+    assert.ok(Math.abs(dw - gw) < 1e-7, `w[${j}]: analytic ${gw}, numeric ${dw}`);
+    assert.ok(Math.abs(dr - gr) < 1e-7, `r[${j}]: analytic ${gr}, numeric ${dr}`);
+    if (gw !== 0) checked++;
   }
   assert.ok(checked > 30, 'most columns carry a gradient');
-  const db = numeric(() => p.b, (v) => (p.b = v));
-  assert.ok(Math.abs(db - g.b) < 1e-7, `b: analytic ${g.b}, numeric ${db}`);
+  const db = numeric((d) => (p.b += d));
+  assert.ok(Math.abs(db - p.gb) < 1e-7, `b: analytic ${p.gb}, numeric ${db}`);
   // Touched columns listed once each: exactly the columns present in the rows.
   const present = new Set(X.indices);
-  assert.deepEqual(new Set(g.touched.subarray(0, g.count)), present);
-  assert.equal(g.count, present.size);
+  assert.deepEqual(new Set(p.touched.subarray(0, p.count)), present);
+  assert.equal(p.count, present.size);
+  // An Adam step moves every touched column against its gradient's sign (the first step is ±rate exactly) and clears the sums.
+  const j0 = p.touched[0];
+  const [gw0] = p.gradient(j0);
+  const w0 = p.w(j0);
+  p.adamStep(0.01, 1);
+  assert.ok(Math.abs(p.w(j0) - (w0 - 0.01 * Math.sign(gw0))) < 1e-6, `w moved ${p.w(j0) - w0}`);
+  assert.deepEqual(p.gradient(j0), [0, 0]);
+  assert.equal(p.count, 0);
 });
 
 test('NBSVM++: training lowers the loss below its NB start, generalizes to held-out rows, its weights decompose the score, is deterministic with a seed, and validates its options', () => {
@@ -68,7 +76,7 @@ test('NBSVM++: training lowers the loss below its NB start, generalizes to held-
   // The start: w = 0 gives 0.04·r (a = 0.4, s = 10), b = 0. Training must lower the training loss below it.
   const r = NbRatios.fit(train.X, train.y, { alpha: 1 }).ratios(1);
   const rows = Int32Array.from({ length: 600 }, (_, i) => i);
-  const start = nbTrainableLoss(train.X, train.y, rows, { w: new Float64Array(200), r, b: 0 });
+  const start = new NbTrainableState(new Float64Array(200), r).loss(train.X, train.y, rows);
   const weights = m.featureWeights();
   // featureWeights is the score's decomposition: Σ present weights + intercept = decision value.
   const d = m.decisionFunction(train.X);
