@@ -67,3 +67,21 @@ test('leaderboard: the twin does not run, its entry names the blueprint it equal
   assert.equal(withTwin.winner.id, without.winner.id);
   assert.equal(withTwin.final.estimate.value, without.final.estimate.value);
 });
+
+test('twins: on text without a script written without spaces, the chars corpus is never built to prove it', async () => {
+  const built: string[] = [];
+  const count = (corpusFor: (text: TokenizerOptions) => Promise<RecordCorpus>) => (bp: { tokenizer: TokenizerOptions }) => {
+    built.push(JSON.stringify(bp.tokenizer));
+    return corpusFor(bp.tokenizer);
+  };
+  const onEnglish = corpora(records(120, 1, english));
+  assert.equal((await onEnglish({ mode: 'product' })).stats.noSpaceScript, false);
+  assert.deepEqual([...(await textVariantTwins(candidates, count(onEnglish)))], [['nbsvm-bi-chars', 'nbsvm-bi']]);
+  assert.ok(!built.some((t) => t.includes('chars')), `built: ${built.join(', ')}`);
+  // Chinese: the flag is up, the variant's corpus is built and compared, and it differs.
+  built.length = 0;
+  const onChinese = corpora(records(120, 1, chinese));
+  assert.equal((await onChinese({ mode: 'product' })).stats.noSpaceScript, true);
+  assert.equal((await textVariantTwins(candidates, count(onChinese))).size, 0);
+  assert.ok(built.some((t) => t.includes('chars')));
+});

@@ -18,6 +18,7 @@ import { at, type CorpusRecord, type CorpusSource } from '../corpus/record.js';
 import { SentivecError } from '../util/errors.js';
 import { silentReporter, type Reporter } from '../util/log.js';
 import { Dictionary } from './dictionary.js';
+import { NO_SPACE_SCRIPT } from './product-rules.js';
 import type { TokenizedDocs } from './documents.js';
 import { Tokenizer } from './tokenizer.js';
 import { floor, PRODUCT_VOCABULARY, Vocabulary, type VocabularyOptions } from './vocabulary.js';
@@ -56,6 +57,13 @@ export interface RecordCorpusStats {
   skipTop: number;
   /** Documents with no vocabulary word. */
   emptyDocuments: number;
+  /**
+   * Whether some token (before the vocabulary cut) holds a letter of a script
+   * written without spaces (NO_SPACE_SCRIPT): when none does, the segmentation
+   * switch (words or chars) changes no token, and a leaderboard need not build
+   * the other corpus to know it (blueprint-twin.ts).
+   */
+  noSpaceScript: boolean;
 }
 
 export interface RecordCorpus {
@@ -280,9 +288,12 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
       minCount,
       skipTop,
       emptyDocuments,
+      noSpaceScript: dict.words.some((w) => NO_SPACE_LETTER.test(w)),
     },
   };
 }
+
+const NO_SPACE_LETTER = new RegExp(NO_SPACE_SCRIPT, 'v');
 
 function internGroup(ids: Map<string, number>, name: string): number {
   let id = ids.get(name);

@@ -32,12 +32,31 @@ export interface ChooseCResult {
 /** Held-out P(true class) of each evaluation row for a model fitted at C on the training rows. */
 type HeldOut = (C: number, xTr: CsrMatrix, yTr: Uint8Array, xEv: CsrMatrix, yEv: Uint8Array) => { hit: (i: number) => boolean; pTrue: (i: number) => number };
 
-const binaryHeldOut =
-  (seed: number): HeldOut =>
-  (C, xTr, yTr, xEv, yEv) => {
-    const p = new LogisticRegression({ C, seed }).fit(xTr, yTr).predictProba(xEv);
+/**
+ * Two classes: each split's fits start from its fit at the nearest C tried so
+ * far (LogisticRegression.fitFrom), a warm start along the C path: the dual
+ * solution moves little between neighbouring C, and the large C, whose cold
+ * fits are by far the slowest, start near their optimum.
+ */
+const binaryHeldOut = (seed: number): HeldOut => {
+  // Only the dual variables are kept (one per row), not the models' weights (one per column: millions with n-grams).
+  const fitted = new Map<CsrMatrix, { C: number; alpha: Float64Array }[]>();
+  return (C, xTr, yTr, xEv, yEv) => {
+    const done = fitted.get(xTr) ?? [];
+    const near = nearestC(done, C);
+    const model = new LogisticRegression({ C, seed });
+    if (near) model.fitFrom(xTr, yTr, near);
+    else model.fit(xTr, yTr);
+    fitted.set(xTr, [...done, { C, alpha: model.alpha }]);
+    const p = model.predictProba(xEv);
     return { hit: (i) => p[i] > 0.5 === (yEv[i] === 1), pTrue: (i) => (yEv[i] === 1 ? p[i] : 1 - p[i]) };
   };
+};
+
+/** The fit whose C is nearest to C on a log scale (undefined when none). */
+function nearestC<T extends { C: number }>(done: readonly T[], C: number): T | undefined {
+  return done.reduce<T | undefined>((best, d) => (best === undefined || Math.abs(Math.log(d.C / C)) < Math.abs(Math.log(best.C / C)) ? d : best), undefined);
+}
 
 /**
  * k > 2 classes: the multinomial logistic regression (multinomial.ts), hits
@@ -48,7 +67,7 @@ const multinomialHeldOut = (k: number): HeldOut => {
   const fitted = new Map<CsrMatrix, { C: number; model: MultinomialLogisticRegression }[]>();
   return (C, xTr, yTr, xEv, yEv) => {
     const done = fitted.get(xTr) ?? [];
-    const near = done.reduce<{ C: number; model: MultinomialLogisticRegression } | undefined>((best, d) => (best === undefined || Math.abs(Math.log(d.C / C)) < Math.abs(Math.log(best.C / C)) ? d : best), undefined);
+    const near = nearestC(done, C);
     const model = new MultinomialLogisticRegression({ C }).fit(xTr, yTr, k, near?.model);
     fitted.set(xTr, [...done, { C, model }]);
     const p = model.predictProba(xEv);

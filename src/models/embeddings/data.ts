@@ -29,9 +29,24 @@ export interface TrainingData {
   readonly sentA: Float64Array;
   /** |V| × sentClasses, word-major: for k > 2 labels B_wc = Σ_{k ∈ class c} n_kw/|S_c|, c = 1..k−1 (sentiment.ts). */
   readonly sentB: Float64Array;
-  /** K: sentiment classes beyond the reference one (1 for two labels or a rating). */
+  /** K: sentiment classes beyond the reference one (1 for two labels or a rating); Σ_t K_t over several targets. */
   readonly sentClasses: number;
+  /** Labeled documents (several targets: the fewest any target has). */
   readonly labeledCount: number;
+  /**
+   * Several targets (targets.ts): each one's K_t and weight, in order. Then
+   * sentA is T × |V| (target-major) and sentB the targets' |V| × K_t blocks
+   * one after another. Absent: one target, K = sentClasses, weight 1.
+   */
+  readonly targets?: readonly TargetLayout[];
+}
+
+/** One target's share of the sentiment block and of the objective (targets.ts). */
+export interface TargetLayout {
+  /** K_t: its classes beyond the reference one (1 for a binary or a continuous target). */
+  readonly classes: number;
+  /** w_t: multiplier of its term (1 = the paper's; the model's sentiment weight multiplies all of them). */
+  readonly weight: number;
 }
 
 /** Allocates arrays, in SharedArrayBuffers when worker threads will read them. */

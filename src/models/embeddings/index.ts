@@ -4,3 +4,4 @@ export { WordVectors, type Neighbor, type WordVectorsExtras } from './word-vecto
 export { evaluateObjective, objectiveGradient, type ModelParams, type Hyperparameters, type ObjectiveValue, type ObjectiveGradient } from './objective.js';
 export { prepareData, sentimentTargets, type TrainingData, type SoftTargets, type SentimentSupervision } from './data.js';
 export { FORMAT_VERSION } from './format.js';
+export { prepareSupervision, type MultiTargets } from './targets.js';

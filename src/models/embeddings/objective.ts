@@ -5,6 +5,7 @@
  * batch by batch (trainer.ts).
  *
  *   F = Σ_k L_k(θ_k; R, b) − ν‖R‖²_F + w_s · Sent(R, ψ, b_c)
+ * (Sent = Σ_t w_t Sent_t with several targets, targets.ts).
  */
 import type { TrainingData } from './data.js';
 import { plainAlloc } from './data.js';
@@ -12,7 +13,7 @@ import type { KernelChoice } from '../../runtime/kernels.js';
 import { Scratch } from './scratch.js';
 import { Want, evaluateChunk } from './semantic.js';
 import { CHUNK } from './workspace.js';
-import { sentimentTerm } from './sentiment.js';
+import { sentimentTerms, targetLayouts } from './targets.js';
 import { createWorkspace } from './theta.js';
 
 export interface ModelParams {
@@ -99,7 +100,7 @@ export function objectiveGradient(params: ModelParams, data: TrainingData, theta
   const block = new Float64Array(K * (dim + 1));
   block.set(params.psi.subarray(0, K * dim));
   block.set(bcs, K * dim);
-  const sent = sentimentTerm(params.w, block, data.sentA, data.sentB, dim, hyper.sentimentWeight, gW);
+  const sent = sentimentTerms(params.w, block, targetLayouts(data), data.sentA, data.sentB, dim, hyper.sentimentWeight, gW);
   return {
     total: semantic - penalty + hyper.sentimentWeight * sent.value,
     semantic,

@@ -22,7 +22,8 @@ import { availableParallelism } from 'node:os';
 import type { TokenizedDocs } from '../../text/documents.js';
 import type { WordMatrix } from '../../features/word-matrix.js';
 import { SentivecError } from '../../util/errors.js';
-import { plainAlloc, prepareData, sharedAlloc, type SentimentSupervision, type TrainingData } from './data.js';
+import { plainAlloc, sharedAlloc, type SentimentSupervision, type TargetLayout, type TrainingData } from './data.js';
+import { prepareSupervision, targetLayouts, targetOffset, type MultiTargets } from './targets.js';
 import { KERNEL_KINDS, resolveKernels, type KernelChoice } from '../../runtime/kernels.js';
 import { bool, int, num, optionalChoice, optionalInt, resolveOptions, type GivenOptions, type OptionTable, type OptionValues } from '../../util/options.js';
 import { evaluateObjective } from './objective.js';
@@ -87,6 +88,8 @@ export class SentimentVectors {
   /** b_c (b_1 for k > 2 classes); all of b_1 … b_K in `bcs`. */
   bc = 0;
   bcs: Float64Array = new Float64Array(0);
+  /** Each target's K_t and weight (one entry unless fitted on several targets, targets.ts). */
+  targets: readonly TargetLayout[] = [];
   /** F after each accepted epoch (index 0: the random start). Non-decreasing. */
   objectiveTrace: number[] = [];
   epochs = 0;
@@ -109,15 +112,17 @@ export class SentimentVectors {
   /**
    * @param stars per document: 1–10 for labeled reviews, 0 (or NaN) for unlabeled
    *   ones, which then only enter the semantic term; or `{ soft }`, targets in
-   *   [0, 1] with NaN for unlabeled (data.ts).
+   *   [0, 1] with NaN for unlabeled (data.ts); or `{ targets: [...] }`,
+   *   several of those at once, one ψ per target (targets.ts).
    * @param vocabSize |V|; token ids must lie in [0, vocabSize).
    */
-  fit(docs: TokenizedDocs, stars: SentimentSupervision, vocabSize: number): this {
+  fit(docs: TokenizedDocs, stars: SentimentSupervision | MultiTargets, vocabSize: number): this {
     if (docs.count === 0) throw new SentivecError('cannot fit word vectors on an empty corpus');
     const alloc = this.threads > 1 ? sharedAlloc : plainAlloc;
-    const data = prepareData(docs, stars, vocabSize, alloc);
+    const data = prepareSupervision(docs, stars, vocabSize, alloc);
     if (this.effectiveSentimentWeight > 0 && data.labeledCount === 0) {
-      throw new SentivecError('the sentiment term needs labeled documents (ratings 1–10); pass useSentiment: false for a semantic-only model');
+      const which = data.targets ? 'every target of the sentiment term needs' : 'the sentiment term needs';
+      throw new SentivecError(`${which} labeled documents (ratings 1–10); pass useSentiment: false for a semantic-only model`);
     }
     const result = train(
       data,
@@ -130,6 +135,7 @@ export class SentimentVectors {
     this.psi = result.psi;
     this.bc = result.bc[0];
     this.bcs = result.bc;
+    this.targets = targetLayouts(data);
     this.objectiveTrace = result.objectiveTrace;
     this.epochs = result.epochs;
     this.converged = result.converged;
@@ -146,8 +152,17 @@ export class SentimentVectors {
     return this.solve(this.prepare(docs, new Float64Array(docs.count)), opts).theta;
   }
 
+  /** Target t's ψ rows (K_t × β) and b's (K_t), views into psi and bcs. */
+  target(t: number): { psi: Float64Array; bcs: Float64Array } {
+    this.requireFitted();
+    if (!(Number.isInteger(t) && t >= 0 && t < this.targets.length)) throw new SentivecError(`target ${t} does not exist: the vectors have ${this.targets.length}`);
+    const o = targetOffset(this.targets, t);
+    const K = this.targets[t].classes;
+    return { psi: this.psi.subarray(o * this.dim, (o + K) * this.dim), bcs: this.bcs.subarray(o, o + K) };
+  }
+
   /** F (the paper's full objective, θ re-estimated) on a labeled/unlabeled corpus under the fitted parameters. */
-  objective(docs: TokenizedDocs, stars: SentimentSupervision, opts: { maxPasses?: number; gradientTol?: number } = {}): number {
+  objective(docs: TokenizedDocs, stars: SentimentSupervision | MultiTargets, opts: { maxPasses?: number; gradientTol?: number } = {}): number {
     const data = this.prepare(docs, stars);
     const { theta } = this.solve(data, opts);
     const params = { dim: this.dim, w: this.w64, b: this.b, psi: this.psi, bc: this.bcs.length > 1 ? this.bcs : this.bc };
@@ -157,7 +172,7 @@ export class SentimentVectors {
   /** Word vectors with names, for similarity queries and saving. */
   wordVectors(words: readonly string[]): WordVectors {
     this.requireFitted();
-    // WordVectors carries the two-class ψ only; k-class models keep theirs in the product model.
+    // WordVectors carries one two-class ψ only; k-class and several-target models keep theirs in the product model.
     const psi = this.effectiveSentimentWeight > 0 && this.bcs.length === 1 ? Float32Array.from(this.psi) : undefined;
     return new WordVectors(words, this.R, { psi, bc: this.bc, options: this.describe() });
   }
@@ -185,9 +200,9 @@ export class SentimentVectors {
     if (this.w64.length === 0) throw new SentivecError('the word-vector model is not fitted yet: call fit() first');
   }
 
-  private prepare(docs: TokenizedDocs, stars: SentimentSupervision): TrainingData {
+  private prepare(docs: TokenizedDocs, stars: SentimentSupervision | MultiTargets): TrainingData {
     this.requireFitted();
-    return prepareData(docs, stars, this.R.vocabSize, this.threads > 1 ? sharedAlloc : plainAlloc);
+    return prepareSupervision(docs, stars, this.R.vocabSize, this.threads > 1 ? sharedAlloc : plainAlloc);
   }
 
   private solve(data: TrainingData, opts: { maxPasses?: number; gradientTol?: number }): { theta: Float64Array } {

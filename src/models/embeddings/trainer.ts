@@ -34,7 +34,7 @@ import { ADAM_DEFAULTS, Adam, adamStep } from './adam.js';
 import type { KernelChoice } from '../../runtime/kernels.js';
 import { ShardPool } from './pool.js';
 import { Phase, markParamsChanged, type Workspace } from './workspace.js';
-import { sentimentTerm } from './sentiment.js';
+import { sentimentTerms, targetLayouts } from './targets.js';
 import { createWorkspace, thetaPass } from './theta.js';
 import { createUpdateState, prepareUpdate, sentimentGradient } from './update.js';
 import { Rng } from '../../util/rng.js';
@@ -116,13 +116,13 @@ export function train(data: TrainingData, opts: TrainOptions, alloc: Alloc): Tra
   const adam = new Adam(sizes, ADAM_DEFAULTS, (n) => alloc(Float64Array, n));
   const ws: Workspace = {
     ...createWorkspace(data, dim, opts.lambda, params.w, params.b, alloc, opts.kernels),
-    update: createUpdateState(dim, V, adam, data.sentA, data.sentB, sentLength, (n) => alloc(Float64Array, n)),
+    update: createUpdateState(dim, V, adam, data.sentA, data.sentB, sentLength, targetLayouts(data), (n) => alloc(Float64Array, n)),
   };
   const pool = new ShardPool(ws, opts.threads);
   try {
     const objective = (semantic: number): number => {
       let f = semantic - opts.nu * sqNorm(params.w);
-      if (opts.sentimentWeight !== 0) f += opts.sentimentWeight * sentimentTerm(params.w, params.sent, data.sentA, data.sentB, dim, 0).value;
+      if (opts.sentimentWeight !== 0) f += opts.sentimentWeight * sentimentTerms(params.w, params.sent, targetLayouts(data), data.sentA, data.sentB, dim, 0).value;
       return f;
     };
     const started = performance.now();

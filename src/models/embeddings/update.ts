@@ -11,13 +11,14 @@
  */
 import { adamStep, type Adam } from './adam.js';
 import { SHARDS, shardRange, type UpdateState, type Workspace } from './workspace.js';
-import { sentimentTerm } from './sentiment.js';
+import { sentimentTerms } from './targets.js';
+import type { TargetLayout } from './data.js';
 
 /** Slots of UpdateState.ctl; from Sent on, the sentiment block [ψ_1 … ψ_K, b_1 … b_K] (sentiment.ts). */
 const Ctl = { Rate: 0, Step: 1, Decay: 2, SentScale: 3, Beta1: 4, Beta2: 5, Eps: 6, Sent: 7 } as const;
 
-/** `sentLength`: K(β + 1) for K sentiment classes beyond the reference one (β + 1 for two labels). */
-export function createUpdateState(dim: number, vocabSize: number, adam: Adam, sentA: Float64Array, sentB: Float64Array, sentLength: number, alloc: (n: number) => Float64Array): UpdateState {
+/** `sentLength`: K(β + 1) for K sentiment classes beyond the reference one (β + 1 for two labels); `targets`: targets.ts. */
+export function createUpdateState(dim: number, vocabSize: number, adam: Adam, sentA: Float64Array, sentB: Float64Array, sentLength: number, targets: readonly TargetLayout[], alloc: (n: number) => Float64Array): UpdateState {
   const copy = (a: Float64Array): Float64Array => {
     const c = alloc(a.length);
     c.set(a);
@@ -30,6 +31,7 @@ export function createUpdateState(dim: number, vocabSize: number, adam: Adam, se
     vB: adam.v[1],
     sentA: copy(sentA),
     sentB: copy(sentB),
+    targets,
     gradW: alloc(vocabSize * dim),
     gradB: alloc(vocabSize),
     ctl: alloc(Ctl.Sent + sentLength),
@@ -76,13 +78,12 @@ export function updateSlice(ws: Workspace, s: number): void {
     gradB[v] = shardGradB[v] + shardGradB[V + v] + shardGradB[2 * V + v] + shardGradB[3 * V + v];
   }
   const n1 = ctl.length - Ctl.Sent;
-  const K = n1 / (dim + 1);
   const part = u.sentPart.subarray(s * n1, (s + 1) * n1);
   part.fill(0);
   const scale = ctl[Ctl.SentScale];
   if (scale !== 0) {
     // Before R's own step: the ψ gradient needs φ_w as it was.
-    const g = sentimentTerm(w.subarray(lo * dim, hi * dim), ctl.subarray(Ctl.Sent), u.sentA.subarray(lo, hi), u.sentB.subarray(lo * K, hi * K), dim, scale, gradW.subarray(lo * dim, hi * dim));
+    const g = sentimentTerms(w, ctl.subarray(Ctl.Sent), u.targets, u.sentA, u.sentB, dim, scale, gradW, lo, hi);
     part.set(g.grad);
   }
   const settings = { beta1: ctl[Ctl.Beta1], beta2: ctl[Ctl.Beta2], eps: ctl[Ctl.Eps] };

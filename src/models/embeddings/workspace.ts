@@ -5,6 +5,7 @@
  * update.ts, scratch.ts and pool.ts all depend on it and not on each other.
  */
 import type { KernelKind } from '../../runtime/kernels.js';
+import type { TargetLayout } from './data.js';
 
 /** Documents per kernel call: 64 × 5,000 float32 scores (1.3 MB) per thread. */
 export const CHUNK = 64;
@@ -86,6 +87,8 @@ export interface UpdateState {
   readonly vB: Float64Array;
   readonly sentA: Float64Array;
   readonly sentB: Float64Array;
+  /** The targets' K_t and weights (targets.ts): plain numbers, copied to each worker once. */
+  readonly targets: readonly TargetLayout[];
   /** The step's gradient (each slice writes its own rows). */
   readonly gradW: Float64Array;
   readonly gradB: Float64Array;

@@ -351,10 +351,17 @@ function fitVectors(bp: Blueprint, req: FitRequest, sentimentWeight: number, rep
   return model;
 }
 
+/** From this many labeled rows a fit's inner C search uses at most largeInnerFolds folds (CROSS_VALIDATION_OPTIONS). */
+const LARGE_FIT_ROWS = 10_000;
+
 /** C by an inner stratified (group) CV on these rows only; folds at most the smallest class's size; a fixed C skips it. */
 function chooseC(X: CsrMatrix, y: Uint8Array, classes: number, settings: BlueprintSettings, groups: Int32Array | undefined, how: { splitTransform?: SplitTransform; kClassFit?: KClassFit } = {}): { C: number; cScores: CScore[]; cFolds: number } {
   if (settings.C !== null) return { C: settings.C, cScores: [], cFolds: 0 };
-  const folds = Math.min(innerFolds(y, classes, settings, groups), classes > 2 ? fixedDefault(CROSS_VALIDATION_OPTIONS.classesInnerFolds, 'product') : Infinity);
+  const folds = Math.min(
+    innerFolds(y, classes, settings, groups),
+    classes > 2 ? fixedDefault(CROSS_VALIDATION_OPTIONS.classesInnerFolds, 'product') : Infinity,
+    y.length >= LARGE_FIT_ROWS ? fixedDefault(CROSS_VALIDATION_OPTIONS.largeInnerFolds, 'product') : Infinity,
+  );
   if (folds < 2) return { C: 1, cScores: [], cFolds: 0 };
   const { C, scores } = chooseLogisticC(X, y, { grid: settings.cGrid, folds, seed: settings.seed, classes, groups, ...how });
   return { C, cScores: scores, cFolds: folds };
