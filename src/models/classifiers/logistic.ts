@@ -24,13 +24,34 @@ export type LogisticRegressionOptions = LinearOptions;
  * optimum rather than stalling at the inner tolerance.
  */
 export class LogisticRegression extends LinearClassifier {
+  /** Dual variables to start from (fitFrom), already scaled to this C. */
+  private start: Float64Array | undefined;
+
   // dualObjective here: ½‖w‖² + Σ [α_i log α_i + (C−α_i) log(C−α_i) − C log C], −(primal optimum) at convergence.
   constructor(opts: LogisticRegressionOptions = {}) {
     super('LogisticRegression', opts);
   }
 
+  /**
+   * fit(), starting from `previous`'s solution on the same rows at another C
+   * (a warm start along a C path, as LIBLINEAR's -C search does): its α scaled
+   * by C / C_previous, which keeps every α_i inside (0, C). The solver stops
+   * by the same rule, so the result is as converged as a cold fit; it differs
+   * from one only within the tolerance.
+   */
+  fitFrom(X: CsrMatrix, y: ArrayLike<number>, previous: { readonly C: number; readonly alpha: Float64Array }): this {
+    if (previous.alpha.length !== X.rows) throw new Error('fitFrom: the previous fit was on other rows');
+    const scale = this.C / previous.C;
+    this.start = Float64Array.from(previous.alpha, (a) => a * scale);
+    try {
+      return this.fit(X, y);
+    } finally {
+      this.start = undefined;
+    }
+  }
+
   protected solve(X: CsrMatrix, sign: Float64Array, bias: number, rng: Rng): DualSolution {
-    return solveLrDual(X, sign, bias, this.C, this.tol, this.maxIter, rng);
+    return solveLrDual(X, sign, bias, this.C, this.tol, this.maxIter, rng, this.start);
   }
 
   /** P(y = 1 | x) = σ(wᵀx + b). */
@@ -49,7 +70,7 @@ export class LogisticRegression extends LinearClassifier {
   }
 }
 
-function solveLrDual(X: CsrMatrix, y: Float64Array, bias: number, C: number, eps: number, maxIter: number, rng: Rng) {
+function solveLrDual(X: CsrMatrix, y: Float64Array, bias: number, C: number, eps: number, maxIter: number, rng: Rng, start?: Float64Array) {
   const l = X.rows;
   const rows = solverRows(X);
   const w = new Float64Array(X.cols);
@@ -60,9 +81,11 @@ function solveLrDual(X: CsrMatrix, y: Float64Array, bias: number, C: number, eps
   const a0 = Math.min(0.001 * C, 1e-8);
   let wb = 0;
   for (let i = 0; i < l; i++) {
-    alpha[2 * i] = a0;
-    alpha[2 * i + 1] = C - a0;
-    const d = y[i] * a0;
+    // A warm start is kept strictly inside (0, C): the sub-problem takes log α and log(C − α).
+    const a = start ? Math.min(C - a0, Math.max(a0, start[i])) : a0;
+    alpha[2 * i] = a;
+    alpha[2 * i + 1] = C - a;
+    const d = y[i] * a;
     rowAxpy(rows, d, w, i);
     wb += d * bias;
     index[i] = i;
