@@ -166,10 +166,10 @@ test('leakage: with labels shuffled, every beyond row stays at chance in sentive
   // Unlabeled text for the vector rows (full-unlabeled vectors); it carries no labels to leak.
   const unlabeled = [arraySource(Array.from({ length: 600 }, (_, i) => ({ text: review(i % 2 === 1) })), 'unlabeled')];
   const corpusOf = () => buildRecordCorpus(arraySource(records), unlabeled, { skipTop: 0, minCount: 1, keepTokens: true });
-  const options = { folds: 4, innerFolds: 3, cGrid: [0.1, 1], seed: 1, model: { maxEpochs: 3 }, ngramBits: 16, nbsvm: { alphas: [1, 0.25], Cs: [0.03, 0.3], betas: [0, 0.5] }, docVectors: { dim: 16, epochs: 10, inferEpochs: 10, bits: 16, minCount: 2, sample: 0 } };
+  const options = { folds: 4, innerFolds: 3, cGrid: [0.1, 1], seed: 1, model: { maxEpochs: 3 }, ngramBits: 16, nbsvm: { alphas: [1, 0.25], Cs: [0.03, 0.3], betas: [0, 0.5] }, nbTrainable: { lrs: [0.02, 0.05], epochs: [2] }, docVectors: { dim: 16, epochs: 10, inferEpochs: 10, bits: 16, minCount: 2, sample: 0 } };
   // The true labels are learnable (so chance below is the shuffle, not a broken row).
   records.forEach((r, i) => (r.label = labels[i] === 1 ? 'pos' : 'neg'));
-  const real = crossValidateRows(await corpusOf(), { ...options, rows: ['nbsvm-uni', 'dv-ngrams', 'ensemble'] });
+  const real = crossValidateRows(await corpusOf(), { ...options, rows: ['nbsvm-uni', 'nbsvm-pp', 'dv-ngrams', 'ensemble'] });
   for (const row of real.rows) assert.ok(row.mean > 0.95, `true labels, ${row.id}: ${row.mean}`);
   const shuffled = rng.shuffle(Int32Array.from(labels));
   records.forEach((r, i) => (r.label = shuffled[i] === 1 ? 'pos' : 'neg'));

@@ -5,6 +5,9 @@
  * is scored once on the test rows.
  *
  * - nbsvm-uni/bi/tri: NBSVM on hashed binary n-grams.
+ * - nbsvm-pp: NB-weighted logistic regression whose NB weights keep
+ *   training ("NBSVM++", models/classifiers/nb-trainable.ts) on the same
+ *   trigrams; learning rate and epochs by CV.
  * - vectors-nbsvm: the same NBSVM on [z | n-grams], z the paper's document
  *   features from the full-unlabeled word vectors (concatenation).
  * - dv-ngrams: a linear SVM on document vectors that learned to predict each
@@ -14,8 +17,8 @@
  *   model frozen.
  * - ensemble: late fusion, a logistic regression stacked on the out-of-fold
  *   decision values of its members (stacking.ts): NBSVM-tri, Naive Bayes on
- *   the same trigrams, the SVM on the paper's full-unlabeled-bow features,
- *   and dv-ngrams.
+ *   the same trigrams, NBSVM++, the SVM on the paper's full-unlabeled-bow
+ *   features, and dv-ngrams.
  * On IMDb the n-grams come from the n-gram tokenizer (text/tokenized-corpus.ts
  * says why); in `sentivec cv` from the corpus's own tokenizer.
  * Fitted members are memoized per run, so `--rows nbsvm-tri,ensemble` fits
@@ -25,9 +28,12 @@ import type { CsrMatrix } from '../features/csr.js';
 import { denseToCsr, hstackDense } from '../features/matrix.js';
 import { NgramHasher, compactColumns } from '../features/ngrams.js';
 import { NgramTargets } from '../features/ngram-targets.js';
+import { unitRows } from '../features/unit-rows.js';
 import { concatDocs } from '../text/documents.js';
 import { DocVectors } from '../models/embeddings/doc-vectors.js';
 import { NbSvm } from '../models/classifiers/nbsvm.js';
+import { DEFAULT_NB_TRAINABLE_GRID, NbTrainable } from '../models/classifiers/nb-trainable.js';
+import { gridCrossValidate } from '../models/classifiers/grid-cv.js';
 import { DEFAULT_NBSVM_GRID, selectNbSvm, type NbSvmGrid, type NbSvmSelection } from '../models/classifiers/nbsvm-selection.js';
 import { accuracy, fixedFeatures, selectC, type CSelectionResult } from '../models/classifiers/model-selection.js';
 import { outOfFoldDecisions } from '../models/classifiers/out-of-fold.js';
@@ -129,6 +135,39 @@ function nbsvmFit(run: ExperimentRun, id: BeyondRowId, order: 1 | 2 | 3, withVec
   });
 }
 
+/**
+ * NBSVM++ on the trigrams: every (learning rate, epochs) of the grid is its
+ * own fit in each fold (the NB ratios it starts from refitted there too); the
+ * best by pooled CV accuracy is refitted on all of train.
+ */
+function nbTrainableFit(run: ExperimentRun): MemberFit {
+  return run.memo('member:nbsvm-pp', () => {
+    const { train, test } = ngramMatrices(run, 3);
+    const { folds, seed, groups } = run.opts;
+    const grid = run.opts.nbTrainable ?? DEFAULT_NB_TRAINABLE_GRID;
+    const points = grid.lrs.flatMap((lr) => grid.epochs.map((epochs) => ({ lr, epochs })));
+    const task = run.reporter.task('nbsvm-pp: choose the learning rate and epochs', folds * points.length);
+    let done = 0;
+    const cv = gridCrossValidate(train, run.yTrain, points.length, { folds, seed, groups }, ({ xTrain, yTrain, xEval }) =>
+      points.map((p) => {
+        const d = new NbTrainable({ ...p, seed }).fit(xTrain, yTrain).decisionFunction(xEval);
+        task.tick(++done);
+        return d;
+      }),
+    );
+    const chosen = points[cv.best];
+    task.end({ ...chosen });
+    return {
+      oof: cv.oof[cv.best],
+      test: new NbTrainable({ ...chosen, seed }).fit(train, run.yTrain).decisionFunction(test),
+      // No C to report: every grid point's CV accuracy is in choices.
+      selection: { C: Number.NaN, scores: [] },
+      choices: { order: 3, alpha: 1, lr: chosen.lr, epochs: chosen.epochs, cvAccuracy: cv.accuracy[cv.best], ...Object.fromEntries(points.map((p, k) => [`cv:lr ${p.lr}, ${p.epochs} epochs`, cv.accuracy[k]])) },
+      features: train.cols,
+    };
+  });
+}
+
 /** A linear SVM member on fixed features: C by CV on train, out-of-fold scores with the same folds, then the fit on all of train scores `test`. */
 function svmMember(run: ExperimentRun, train: CsrMatrix, test: CsrMatrix, choices: Record<string, number | string>): MemberFit {
   const { seed, folds } = run.opts;
@@ -146,18 +185,6 @@ function svmMember(run: ExperimentRun, train: CsrMatrix, test: CsrMatrix, choice
 /** The paper's best representation ([z | bnc], full-unlabeled vectors) under a linear SVM, C by CV. */
 function vectorSvmFit(run: ExperimentRun): MemberFit {
   return run.memo('member:vectors-svm', () => svmMember(run, vectorFeatures(run, VECTORS, 'labeled', true), vectorFeatures(run, VECTORS, 'heldOut', true), {}));
-}
-
-/** Rows scaled to unit length: the vectors were learned through cosines, so only their directions carry meaning. */
-function unitRows(z: Float32Array, dim: number): Float32Array {
-  const out = new Float32Array(z.length);
-  for (let i = 0; i < z.length; i += dim) {
-    let s = 0;
-    for (let j = 0; j < dim; j++) s += z[i + j] ** 2;
-    const n = Math.sqrt(s);
-    if (n > 0) for (let j = 0; j < dim; j++) out[i + j] = z[i + j] / n;
-  }
-  return out;
 }
 
 /**
@@ -184,6 +211,7 @@ function docVectorFit(run: ExperimentRun): MemberFit {
       task.tick(++done);
     };
     model.fit(learn, targets.counts, onEpoch);
+    // Unit rows: the vectors were learned through cosines, so only their directions carry meaning.
     // The labeled vectors are inferred too, not taken from the fit: train and
     // held-out vectors then come from one procedure against the same final
     // output vectors (+0.7 to +2.9 pp train CV on a 3k/9k IMDb subset, BENCHMARKS.md #11).
@@ -234,11 +262,11 @@ function nbsvmRow(id: BeyondRowId, order: 1 | 2 | 3, withVectors = false) {
 }
 
 /** The ensemble's members, in the order of the stacker's weights. */
-const ENSEMBLE_MEMBERS = ['nbsvm-tri', 'vectors-svm', 'naive-bayes', 'dv-ngrams'] as const;
+const ENSEMBLE_MEMBERS = ['nbsvm-tri', 'nbsvm-pp', 'vectors-svm', 'naive-bayes', 'dv-ngrams'] as const;
 
 function ensembleRow(run: ExperimentRun): RowResult {
   const started = performance.now();
-  const members = { 'nbsvm-tri': () => nbsvmFit(run, 'nbsvm-tri', 3, false), 'vectors-svm': () => vectorSvmFit(run), 'naive-bayes': () => naiveBayesFit(run), 'dv-ngrams': () => docVectorFit(run) };
+  const members = { 'nbsvm-tri': () => nbsvmFit(run, 'nbsvm-tri', 3, false), 'nbsvm-pp': () => nbTrainableFit(run), 'vectors-svm': () => vectorSvmFit(run), 'naive-bayes': () => naiveBayesFit(run), 'dv-ngrams': () => docVectorFit(run) };
   const fits = ENSEMBLE_MEMBERS.map((m) => members[m]());
   const task = run.reporter.task('ensemble: stacking weights', 1);
   const stacker = Stacker.fit(fits.map((f) => f.oof), run.yTrain, { folds: run.opts.folds, seed: run.opts.seed });
@@ -254,6 +282,11 @@ export const BEYOND_RUNNERS: Readonly<Record<BeyondRowId, (run: ExperimentRun) =
   'nbsvm-uni': nbsvmRow('nbsvm-uni', 1),
   'nbsvm-bi': nbsvmRow('nbsvm-bi', 2),
   'nbsvm-tri': nbsvmRow('nbsvm-tri', 3),
+  'nbsvm-pp': (run) => {
+    const started = performance.now();
+    const fit = nbTrainableFit(run);
+    return result(run, 'nbsvm-pp', started, fit, Uint8Array.from(fit.test, (v) => (v > 0 ? 1 : 0)));
+  },
   'vectors-nbsvm': nbsvmRow('vectors-nbsvm', 3, true),
   'dv-ngrams': (run) => {
     const started = performance.now();

@@ -40,6 +40,8 @@ export interface CvOptions {
   ngramBits?: number;
   /** NBSVM rows: the (α, C, β) grid of the inner CV. */
   nbsvm?: NbSvmGrid;
+  /** The nbsvm-pp row's CV grid (default DEFAULT_NB_TRAINABLE_GRID). */
+  nbTrainable?: ExperimentOptions['nbTrainable'];
   /** dv-ngrams: the document vectors' options (default DOC_VECTOR_OPTIONS). */
   docVectors?: ExperimentOptions['docVectors'];
   reporter?: Reporter;
@@ -110,7 +112,7 @@ export function crossValidateRows(corpus: RecordCorpus, opts: CvOptions): CvResu
     const { sentimentWeightPerClass, ...model } = opts.model;
     if (sentimentWeightPerClass !== undefined) model.sentimentWeight = sentimentWeightPerClass * (trainIdx.length / 2);
     const trainGroups = groups ? Int32Array.from(groups.filter((_, i) => fold[i] !== f)) : undefined;
-    const run = new ExperimentRun(experiment, { seed: opts.seed, folds: opts.innerFolds, ...(trainGroups ? { groups: trainGroups } : {}), cGrid: opts.cGrid, model, shared, ngramBits: opts.ngramBits, nbsvm: opts.nbsvm, ...(opts.docVectors ? { docVectors: opts.docVectors } : {}), reporter });
+    const run = new ExperimentRun(experiment, { seed: opts.seed, folds: opts.innerFolds, ...(trainGroups ? { groups: trainGroups } : {}), cGrid: opts.cGrid, model, shared, ngramBits: opts.ngramBits, nbsvm: opts.nbsvm, ...(opts.nbTrainable ? { nbTrainable: opts.nbTrainable } : {}), ...(opts.docVectors ? { docVectors: opts.docVectors } : {}), reporter });
     for (const acc of results) {
       const id = acc.id;
       const r = runRow(run, id);

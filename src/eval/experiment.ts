@@ -14,6 +14,7 @@ import type { Vocabulary } from '../text/vocabulary.js';
 import { Lsa } from '../models/baselines/lsa.js';
 import { Lda } from '../models/baselines/lda.js';
 import type { NbSvmGrid } from '../models/classifiers/nbsvm-selection.js';
+import type { NbTrainableGrid } from '../models/classifiers/nb-trainable.js';
 import type { DOC_VECTOR_OPTIONS } from '../models/embeddings/doc-vectors.js';
 import type { GivenOptions } from '../util/options.js';
 import type { CSelectionResult } from '../models/classifiers/model-selection.js';
@@ -70,6 +71,8 @@ export interface ExperimentOptions {
    * all texts. Absent: fitted on this experiment's labeled + unlabeled texts.
    */
   shared?: SharedBaselines;
+  /** The nbsvm-pp row's CV grid (default DEFAULT_NB_TRAINABLE_GRID). */
+  nbTrainable?: NbTrainableGrid;
   /** The dv-ngrams row's document vectors (defaults: DOC_VECTOR_OPTIONS; the seed is the run's); small corpora and tests need fewer dimensions. */
   docVectors?: GivenOptions<typeof DOC_VECTOR_OPTIONS>;
   /** log2 hash buckets of the n-gram rows (default per order, see beyond-rows.ts); small corpora and tests need fewer. */

@@ -5,6 +5,7 @@
  * share of their nearest neighbours on the same side of the mean rating.
  */
 import type { WordMatrix } from '../features/word-matrix.js';
+import { unitRowInto } from '../features/unit-rows.js';
 import type { TokenizedDocs } from '../text/documents.js';
 import { WordVectors } from '../models/embeddings/index.js';
 
@@ -66,12 +67,7 @@ export function polarityAgreement(words: readonly string[], r: WordMatrix, ratin
   const mean = rated.reduce((s, x) => s + x.er, 0) / rated.length;
   const dim = r.dim;
   const unit = new Float32Array(rated.length * dim);
-  rated.forEach((x, j) => {
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += r.data[x.i * dim + d] ** 2;
-    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-    for (let d = 0; d < dim; d++) unit[j * dim + d] = r.data[x.i * dim + d] * inv;
-  });
+  rated.forEach((x, j) => unitRowInto(r.data, x.i * dim, unit, j * dim, dim));
   const polar = rated.map((_, j) => j).sort((a, b) => Math.abs(rated[b].er - mean) - Math.abs(rated[a].er - mean)).slice(0, top);
   let total = 0;
   const sims = new Float64Array(rated.length);

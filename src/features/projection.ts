@@ -1,5 +1,6 @@
 import type { CsrMatrix } from './csr.js';
 import type { WordMatrix } from './word-matrix.js';
+import { unitRowInto } from './unit-rows.js';
 
 /**
  * Word-vector document features: z = R v for the bnn vector v of each
@@ -19,10 +20,7 @@ export function projectDocuments(bnnDocs: CsrMatrix, r: WordMatrix): Float32Arra
       const base = bnnDocs.indices[p] * dim;
       for (let j = 0; j < dim; j++) acc[j] += v * r.data[base + j];
     }
-    let s = 0;
-    for (let j = 0; j < dim; j++) s += acc[j] * acc[j];
-    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-    for (let j = 0; j < dim; j++) out[i * dim + j] = acc[j] * inv;
+    unitRowInto(acc, 0, out, i * dim, dim);
   }
   return out;
 }

@@ -8,6 +8,7 @@
  */
 import type { WordMatrix } from '../../features/word-matrix.js';
 import { Rng } from '../../util/rng.js';
+import { unitRowInto } from '../../features/unit-rows.js';
 
 const ITERATIONS = 200;
 
@@ -17,12 +18,7 @@ export function pca2(r: WordMatrix, rows: readonly number[]): Float64Array {
   const out = new Float64Array(2 * n);
   if (n === 0) return out;
   const x = new Float64Array(n * dim);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < dim; j++) s += data[rows[i] * dim + j] ** 2;
-    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-    for (let j = 0; j < dim; j++) x[i * dim + j] = data[rows[i] * dim + j] * inv;
-  }
+  for (let i = 0; i < n; i++) unitRowInto(data, rows[i] * dim, x, i * dim, dim);
   const mean = new Float64Array(dim);
   for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) mean[j] += x[i * dim + j] / n;
   for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) x[i * dim + j] -= mean[j];

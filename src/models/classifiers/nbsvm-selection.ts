@@ -12,9 +12,8 @@
  * from training rows only and at no extra cost.
  */
 import type { CsrMatrix } from '../../features/csr.js';
-import { takeRows } from '../../features/matrix.js';
 import { SentivecError } from '../../util/errors.js';
-import { assignFolds } from './folds.js';
+import { gridCrossValidate } from './grid-cv.js';
 import { NbSvm } from './nbsvm.js';
 
 export interface NbSvmGrid {
@@ -62,40 +61,22 @@ export interface NbSvmSelectOptions {
 
 export function selectNbSvm(X: CsrMatrix, y: ArrayLike<number>, grid: NbSvmGrid, opts: NbSvmSelectOptions): NbSvmSelection {
   if (grid.alphas.length === 0 || grid.Cs.length === 0 || grid.betas.length === 0) throw new SentivecError('NBSVM selection: every grid needs at least one value');
-  const fold = assignFolds(y, opts.folds, opts.seed, opts.groups);
   const points: NbSvmScore[] = [];
   for (const alpha of grid.alphas) for (const C of grid.Cs) for (const beta of grid.betas) points.push({ alpha, C, beta, accuracy: 0 });
-  const hits = new Float64Array(points.length);
-  const decisions = points.map(() => new Float64Array(y.length));
   const total = opts.folds * grid.alphas.length * grid.Cs.length;
   let done = 0;
-  for (let f = 0; f < opts.folds; f++) {
-    const tr: number[] = [];
-    const ev: number[] = [];
-    for (let i = 0; i < y.length; i++) (fold[i] === f ? ev : tr).push(i);
-    const xTr = takeRows(X, tr);
-    const xEv = takeRows(X, ev);
-    const yTr = Uint8Array.from(tr, (i) => y[i]);
-    let k = 0;
+  const cv = gridCrossValidate(X, y, points.length, opts, ({ xTrain, yTrain, xEval }) => {
+    const out: Float64Array[] = [];
     for (const alpha of grid.alphas) {
       for (const C of grid.Cs) {
-        const model = new NbSvm({ alpha, C, seed: opts.seed }).fit(xTr, yTr, opts.rawColumns ?? 0);
-        for (const beta of grid.betas) {
-          const d = model.decisionFunction(xEv, beta);
-          for (let i = 0; i < ev.length; i++) {
-            decisions[k][ev[i]] = d[i];
-            if ((d[i] > 0 ? 1 : 0) === y[ev[i]]) hits[k]++;
-          }
-          k++;
-        }
+        const model = new NbSvm({ alpha, C, seed: opts.seed }).fit(xTrain, yTrain, opts.rawColumns ?? 0);
+        for (const beta of grid.betas) out.push(model.decisionFunction(xEval, beta));
         opts.onFit?.(++done, total);
       }
     }
-  }
-  let best = 0;
-  for (let k = 0; k < points.length; k++) {
-    points[k].accuracy = hits[k] / y.length;
-    if (hits[k] > hits[best]) best = k;
-  }
-  return { alpha: points[best].alpha, C: points[best].C, beta: points[best].beta, scores: points, oof: decisions[best] };
+    return out;
+  });
+  points.forEach((p, k) => (p.accuracy = cv.accuracy[k]));
+  const best = points[cv.best];
+  return { alpha: best.alpha, C: best.C, beta: best.beta, scores: points, oof: cv.oof[cv.best] };
 }
