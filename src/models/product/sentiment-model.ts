@@ -276,7 +276,8 @@ export class SentimentModel {
     return SentimentModel.fromContents(decodeModelFile(bytes, name), name);
   }
 
-  private static fromContents(c: ModelFileContents, file: string): SentimentModel {
+  /** From a decoded model file (multi-target-model.ts reads each target this way). */
+  static fromContents(c: ModelFileContents, file: string): SentimentModel {
     const bad = (problem: string): SentivecError => new SentivecError(`${file} is not a usable sentivec model: ${problem}`);
     const h = c.header;
     const words = h.words;
