@@ -27,7 +27,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readAclImdb } from '../src/corpus/aclimdb.js';
-import { BinaryBag, inverseProjectionNorm } from '../src/features/binary-bag.js';
+import { BinaryBag } from '../src/features/binary-bag.js';
+import { ProjectionNorm } from '../src/features/projection-norm.js';
 import { SentimentModel, type Prediction } from '../src/models/product/sentiment-model.js';
 import { readModelFile } from '../src/models/product/model-file.js';
 import { NgramTable } from '../src/features/ngram-table.js';
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
   const ngrams = ng ? NgramTable.fromSection(contents.sections.get('ngrams') as Float32Array, ng.order, vocabulary.size) : undefined;
   // As predict: ‖R v‖ only when the classifier weighs the vectors (nbsvm-* models carry vectors only to show them).
   const readsVectors = (contents.sections.get('weightsVectors') ?? new Float64Array(0)).some((w) => w !== 0);
-  const acc = new Float64Array(model.vectors.dim);
+  const projection = new ProjectionNorm(model.vectors.vectors);
   let differ = 0;
   let tokens = 0;
   for (const t of texts) {
@@ -147,13 +148,13 @@ async function main(): Promise<void> {
     features: () =>
       texts.forEach((t) => {
         bag.fill(scanner.scan(t));
-        if (readsVectors) inverseProjectionNorm(bag, model.vectors.vectors, acc);
+        if (readsVectors) projection.inverse(bag);
       }),
     ngrams: () =>
       texts.forEach((t) => {
         const ids = scanner.scan(t);
         bag.fill(ids);
-        if (readsVectors) inverseProjectionNorm(bag, model.vectors.vectors, acc);
+        if (readsVectors) projection.inverse(bag);
         ngrams?.distinct(ids);
       }),
     regexTokenize: () => texts.forEach((t) => model.tokenizer.forEachToken(t, () => {})),

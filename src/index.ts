@@ -21,8 +21,10 @@ export {
 } from './models/product/sentiment-model.js';
 export type { ModelInfo, TrainingOptionsInfo, InputInfo, TargetInfo, DataInfo, CrossValidationInfo } from './models/product/model-info.js';
 export { trainSentimentModel, DEFAULT_MODEL_C_GRID, type TrainModelOptions } from './models/product/train-model.js';
+export { MultiTargetModel, type Target, type TargetPredictions } from './models/product/multi-target-model.js';
+export { trainTargets, type TargetToTrain } from './models/product/train-targets.js';
 export { MODEL_FORMAT_VERSION } from './models/product/model-file.js';
-export { SentimentVectors, WordVectors, type SentimentVectorsOptions, type EpochInfo, type SoftTargets, type SentimentSupervision, type Neighbor } from './models/embeddings/index.js';
+export { SentimentVectors, WordVectors, type SentimentVectorsOptions, type EpochInfo, type SoftTargets, type SentimentSupervision, type MultiTargets, type Neighbor } from './models/embeddings/index.js';
 export { LinearSVC, type LinearSvcOptions } from './models/classifiers/svm.js';
 export { LogisticRegression, type LogisticRegressionOptions } from './models/classifiers/logistic.js';
 export { selectC, stratifiedKFold, accuracy, type EstimatorSpec, type SelectCOptions } from './models/classifiers/model-selection.js';

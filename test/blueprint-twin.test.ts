@@ -26,13 +26,13 @@ const english = { good: ['great', 'superb', 'lovely', 'fine'], bad: ['awful', 'd
 // Chinese without spaces inside the words: character segmentation changes the tokens.
 const chinese = { good: ['很好看', '精彩极了', '推荐'], bad: ['很难看', '无聊透顶', '失望'], filler: (i: number) => `词${String.fromCharCode(0x4e00 + i)}语` };
 
-function corpora(recs: { text: string; label: string }[]): (text: TokenizerOptions) => Promise<RecordCorpus> {
+function corpora(recs: { text: string; label: string }[], minCount = 2): (text: TokenizerOptions) => Promise<RecordCorpus> {
   const built = new Map<string, Promise<RecordCorpus>>();
   return (text) => {
     const key = JSON.stringify(text);
     let c = built.get(key);
     if (!c) {
-      c = buildRecordCorpus(arraySource(recs), [], { tokenizer: new Tokenizer(text), skipTop: 0, minCount: 2 });
+      c = buildRecordCorpus(arraySource(recs), [], { tokenizer: new Tokenizer(text), skipTop: 0, minCount });
       built.set(key, c);
     }
     return c;
@@ -75,13 +75,27 @@ test('twins: on text without a script written without spaces, the chars corpus i
     return corpusFor(bp.tokenizer);
   };
   const onEnglish = corpora(records(120, 1, english));
-  assert.equal((await onEnglish({ mode: 'product' })).stats.noSpaceScript, false);
+  assert.equal((await onEnglish({ mode: 'product' })).stats.segmentationInvariant, true);
   assert.deepEqual([...(await textVariantTwins(candidates, count(onEnglish)))], [['nbsvm-bi-chars', 'nbsvm-bi']]);
   assert.ok(!built.some((t) => t.includes('chars')), `built: ${built.join(', ')}`);
   // Chinese: the flag is up, the variant's corpus is built and compared, and it differs.
   built.length = 0;
   const onChinese = corpora(records(120, 1, chinese));
-  assert.equal((await onChinese({ mode: 'product' })).stats.noSpaceScript, true);
+  assert.equal((await onChinese({ mode: 'product' })).stats.segmentationInvariant, false);
   assert.equal((await textVariantTwins(candidates, count(onChinese))).size, 0);
   assert.ok(built.some((t) => t.includes('chars')));
+});
+
+test('twins: a few rare Japanese words in English text change no vocabulary id either way, and the proof says so', async () => {
+  const recs = records(120, 1, english);
+  // Three reviews name a film in Japanese: 11 letters in all, below the frequency floor of 15.
+  for (const [i, title] of ['七人の侍', '東京物語', '羅生門'].entries()) recs[10 * i].text += ` ${title}`;
+  const corpusFor = corpora(recs, 15);
+  const words = await corpusFor({ mode: 'product' });
+  assert.equal(words.stats.segmentationInvariant, true);
+  assert.ok(sameTokens(words, await corpusFor({ mode: 'product', segment: 'chars' })), 'the proof holds: the corpora are equal');
+  // The same titles in every review: their characters reach the vocabulary, and the proof stands back.
+  const many = corpora(recs.map((r) => ({ ...r, text: `${r.text} 七人の侍` })), 15);
+  assert.equal((await many({ mode: 'product' })).stats.segmentationInvariant, false);
+  assert.ok(!sameTokens(await many({ mode: 'product' }), await many({ mode: 'product', segment: 'chars' })));
 });

@@ -14,9 +14,9 @@ import { classificationReport } from '../src/eval/metrics.js';
 import { MultinomialLogisticRegression } from '../src/models/classifiers/multinomial.js';
 import { OneVsRest } from '../src/models/classifiers/one-vs-rest.js';
 import { LinearSVC } from '../src/models/classifiers/svm.js';
-import type { CsrMatrix } from '../src/features/csr.js';
 import { startServer } from '../src/serve/server.js';
 import { Rng } from '../src/util/rng.js';
+import { classMatrix } from './fixtures/class-matrix.js';
 
 const CLASS_WORDS: Record<string, string[]> = {
   negative: ['awful', 'boring', 'dull', 'tedious', 'terrible', 'worst'],
@@ -44,18 +44,9 @@ const SMALL = { dim: 8, epochs: 3, minCount: 2, skipTop: 0, threads: 1, seed: 3,
 
 test('multinomial logistic regression: probabilities sum to 1, separable classes are learnt, the optimum has zero gradient', () => {
   // One indicator feature per class plus a shared one.
-  const n = 60;
-  const indptr = new Int32Array(n + 1);
-  const indices: number[] = [];
-  const data: number[] = [];
-  const y = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = i % 3;
-    indices.push(y[i], 3);
-    data.push(1, 0.5);
-    indptr[i + 1] = indices.length;
-  }
-  const X: CsrMatrix = { rows: n, cols: 4, indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) };
+  const { X, y } = classMatrix(60, 3, 4, 0, (c) => [[c, 1], [3, 0.5]]);
+  const n = X.rows;
+  const { indptr, indices, data } = X;
   const lr = new MultinomialLogisticRegression({ C: 1, tol: 1e-8 }).fit(X, y);
   assert.ok(lr.converged);
   const p = lr.predictProba(X);
@@ -138,6 +129,21 @@ test('three classes: train, predict (probabilities per label), explain (shares a
   assert.equal(ignoring.documents, 200);
   assert.deepEqual(ignoring.ignored, { neutral: 100 });
   assert.deepEqual(ignoring.confusion[1], [0, 0, 0]);
+  // Macro-F1 averages the classes left: 'neutral' counts only if the model predicted it for some document.
+  const scored = ignoring.classes.filter((m, t) => m.support > 0 || ignoring.confusion.some((row) => row[t] > 0));
+  assert.ok(Math.abs(ignoring.macroF1 - scored.reduce((s, m) => s + m.f1, 0) / scored.length) < 1e-12);
+  // A label asked for that no record has is reported with 0 (a typo shows).
+  const typo = await evaluateModel(loaded, iterate(held), { ignoreLabels: ['neutral', 'nuetral'] });
+  assert.deepEqual(typo.ignored, { neutral: 100, nuetral: 0 });
+});
+
+test('macro-F1 averages the classes present in the truth or the predictions (scikit-learn\'s default labels)', () => {
+  // Class 1 neither occurs nor is predicted: F1 of class 0 is 2/3 (P 1, R 1/2), of class 2 is 4/5 (P 2/3, R 1).
+  const r = classificationReport([0, 0, 2, 2], [0, 2, 2, 2], LABELS);
+  assert.ok(Math.abs(r.macroF1 - (2 / 3 + 4 / 5) / 2) < 1e-12, `${r.macroF1}`);
+  // Predicted but absent from the truth: it stays in the average with F1 0.
+  const s = classificationReport([0, 0, 2, 2], [0, 1, 2, 2], LABELS);
+  assert.ok(Math.abs(s.macroF1 - (2 / 3 + 0 + 1) / 3) < 1e-12, `${s.macroF1}`);
 });
 
 test('three classes, shuffled labels: the estimate through the whole train path (leaderboard included) is chance, 1/3', async () => {
@@ -172,19 +178,7 @@ test('--label-names: stored in the model, through save/load, on every prediction
 });
 
 test('one-vs-rest LinearSVC: three separable classes are learnt; each class model is the binary SVM of that class against the rest', () => {
-  const n = 90;
-  const rng = new Rng(4);
-  const indptr = new Int32Array(n + 1);
-  const indices: number[] = [];
-  const data: number[] = [];
-  const y = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = i % 3;
-    indices.push(y[i], 3 + rng.int(4));
-    data.push(1, 1);
-    indptr[i + 1] = indices.length;
-  }
-  const X: CsrMatrix = { rows: n, cols: 7, indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) };
+  const { X, y } = classMatrix(90, 3, 7, 4, (c, rng) => [[c, 1], [3 + rng.int(4), 1]]);
   const ovr = new OneVsRest(() => new LinearSVC({ C: 1 })).fit(X, y, 3);
   assert.deepEqual(Array.from(ovr.predict(X)), Array.from(y));
   const one = new LinearSVC({ C: 1 }).fit(X, Uint8Array.from(y, (v) => (v === 1 ? 1 : 0)));

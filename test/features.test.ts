@@ -4,7 +4,7 @@ import { DocumentBuilder } from '../src/text/documents.js';
 import { countMatrix, denseRow, takeRows, hstackDense, denseToCsr } from '../src/features/matrix.js';
 import { bnn, bnc, bdc, deltaIdf, cosineNormalize } from '../src/features/smart.js';
 import { projectDocuments } from '../src/features/projection.js';
-import { BinaryBag, inverseProjectionNorm } from '../src/features/binary-bag.js';
+import { BinaryBag, inverseProjectionNorm, widenWordMatrix } from '../src/features/binary-bag.js';
 import { Rng } from '../src/util/rng.js';
 
 function docs(rows: number[][]) {
@@ -97,6 +97,6 @@ test('binary bag: distinct words in first-occurrence order with counts; â€–R vâ€
     const sum = new Float64Array(dim);
     for (const w of order) for (let j = 0; j < dim; j++) sum[j] += data[w * dim + j];
     const s = sum.reduce((t, x) => t + x * x, 0);
-    assert.equal(inverseProjectionNorm(bag, { dim, vocabSize: V, data }, acc), s > 0 ? 1 / Math.sqrt(s) : 0);
+    assert.equal(inverseProjectionNorm(bag, widenWordMatrix({ dim, vocabSize: V, data }), acc), s > 0 ? 1 / Math.sqrt(s) : 0);
   }
 });

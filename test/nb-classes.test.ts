@@ -16,6 +16,7 @@ import { NbOneVsRest } from '../src/models/classifiers/nb-one-vs-rest.js';
 import { SentimentModel } from '../src/models/product/sentiment-model.js';
 import { trainSentimentModel } from '../src/models/product/train-model.js';
 import { Rng } from '../src/util/rng.js';
+import { classMatrix } from './fixtures/class-matrix.js';
 
 const LABELS = ['negative', 'neutral', 'positive'];
 const SMALL = { dim: 8, epochs: 2, minCount: 2, skipTop: 0, threads: 1, seed: 3, folds: 3, cGrid: [0.1, 1, 10] } as const;
@@ -40,20 +41,13 @@ function bigramRecords(n: number, seed: number): { text: string; label: string }
 }
 
 test('one-vs-rest NB logistic regression: class c is the binary LR on the bag scaled by r_c, folded into unscaled weights; columns below `from` stay unscaled', () => {
-  const rng = new Rng(5);
-  const n = 120;
-  const indptr = new Int32Array(n + 1);
-  const indices: number[] = [];
-  const data: number[] = [];
-  const y = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = i % 3;
-    // Column 0: a dense value (a vector block); then the class's word (80%) and two noise words.
-    indices.push(0, 1 + (rng.next() < 0.8 ? y[i] : rng.int(3)), 4 + rng.int(3), 7 + rng.int(3));
-    data.push(rng.next() - 0.5, 0.5, 0.5, 0.5);
-    indptr[i + 1] = indices.length;
-  }
-  const X: CsrMatrix = { rows: n, cols: 10, indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) };
+  // Column 0: a dense value (a vector block); then the class's word (80%) and two noise words.
+  const { X, y } = classMatrix(120, 3, 10, 5, (c, rng) => {
+    const word = 1 + (rng.next() < 0.8 ? c : rng.int(3));
+    const noise = [4 + rng.int(3), 7 + rng.int(3)];
+    return [[0, rng.next() - 0.5], [word, 0.5], [noise[0], 0.5], [noise[1], 0.5]];
+  });
+  const n = X.rows;
   const ovr = new NbOneVsRest({ C: 1, alpha: 1, from: 1, tol: 0.01, seed: 1 }).fit(X, y, 3);
   const r1 = NbRatios.fit(X, y, { alpha: 1, classes: 3 }).ratios(1);
   const scaled: CsrMatrix = { ...X, data: X.data.map((v, p) => (X.indices[p] >= 1 ? v * r1[X.indices[p]] : v)) };
@@ -67,6 +61,33 @@ test('one-vs-rest NB logistic regression: class c is the binary LR on the bag sc
   const hits = Array.from(ovr.predict(X)).filter((c, i) => c === y[i]).length;
   assert.ok(hits / n > 0.75, `training accuracy ${hits / n}`);
   assert.throws(() => new NbOneVsRest({ C: 1, alpha: 1, tol: 0.01, seed: 1 }).fit(X, Uint8Array.from(y, (v) => v % 2), 2), /k ≥ 3/);
+});
+
+test('warm start along a C path: each head reaches the cold fit\'s weights in fewer solver passes', () => {
+  // Noisy classes, so large C is a slow fit: the class's word 60% of the time, among four noise words.
+  const { X, y } = classMatrix(600, 3, 40, 9, (c, rng) => [[rng.next() < 0.6 ? c : rng.int(3), 1], ...Array.from({ length: 4 }, (): [number, number] => [3 + rng.int(37), 1])]);
+  let previous: NbOneVsRest | undefined;
+  let warmPasses = 0;
+  let coldPasses = 0;
+  for (const C of [0.3, 1, 3, 10, 30]) {
+    const cold = new NbOneVsRest({ C, alpha: 1, tol: 0.01, seed: 1 }).fit(X, y, 3);
+    const warm = new NbOneVsRest({ C, alpha: 1, tol: 0.01, seed: 1 }).fit(X, y, 3, previous);
+    coldPasses += cold.passes;
+    warmPasses += warm.passes;
+    for (let j = 0; j < cold.coef.length; j++) assert.ok(Math.abs(cold.coef[j] - warm.coef[j]) < 1e-2 * Math.max(1, Math.abs(cold.coef[j])), `C ${C}, weight ${j}: ${warm.coef[j]} vs ${cold.coef[j]}`);
+    const a = cold.predict(X);
+    const b = warm.predict(X);
+    assert.ok(a.filter((v, i) => v !== b[i]).length <= 3, `C ${C}: predictions differ`);
+    previous = warm;
+  }
+  // 426 against 856 passes when written.
+  assert.ok(warmPasses < 0.7 * coldPasses, `warm ${warmPasses} vs cold ${coldPasses} passes`);
+  // A binary fit warm-started from itself at the same C starts at its optimum.
+  const yb = Uint8Array.from(y, (v) => (v === 0 ? 1 : 0));
+  const lr = new LogisticRegression({ C: 10, tol: 1e-3, seed: 1 }).fit(X, yb);
+  const again = new LogisticRegression({ C: 10, tol: 1e-3, seed: 1 }).fitFrom(X, yb, lr);
+  assert.ok(again.nIter <= 2, `${again.nIter} passes from the optimum`);
+  assert.throws(() => new NbOneVsRest({ C: 1, alpha: 1, tol: 0.01, seed: 1 }).fit(X, y, 4, previous), /the warm start has 3 classes, not 4/);
 });
 
 test('nbsvm-bi on three classes told apart only by bigrams: one-vs-rest heads, estimate well above chance, explain adds up, the file round-trips', async () => {

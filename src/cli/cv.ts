@@ -15,12 +15,24 @@ import { emitJson, jsonOnStdout, type JsonFlag } from './output.js';
 import { cGridOption, epochsOption, jsonReportOption, lambdaOption, logFormatOption, minCountOption, nuOption, seedOption, skipTopOption, tableOption, tokenizerOption, vocabSizeOption } from './option-groups.js';
 import { CROSS_VALIDATION_OPTIONS } from '../models/classifiers/cross-validation-options.js';
 import { assertWritableDir, parseChoice, parsePositive } from './options.js';
+import { RATING_TASKS, type RatingTask } from '../corpus/labels.js';
+import type { CorpusSource } from '../corpus/record.js';
+import { crossValidateBlueprints, type BlueprintCvResult } from '../eval/blueprint-cv.js';
+import { BLUEPRINT_IDS, blueprintById, type BlueprintSettings } from '../models/product/blueprint.js';
+import { DEFAULT_MODEL_C_GRID } from '../models/product/train-model.js';
+import { ratingFit } from '../models/product/rating-values.js';
+import { SENTIMENT_VECTORS_OPTIONS } from '../models/embeddings/sentiment-vectors.js';
+import { RATING_HEAD_OPTIONS } from '../models/classifiers/rating-head.js';
+import { fixedDefault } from '../util/options.js';
+import { PRODUCT_VOCABULARY } from '../text/vocabulary.js';
+import type { Reporter } from '../util/log.js';
 
 interface CvFlags extends InputFlags {
   input: string;
   unlabeled: string[];
   unlabeledFormat?: CorpusFormat;
   positive?: string;
+  task?: RatingTask;
   rows?: string;
   folds: number;
   innerFolds: number;
@@ -39,19 +51,26 @@ interface CvFlags extends InputFlags {
   logFormat: LogFormat;
 }
 
+/** k > 2 classes and rating models: the product blueprints cv runs without --rows (no word vectors to fit in every fold: quick). */
+const DEFAULT_MODEL_ROWS = ['bnc', 'nbsvm-bi'];
+
 /** Per labeled document of each class, the sentiment weight IMDb's held-out search chose (1e6 for |S_k| = 12,500). */
 const WEIGHT_PER_CLASS_DOCUMENT = 80;
 
 export function registerCv(program: Command): void {
   const cmd = program
     .command('cv')
-    .description("k-fold cross-validation of the paper's Table 2 representations on your labeled corpus (mean ± standard deviation per row)");
+    .description("k-fold cross-validation of the paper's Table 2 representations on your labeled corpus (mean ± standard deviation per row); with more than two labels, or --task regression | ordinal, of the product's blueprints (accuracy and macro-F1, or MAE, per fold)");
   addInputOptions(cmd, { labels: true, required: true, defaultSplit: 'train', groups: true });
   cmd
     .addOption(new Option('--unlabeled <path>', 'texts without labels for the word vectors (repeatable; needed by the full-unlabeled rows)').argParser((v: string, prev: string[]) => [...prev, v]).default([]))
     .option('--unlabeled-format <format>', `format of the --unlabeled corpora (${CORPUS_FORMATS.join(', ')})`, parseChoice(CORPUS_FORMATS))
     .option('--positive <value>', 'which label value is the positive class')
-    .option('--rows <ids>', `comma-separated row ids (${ALL_ROW_IDS.join(', ')}) or groups (paper, beyond, all); default: the paper's rows, less the full-unlabeled rows without --unlabeled`)
+    .option('--task <task>', `with --rating: binary (the paper's rows on above / below the middle), regression or ordinal (the product's rating heads, scored by MAE), classes (every rating value a class) (${RATING_TASKS.join(', ')}; default binary)`, parseChoice(RATING_TASKS))
+    .option(
+      '--rows <ids>',
+      `comma-separated row ids (${ALL_ROW_IDS.join(', ')}) or groups (paper, beyond, all); default: the paper's rows, less the full-unlabeled rows without --unlabeled. More than two labels or --task regression | ordinal: product blueprint ids (${BLUEPRINT_IDS.join(', ')}; default ${DEFAULT_MODEL_ROWS.join(',')})`,
+    )
     .addOption(tableOption('--folds <k>', CROSS_VALIDATION_OPTIONS.outerFolds, 'product', { group: 'cross-validation' }))
     .addOption(tableOption('--inner-folds <k>', CROSS_VALIDATION_OPTIONS.folds, 'reproduce', { group: 'cross-validation', help: 'folds of the inner cross-validation that chooses the SVM C on each training part' }))
     .addOption(cGridOption('reproduce', 'SVM: '))
@@ -73,23 +92,43 @@ export function registerCv(program: Command): void {
       for (const [flag, file] of [['--json', flags.json], ['--chart', flags.chart]] as const) if (typeof file === 'string') await assertWritableDir(file, flag);
       const mode = labelMode(flags, { kind: 'label', field: 'label' });
       if (mode.kind === 'none') throw new SentivecError('cv needs --label or --rating');
+      if (flags.task !== undefined && mode.kind !== 'rating') throw new SentivecError('--task applies to --rating (a label field is always classes)');
       const source = inputSource(flags.input, flags, mode, { text: 'text', split: 'train' });
       const unlabeled = flags.unlabeled.map((p) => corpusSource(p, { format: flags.unlabeledFormat, text: flags.text ?? 'text' }));
-      const rows = parseRows(flags.rows, unlabeled.length > 0);
       const reporter = createReporter(flags.logFormat);
+      const target = mode.kind === 'rating' ? { kind: 'rating' as const, ...mode.scale, task: flags.task ?? 'binary' } : { kind: 'label' as const, positive: flags.positive };
+      // Rating heads (regression, ordinal) are product models: scored by their error, not the paper's rows.
+      const head = target.kind === 'rating' && (target.task === 'regression' || target.task === 'ordinal') ? { min: target.min, max: target.max, task: target.task } : null;
+      const given = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
+      const modelRun = async (): Promise<void> => {
+        const result = await crossValidateModels(source, unlabeled, head, flags, given, reporter);
+        const seconds = (performance.now() - started) / 1000;
+        if (!jsonOnStdout(flags.json)) process.stdout.write(formatModelTable(result, seconds));
+        if (flags.chart) {
+          if (result.kind !== 'classes') throw new SentivecError('--chart draws accuracies; a rating model is scored by its MAE (use --json)');
+          const chartRows = result.rows.map((r) => ({ label: r.id, ours: r.mean, std: r.std }));
+          await writeFileAtomic(flags.chart, accuracyChartSvg(chartRows, `${flags.folds}-fold cross-validation accuracy, ${path.basename(flags.input)}`));
+        }
+        if (flags.json) await emitJson(flags.json, { ...result, config: { input: flags.input, folds: flags.folds, seed: flags.seed }, seconds });
+      };
+      if (head) return modelRun();
+      // Checked once the labels are read (more than two: --rows names blueprints).
+      const rowSpec = flags.rows === undefined ? ROW_IDS : expandRowSpec(flags.rows);
       const corpus = await buildRecordCorpus(source, unlabeled, {
         tokenizer: new Tokenizer({ mode: flags.tokenizer }),
-        target: mode.kind === 'rating' ? { kind: 'rating', ...mode.scale } : { kind: 'label', positive: flags.positive },
+        target,
         size: flags.vocabSize,
         skipTop: flags.skipTop,
         minCount: flags.minCount,
         clampSkipTop: true,
         minPerMillion: 0,
-        keepTokens: rows.some(isBeyondRow),
+        keepTokens: rowSpec.some((id) => isRowId(id) && isBeyondRow(id)),
         reporter,
       });
       const [negative, positive] = corpus.labels;
-      if (corpus.labels.length > 2) throw new SentivecError(`cv runs the paper's two-class rows; ${flags.input} has ${corpus.labels.length} labels (${corpus.labels.join(', ')}). train estimates a ${corpus.labels.length}-class model by cross-validation (info shows it)`);
+      // More than two labels: the paper's rows are two-class, so the product's blueprints (read again with the product's text settings).
+      if (corpus.labels.length > 2) return modelRun();
+      const rows = parseRows(flags.rows, unlabeled.length > 0);
       const result = crossValidateRows(corpus, {
         rows,
         folds: flags.folds,
@@ -136,6 +175,79 @@ function formatTable(r: CvResult, labels: readonly [string, string], seconds: nu
     lines.push(
       `${x.id.padEnd(20)} ${x.name.padEnd(width)}  ${pct(x.mean).padStart(7)}  ${pct(x.std).padStart(6)}  ${pct(Math.min(...x.accuracies)).padStart(6)}  ${pct(Math.max(...x.accuracies)).padStart(6)}  ${x.seconds.toFixed(1).padStart(7)}`,
     );
+  }
+  lines.push(`total: ${seconds.toFixed(1)} s`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * k > 2 classes or a rating head: the product blueprints named by --rows, each
+ * cross-validated (eval/blueprint-cv.ts) on the corpus read as `train` reads it
+ * (the product's tokenizer and vocabulary floors unless given), with train's
+ * defaults for what cv's options set for the paper's rows (C grid, λ, ...)
+ * unless given on the command line.
+ */
+async function crossValidateModels(source: CorpusSource, unlabeled: CorpusSource[], rating: { min: number; max: number; task: 'regression' | 'ordinal' } | null, flags: CvFlags, given: (name: string) => boolean, reporter: Reporter): Promise<BlueprintCvResult> {
+  const ids = flags.rows === undefined ? DEFAULT_MODEL_ROWS : flags.rows.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  if (ids.length === 0) throw new SentivecError('--rows: expected at least one blueprint id');
+  const unknown = ids.filter((id) => !BLUEPRINT_IDS.includes(id));
+  if (unknown.length > 0) throw new SentivecError(`--rows: with more than two labels or a rating head, cv runs the product's blueprints; unknown blueprint '${unknown[0]}' (known: ${BLUEPRINT_IDS.join(', ')})`);
+  const blueprints = [...new Set(ids)].map(blueprintById);
+  const V = SENTIMENT_VECTORS_OPTIONS;
+  const corpus = await buildRecordCorpus(source, unlabeled, {
+    tokenizer: new Tokenizer(given('tokenizer') ? { mode: flags.tokenizer } : blueprints[0].tokenizer),
+    target: rating ? { kind: 'rating', ...rating } : { kind: 'label', positive: flags.positive },
+    size: given('vocabSize') ? flags.vocabSize : undefined,
+    skipTop: given('skipTop') ? flags.skipTop : PRODUCT_VOCABULARY.skipTop,
+    minCount: flags.minCount,
+    minPerMillion: PRODUCT_VOCABULARY.minPerMillion,
+    reporter,
+  });
+  const settings: BlueprintSettings = {
+    dim: fixedDefault(V.dim, 'product'),
+    epochs: flags.epochs,
+    lambda: given('lambda') ? flags.lambda : fixedDefault(V.lambda, 'product'),
+    nu: flags.nu,
+    sentimentWeight: flags.sentimentWeight ?? null,
+    C: null,
+    cGrid: given('cGrid') ? flags.cGrid : DEFAULT_MODEL_C_GRID,
+    innerFolds: flags.innerFolds,
+    seed: flags.seed,
+    threads: 2,
+  };
+  const fit = rating ? ratingFit(corpus, rating, fixedDefault(rating.task === 'regression' ? RATING_HEAD_OPTIONS.alphaGrid : RATING_HEAD_OPTIONS.ordinalCGrid, 'product')) : undefined;
+  return crossValidateBlueprints(corpus, { blueprints, folds: flags.folds, seed: flags.seed, settings, ...(fit ? { rating: fit } : {}), reporter });
+}
+
+function formatModelTable(r: BlueprintCvResult, seconds: number): string {
+  const pct = (x: number): string => (100 * x).toFixed(2);
+  const width = Math.max(12, ...r.rows.map((x) => x.id.length));
+  const grouped = r.groups > 0 ? `grouped (${r.groups} groups, none in two folds) ` : '';
+  const data = `${r.labeled} labeled documents${r.unlabeled > 0 ? ` + ${r.unlabeled} unlabeled` : ''}`;
+  const lines: string[] = [];
+  if (r.kind === 'classes') {
+    lines.push(
+      `${r.folds}-fold ${grouped}cross-validation on ${data}, ${r.labels.length} classes (${r.labels.map((l) => `'${l}'`).join(' / ')}; the most frequent is ${pct(r.majority)}%), every label-reading step inside the folds`,
+      `${'blueprint'.padEnd(width)}  ${'mean %'.padStart(7)}  ${'± std'.padStart(6)}  ${'min'.padStart(6)}  ${'max'.padStart(6)}  ${'macro-F1'.padStart(8)}  ${'pooled % [95% interval]'.padEnd(24)}  ${'seconds'.padStart(7)}`,
+    );
+    for (const x of r.rows) {
+      const e = x.estimate;
+      lines.push(
+        `${x.id.padEnd(width)}  ${pct(x.mean).padStart(7)}  ${pct(x.std).padStart(6)}  ${pct(Math.min(...x.accuracies)).padStart(6)}  ${pct(Math.max(...x.accuracies)).padStart(6)}  ${x.macroF1Mean.toFixed(4).padStart(8)}  ${`${pct(e.value)} [${pct(e.low)}–${pct(e.high)}]`.padEnd(24)}  ${x.seconds.toFixed(1).padStart(7)}`,
+      );
+    }
+  } else {
+    lines.push(
+      `${r.folds}-fold ${grouped}cross-validation of the ${r.task} rating head on ${data}, every label-reading step inside the folds`,
+      `${'blueprint'.padEnd(width)}  ${'MAE'.padStart(6)}  ${'± std'.padStart(6)}  ${'RMSE'.padStart(6)}  ${'exact %'.padStart(7)}  ${'±1 %'.padStart(6)}  ${'Spearman'.padStart(8)}  ${'pooled MAE [95% interval]'.padEnd(25)}  ${'mean-only'.padStart(9)}  ${'seconds'.padStart(7)}`,
+    );
+    for (const x of r.rows) {
+      const avg = (f: (m: (typeof x.foldMetrics)[number]) => number): number => x.foldMetrics.reduce((s, m) => s + f(m), 0) / x.foldMetrics.length;
+      const e = x.estimate;
+      lines.push(
+        `${x.id.padEnd(width)}  ${x.mean.toFixed(3).padStart(6)}  ${x.std.toFixed(3).padStart(6)}  ${avg((m) => m.rmse).toFixed(3).padStart(6)}  ${pct(avg((m) => m.exact)).padStart(7)}  ${pct(avg((m) => m.withinOne)).padStart(6)}  ${x.spearman.toFixed(4).padStart(8)}  ${`${e.value.toFixed(3)} [${e.low.toFixed(3)}–${e.high.toFixed(3)}]`.padEnd(25)}  ${e.baseline.toFixed(3).padStart(9)}  ${x.seconds.toFixed(1).padStart(7)}`,
+      );
+    }
   }
   lines.push(`total: ${seconds.toFixed(1)} s`);
   return `${lines.join('\n')}\n`;

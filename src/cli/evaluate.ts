@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { readCorpus } from '../corpus/formats.js';
 import { evaluateModel, type EvaluationReport } from '../eval/evaluate-model.js';
-import { SentimentModel } from '../models/product/sentiment-model.js';
+import type { SentimentModel } from '../models/product/sentiment-model.js';
+import { MultiTargetModel } from '../models/product/multi-target-model.js';
+import { SentivecError } from '../util/errors.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { addInputOptions, labelMode, readOptions, type InputFlags, type LabelMode } from './corpus-options.js';
 import { logFormatOption } from './option-groups.js';
@@ -22,37 +24,58 @@ export function registerEvaluate(program: Command): void {
   addInputOptions(cmd, { labels: true, required: true, defaultSplit: 'test', fieldsFromModel: true });
   cmd
     .option('--ignore-labels <values>', 'comma-separated label values to leave out on purpose (e.g. neutral for a two-class model); counted in the report')
-    .option('--json', 'print the report as JSON')
+    .option('--json', 'print the report as JSON (a model of several targets: { targets: { name: report } })')
     .addOption(logFormatOption())
     .action(async (flags: EvaluateFlags) => {
-      const model = await SentimentModel.load(flags.model);
-      const trained = model.info.input;
-      const scale = model.info.target.scale;
-      const fallback: LabelMode =
-        model.info.target.kind === 'rating' && trained.ratingField !== undefined && scale
-          ? { kind: 'rating', field: trained.ratingField, scale }
-          : { kind: 'label', field: trained.labelField ?? 'label' };
-      const mode = labelMode(flags, fallback);
-      const reporter = createReporter(flags.logFormat);
-      let task: ReturnType<typeof reporter.task> | undefined;
-      let last = 0;
-      let lastDone = -1;
-      const records = readCorpus(flags.input, {
-        ...readOptions(flags, mode, { text: trained.textField ?? 'text', split: 'test' }),
-        onProgress: (done, total) => {
-          task ??= reporter.task('evaluate', total);
-          if (done !== lastDone && (Date.now() - last > 200 || done === total)) {
-            last = Date.now();
-            lastDone = done;
-            task.tick(done);
-          }
-        },
-      });
-      const ignoreLabels = flags.ignoreLabels?.split(',').map((l) => l.trim()).filter((l) => l !== '') ?? [];
-      const report = await evaluateModel(model, records, mode.kind === 'rating' ? { ratingScale: mode.scale } : { ignoreLabels });
-      task?.end({ accuracy: report.accuracy });
-      process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, (l) => model.nameOf(l)));
+      const several = await MultiTargetModel.load(flags.model);
+      if (!several.isMulti) {
+        const model = several.first;
+        const report = await evaluateOne(model, flags, labelMode(flags, trainedMode(model)));
+        process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, (l) => model.nameOf(l)));
+        return;
+      }
+      // Several targets: each on its own training field (the input must hold them all).
+      if (flags.label !== undefined || flags.rating !== undefined || flags.ratingScale !== undefined) throw new SentivecError('--label, --rating and --rating-scale pick one field; a model of several targets is evaluated on each target\'s training field');
+      const reports: [string, EvaluationReport][] = [];
+      for (const t of several.targets) reports.push([t.name, await evaluateOne(t.model, flags, trainedMode(t.model))]);
+      process.stdout.write(
+        flags.json
+          ? `${JSON.stringify({ targets: Object.fromEntries(reports) }, null, 2)}\n`
+          : reports.map(([name, r]) => `target ${name}\n${formatReport(r, (l) => several.target(name).nameOf(l))}`).join('\n'),
+      );
     });
+}
+
+/** The label or rating field (and scale) a model was trained on. */
+function trainedMode(model: SentimentModel): LabelMode {
+  const trained = model.info.input;
+  const scale = model.info.target.scale;
+  return model.info.target.kind === 'rating' && trained.ratingField !== undefined && scale
+    ? { kind: 'rating', field: trained.ratingField, scale }
+    : { kind: 'label', field: trained.labelField ?? 'label' };
+}
+
+async function evaluateOne(model: SentimentModel, flags: EvaluateFlags, mode: LabelMode): Promise<EvaluationReport> {
+  const trained = model.info.input;
+  const reporter = createReporter(flags.logFormat);
+  let task: ReturnType<typeof reporter.task> | undefined;
+  let last = 0;
+  let lastDone = -1;
+  const records = readCorpus(flags.input, {
+    ...readOptions(flags, mode, { text: trained.textField ?? 'text', split: 'test' }),
+    onProgress: (done, total) => {
+      task ??= reporter.task('evaluate', total);
+      if (done !== lastDone && (Date.now() - last > 200 || done === total)) {
+        last = Date.now();
+        lastDone = done;
+        task.tick(done);
+      }
+    },
+  });
+  const ignoreLabels = flags.ignoreLabels?.split(',').map((l) => l.trim()).filter((l) => l !== '') ?? [];
+  const report = await evaluateModel(model, records, mode.kind === 'rating' ? { ratingScale: mode.scale } : { ignoreLabels });
+  task?.end({ accuracy: report.accuracy });
+  return report;
 }
 
 /** `name`: a label's display name (train --label-names), shown as 'value (name)'. */

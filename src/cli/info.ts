@@ -1,11 +1,13 @@
 /**
  * `sentivec info --model M [--json]`: a saved model's record — the honest
  * estimate, the blueprint, the leaderboard, calibration, learning curve, data
- * counts and options — read from the file without training or predicting.
+ * counts and options — read from the file without training or predicting;
+ * per target for a model of several (`{ targets: { name: record } }` in JSON).
  */
 import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
-import { SentimentModel } from '../models/product/sentiment-model.js';
+import { MultiTargetModel } from '../models/product/multi-target-model.js';
+import { targetSummaries } from './targets.js';
 import { formatBytes } from './output.js';
 import { modelSummary } from './train.js';
 
@@ -16,14 +18,17 @@ export function registerInfo(program: Command): void {
     .requiredOption('--model <file>', 'model file from sentivec train')
     .option('--json', 'print the whole record as JSON (estimate values are fractions)')
     .action(async (flags: { model: string; json?: boolean }) => {
-      const model = await SentimentModel.load(flags.model);
+      const several = await MultiTargetModel.load(flags.model);
+      const model = several.first;
       const { size } = await fs.stat(flags.model);
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ file: flags.model, bytes: size, labels: model.labels, ...model.info }, null, 2)}\n`);
+        const record = (m: typeof model): Record<string, unknown> => ({ labels: m.labels, ...m.info });
+        const body = several.isMulti ? { targets: Object.fromEntries(several.targets.map((t) => [t.name, record(t.model)])) } : record(model);
+        process.stdout.write(`${JSON.stringify({ file: flags.model, bytes: size, ...body }, null, 2)}\n`);
         return;
       }
       const { info } = model;
       const head = [`model: ${flags.model} (${formatBytes(size)}), format ${info.formatVersion}, written by sentivec ${info.sentivecVersion}`];
-      process.stdout.write(`${[...head, ...modelSummary(model)].join('\n')}\n`);
+      process.stdout.write(`${[...head, ...(several.isMulti ? targetSummaries(several, modelSummary) : modelSummary(model))].join('\n')}\n`);
     });
 }

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { readCorpus } from '../corpus/formats.js';
 import type { SourceLocation } from '../corpus/record.js';
-import { SentimentModel, type Prediction } from '../models/product/sentiment-model.js';
+import type { Prediction } from '../models/product/sentiment-model.js';
+import { MultiTargetModel } from '../models/product/multi-target-model.js';
+import { formatTargetPredictions } from './targets.js';
 import { SentivecError } from '../util/errors.js';
 import { addInputOptions, readOptions, type InputFlags } from './corpus-options.js';
 import { parseInteger } from './options.js';
@@ -21,21 +23,28 @@ export function registerPredict(program: Command): void {
     .requiredOption('--model <file>', 'model file from sentivec train');
   addInputOptions(cmd, { labels: false, required: false, defaultSplit: 'test', fieldsFromModel: true });
   cmd
-    .option('--json', 'one JSON object per line: { label, probability, probabilities: { label: P }, score, evidence, top: { positive, negative } }, and rating for a rating model')
+    .option('--json', 'one JSON object per line: { label, probability, probabilities: { label: P }, score, evidence, top: { positive, negative } }, and rating for a rating model; a model of several targets gives { targets: { name: that object } }')
     .option('--top <n>', 'words shown each way', parseInteger(0, 100), 5)
     .action(async (texts: string[], flags: PredictFlags) => {
       if (texts.length > 0 && flags.input !== undefined) throw new SentivecError('give texts or --input PATH, not both');
       if (texts.length === 0 && flags.input === undefined) throw new SentivecError('nothing to predict: give texts as arguments or --input PATH');
-      const model = await SentimentModel.load(flags.model);
+      const several = await MultiTargetModel.load(flags.model);
+      const model = several.first;
+      const json = flags.json === true;
+      // One target: exactly the single model's lines; several: one line per text with every target.
+      const lines = (batch: readonly string[], source?: SourceLocation): string[] =>
+        several.isMulti
+          ? several.predict(batch, flags.top).map((p) => formatTargetPredictions(p, json, (x) => format(x, false), source))
+          : model.predict(batch, flags.top).map((p) => format(p, json, source));
       const out = new LineWriter();
       if (flags.input === undefined) {
-        for (const p of model.predict(texts, flags.top)) await out.line(format(p, flags.json === true));
+        for (const l of lines(texts)) await out.line(l);
         return;
       }
       const opts = readOptions(flags, { kind: 'none' }, { text: model.info.input.textField ?? 'text', split: 'test' });
       for await (const r of readCorpus(flags.input, opts)) {
         if (out.isClosed) break;
-        await out.line(format(model.predict([r.text], flags.top)[0], flags.json === true, r.source));
+        await out.line(lines([r.text], r.source)[0]);
       }
     });
 }

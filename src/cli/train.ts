@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { corpusSource } from '../corpus/formats.js';
-import { RATING_TASKS, describeRule, parseLabelNames, type RatingTask } from '../corpus/labels.js';
+import { RATING_TASKS, describeRule, parseLabelNames, type RatingTask, type TargetSpec } from '../corpus/labels.js';
 import { RATING_HEAD_OPTIONS } from '../models/classifiers/rating-head.js';
 import { CORPUS_FORMATS, type CorpusFormat } from '../corpus/record.js';
 import { DEFAULT_BUDGET_RULE, trainSentimentModel } from '../models/product/train-model.js';
@@ -20,6 +20,9 @@ import { addInputOptions, inputSource, labelMode, type InputFlags } from './corp
 import { parseChoice, parseInteger, parsePositive } from './options.js';
 import { cGridOption, epochsOption, foldsOption, lambdaOption, logFormatOption, maxNgramsOption, minCountOption, minPerMillionOption, ngramMinDfOption, nuOption, seedOption, skipTopOption, tokenizerOption, vocabSizeOption } from './option-groups.js';
 import { assertWritableTarget, formatBytes } from './output.js';
+import { checkTargetFields, targetSpecOf, targetSpecParser, targetSummaries, TARGET_SPEC_HELP, type TargetFlag } from './targets.js';
+import { trainTargets } from '../models/product/train-targets.js';
+import type { MultiTargetModel } from '../models/product/multi-target-model.js';
 
 interface TrainFlags extends InputFlags {
   input: string;
@@ -27,6 +30,7 @@ interface TrainFlags extends InputFlags {
   recordTimings?: boolean;
   positive?: string;
   task?: RatingTask;
+  target: TargetFlag[];
   labelNames?: Record<string, string>;
   unlabeled: string[];
   unlabeledFormat?: CorpusFormat;
@@ -71,6 +75,7 @@ export function registerTrain(program: Command): void {
   addInputOptions(cmd, { labels: true, required: true, defaultSplit: 'train', groups: true });
   cmd
     .option('--task <task>', `with --rating: ${RATING_HEAD_OPTIONS.task.description} (${RATING_TASKS.join(', ')}; default ${fixedDefault(RATING_HEAD_OPTIONS.task, 'product')})`, parseChoice(RATING_TASKS))
+    .addOption(new Option('--target <spec>', TARGET_SPEC_HELP).argParser(targetSpecParser).default([], 'none'))
     .option('--positive <value>', 'which label value is the positive class (default: a recognised name such as pos/positive/1/true/yes/good, else the second in sorted order)')
     .addOption(
       new Option('--unlabeled <path>', 'more texts without labels for the word vectors (repeatable; any format, labels ignored)')
@@ -114,12 +119,24 @@ export function registerTrain(program: Command): void {
       if (mode.kind === 'none') throw new SentivecError('train needs --label or --rating');
       if (flags.positive !== undefined && mode.kind === 'rating') throw new SentivecError('--positive applies to labels, not to --rating');
       if (flags.task !== undefined && mode.kind !== 'rating') throw new SentivecError('--task applies to --rating (a label field is always classes)');
+      if (flags.target.length > 0) {
+        if (flags.format === 'aclimdb' || flags.format === 'dir' || flags.format === 'text') throw new SentivecError(`--target names a field: it needs a CSV, TSV or JSON Lines input, not --format ${flags.format}`);
+        if (flags.learningCurve !== undefined) throw new SentivecError("--learning-curve draws one target's curve; it does not combine with --target");
+        checkTargetFields([mode.field, ...flags.target.map((t) => t.field)]);
+      }
       const source = inputSource(flags.input, flags, mode, { text: 'text', split: 'train' });
       const text = flags.text ?? 'text';
       const unlabeled = flags.unlabeled.map((p) => corpusSource(p, { format: flags.unlabeledFormat, text }));
-      const model = await trainSentimentModel(source, {
-        target: mode.kind === 'rating' ? { kind: 'rating', ...mode.scale, task: flags.task ?? fixedDefault(RATING_HEAD_OPTIONS.task, 'product') } : { kind: 'label', positive: flags.positive },
-        labelNames: flags.labelNames,
+      const target: TargetSpec = mode.kind === 'rating' ? { kind: 'rating', ...mode.scale, task: flags.task ?? fixedDefault(RATING_HEAD_OPTIONS.task, 'product') } : { kind: 'label', positive: flags.positive };
+      const input = {
+        path: flags.input,
+        format: flags.format,
+        textField: text,
+        labelField: mode.kind === 'label' ? mode.field : undefined,
+        ratingField: mode.kind === 'rating' ? mode.field : undefined,
+        split: flags.split,
+      };
+      const common = {
         unlabeled,
         tokenizer: productSwitches(flags),
         vocabSize: flags.vocabSize,
@@ -142,15 +159,21 @@ export function registerTrain(program: Command): void {
         seed: flags.seed,
         threads: flags.threads,
         reporter: createReporter(flags.logFormat),
-        input: {
-          path: flags.input,
-          format: flags.format,
-          textField: text,
-          labelField: mode.kind === 'label' ? mode.field : undefined,
-          ratingField: mode.kind === 'rating' ? mode.field : undefined,
-          split: flags.split,
-        },
-      });
+      };
+      if (flags.target.length > 0) {
+        const first = { name: mode.field, source, target, input, labelNames: flags.labelNames };
+        const more = flags.target.map((t) => {
+          const tMode = t.kind === 'label' ? { kind: 'label' as const, field: t.field } : { kind: 'rating' as const, field: t.field, scale: t.scale };
+          return { name: t.field, source: inputSource(flags.input, flags, tMode, { text: 'text', split: 'train' }), target: targetSpecOf(t), input: { ...input, labelField: t.kind === 'label' ? t.field : undefined, ratingField: t.kind === 'rating' ? t.field : undefined } };
+        });
+        const several = await trainTargets([first, ...more], common);
+        await several.save(flags.out, { timings: flags.recordTimings === true });
+        if (flags.leaderboard !== undefined) await writeFileAtomic(flags.leaderboard, `${JSON.stringify({ targets: Object.fromEntries(several.targets.map((t) => [t.name, { leaderboard: t.model.info.leaderboard, estimate: t.model.info.estimate }])) }, null, 2)}\n`);
+        const { size } = await fs.stat(flags.out);
+        process.stdout.write(severalSummary(several, flags.out, size, (performance.now() - started) / 1000));
+        return;
+      }
+      const model = await trainSentimentModel(source, { ...common, target, labelNames: flags.labelNames, input });
       await model.save(flags.out, { timings: flags.recordTimings === true });
       if (flags.leaderboard !== undefined) await writeFileAtomic(flags.leaderboard, `${JSON.stringify({ leaderboard: model.info.leaderboard, estimate: model.info.estimate, learningCurve: model.info.learningCurve }, null, 2)}\n`);
       if (flags.learningCurve !== undefined) {
@@ -185,6 +208,10 @@ const CLASSIFIER_NAMES: Partial<Record<SentimentModel['info']['classifier']['kin
 
 function summary(model: SentimentModel, out: string, bytes: number, seconds: number): string {
   return `${[...modelSummary(model), `wrote ${out} (${formatBytes(bytes)}) in ${seconds.toFixed(1)} s`].join('\n')}\n`;
+}
+
+function severalSummary(model: MultiTargetModel, out: string, bytes: number, seconds: number): string {
+  return `${[...targetSummaries(model, modelSummary), `wrote ${out} (${formatBytes(bytes)}, ${model.targets.length} targets) in ${seconds.toFixed(1)} s`].join('\n')}\n`;
 }
 
 /** What `train` prints of the model it wrote, and `info` of a saved one: one line per part of its record. */

@@ -25,7 +25,7 @@ export interface EvaluateModelOptions {
 export interface EvaluationReport extends ClassificationReport {
   /** Records without a label / rating, and ratings exactly at the middle of the scale: not scored. */
   skipped: number;
-  /** Records per label value left out by ignoreLabels. */
+  /** Records per label value left out by ignoreLabels (every value asked for, 0 when no record had it). */
   ignored: Record<string, number>;
   /** Records per label value the model does not know (not scored). */
   unknown: Record<string, number>;
@@ -36,7 +36,8 @@ export interface EvaluationReport extends ClassificationReport {
 export async function evaluateModel(model: SentimentModel, records: AsyncIterable<CorpusRecord>, opts: EvaluateModelOptions = {}): Promise<EvaluationReport> {
   const counter = new ConfusionCounter(model.labels.length);
   const ignore = new Set(opts.ignoreLabels ?? []);
-  const ignored: Record<string, number> = {};
+  // Every label asked for, found or not: a typo shows as 0 rather than silently leaving nothing out.
+  const ignored: Record<string, number> = opts.ratingScale ? {} : Object.fromEntries([...ignore].map((l) => [l, 0]));
   const unknown: Record<string, number> = {};
   let skipped = 0;
   // A rating model on ratings: every rated record is scored as a rating, the middle too.

@@ -18,7 +18,12 @@ export interface ClassificationReport {
   accuracy: number;
   /** In the model's label order ([negative, positive] for two labels). */
   classes: ClassMetrics[];
-  /** Unweighted mean of the per-class F1. */
+  /**
+   * Unweighted mean of the per-class F1 over the classes present in the truth
+   * or the predictions (scikit-learn's default labels): a class no document
+   * has and none was predicted as (e.g. left out by evaluate --ignore-labels)
+   * has no F1 to average.
+   */
   macroF1: number;
   /** Mean of the per-class F1 weighted by support. */
   weightedF1: number;
@@ -64,11 +69,12 @@ export class ConfusionCounter {
     });
     let hits = 0;
     for (let t = 0; t < k; t++) hits += c[t][t];
+    const present = classes.filter((m, t) => m.support > 0 || c.some((row) => row[t] > 0));
     return {
       documents: n,
       accuracy: hits / n,
       classes,
-      macroF1: classes.reduce((s, m) => s + m.f1, 0) / k,
+      macroF1: present.reduce((s, m) => s + m.f1, 0) / present.length,
       weightedF1: classes.reduce((s, m) => s + m.f1 * m.support, 0) / n,
       confusion: c.map((row) => [...row]),
     };

@@ -50,12 +50,26 @@ export class BinaryBag {
 }
 
 /**
+ * R with its float32 entries widened to float64 (exactly): what
+ * inverseProjectionNorm reads, so its hot loop converts nothing (about
+ * 1.5× faster than reading the float32 matrix, for twice the memory).
+ */
+export interface WideWordMatrix {
+  readonly dim: number;
+  readonly data: Float64Array;
+}
+
+export function widenWordMatrix(r: WordMatrix): WideWordMatrix {
+  return { dim: r.dim, data: Float64Array.from(r.data) };
+}
+
+/**
  * 1/‖R v‖ (0 when R v = 0), with R v summed in float64 word by word in the
  * bag's order. Four words go through each pass over the dimensions: the same
  * additions in the same order as one word per pass, so the same bits, in
  * about half the time. `acc` is scratch of length r.dim.
  */
-export function inverseProjectionNorm(bag: BinaryBag, r: WordMatrix, acc: Float64Array): number {
+export function inverseProjectionNorm(bag: BinaryBag, r: WideWordMatrix, acc: Float64Array): number {
   const { dim, data } = r;
   const words = bag.words;
   const m = bag.size;

@@ -23,6 +23,12 @@ export const P_DIGIT = 2; // \p{Nd}
 export const P_URL_STOP = 4; // [\s<>"]: ends a URL
 export const P_URL_TRAIL = 8; // ['.,;:!?)\]]: not the last char of a URL
 export const PRODUCT_FLAGS = new Uint8Array(0x10000);
+/**
+ * The mapped char of a fast char that the scanner's clean pass may copy
+ * without a second look (0: look again): every fast char but `<` and `&`
+ * (they may open a tag or an entity) and NUL (0 reads as "look again").
+ */
+export const PRODUCT_COPY = new Uint16Array(0x10000);
 
 const EXCLUDED = new RegExp(String.raw`^(?:\p{M}|\p{ExtPict}|${NO_SPACE_SCRIPT}|[\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff])$`, 'v');
 const CAPITAL_SIGMA = 0x03a3;
@@ -48,7 +54,10 @@ export function learnProduct(c: number): number {
       if (lower.length === 1 && !EXCLUDED.test(lower)) l = lower.charCodeAt(0);
     }
   }
-  if (l !== DEFER) PRODUCT_FLAGS[l] = flagsOf(l);
+  if (l !== DEFER) {
+    PRODUCT_FLAGS[l] = flagsOf(l);
+    if (c !== 0x3c && c !== 0x26 && c !== 0) PRODUCT_COPY[c] = l;
+  }
   return (PRODUCT_LOWER[c] = l === DEFER ? DEFER : l + 1);
 }
 

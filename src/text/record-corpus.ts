@@ -58,12 +58,17 @@ export interface RecordCorpusStats {
   /** Documents with no vocabulary word. */
   emptyDocuments: number;
   /**
-   * Whether some token (before the vocabulary cut) holds a letter of a script
-   * written without spaces (NO_SPACE_SCRIPT): when none does, the segmentation
-   * switch (words or chars) changes no token, and a leaderboard need not build
-   * the other corpus to know it (blueprint-twin.ts).
+   * Whether the product tokenizer's other segmentation of scripts written
+   * without spaces (words ↔ chars) provably gives this corpus the same
+   * vocabulary and the same document ids, so a leaderboard need not build
+   * the other corpus to know it (blueprint-twin.ts). It does when the letters
+   * of those scripts (NO_SPACE_SCRIPT, counted with multiplicity over every
+   * token) are fewer than the frequency floor, so no token made of them can
+   * enter either vocabulary, and the at most 2 tokens per letter the other
+   * segmentation could add to the token count leave the floor unchanged.
+   * (IMDb's 75,000 reviews hold a few Japanese titles: too rare to matter.)
    */
-  noSpaceScript: boolean;
+  segmentationInvariant: boolean;
 }
 
 export interface RecordCorpus {
@@ -206,7 +211,10 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
   // The vocabulary cut (defaults: PRODUCT_VOCABULARY).
   let total = 0;
   for (let i = 0; i < dict.size; i++) total += dict.count(i);
-  const minCount = floor({ minCount: options.minCount ?? PRODUCT_VOCABULARY.minCount, minPerMillion: options.minPerMillion ?? PRODUCT_VOCABULARY.minPerMillion }, total);
+  const floorOptions = { minCount: options.minCount ?? PRODUCT_VOCABULARY.minCount, minPerMillion: options.minPerMillion ?? PRODUCT_VOCABULARY.minPerMillion };
+  const minCount = floor(floorOptions, total);
+  const letters = noSpaceLetters(dict);
+  const segmentationInvariant = letters === 0 || (letters < minCount && floor(floorOptions, total + 2 * letters) === minCount);
   let distinctTokens = 0;
   for (let i = 0; i < dict.size; i++) if (dict.count(i) >= minCount) distinctTokens++;
   const requestedSkip = options.skipTop ?? PRODUCT_VOCABULARY.skipTop;
@@ -288,12 +296,22 @@ export async function buildRecordCorpus(labeled: CorpusSource, unlabeled: readon
       minCount,
       skipTop,
       emptyDocuments,
-      noSpaceScript: dict.words.some((w) => NO_SPACE_LETTER.test(w)),
+      segmentationInvariant,
     },
   };
 }
 
-const NO_SPACE_LETTER = new RegExp(NO_SPACE_SCRIPT, 'v');
+const NO_SPACE_LETTERS = new RegExp(NO_SPACE_SCRIPT, 'gv');
+
+/** Letters of scripts written without spaces in all tokens, with multiplicity. */
+function noSpaceLetters(dict: Dictionary): number {
+  let n = 0;
+  for (let i = 0; i < dict.size; i++) {
+    const found = dict.words[i].match(NO_SPACE_LETTERS);
+    if (found) n += found.length * dict.count(i);
+  }
+  return n;
+}
 
 function internGroup(ids: Map<string, number>, name: string): number {
   let id = ids.get(name);

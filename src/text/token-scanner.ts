@@ -22,7 +22,7 @@
  * word (elongations cut in place, all-digit words as <num>), `!`, `?`.
  * Product mode with other switches always uses the tokenizer.
  */
-import { DEFER, learnProduct, P_DIGIT, P_URL_STOP, P_URL_TRAIL, P_WORD, PRODUCT_FLAGS, PRODUCT_LOWER } from './product-chars.js';
+import { DEFER, learnProduct, P_DIGIT, P_URL_STOP, P_URL_TRAIL, P_WORD, PRODUCT_COPY, PRODUCT_FLAGS, PRODUCT_LOWER } from './product-chars.js';
 import { NUMBER_TOKEN, URL_TOKEN } from './product-options.js';
 import { Tokenizer, type TokenizerMode } from './tokenizer.js';
 import type { Vocabulary } from './vocabulary.js';
@@ -67,7 +67,7 @@ for (const c of '!?:;=<') CLASS[c.charCodeAt(0)] = SPECIAL;
 /**
  * What clean() maps chars by: `lower` (1 + the mapped char, DEFER, 0 while
  * unknown), `learn` filling it, and `copy`, the chars taken without a second
- * look (0: look again). Product mode has no such shortcut: its copy table is empty.
+ * look (0: look again).
  */
 interface CharMap {
   readonly lower: Int32Array;
@@ -75,7 +75,7 @@ interface CharMap {
   readonly copy: Uint16Array;
 }
 const PAPER_CHARS: CharMap = { lower: LOWER, learn, copy: CLEAN };
-const PRODUCT_CHARS: CharMap = { lower: PRODUCT_LOWER, learn: learnProduct, copy: new Uint16Array(0x10000) };
+const PRODUCT_CHARS: CharMap = { lower: PRODUCT_LOWER, learn: learnProduct, copy: PRODUCT_COPY };
 
 /** Entities in cleanHtml's table, as the chars after `&` and the char each decodes to. */
 const ENTITIES: readonly (readonly [string, number])[] = [
@@ -102,10 +102,10 @@ export class TokenScanner {
   private ids = new Int32Array(256);
   private readonly tokenizer: Tokenizer;
   private readonly vocabulary: Vocabulary;
-  // Open-addressing table over the words' char codes: slot → word id (-1 empty), with each word's hash.
+  // Open-addressing table over the words' char codes: slot s holds [word hash, word id] at 2s (id -1: empty),
+  // so a probe reads the hash and the id from one place and compares chars only when the hashes agree.
   private readonly slots: Int32Array;
   private readonly mask: number;
-  private readonly wordHash: Int32Array;
   private readonly wordStart: Int32Array;
   private readonly chars: Uint16Array;
   /** The cleaned, lowercased text of the last scan. */
@@ -122,9 +122,8 @@ export class TokenScanner {
     this.numberId = vocabulary.id(NUMBER_TOKEN);
     let size = 16;
     while (size < 2 * words.length) size *= 2;
-    this.slots = new Int32Array(size).fill(-1);
+    this.slots = new Int32Array(2 * size).fill(-1);
     this.mask = size - 1;
-    this.wordHash = new Int32Array(words.length);
     this.wordStart = new Int32Array(words.length + 1);
     let total = 0;
     for (const w of words) total += w.length;
@@ -139,10 +138,10 @@ export class TokenScanner {
         h = hashStep(h, c);
       }
       this.wordStart[id + 1] = at;
-      this.wordHash[id] = h;
       let slot = mix(h) & this.mask;
-      while (this.slots[slot] >= 0) slot = (slot + 1) & this.mask;
-      this.slots[slot] = id;
+      while (this.slots[2 * slot + 1] >= 0) slot = (slot + 1) & this.mask;
+      this.slots[2 * slot] = h;
+      this.slots[2 * slot + 1] = id;
     });
   }
 
@@ -189,24 +188,38 @@ export class TokenScanner {
           id = this.urlId;
           p = url;
         } else {
-          // A word, elongations cut in place (w ≤ q always); all digits → <num>.
+          // A word, elongations cut in place (w ≤ q always); all digits → <num>. `last` and `before` are
+          // buf[w - 1] and buf[w - 2] (−1 before the word's first two chars): the elongation test reads registers.
           let w = p;
           let q = p;
-          let digits = true;
+          let all = P_DIGIT; // the AND of the word's chars' flags: P_DIGIT survives only if every char is a digit
+          let last = -1;
+          let before = -1;
           for (;;) {
-            while (q < n && F[buf[q]] & P_WORD) {
-              const d = buf[q++];
-              if ((F[d] & P_DIGIT) === 0) digits = false;
-              if (w - start >= 2 && buf[w - 1] === d && buf[w - 2] === d) continue;
-              buf[w++] = d;
-              h = hashStep(h, d);
+            let d = buf[q];
+            let fd = F[d];
+            while (fd & P_WORD) {
+              all &= fd;
+              if (d !== last || d !== before) {
+                buf[w++] = d;
+                h = hashStep(h, d);
+                before = last;
+                last = d;
+              }
+              if (++q === n) break;
+              d = buf[q];
+              fd = F[d];
             }
             if (q + 1 < n && (buf[q] === 0x27 || buf[q] === 0x2d) && F[buf[q + 1]] & P_WORD) {
-              digits = false;
-              h = hashStep(h, buf[q]);
-              buf[w++] = buf[q++];
+              all = 0;
+              d = buf[q++];
+              h = hashStep(h, d);
+              buf[w++] = d;
+              before = last;
+              last = d;
             } else break;
           }
+          const digits = all !== 0;
           p = q;
           if (digits) id = this.numberId;
           else end = w;
@@ -350,10 +363,11 @@ export class TokenScanner {
   private find(h: number, start: number, end: number): number {
     const buf = this.buf;
     const len = end - start;
+    const slots = this.slots;
     for (let slot = mix(h) & this.mask; ; slot = (slot + 1) & this.mask) {
-      const id = this.slots[slot];
+      const id = slots[2 * slot + 1];
       if (id < 0) return -1;
-      if (this.wordHash[id] !== h) continue;
+      if (slots[2 * slot] !== h) continue;
       const at = this.wordStart[id];
       if (this.wordStart[id + 1] - at !== len) continue;
       let k = 0;
@@ -423,13 +437,12 @@ function entityAt(text: string, i: number): number {
   return -1;
 }
 
-const HTTP = [0x68, 0x74, 0x74, 0x70];
-/** End of the URL `(?:https?:\/\/|www\.)[^\s<>"]*[^\s<>"'.,;:!?)\]]` starting at buf[p], or -1. */
+/** End of the URL `(?:https?:\/\/|www\.)[^\s<>"]*[^\s<>"'.,;:!?)\]]` starting at buf[p] (an `h` or a `w`), or -1. */
 function urlEnd(buf: Uint16Array, p: number, n: number): number {
   let q = -1;
   if (buf[p] === 0x77) {
     if (p + 3 < n && buf[p + 1] === 0x77 && buf[p + 2] === 0x77 && buf[p + 3] === 0x2e) q = p + 4;
-  } else if (p + 6 < n && HTTP.every((x, k) => buf[p + k] === x)) {
+  } else if (p + 6 < n && buf[p + 1] === 0x74 && buf[p + 2] === 0x74 && buf[p + 3] === 0x70) {
     let k = p + 4;
     if (buf[k] === 0x73) k++;
     if (k + 2 < n && buf[k] === 0x3a && buf[k + 1] === 0x2f && buf[k + 2] === 0x2f) q = k + 3;

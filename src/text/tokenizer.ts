@@ -154,22 +154,21 @@ export class Tokenizer {
     let sFrom = from;
     let sTo = to;
     if (s.length !== clean.length) {
-      // Rare: lowercasing changed the length (e.g. U+0130); lowercase per code point to keep the map.
-      const parts: string[] = [];
+      // Rare: lowercasing changed the length (e.g. U+0130). Map each code point to as many chars as its own
+      // lowercase has; the text stays the whole-string lowercase (what forEachToken tokenizes: Σ becomes ς
+      // at the end of a word, which lowercasing Σ alone cannot know, and either way it is one char).
       sFrom = [];
       sTo = [];
       for (let i = 0; i < clean.length; ) {
         const cp = clean.codePointAt(i) ?? 0;
         const width = cp > 0xffff ? 2 : 1;
-        const lower = String.fromCodePoint(cp).toLowerCase();
-        parts.push(lower);
-        for (let k = 0; k < lower.length; k++) {
+        const n = String.fromCodePoint(cp).toLowerCase().length;
+        for (let k = 0; k < n; k++) {
           sFrom.push(from[i]);
           sTo.push(to[i + width - 1]);
         }
         i += width;
       }
-      s = parts.join('');
     }
     if (this.rules !== undefined && this.product?.normalize === true) {
       this.rules.tokens(s, (token, a, b) => emit(token, sFrom[a], sTo[b - 1]));

@@ -31,7 +31,8 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import { Tokenizer, type TokenizerSettings } from '../../text/tokenizer.js';
 import { TokenScanner } from '../../text/token-scanner.js';
 import { Vocabulary } from '../../text/vocabulary.js';
-import { BinaryBag, inverseProjectionNorm } from '../../features/binary-bag.js';
+import { BinaryBag } from '../../features/binary-bag.js';
+import { ProjectionNorm } from '../../features/projection-norm.js';
 import type { WordMatrix } from '../../features/word-matrix.js';
 import { WordVectors, type Neighbor } from '../embeddings/word-vectors.js';
 import { sigmoid } from '../embeddings/sentiment.js';
@@ -208,11 +209,17 @@ export class SentimentModel {
   private readonly vectorWeights: boolean;
   // Scratch reused by every call (single-threaded), so scoring allocates nothing |V|-sized.
   private readonly bag: BinaryBag;
-  private readonly acc: Float64Array;
+  /** 1/‖R v‖ of the scratch bag (null when no head weighs the vector block). */
+  private readonly projection: ProjectionNorm | null;
   private readonly ngrams: NgramTable | null;
   private readonly weightsNgrams: Float64Array;
   /** The current text's distinct n-gram ids (a view of the table's scratch). */
   private grams: Int32Array = NO_IDS;
+  /** Scratch: the weights of `grams` (one head), grown as needed. */
+  private gathered = new Float64Array(256);
+  /** Scratch: the top terms each way of the current text. */
+  private readonly pos = new TopK(0);
+  private readonly neg = new TopK(0);
 
   constructor(parts: SentimentModelParts) {
     const V = parts.words.length;
@@ -256,7 +263,7 @@ export class SentimentModel {
       }
     }
     this.bag = new BinaryBag(V);
-    this.acc = new Float64Array(dim);
+    this.projection = this.vectorWeights ? new ProjectionNorm(parts.vectors) : null;
   }
 
   /** Reads and validates a .svec file; every problem is a SentivecError naming the file. */
@@ -269,7 +276,8 @@ export class SentimentModel {
     return SentimentModel.fromContents(decodeModelFile(bytes, name), name);
   }
 
-  private static fromContents(c: ModelFileContents, file: string): SentimentModel {
+  /** From a decoded model file (multi-target-model.ts reads each target this way). */
+  static fromContents(c: ModelFileContents, file: string): SentimentModel {
     const bad = (problem: string): SentivecError => new SentivecError(`${file} is not a usable sentivec model: ${problem}`);
     const h = c.header;
     const words = h.words;
@@ -507,7 +515,7 @@ export class SentimentModel {
 
   /** 1/‖R v‖ for the scratch bag; 0 when the head gives the vector block no weight (every u_j is 0: nbsvm-*, whose vectors are only shown). */
   private inverseNorm(): number {
-    return this.vectorWeights ? inverseProjectionNorm(this.bag, this.parts.vectors, this.acc) : 0;
+    return this.projection ? this.projection.inverse(this.bag) : 0;
   }
 
   /** k > 2 classes with a sentiment component: the word vectors' p(c | w) for word id (softmax over [0, ψ_cᵀφ_w + b_c]). */
@@ -596,24 +604,33 @@ export class SentimentModel {
     const inv = this.inverseNorm();
     const bnc = this.bnc();
     if (this.heads > 1) return this.decideClasses(top, bnc, inv, evidence);
-    const pos = new TopK(top);
-    const neg = new TopK(top);
+    const pos = this.pos.reset(top);
+    const neg = this.neg.reset(top);
     let score = this.intercept;
     const words = this.bag.words;
     const weightsWords = this.parts.weightsWords;
     const u = this.u;
+    // Without the vector block (inv = 0: nbsvm-*, or R v = 0) u_j·inv is a zero, which changes no sum: skip it.
     for (let q = 0; q < m; q++) {
       const j = words[q];
-      const share = weightsWords[j] * bnc + u[j] * inv;
+      const share = inv === 0 ? weightsWords[j] * bnc : weightsWords[j] * bnc + u[j] * inv;
       score += share;
       if (share > pos.floor) pos.offer(j, share);
       else if (-share > neg.floor) neg.offer(j, -share);
     }
     const V = this.parts.words.length;
+    // The found n-grams' weights gathered first, in a loop of loads that do not depend on each other: their
+    // cache misses (the weights are MBs, read at random) overlap, instead of waiting one by one behind the
+    // top-words branches below.
+    const grams = this.grams;
+    const G = grams.length;
+    if (this.gathered.length < G) this.gathered = new Float64Array(2 * G);
+    const gathered = this.gathered;
     const weightsNgrams = this.weightsNgrams;
-    for (let q = 0; q < this.grams.length; q++) {
-      const g = this.grams[q];
-      const share = weightsNgrams[g] * bnc;
+    for (let q = 0; q < G; q++) gathered[q] = weightsNgrams[grams[q]];
+    for (let q = 0; q < G; q++) {
+      const g = grams[q];
+      const share = gathered[q] * bnc;
       score += share;
       if (share > pos.floor) pos.offer(V + g, share);
       else if (-share > neg.floor) neg.offer(V + g, -share);
@@ -639,9 +656,26 @@ export class SentimentModel {
     // Each term's k shares once: the scores and the centred shares of the top words both read them.
     if (this.termShares.length < m * k) this.termShares = new Float64Array(2 * m * k);
     const shares = this.termShares;
-    for (let q = 0; q < m; q++) {
-      const j = this.term(q);
-      for (let h = 0; h < k; h++) s[h] += shares[q * k + h] = this.share(j, h, bnc, inv);
+    // share(j, h, bnc, inv) written out for the words, then the n-grams (the same products and sums in the
+    // same order); u_j·inv is left out when inv = 0, a zero that changes no sum.
+    const words = this.bag.words;
+    const w = this.bag.size;
+    const V = this.parts.words.length;
+    const weightsWords = this.parts.weightsWords;
+    const u = this.u;
+    for (let q = 0; q < w; q++) {
+      const j = words[q];
+      for (let h = 0; h < k; h++) {
+        const share = inv === 0 ? weightsWords[h * V + j] * bnc : weightsWords[h * V + j] * bnc + u[j * k + h] * inv;
+        s[h] += shares[q * k + h] = share;
+      }
+    }
+    const grams = this.grams;
+    const G = this.ngramCount;
+    const weightsNgrams = this.weightsNgrams;
+    for (let q = w; q < m; q++) {
+      const g = grams[q - w];
+      for (let h = 0; h < k; h++) s[h] += shares[q * k + h] = weightsNgrams[h * G + g] * bnc;
     }
     let best = 0;
     for (let h = 1; h < k; h++) if (s[h] > s[best]) best = h;
@@ -649,16 +683,16 @@ export class SentimentModel {
     for (let h = 0; h < k; h++) z += Math.exp(s[h] - s[best]);
     const probabilities: Record<string, number> = {};
     for (let h = 0; h < k; h++) probabilities[this.labels[h]] = Math.exp(s[h] - s[best]) / z;
-    const pos = new TopK(top);
-    const neg = new TopK(top);
+    const pos = this.pos.reset(top);
+    const neg = this.neg.reset(top);
     if (top > 0) {
       for (let q = 0; q < m; q++) {
         // centeredShare(term q, best) from the stored shares.
         let sum = 0;
         for (let h = 0; h < k; h++) sum += shares[q * k + h];
         const share = shares[q * k + best] - sum / k;
-        if (share > 0) pos.offer(this.term(q), share);
-        else if (share < 0) neg.offer(this.term(q), -share);
+        if (share > pos.floor) pos.offer(this.term(q), share);
+        else if (-share > neg.floor) neg.offer(this.term(q), -share);
       }
     }
     return { label: this.labels[best], probability: 1 / z, probabilities, score: s[best] - mean(s), evidence, top: this.topWords(pos, neg) };
@@ -666,8 +700,8 @@ export class SentimentModel {
 
   private topWords(pos: TopK, neg: TopK): Prediction['top'] {
     return {
-      positive: pos.items().map(([j, w]) => ({ word: this.termName(j), weight: w })),
-      negative: neg.items().map(([j, w]) => ({ word: this.termName(j), weight: -w })),
+      positive: pos.map((j, w) => ({ word: this.termName(j), weight: w })),
+      negative: neg.map((j, w) => ({ word: this.termName(j), weight: -w })),
     };
   }
 
@@ -706,23 +740,38 @@ function classPriors(parts: SentimentModelParts): number[] {
   return n.map((c) => Math.min(1 - eps, Math.max(eps, (c as number) / total)));
 }
 
-/** The k largest (id, value) pairs offered (values > 0), largest first; ties keep the earlier offer. */
+/**
+ * The k largest (id, value) pairs offered (values > 0), largest first; ties
+ * keep the earlier offer. A model keeps two and resets them for each text,
+ * so a prediction allocates only its result.
+ */
 class TopK {
   private readonly ids: number[] = [];
   private readonly values: number[] = [];
+  private n = 0;
+  private k = 0;
   /**
    * A value must exceed this to enter: 0 until k are kept, then the k-th
-   * largest. Scoring checks it before calling offer(), so the few hundred
-   * terms of a text cost a comparison each, not a call.
+   * largest (Infinity for k = 0). Scoring checks it before calling offer(),
+   * so the few hundred terms of a text cost a comparison each, not a call.
    */
-  floor: number;
-  constructor(private readonly k: number) {
+  floor = Infinity;
+
+  constructor(k: number) {
+    this.reset(k);
+  }
+
+  /** Empty, for the k largest of the next text; returns itself. */
+  reset(k: number): this {
+    this.k = k;
+    this.n = 0;
     this.floor = k > 0 ? 0 : Infinity;
+    return this;
   }
 
   offer(id: number, value: number): void {
     if (this.k <= 0) return;
-    const n = this.values.length;
+    const n = this.n;
     if (n === this.k && value <= this.values[n - 1]) return;
     let i = n === this.k ? n - 1 : n;
     while (i > 0 && this.values[i - 1] < value) {
@@ -732,10 +781,14 @@ class TopK {
     }
     this.values[i] = value;
     this.ids[i] = id;
-    if (this.values.length === this.k) this.floor = this.values[this.k - 1];
+    if (n < this.k) this.n = n + 1;
+    if (this.n === this.k) this.floor = this.values[this.k - 1];
   }
 
-  items(): [number, number][] {
-    return this.ids.map((id, i) => [id, this.values[i]]);
+  /** f(id, value) of the kept pairs, largest first. */
+  map<T>(f: (id: number, value: number) => T): T[] {
+    const out: T[] = [];
+    for (let i = 0; i < this.n; i++) out.push(f(this.ids[i], this.values[i]));
+    return out;
   }
 }

@@ -1,0 +1,172 @@
+/**
+ * Models of several targets (issue #14 item 3) through the CLI and the
+ * library: train --target, predict / evaluate / info per target, the file
+ * layout (single-target files unchanged, a multi-target file read as its first
+ * target by single-model readers, an unknown layout version refused), and the
+ * leakage test: a target with shuffled labels is estimated at chance while the
+ * other target keeps its accuracy.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { promises as fs, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tempDir } from './fixtures/tiny-imdb.js';
+import { multiTargetCsv, multiTargetRows } from './fixtures/multi-target.js';
+import { arraySource } from '../src/corpus/record.js';
+import { MultiTargetModel, TARGETS_SECTION_VERSION } from '../src/models/product/multi-target-model.js';
+import { SentimentModel } from '../src/models/product/sentiment-model.js';
+import { trainTargets } from '../src/models/product/train-targets.js';
+import { decodeModelFile, encodeModelFile } from '../src/models/product/model-file.js';
+import { Rng } from '../src/util/rng.js';
+import { SentivecError } from '../src/util/errors.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const CLI = path.resolve(HERE, '../src/cli/main.js');
+const FIXTURE = path.resolve(HERE, '../../test/fixtures/multi-target.csv');
+const FAST = ['--dim', '8', '--epochs', '3', '--folds', '3', '--log-format', 'quiet', '--blueprint', 'vectors-bnc'];
+
+function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, SENTIVEC_DEBUG: '' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let multi: string;
+let testCsv: string;
+const file = (name: string): string => path.join(dir, name);
+
+before(async () => {
+  ({ dir, cleanup } = await tempDir('sentivec-multi-target-'));
+  testCsv = file('test.csv');
+  await fs.writeFile(testCsv, multiTargetCsv(120, 2));
+  multi = file('multi.svec');
+  const r = run(['train', '--input', FIXTURE, '--label', 'sentiment', '--target', 'subjectivity', '--target', 'stars:rating:1..5:regression', '--out', multi, ...FAST]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /target 1 of 3: sentiment/);
+  assert.match(r.stdout, /target 2 of 3: subjectivity/);
+  assert.match(r.stdout, /target 3 of 3: stars/);
+  assert.match(r.stdout, /3 targets/);
+});
+
+after(async () => cleanup());
+
+test('the committed multi-target fixture is what its generator writes', () => {
+  assert.equal(readFileSync(FIXTURE, 'utf8'), multiTargetCsv(240, 1));
+});
+
+test('predict --json gives one entry per target: labels with probabilities, and the rating', () => {
+  const r = run(['predict', '--model', multi, '--json', 'great lovely superb i think honestly feel spacious quiet clean room', 'awful dull tedious reported measured listed cramped noisy dirty hotel']);
+  assert.equal(r.status, 0, r.stderr);
+  const [a, b] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { targets: Record<string, { label: string; probabilities: Record<string, number>; rating?: number }> });
+  assert.deepEqual(Object.keys(a.targets), ['sentiment', 'subjectivity', 'stars']);
+  assert.equal(a.targets.sentiment.label, 'positive');
+  assert.equal(b.targets.sentiment.label, 'negative');
+  assert.equal(a.targets.subjectivity.label, 'subjective');
+  assert.equal(b.targets.subjectivity.label, 'objective');
+  assert.deepEqual(Object.keys(a.targets.subjectivity.probabilities).sort(), ['objective', 'subjective']);
+  assert.ok(typeof a.targets.stars.rating === 'number' && typeof b.targets.stars.rating === 'number');
+  assert.ok(a.targets.stars.rating > b.targets.stars.rating + 1, `stars ${a.targets.stars.rating} vs ${b.targets.stars.rating}`);
+  const text = run(['predict', '--model', multi, 'great lovely think spacious']);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /^sentiment: positive [\d.]+.*\|  subjectivity: subjective [\d.]+.*\|  stars: rating [\d.]+/);
+});
+
+test('evaluate --json reports every target on held-out data: accuracy for labels, MAE for the rating', () => {
+  const r = run(['evaluate', '--model', multi, '--input', testCsv, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const { targets } = JSON.parse(r.stdout) as { targets: Record<string, { accuracy: number; documents: number; rating?: { mae: number } }> };
+  assert.deepEqual(Object.keys(targets), ['sentiment', 'subjectivity', 'stars']);
+  assert.ok(targets.sentiment.accuracy > 0.85, `sentiment ${targets.sentiment.accuracy}`);
+  assert.ok(targets.subjectivity.accuracy > 0.85, `subjectivity ${targets.subjectivity.accuracy}`);
+  assert.equal(targets.sentiment.documents, 120);
+  assert.ok(targets.stars.rating !== undefined && targets.stars.rating.mae < 1, JSON.stringify(targets.stars.rating));
+  const text = run(['evaluate', '--model', multi, '--input', testCsv]);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /^target sentiment\n[\s\S]*\ntarget subjectivity\n[\s\S]*\ntarget stars\n[\s\S]*MAE/);
+  const picked = run(['evaluate', '--model', multi, '--input', testCsv, '--label', 'sentiment']);
+  assert.equal(picked.status, 2);
+  assert.match(picked.stderr, /^sentivec: --label, --rating and --rating-scale pick one field[^\n]*\n$/);
+});
+
+test('info shows each target, and its estimate', () => {
+  const r = run(['info', '--model', multi]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /target 2 of 3: subjectivity\n {2}labels: /);
+  const j = JSON.parse(run(['info', '--model', multi, '--json']).stdout) as { targets: Record<string, { labels: string[]; estimate: { value: number } | null }> };
+  assert.deepEqual(j.targets.subjectivity.labels, ['objective', 'subjective']);
+  assert.ok(j.targets.subjectivity.estimate !== null && j.targets.subjectivity.estimate.value > 0.8);
+});
+
+test('a multi-target file: single-model readers see its first target; each target loads; a newer layout is refused', async () => {
+  const bytes = readFileSync(multi);
+  const first = await SentimentModel.load(multi);
+  assert.deepEqual(first.labels, ['negative', 'positive']);
+  const several = MultiTargetModel.fromBytes(bytes, 'multi.svec');
+  assert.deepEqual(several.targets.map((t) => t.name), ['sentiment', 'subjectivity', 'stars']);
+  assert.deepEqual(several.target('subjectivity').labels, ['objective', 'subjective']);
+  assert.equal(several.target('stars').info.target.kind, 'rating');
+  // Written again, byte for byte.
+  assert.deepEqual(several.toBytes(), new Uint8Array(bytes));
+  const explained = several.explain('great think spacious');
+  assert.deepEqual(Object.keys(explained), ['sentiment', 'subjectivity', 'stars']);
+  assert.ok(explained.subjectivity.tokens.some((t) => t.word === 'think' && t.weight > 0));
+  const c = decodeModelFile(bytes, 'multi.svec');
+  const newer = encodeModelFile({ ...c.header, targets: { ...(c.header.targets as object), version: TARGETS_SECTION_VERSION + 1 } }, c.sections);
+  assert.throws(() => MultiTargetModel.fromBytes(newer, 'newer.svec'), (e: unknown) => e instanceof SentivecError && /newer\.svec.*targets\.version/.test(e.message));
+  const lost = new Map([...c.sections].filter(([n]) => n !== 'targets/1/R'));
+  assert.throws(() => MultiTargetModel.fromBytes(encodeModelFile(c.header, lost), 'lost.svec'), (e: unknown) => e instanceof SentivecError && /lost\.svec.*subjectivity.*'R'/.test(e.message));
+});
+
+test('a single-target model is read and written exactly as before, and predict prints what it printed', async () => {
+  const single = file('single.svec');
+  const r = run(['train', '--input', FIXTURE, '--label', 'subjectivity', '--out', single, ...FAST]);
+  assert.equal(r.status, 0, r.stderr);
+  const bytes = readFileSync(single);
+  const m = MultiTargetModel.fromBytes(bytes);
+  assert.equal(m.isMulti, false);
+  assert.deepEqual(m.toBytes(), new Uint8Array(bytes));
+  assert.equal(decodeModelFile(bytes, 'single.svec').header.targets, undefined);
+  const p = run(['predict', '--model', single, '--json', 'i think honestly']);
+  assert.equal(p.status, 0, p.stderr);
+  const got = JSON.parse(p.stdout) as Record<string, unknown>;
+  assert.equal(got.targets, undefined);
+  assert.deepEqual(got, JSON.parse(JSON.stringify((await SentimentModel.load(single)).predict(['i think honestly'])[0])));
+});
+
+test('bad --target values are exit 2 with a message naming them and no stack trace, and no model file', () => {
+  for (const [args, m] of [
+    [['--target', 'stars:rating'], /'stars:rating'/],
+    [['--target', 'stars:rating:5..1'], /'stars:rating:5\.\.1'/],
+    [['--target', 'stars:rating:1..5:sideways'], /unknown task 'sideways'/],
+    [['--target', 'sentiment'], /target field 'sentiment' is given twice/],
+    [['--target', 'nosuchcolumn'], /nosuchcolumn/],
+  ] as const) {
+    const out = file('bad.svec');
+    const r = run(['train', '--input', FIXTURE, '--label', 'sentiment', ...args, '--out', out, ...FAST]);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /^sentivec: [^\n]+\n(\(run with --help for usage\)\n)?$/, r.stderr);
+    assert.match(r.stderr, m);
+    assert.throws(() => readFileSync(out));
+  }
+});
+
+test('leakage: a target with shuffled labels is estimated at chance, the other target is not affected', async () => {
+  const rows = multiTargetRows(240, 5);
+  const rng = new Rng(9);
+  const shuffled = rng.shuffle(Int32Array.from(rows, (_, i) => i));
+  const records = rows.map((r, i) => ({ text: r.text, sentiment: r.sentiment, subjectivity: rows[shuffled[i]].subjectivity }));
+  const opts = { dim: 8, epochs: 3, folds: 5, blueprint: 'vectors-bnc', seed: 1 };
+  const m = await trainTargets(
+    [
+      { name: 'sentiment', source: arraySource(records.map((r) => ({ text: r.text, label: r.sentiment }))), target: { kind: 'label' } },
+      { name: 'subjectivity', source: arraySource(records.map((r) => ({ text: r.text, label: r.subjectivity }))), target: { kind: 'label' } },
+    ],
+    opts,
+  );
+  const est = (name: string): number => m.target(name).info.estimate?.value ?? NaN;
+  assert.ok(est('sentiment') > 0.85, `sentiment ${est('sentiment')}`);
+  assert.ok(Math.abs(est('subjectivity') - 0.5) < 0.12, `shuffled subjectivity ${est('subjectivity')}`);
+});
