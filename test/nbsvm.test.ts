@@ -91,6 +91,10 @@ test('NBSVM: β = 0 is the SVM on x̂ ∘ r; β = 1 scores along r (the MNB dire
   let l1 = 0;
   for (const w of m.svmCoef) l1 += Math.abs(w);
   assert.ok(Math.abs(k - l1 / m.seenColumns) < 1e-12, 'w̄ = ‖w‖₁ / columns seen');
+  // Inputs computed once for a C grid give the very fit that computing them in fit gives; inputs of other rows or α are refused.
+  const inputs = NbSvm.inputs(X, y, 1);
+  assert.deepEqual(new NbSvm({ alpha: 1, C: 0.5, beta: 0.25, seed: 7 }).fit(X, y, 0, inputs).featureWeights(), m.featureWeights());
+  assert.throws(() => new NbSvm({ alpha: 0.5, C: 0.5 }).fit(X, y, 0, inputs), /precomputed inputs were made for other rows, α or raw columns/);
   // In between: the straight line between the two.
   const wh = m.featureWeights(0.25);
   const w0 = m.featureWeights(0);

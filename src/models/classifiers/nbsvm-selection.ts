@@ -1,8 +1,8 @@
 /**
  * NBSVM's α (NB smoothing), C and β (interpolation) by stratified k-fold
  * cross-validation on training rows only. In each fold the NB ratios are
- * refitted on that fold's training part (NbSvm.fit does it), one SVM is fitted
- * per (α, C), and every β is scored on the same fit (β changes no fit).
+ * refitted on that fold's training part (NbSvm.inputs, once per α and shared
+ * by that α's C values), one SVM is fitted per (α, C), and every β is scored on the same fit (β changes no fit).
  * Accuracy is pooled over all held-out rows; ties keep the earlier grid value
  * (grids are listed in order of preference: the simpler, more regularised
  * model first).
@@ -68,8 +68,9 @@ export function selectNbSvm(X: CsrMatrix, y: ArrayLike<number>, grid: NbSvmGrid,
   const cv = gridCrossValidate(X, y, points.length, opts, ({ xTrain, yTrain, xEval }) => {
     const out: Float64Array[] = [];
     for (const alpha of grid.alphas) {
+      const inputs = NbSvm.inputs(xTrain, yTrain, alpha, opts.rawColumns ?? 0);
       for (const C of grid.Cs) {
-        const model = new NbSvm({ alpha, C, seed: opts.seed }).fit(xTrain, yTrain, opts.rawColumns ?? 0);
+        const model = new NbSvm({ alpha, C, seed: opts.seed }).fit(xTrain, yTrain, opts.rawColumns ?? 0, inputs);
         for (const beta of grid.betas) out.push(model.decisionFunction(xEval, beta));
         opts.onFit?.(++done, total);
       }

@@ -61,6 +61,15 @@ function binaryScores(X: CsrMatrix, weights: Float64Array, intercept: number, ra
   return out;
 }
 
+/** NbSvm.inputs: everything of a fit that does not depend on C. */
+export interface NbSvmInputs {
+  alpha: number;
+  rawColumns: number;
+  r: Float64Array;
+  scaled: CsrMatrix;
+  seenColumns: number;
+}
+
 function threshold(scores: Float64Array): Uint8Array {
   return Uint8Array.from(scores, (s) => (s > 0 ? 1 : 0));
 }
@@ -86,20 +95,32 @@ export class NbSvm {
     return describeOptions(NBSVM_OPTIONS, this.options);
   }
 
-  /** X: binary features (any nonzero counts as present) after `rawColumns` real-valued ones; y: 0/1. */
-  fit(X: CsrMatrix, y: ArrayLike<number>, rawColumns = 0): this {
+  /**
+   * What fit computes before the SVM (NB ratios r, the scaled rows x̂ ∘ r, the
+   * columns seen): it depends on α, not on C, so a C grid on the same rows
+   * computes it once (nbsvm-selection.ts) and passes it to every fit.
+   */
+  static inputs(X: CsrMatrix, y: ArrayLike<number>, alpha: number, rawColumns = 0): NbSvmInputs {
     if (!Number.isInteger(rawColumns) || rawColumns < 0 || rawColumns > X.cols) throw new SentivecError(`NBSVM: rawColumns must be an integer in 0..${X.cols}, got ${rawColumns}`);
-    this.rawColumns = rawColumns;
-    this.r = NbRatios.fit(X, y, { alpha: this.options.alpha }).ratios(1);
-    this.r.fill(1, 0, rawColumns);
-    const scaled = nbScale(X, this.r);
+    const r = NbRatios.fit(X, y, { alpha }).ratios(1);
+    r.fill(1, 0, rawColumns);
+    const scaled = nbScale(X, r);
     if (rawColumns > 0) for (let p = 0; p < X.indptr[X.rows]; p++) if (X.indices[p] < rawColumns) scaled.data[p] = X.data[p];
-    const svm = new LinearSVC({ C: this.options.C, seed: this.options.seed }).fit(scaled, y);
-    this.svmCoef = svm.coef;
-    this.intercept = svm.intercept;
     const seen = new Uint8Array(X.cols);
     for (let p = 0; p < X.indptr[X.rows]; p++) seen[X.indices[p]] = 1;
-    this.seenColumns = seen.subarray(rawColumns).reduce((s, v) => s + v, 0);
+    return { alpha, rawColumns, r, scaled, seenColumns: seen.subarray(rawColumns).reduce((s, v) => s + v, 0) };
+  }
+
+  /** X: binary features (any nonzero counts as present) after `rawColumns` real-valued ones; y: 0/1. `inputs`: NbSvm.inputs of the same X, y and this α, if already computed. */
+  fit(X: CsrMatrix, y: ArrayLike<number>, rawColumns = 0, inputs?: NbSvmInputs): this {
+    const given = inputs ?? NbSvm.inputs(X, y, this.options.alpha, rawColumns);
+    if (given.alpha !== this.options.alpha || given.rawColumns !== rawColumns || given.scaled.rows !== X.rows || given.r.length !== X.cols) throw new SentivecError('NBSVM: the precomputed inputs were made for other rows, α or raw columns');
+    this.rawColumns = rawColumns;
+    this.r = given.r;
+    const svm = new LinearSVC({ C: this.options.C, seed: this.options.seed }).fit(given.scaled, y);
+    this.svmCoef = svm.coef;
+    this.intercept = svm.intercept;
+    this.seenColumns = given.seenColumns;
     this.fitted = true;
     return this;
   }
