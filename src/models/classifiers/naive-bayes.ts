@@ -7,7 +7,7 @@
  * fitted on the same ratios, which is what an ensemble member is for
  * (Mesnil et al. 2015 stack a generative language model with NBSVM).
  */
-import type { CsrMatrix } from '../../features/csr.js';
+import { binaryScores, type CsrMatrix } from '../../features/csr.js';
 import { NbRatios } from '../../features/nb-ratios.js';
 import { SentivecError } from '../../util/errors.js';
 
@@ -32,12 +32,6 @@ export class NaiveBayesScorer {
   /** Log-odds of the positive class (binarized: any nonzero counts once). */
   decisionFunction(X: CsrMatrix): Float64Array {
     if (X.cols !== this.r.length) throw new SentivecError(`Naive Bayes has ${this.r.length} features but the matrix has ${X.cols} columns`);
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      let s = this.intercept;
-      for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) if (X.data[p] !== 0) s += this.r[X.indices[p]];
-      out[i] = s;
-    }
-    return out;
+    return binaryScores(X, this.r, this.intercept);
   }
 }

@@ -19,7 +19,7 @@
  * minibatch touches, since a dense step would sweep all ~4.4 M trigram
  * columns 400 times an epoch.
  */
-import type { CsrMatrix } from '../../features/csr.js';
+import { binaryScores, type CsrMatrix } from '../../features/csr.js';
 import { NbRatios } from '../../features/nb-ratios.js';
 import { SentivecError } from '../../util/errors.js';
 import { Rng } from '../../util/rng.js';
@@ -243,14 +243,7 @@ export class NbTrainable {
 
   decisionFunction(X: CsrMatrix): Float64Array {
     if (!this.fitted) throw new SentivecError('NbTrainable: call fit() before predicting');
-    if (X.cols !== this.weights.length) throw new SentivecError(`model has ${this.weights.length} features but the matrix has ${X.cols} columns`);
-    const out = new Float64Array(X.rows);
-    for (let i = 0; i < X.rows; i++) {
-      let z = this.bias;
-      for (let q = X.indptr[i]; q < X.indptr[i + 1]; q++) if (X.data[q] !== 0) z += this.weights[X.indices[q]];
-      out[i] = z;
-    }
-    return out;
+    return binaryScores(X, this.weights, this.bias);
   }
 
   predict(X: CsrMatrix): Uint8Array {

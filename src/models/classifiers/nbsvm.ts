@@ -22,7 +22,7 @@
  * given, with no NB ratio, no binarization and no interpolation (w̄ is the
  * mean over the n-gram columns only, the MNB direction being an n-gram one).
  */
-import type { CsrMatrix } from '../../features/csr.js';
+import { binaryScores, type CsrMatrix } from '../../features/csr.js';
 import { NbRatios, nbScale } from '../../features/nb-ratios.js';
 import { SentivecError } from '../../util/errors.js';
 import { LinearSVC } from './svm.js';
@@ -45,21 +45,6 @@ export const NBSVM_OPTIONS = {
 export type NbLogisticOptions = OptionValues<typeof NB_LOGISTIC_OPTIONS>;
 export type NbSvmOptions = OptionValues<typeof NBSVM_OPTIONS>;
 
-/** Binary matrix × column weights + intercept; columns below `raw` count their value, not their presence. */
-function binaryScores(X: CsrMatrix, weights: Float64Array, intercept: number, raw = 0): Float64Array {
-  if (X.cols !== weights.length) throw new SentivecError(`model has ${weights.length} features but the matrix has ${X.cols} columns`);
-  const out = new Float64Array(X.rows);
-  for (let i = 0; i < X.rows; i++) {
-    let s = intercept;
-    for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) {
-      const j = X.indices[p];
-      if (j < raw) s += weights[j] * X.data[p];
-      else if (X.data[p] !== 0) s += weights[j];
-    }
-    out[i] = s;
-  }
-  return out;
-}
 
 /** NbSvm.inputs: everything of a fit that does not depend on C. */
 export interface NbSvmInputs {
