@@ -209,6 +209,24 @@ test('a row with no value for one target trains the other targets, and is that t
   assert.match(alone.stderr, /gaps\.csv line 2: empty value in label column 'subjectivity'/);
 });
 
+test('cv --target cross-validates each target on its own and reports it under its name', () => {
+  const r = run(['cv', '--input', FIXTURE, '--label', 'sentiment', '--target', 'subjectivity', '--target', 'stars:rating:1..5:regression', '--rows', 'nbsvm-uni', '--folds', '3', '--log-format', 'quiet', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const { targets } = JSON.parse(r.stdout) as { targets: Record<string, { rows: { id: string; mean: number }[]; labeled: number; kind?: string }> };
+  assert.deepEqual(Object.keys(targets), ['sentiment', 'subjectivity', 'stars']);
+  // Two labels: the nbsvm-uni row, an accuracy per fold; the rating head: its MAE.
+  assert.ok(targets.sentiment.rows[0].mean > 0.85, JSON.stringify(targets.sentiment.rows));
+  assert.ok(targets.subjectivity.rows[0].mean > 0.85, JSON.stringify(targets.subjectivity.rows));
+  assert.equal(targets.stars.kind, 'rating');
+  assert.ok(targets.stars.rows[0].mean < 1, JSON.stringify(targets.stars.rows));
+  const text = run(['cv', '--input', FIXTURE, '--label', 'sentiment', '--target', 'subjectivity', '--rows', 'nbsvm-uni', '--folds', '3', '--log-format', 'quiet']);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /^target sentiment\n[\s\S]*nbsvm-uni[\s\S]*\ntarget subjectivity\n[\s\S]*nbsvm-uni/);
+  const chart = run(['cv', '--input', FIXTURE, '--label', 'sentiment', '--target', 'subjectivity', '--chart', file('cv.svg'), '--log-format', 'quiet']);
+  assert.equal(chart.status, 2);
+  assert.match(chart.stderr, /--chart draws one target/);
+});
+
 test('bad --target values are exit 2 with a message naming them and no stack trace, and no model file', () => {
   for (const [args, m] of [
     [['--target', 'stars:rating'], /'stars:rating'/],

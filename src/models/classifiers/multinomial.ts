@@ -101,10 +101,7 @@ export class MultinomialLogisticRegression {
       x0.set(start.intercepts, K * F);
     }
     // The tolerance is relative to the gradient at 0 (the cold start), wherever the search starts.
-    const g0 = new Float64Array(K * F + K);
-    fg(new Float64Array(K * F + K), g0);
-    let scale = 1;
-    for (const v of g0) scale = Math.max(scale, Math.abs(v));
+    const scale = Math.max(1, C * dataGradientAtZero(X, y, K));
     const r = lbfgs(fg, x0, { gradientTol: this.tol, maxIter: this.maxIter, scale });
     this.coef = new Float64Array(K * F);
     for (let c = 0; c < K; c++) for (let j = 0; j < F; j++) this.coef[c * F + j] = r.x[j * K + c];
@@ -113,6 +110,24 @@ export class MultinomialLogisticRegression {
     this.nIter = r.iter;
     this.converged = r.converged;
     return this;
+  }
+
+  /**
+   * The mean of fitted models on the same columns (e.g. a C search's fits on its splits at the chosen C):
+   * a start for the fit on all their rows. Undefined when there are none or they do not agree in shape.
+   */
+  static mean(models: readonly unknown[], C: number): MultinomialLogisticRegression | undefined {
+    const fits = models.filter((m): m is MultinomialLogisticRegression => m instanceof MultinomialLogisticRegression);
+    if (fits.length === 0 || fits.length !== models.length || fits.some((m) => m.classes !== fits[0].classes || m.coef.length !== fits[0].coef.length)) return undefined;
+    const mean = new MultinomialLogisticRegression({ C });
+    mean.classes = fits[0].classes;
+    mean.coef = new Float64Array(fits[0].coef.length);
+    mean.intercepts = new Float64Array(fits[0].intercepts.length);
+    for (const m of fits) {
+      for (let i = 0; i < m.coef.length; i++) mean.coef[i] += m.coef[i] / fits.length;
+      for (let c = 0; c < m.intercepts.length; c++) mean.intercepts[c] += m.intercepts[c] / fits.length;
+    }
+    return mean;
   }
 
   /** n × k decision values, row-major. */
@@ -128,6 +143,28 @@ export class MultinomialLogisticRegression {
   predict(X: CsrMatrix): Int32Array {
     return argmaxRows(this.decisionFunction(X), this.classes);
   }
+}
+
+/** ‖∇‖∞ of the data term at W = 0, b = 0 per unit of C, by matrix and labels (a C search fits the same rows at every C). */
+const zeroGradients = new WeakMap<CsrMatrix, { y: ArrayLike<number>; k: number; value: number }>();
+
+/** At W = 0 every class has probability 1/k, so the gradient is C Σ_i (1/k − [c = y_i]) x_i: C times a constant of the data. */
+function dataGradientAtZero(X: CsrMatrix, y: ArrayLike<number>, k: number): number {
+  const known = zeroGradients.get(X);
+  if (known && known.y === y && known.k === k) return known.value;
+  const F = X.cols;
+  const g = new Float64Array(k * F + k);
+  for (let i = 0; i < X.rows; i++) {
+    for (let c = 0; c < k; c++) {
+      const r = 1 / k - (c === y[i] ? 1 : 0);
+      g[k * F + c] += r;
+      for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) g[k * X.indices[p] + c] += r * X.data[p];
+    }
+  }
+  let value = 0;
+  for (const v of g) value = Math.max(value, Math.abs(v));
+  zeroGradients.set(X, { y, k, value });
+  return value;
 }
 
 /** n × k scores W x_i + b, row-major; W is k × cols, class-major. */
