@@ -31,12 +31,15 @@ export const PRODUCT_FLAGS = new Uint8Array(0x10000);
 export const PRODUCT_COPY = new Uint16Array(0x10000);
 
 const EXCLUDED = new RegExp(String.raw`^(?:\p{M}|\p{ExtPict}|${NO_SPACE_SCRIPT}|[\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff])$`, 'v');
-const CAPITAL_SIGMA = 0x03a3;
+/** Σ lowercases to σ or, at the end of a word, ς: the one context-dependent mapping (both scanner paths defer it). */
+export const CAPITAL_SIGMA = 0x03a3;
+/** One char of \p{L} or \p{N}: what a word is made of. */
+export const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 
 function flagsOf(m: number): number {
   const ch = String.fromCharCode(m);
   let f = 0;
-  if (/^[\p{L}\p{N}]$/u.test(ch)) f |= P_WORD;
+  if (LETTER_OR_DIGIT.test(ch)) f |= P_WORD;
   if (/^\p{Nd}$/u.test(ch)) f |= P_DIGIT;
   if (/^[\s<>"]$/u.test(ch)) f |= P_URL_STOP;
   if (/^['.,;:!?)\]]$/u.test(ch)) f |= P_URL_TRAIL;

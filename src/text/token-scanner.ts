@@ -22,7 +22,7 @@
  * word (elongations cut in place, all-digit words as <num>), `!`, `?`.
  * Product mode with other switches always uses the tokenizer.
  */
-import { DEFER, learnProduct, P_DIGIT, P_URL_STOP, P_URL_TRAIL, P_WORD, PRODUCT_COPY, PRODUCT_FLAGS, PRODUCT_LOWER } from './product-chars.js';
+import { CAPITAL_SIGMA, DEFER, LETTER_OR_DIGIT, learnProduct, P_DIGIT, P_URL_STOP, P_URL_TRAIL, P_WORD, PRODUCT_COPY, PRODUCT_FLAGS, PRODUCT_LOWER } from './product-chars.js';
 import { NUMBER_TOKEN, URL_TOKEN } from './product-options.js';
 import { Tokenizer, type TokenizerMode } from './tokenizer.js';
 import type { Vocabulary } from './vocabulary.js';
@@ -41,10 +41,7 @@ const CLASS = new Uint8Array(0x10000);
 const PLAIN = 1;
 const ALNUM = 2;
 const SPECIAL = 3;
-const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 const CURLY_APOSTROPHES = new Set([0x2018, 0x2019, 0x02bc]);
-/** Σ lowercases to σ or, at the end of a word, ς: the one context-dependent mapping. */
-const CAPITAL_SIGMA = 0x03a3;
 
 /** Fills LOWER[c] (and CLASS of its lowered form); returns LOWER[c]. */
 function learn(c: number): number {
