@@ -57,7 +57,8 @@ export class MultinomialLogisticRegression {
     const { indptr, indices, data } = X;
     const z = new Float64Array(K);
     const C = this.C;
-    // x = [W (K × F), b (K)].
+    // x = [W (F × K, feature-major), b (K)]: a row's K weights of one column are adjacent, so each
+    // nonzero is read once for all classes (class-major, K passes over the row, was 2.6× slower on tweets).
     const fg = (x: Float64Array, g: Float64Array): number => {
       let f = 0;
       for (let i = 0; i < K * F; i++) {
@@ -66,31 +67,37 @@ export class MultinomialLogisticRegression {
       }
       g.fill(0, K * F);
       for (let i = 0; i < n; i++) {
-        let top = -Infinity;
-        for (let c = 0; c < K; c++) {
-          let s = x[K * F + c];
-          const o = c * F;
-          for (let p = indptr[i]; p < indptr[i + 1]; p++) s += x[o + indices[p]] * data[p];
-          z[c] = s;
-          if (s > top) top = s;
+        for (let c = 0; c < K; c++) z[c] = x[K * F + c];
+        for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+          const o = K * indices[p];
+          const v = data[p];
+          for (let c = 0; c < K; c++) z[c] += x[o + c] * v;
         }
+        let top = -Infinity;
+        for (let c = 0; c < K; c++) if (z[c] > top) top = z[c];
+        const yi = y[i];
+        // log Σ e^{z_c} − z_{y_i}, both relative to the top score.
+        f -= C * (z[yi] - top);
         let sum = 0;
-        for (let c = 0; c < K; c++) sum += Math.exp(z[c] - top);
-        const lse = top + Math.log(sum);
-        f += C * (lse - z[y[i]]);
+        for (let c = 0; c < K; c++) sum += z[c] = Math.exp(z[c] - top);
+        f += C * Math.log(sum);
+        // z now holds the residuals C (p_c − [c = y_i]).
         for (let c = 0; c < K; c++) {
-          const r = C * (Math.exp(z[c] - lse) - (c === y[i] ? 1 : 0));
-          if (r === 0) continue;
+          const r = C * (z[c] / sum - (c === yi ? 1 : 0));
+          z[c] = r;
           g[K * F + c] += r;
-          const o = c * F;
-          for (let p = indptr[i]; p < indptr[i + 1]; p++) g[o + indices[p]] += r * data[p];
+        }
+        for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+          const o = K * indices[p];
+          const v = data[p];
+          for (let c = 0; c < K; c++) g[o + c] += z[c] * v;
         }
       }
       return f;
     };
     const x0 = new Float64Array(K * F + K);
     if (start && start.classes === K && start.coef.length === K * F) {
-      x0.set(start.coef);
+      for (let c = 0; c < K; c++) for (let j = 0; j < F; j++) x0[j * K + c] = start.coef[c * F + j];
       x0.set(start.intercepts, K * F);
     }
     // The tolerance is relative to the gradient at 0 (the cold start), wherever the search starts.
@@ -99,7 +106,8 @@ export class MultinomialLogisticRegression {
     let scale = 1;
     for (const v of g0) scale = Math.max(scale, Math.abs(v));
     const r = lbfgs(fg, x0, { gradientTol: this.tol, maxIter: this.maxIter, scale });
-    this.coef = r.x.slice(0, K * F);
+    this.coef = new Float64Array(K * F);
+    for (let c = 0; c < K; c++) for (let j = 0; j < F; j++) this.coef[c * F + j] = r.x[j * K + c];
     this.intercepts = r.x.slice(K * F);
     this.classes = K;
     this.nIter = r.iter;
