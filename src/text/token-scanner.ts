@@ -206,40 +206,41 @@ export class TokenScanner {
           id = this.urlId;
           p = url;
         } else {
-          // A word, elongations cut in place (w ≤ q always); all digits → <num>. `last` and `before` are
-          // buf[w - 1] and buf[w - 2] (−1 before the word's first two chars): the elongation test reads registers.
-          let w = p;
+          // A word, elongations cut in place: nothing is written until a char repeats a third time (`w`, −1
+          // until then, is where the next kept char goes), so a word without elongation costs no stores. `last`
+          // and `before` are the last two kept chars (−1 before the word's first two): the test reads registers.
+          let w = -1;
           let q = p;
-          let all = P_DIGIT; // the AND of the word's chars' flags: P_DIGIT survives only if every char is a digit
           let last = -1;
           let before = -1;
           for (;;) {
             let d = buf[q];
             let fd = F[d];
             while (fd & P_WORD) {
-              all &= fd;
               if (d !== last || d !== before) {
-                buf[w++] = d;
+                if (w >= 0) buf[w++] = d;
                 h = hashStep(h, d);
                 before = last;
                 last = d;
-              }
+              } else if (w < 0) w = q;
               if (++q === n) break;
               d = buf[q];
               fd = F[d];
             }
             if (q + 1 < n && (buf[q] === 0x27 || buf[q] === 0x2d) && F[buf[q + 1]] & P_WORD) {
-              all = 0;
               d = buf[q++];
               h = hashStep(h, d);
-              buf[w++] = d;
+              if (w >= 0) buf[w++] = d;
               before = last;
               last = d;
             } else break;
           }
+          // All digits → <num>: only a word starting with a digit can be one (' and - are not digits).
+          let digits = (f & P_DIGIT) !== 0;
+          for (let k = p; digits && k < q; k++) digits = (F[buf[k]] & P_DIGIT) !== 0;
+          if (digits) id = this.numberId;
+          else end = w < 0 ? q : w;
           p = q;
-          if (all !== 0) id = this.numberId;
-          else end = w;
         }
       } else if (c === 0x40 || c === 0x23) {
         // @mention, #hashtag: one token each, [#@][\p{L}\p{N}_]+
