@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DocVectors, cosinePairGradient, kernelStep, noiseTable, keepProbabilities } from '../src/models/embeddings/doc-vectors.js';
+import { DocVectorJob } from '../src/models/embeddings/doc-vector-job.js';
 import { NgramTargets } from '../src/features/ngram-targets.js';
 import { NgramHasher } from '../src/features/ngrams.js';
 import { DocumentBuilder } from '../src/text/documents.js';
@@ -130,4 +131,27 @@ test('document vectors: learned and inferred vectors separate two kinds of docum
   assert.deepEqual(again, learned);
   assert.throws(() => new DocVectors({ dim: 10 }), /multiple of 4/);
   assert.throws(() => new DocVectors().infer(held.docs), /infer before fit/);
+});
+
+test('document vectors on a worker thread (DocVectorJob): the same vectors, bit for bit, as fit + infer on this thread', () => {
+  const train = corpus(120, 3);
+  const held = corpus(40, 4);
+  const hashes = NgramHasher.tokenHashes(train.words);
+  const targets = NgramTargets.fit([train.docs], hashes, { order: 2, bits: 16, minCount: 1 });
+  const opts = { dim: 8, epochs: 3, inferEpochs: 2, seed: 11 };
+  const learn = targets.transform(train.docs, hashes);
+  const heldOut = targets.transform(held.docs, hashes);
+  const job = DocVectorJob.start(learn, targets.counts, learn, heldOut, opts);
+  const model = new DocVectors(opts);
+  model.fit(learn, targets.counts);
+  const labeled = model.infer(learn);
+  const inferred = model.infer(heldOut);
+  const got = job.wait();
+  assert.deepEqual(got.labeled, labeled);
+  assert.deepEqual(got.heldOut, inferred);
+  assert.deepEqual(got.epochs.map((e) => `${e.phase} ${e.epoch}`), ['fit 1', 'fit 2', 'fit 3', 'infer 1', 'infer 2', 'infer 1', 'infer 2']);
+  assert.equal(job.wait(), got);
+  // A bad target id fails in the worker and surfaces here as the same user error.
+  const bad = { count: 1, offsets: Int32Array.of(0, 1), tokens: Int32Array.of(targets.size + 5) };
+  assert.throws(() => DocVectorJob.start(learn, targets.counts, bad, heldOut, opts).wait(), /target id .* outside/);
 });

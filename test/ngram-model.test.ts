@@ -93,6 +93,14 @@ test('n-gram table: a trigram without its bigram, the ids distinct finds against
     }
     assert.deepEqual([...table.distinct(ids)], expected, ids.join());
   }
+  // Only trigrams, each with its own prefix: twice as many nodes as n-grams, more than the first table holds.
+  const lone: number[] = [];
+  for (let a = 0; a < 20; a++) for (let b = 0; b < 20; b++) lone.push(a, b, (a + b) % 20);
+  const prefixes = new NgramTable(Int32Array.from(lone), 3, 20);
+  for (let g = 0; g < 400; g++) assert.equal(prefixes.id(lone[3 * g], lone[3 * g + 1], lone[3 * g + 2]), g);
+  assert.equal(prefixes.id(0, 1), -1, 'a prefix-only node is no bigram');
+  assert.deepEqual([...prefixes.distinct([3, 4, 7, 11])], [3 * 20 + 4, 4 * 20 + 7], 'both trigrams of a text');
+  assert.equal(new NgramTable(new Int32Array(0), 3, 4).id(0, 1), -1, 'an empty table finds nothing');
   assert.throws(() => new NgramTable(Int32Array.of(0, 1, 2, 0, 1, 2), 3, 4), SentivecError, 'a repeated trigram');
   assert.throws(() => new NgramTable(Int32Array.of(0, 1, 2), 2, 4), SentivecError, 'a trigram in an order-2 table');
 });

@@ -5,6 +5,7 @@ import { readAclImdbExtra } from '../corpus/aclimdb.js';
 import { TABLE1_WORDS, neighbourTable, parseExpectedRatings, polarityAgreement } from '../eval/word-report.js';
 import { ExperimentRun, type ModelOptions, type RowResult } from '../eval/experiment.js';
 import { runRow } from '../eval/reproduce.js';
+import { startBeyondWork } from '../eval/beyond-rows.js';
 import { chooseCandidate, tuneModel, type TuneCandidate, type TuneResult } from '../eval/tune-model.js';
 import type { TokenizedCorpus } from '../text/tokenized-corpus.js';
 import { accuracyChartSvg } from '../eval/chart.js';
@@ -100,6 +101,7 @@ export function registerReproduce(program: Command): void {
       const modelSelection = selection ?? { method: 'fixed options (the defaults were chosen by npm run bench:tune-model on held-out train, see BENCHMARKS.md)', chosen: model };
       const run = new ExperimentRun(imdbExperiment(corpus), { seed: flags.seed, folds: flags.folds, cGrid: flags.cGrid, model, reporter });
       const results: RowResult[] = [];
+      startBeyondWork(run, rows);
       for (const id of rows) {
         const r = runRow(run, id);
         reporter.event('row', { id: r.id, accuracy: r.accuracy, seconds: r.seconds });

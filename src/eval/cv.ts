@@ -22,6 +22,7 @@ import { ExperimentRun, type Experiment, type ExperimentOptions, type ModelOptio
 import type { CsrMatrix } from '../features/csr.js';
 import { countMatrix } from '../features/matrix.js';
 import { runRow } from './reproduce.js';
+import { startBeyondWork } from './beyond-rows.js';
 import { ROWS, type RowId } from './rows.js';
 import type { NbSvmGrid } from '../models/classifiers/nbsvm-selection.js';
 
@@ -72,7 +73,7 @@ export interface CvResult {
   unlabeled: number;
 }
 
-const UNLABELED_ROWS: ReadonlySet<RowId> = new Set(['full-unlabeled', 'full-unlabeled-bow', 'vectors-nbsvm', 'ensemble']);
+const UNLABELED_ROWS: ReadonlySet<RowId> = new Set(['full-unlabeled', 'full-unlabeled-bow', 'vectors-nbsvm']);
 
 export function crossValidateRows(corpus: RecordCorpus, opts: CvOptions): CvResult {
   const reporter = opts.reporter ?? silentReporter;
@@ -116,6 +117,7 @@ export function crossValidateRows(corpus: RecordCorpus, opts: CvOptions): CvResu
     if (sentimentWeightPerClass !== undefined) model.sentimentWeight = sentimentWeightPerClass * (trainIdx.length / 2);
     const trainGroups = groups ? Int32Array.from(groups.filter((_, i) => fold[i] !== f)) : undefined;
     const run = new ExperimentRun(experiment, { seed: opts.seed, folds: opts.innerFolds, ...(trainGroups ? { groups: trainGroups } : {}), cGrid: opts.cGrid, model, shared, ngramBits: opts.ngramBits, nbsvm: opts.nbsvm, ...(opts.nbTrainable ? { nbTrainable: opts.nbTrainable } : {}), ...(opts.docVectors ? { docVectors: opts.docVectors } : {}), reporter });
+    startBeyondWork(run, results.map((acc) => acc.id));
     for (const acc of results) {
       const id = acc.id;
       const r = runRow(run, id);

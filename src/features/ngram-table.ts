@@ -4,9 +4,15 @@
  * bigram → trigram) kept in one open-addressing hash table of typed arrays.
  * Scoring a text looks n-grams up from consecutive word ids (what the token
  * scanner returns), so the hot loop builds no strings; a trigram is probed
- * only where its bigram is a node, and a probe reads one 16-byte record.
+ * only where its bigram is a node, and a probe reads one 12-byte record.
  * Predict speed is mostly cache misses here (IMDb: ~870k n-grams, a table of
- * ~30 MB), hence records rather than parallel arrays.
+ * ~20 MB), hence records rather than parallel arrays, and `distinct` probes
+ * in phases: first every position's home record is read in a loop of
+ * independent loads (so the CPU overlaps their cache misses, instead of
+ * waiting for each behind the branches of the probe before it), then the
+ * probes run on cached lines. The table is only read while scoring: a text's
+ * repeated n-grams are found in a small set of its own, not by stamping the
+ * shared table.
  *
  * Why an explicit list rather than the hashed buckets of ngrams.ts: a model
  * file must name what each weight is for (explain shows "not bad", not a
@@ -51,19 +57,21 @@ export class NgramTable {
   readonly tuples: Int32Array;
   private readonly vocabSize: number;
   /**
-   * The trie's nodes in one open-addressing table, a 16-byte record a node:
-   * [first, next, payload, stamp]. A bigram node's key is (a, b); a trigram
-   * node's is (V + the slot of its bigram node, c), so a trigram is looked up
-   * only after its first two words matched, and a hit reads one record (key,
-   * id and document stamp together). payload = 2 (g + 1) + (1 if trigrams
-   * follow), g = −1 for a bigram node kept only as the prefix of trigrams.
-   * first = −1: empty.
+   * The trie's nodes in one open-addressing table, a 12-byte record a node:
+   * [first, next, payload]. A bigram node's key is (a, b); a trigram node's
+   * is (V + the slot of its bigram node, c), so a trigram is looked up only
+   * after its first two words matched, and a hit reads one record (key and
+   * id together). payload = 2 (g + 1) + (1 if trigrams follow), g = −1 for
+   * a bigram node kept only as the prefix of trigrams. first = −1: empty.
    */
-  private readonly slots: Int32Array;
-  private readonly capacity: number;
-  // Scratch for distinct(): the stamp of the current document (clearing is O(1)) and the ids found.
-  private stampValue = 0;
+  private slots = EMPTY;
+  private capacity = 0;
+  // Scratch for distinct(): per position its bigram's slot, then its trigram's home slot; the ids found; the
+  // ids of the current text already found.
+  private bigramAt = new Int32Array(256);
+  private trigramAt = new Int32Array(256);
   private found = new Int32Array(256);
+  private readonly seen = new IdSet();
 
   /** `tuples`: three ids per n-gram (−1 third for a bigram), each id a word below vocabSize; a SentivecError names what is wrong. */
   constructor(tuples: Int32Array, order: number, vocabSize: number) {
@@ -74,28 +82,46 @@ export class NgramTable {
     this.size = tuples.length / 3;
     this.tuples = tuples;
     this.vocabSize = vocabSize;
-    let bigrams = 0;
     for (let g = 0; g < this.size; g++) {
       const a = tuples[3 * g];
       const b = tuples[3 * g + 1];
       const c = tuples[3 * g + 2];
       const words = a >= 0 && a < vocabSize && b >= 0 && b < vocabSize && (c === -1 || (order === 3 && c >= 0 && c < vocabSize));
       if (!words) throw new SentivecError(`n-gram ${g} (${a}, ${b}, ${c}) is not ${order === 3 ? 'two or three' : 'two'} word ids below ${vocabSize}`);
-      if (c === -1) bigrams++;
     }
-    // Nodes: every n-gram, plus at most one prefix-only bigram node per trigram.
-    this.capacity = Math.max(16, Math.ceil((this.size + (this.size - bigrams)) / MAX_LOAD));
-    this.slots = new Int32Array(SLOT * this.capacity);
-    for (let s = 0; s < this.capacity; s++) this.slots[SLOT * s] = -1;
+    // Nodes: every n-gram, plus one prefix-only bigram node per distinct trigram prefix that is not a bigram
+    // (none when trigrams were counted a priori and nothing was capped): sized for the n-grams, and rebuilt
+    // larger in the rare case the prefixes fill it beyond MAX_FILL.
+    for (let nodes = Math.max(1, this.size); nodes > 0; ) {
+      this.capacity = Math.max(16, Math.ceil(nodes / MAX_LOAD));
+      this.slots = new Int32Array(SLOT * this.capacity).fill(-1);
+      nodes = this.build();
+    }
+  }
+
+  /** Inserts every n-gram and returns 0; or, when the nodes would fill the table beyond MAX_FILL, stops and returns an estimate of the nodes needed. */
+  private build(): number {
+    const tuples = this.tuples;
+    let nodes = 0;
+    const limit = Math.floor(MAX_FILL * this.capacity);
     // Bigrams first, so a trigram finds its prefix node (or adds a prefix-only one).
-    for (let g = 0; g < this.size; g++) if (tuples[3 * g + 2] === -1) this.insert(g, tuples[3 * g], tuples[3 * g + 1]);
+    for (let g = 0; g < this.size; g++) {
+      if (tuples[3 * g + 2] !== -1) continue;
+      this.insert(g, tuples[3 * g], tuples[3 * g + 1]);
+      nodes++;
+    }
     for (let g = 0; g < this.size; g++) {
       if (tuples[3 * g + 2] === -1) continue;
       let prefix = this.find(tuples[3 * g], tuples[3 * g + 1]);
-      if (prefix < 0) prefix = this.insert(-1, tuples[3 * g], tuples[3 * g + 1]);
+      if (prefix < 0) {
+        if (++nodes > limit) return nodes + 2 * (this.size - g);
+        prefix = this.insert(-1, tuples[3 * g], tuples[3 * g + 1]);
+      }
       this.slots[SLOT * prefix + 2] |= 1;
-      this.insert(g, vocabSize + prefix, tuples[3 * g + 2]);
+      this.insert(g, this.vocabSize + prefix, tuples[3 * g + 2]);
+      nodes++;
     }
+    return 0;
   }
 
   /**
@@ -141,31 +167,39 @@ export class NgramTable {
    * buffer the next call reuses.
    */
   distinct(ids: ArrayLike<number>, start = 0, end = ids.length): Int32Array {
-    if (this.size === 0 || end - start < 2) return EMPTY;
-    const slots = this.slots;
-    if (++this.stampValue === 0x7fffffff) {
-      for (let s = 0; s < this.capacity; s++) slots[SLOT * s + 3] = 0;
-      this.stampValue = 1;
+    const n = end - start - 1;
+    if (this.size === 0 || n < 1) return EMPTY;
+    if (this.bigramAt.length < n) {
+      this.bigramAt = new Int32Array(2 * n);
+      this.trigramAt = new Int32Array(2 * n);
     }
-    const stamp = this.stampValue;
-    if (this.found.length < (this.order - 1) * (end - start)) this.found = new Int32Array(2 * (this.order - 1) * (end - start));
-    const found = this.found;
+    if (this.found.length < (this.order - 1) * n) this.found = new Int32Array(2 * (this.order - 1) * n);
+    const { slots, capacity, bigramAt, trigramAt, found } = this;
     const V = this.vocabSize;
+    // Phase 1: every position's bigram home slot, then one read of each (independent loads: their misses overlap).
+    for (let i = 0; i < n; i++) bigramAt[i] = homeSlot(ids[start + i], ids[start + i + 1], capacity);
+    let touched = 0;
+    for (let i = 0; i < n; i++) touched |= slots[SLOT * bigramAt[i]];
+    // Phase 2: the bigram probes on cached lines; where trigrams follow, the trigram's home slot, read the same way.
+    for (let i = 0; i < n; i++) {
+      const s = this.probe(bigramAt[i], ids[start + i], ids[start + i + 1]);
+      bigramAt[i] = s;
+      trigramAt[i] = s >= 0 && (slots[SLOT * s + 2] & 1) === 1 && i + 1 < n ? homeSlot(V + s, ids[start + i + 2], capacity) : -1;
+    }
+    for (let i = 0; i < n; i++) if (trigramAt[i] >= 0) touched |= slots[SLOT * trigramAt[i]];
+    // Used, so the compiler cannot drop the reads: a record's first is −1 (empty) or ≥ 0, and so is their OR.
+    if (touched < -1) throw new SentivecError('the n-gram table is corrupt');
+    // Phase 3: the ids, at each position the bigram's then the trigram's, each the first time it occurs.
+    const seen = this.seen.reset(2 * n);
     let m = 0;
-    for (let p = start; p + 1 < end; p++) {
-      const s = this.find(ids[p], ids[p + 1]);
+    for (let i = 0; i < n; i++) {
+      const s = bigramAt[i];
       if (s < 0) continue;
       const payload = slots[SLOT * s + 2];
-      if (payload > 1 && slots[SLOT * s + 3] !== stamp) {
-        slots[SLOT * s + 3] = stamp;
-        found[m++] = (payload >> 1) - 1;
-      }
-      if ((payload & 1) === 0 || p + 2 >= end) continue;
-      const t = this.find(V + s, ids[p + 2]);
-      if (t >= 0 && slots[SLOT * t + 3] !== stamp) {
-        slots[SLOT * t + 3] = stamp;
-        found[m++] = (slots[SLOT * t + 2] >> 1) - 1;
-      }
+      if (payload > 1 && seen.add((payload >> 1) - 1)) found[m++] = (payload >> 1) - 1;
+      if (trigramAt[i] < 0) continue;
+      const t = this.probe(trigramAt[i], V + s, ids[start + i + 2]);
+      if (t >= 0 && seen.add((slots[SLOT * t + 2] >> 1) - 1)) found[m++] = (slots[SLOT * t + 2] >> 1) - 1;
     }
     return found.subarray(0, m);
   }
@@ -200,8 +234,12 @@ export class NgramTable {
 
   /** The slot of node (first, next), −1 when absent. */
   private find(first: number, next: number): number {
+    return this.probe(homeSlot(first, next, this.capacity), first, next);
+  }
+
+  /** The slot of node (first, next) searched from its home slot s, −1 when absent. */
+  private probe(s: number, first: number, next: number): number {
     const slots = this.slots;
-    let s = homeSlot(first, next, this.capacity);
     for (;;) {
       const f = slots[SLOT * s];
       if (f === first && slots[SLOT * s + 1] === next) return s;
@@ -228,10 +266,59 @@ export class NgramTable {
   }
 }
 
-/** Ints in a node's record: first, next, payload, stamp (16 bytes, four to a cache line). */
-const SLOT = 4;
-/** Nodes per slot at most: linear probing stays short (≈ 1.75 probes for a hit, 3.6 for a miss at 0.6). */
+/** Ints in a node's record: first, next, payload (12 bytes). */
+const SLOT = 3;
+/** Nodes per slot for the n-grams: linear probing stays short (≈ 1.75 probes for a hit, 3.6 for a miss at 0.6). */
 const MAX_LOAD = 0.6;
+/** Nodes per slot at most, with the prefix-only nodes; beyond it the table is rebuilt larger. */
+const MAX_FILL = 0.8;
+
+/**
+ * A set of n-gram ids, emptied in O(1) (a generation stamp per slot): the
+ * ids already found in the current text. It is small (a text has hundreds of
+ * n-grams), so it stays in the L1 cache, unlike a stamp in the big table.
+ */
+class IdSet {
+  private keys = new Int32Array(1024);
+  private stamps = new Int32Array(1024);
+  private stamp = 0;
+  private mask = 1023;
+  /** 32 − log2(size): a key's slot is the top bits of its multiplicative hash. */
+  private shift = 22;
+
+  /** Empties the set, sized for up to n ids (at most half full); returns itself. */
+  reset(n: number): this {
+    if (2 * n > this.keys.length) {
+      let size = this.keys.length;
+      while (size < 2 * n) size *= 2;
+      this.keys = new Int32Array(size);
+      this.stamps = new Int32Array(size);
+      this.mask = size - 1;
+      this.shift = 32 - Math.log2(size);
+      this.stamp = 0;
+    }
+    if (++this.stamp === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.stamp = 1;
+    }
+    return this;
+  }
+
+  /** Adds id; true when it was not in the set. */
+  add(id: number): boolean {
+    const { keys, stamps, stamp, mask } = this;
+    let s = Math.imul(id, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      if (stamps[s] !== stamp) {
+        stamps[s] = stamp;
+        keys[s] = id;
+        return true;
+      }
+      if (keys[s] === id) return false;
+      s = (s + 1) & mask;
+    }
+  }
+}
 
 /** The home slot of key (first, next) in a table of `capacity` slots: a 32-bit mix (murmur3's finalizer steps), scaled by multiplication. */
 function homeSlot(first: number, next: number, capacity: number): number {

@@ -22,6 +22,8 @@ export const P_WORD = 1; // [\p{L}\p{N}] (not of a no-space script)
 export const P_DIGIT = 2; // \p{Nd}
 export const P_URL_STOP = 4; // [\s<>"]: ends a URL
 export const P_URL_TRAIL = 8; // ['.,;:!?)\]]: not the last char of a URL
+/** A char that may start a token: a word char, or one of @ # ! ? : ; = < (the scanner skips the rest with one test). */
+export const P_STARTS = 16;
 export const PRODUCT_FLAGS = new Uint8Array(0x10000);
 /**
  * The mapped char of a fast char that the scanner's clean pass may copy
@@ -31,15 +33,19 @@ export const PRODUCT_FLAGS = new Uint8Array(0x10000);
 export const PRODUCT_COPY = new Uint16Array(0x10000);
 
 const EXCLUDED = new RegExp(String.raw`^(?:\p{M}|\p{ExtPict}|${NO_SPACE_SCRIPT}|[\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff])$`, 'v');
-const CAPITAL_SIGMA = 0x03a3;
+/** Σ lowercases to σ or, at the end of a word, ς: the one context-dependent mapping (both scanner paths defer it). */
+export const CAPITAL_SIGMA = 0x03a3;
+/** One char of \p{L} or \p{N}: what a word is made of. */
+export const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 
 function flagsOf(m: number): number {
   const ch = String.fromCharCode(m);
   let f = 0;
-  if (/^[\p{L}\p{N}]$/u.test(ch)) f |= P_WORD;
+  if (LETTER_OR_DIGIT.test(ch)) f |= P_WORD;
   if (/^\p{Nd}$/u.test(ch)) f |= P_DIGIT;
   if (/^[\s<>"]$/u.test(ch)) f |= P_URL_STOP;
   if (/^['.,;:!?)\]]$/u.test(ch)) f |= P_URL_TRAIL;
+  if (f & P_WORD || /^[@#!?:;=<]$/u.test(ch)) f |= P_STARTS;
   return f;
 }
 

@@ -213,6 +213,12 @@ export class SentimentModel {
   private readonly projection: ProjectionNorm | null;
   private readonly ngrams: NgramTable | null;
   private readonly weightsNgrams: Float64Array;
+  /**
+   * k > 2: the word weights (|V| × k), then the n-gram weights (G × k), term-major: a term's k weights in
+   * one place, so scoring a term reads one cache line instead of k lines |V| or G weights apart (the class-major
+   * parts stay as they are for the file). Empty for two labels, whose one head is already a row.
+   */
+  private readonly termWeights: Float64Array;
   /** The current text's distinct n-gram ids (a view of the table's scratch). */
   private grams: Int32Array = NO_IDS;
   /** Scratch: the weights of `grams` (one head), grown as needed. */
@@ -262,6 +268,7 @@ export class SentimentModel {
         this.u[j * heads + h] = s;
       }
     }
+    this.termWeights = heads > 1 ? termMajor(parts.weightsWords, this.weightsNgrams, heads) : new Float64Array(0);
     this.bag = new BinaryBag(V);
     this.projection = this.vectorWeights ? new ProjectionNorm(parts.vectors) : null;
   }
@@ -657,25 +664,23 @@ export class SentimentModel {
     if (this.termShares.length < m * k) this.termShares = new Float64Array(2 * m * k);
     const shares = this.termShares;
     // share(j, h, bnc, inv) written out for the words, then the n-grams (the same products and sums in the
-    // same order); u_j·inv is left out when inv = 0, a zero that changes no sum.
+    // same order), reading term-major weights; u_j·inv is left out when inv = 0, a zero that changes no sum.
     const words = this.bag.words;
     const w = this.bag.size;
-    const V = this.parts.words.length;
-    const weightsWords = this.parts.weightsWords;
+    const weights = this.termWeights;
     const u = this.u;
     for (let q = 0; q < w; q++) {
-      const j = words[q];
+      const at = words[q] * k;
       for (let h = 0; h < k; h++) {
-        const share = inv === 0 ? weightsWords[h * V + j] * bnc : weightsWords[h * V + j] * bnc + u[j * k + h] * inv;
+        const share = inv === 0 ? weights[at + h] * bnc : weights[at + h] * bnc + u[at + h] * inv;
         s[h] += shares[q * k + h] = share;
       }
     }
     const grams = this.grams;
-    const G = this.ngramCount;
-    const weightsNgrams = this.weightsNgrams;
+    const first = this.parts.words.length;
     for (let q = w; q < m; q++) {
-      const g = grams[q - w];
-      for (let h = 0; h < k; h++) s[h] += shares[q * k + h] = weightsNgrams[h * G + g] * bnc;
+      const at = (first + grams[q - w]) * k;
+      for (let h = 0; h < k; h++) s[h] += shares[q * k + h] = weights[at + h] * bnc;
     }
     let best = 0;
     for (let h = 1; h < k; h++) if (s[h] > s[best]) best = h;
@@ -713,6 +718,18 @@ export class SentimentModel {
 }
 
 const NO_IDS = new Int32Array(0);
+
+/** Class-major word and n-gram weights (k × |V|, k × G) as one term-major array ((|V| + G) × k). */
+function termMajor(words: Float64Array, ngrams: Float64Array, k: number): Float64Array {
+  const V = words.length / k;
+  const G = ngrams.length / k;
+  const out = new Float64Array(words.length + ngrams.length);
+  for (let h = 0; h < k; h++) {
+    for (let j = 0; j < V; j++) out[j * k + h] = words[h * V + j];
+    for (let g = 0; g < G; g++) out[(V + g) * k + h] = ngrams[h * G + g];
+  }
+  return out;
+}
 
 function mean(a: ArrayLike<number>): number {
   let s = 0;
