@@ -12,21 +12,17 @@
  * (--no-binary skips it). --save FILE writes the first row's model (for
  * `npm run bench:predict -- --model FILE`: a k = 3 model on IMDb reviews).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readCorpus } from '../src/corpus/formats.js';
 import { arraySource } from '../src/corpus/record.js';
 import { classificationReport } from '../src/eval/metrics.js';
 import type { SentimentModel } from '../src/models/product/sentiment-model.js';
 import { trainSentimentModel, type TrainModelOptions } from '../src/models/product/train-model.js';
-import { Rng } from '../src/util/rng.js';
-import { REPO, arg, dataDir, flag, numberArg } from './common.js';
+import { arg, flag, numberArg } from './common.js';
+import { readTweets, seededSplit, sklearnPeer, tweetsFile, type Tweet } from './airline-tweets.js';
 
-const PYTHON = '/usr/bin/python3';
 const LABELS = ['negative', 'neutral', 'positive'];
+const FIELD = 'airline_sentiment';
 const seed = numberArg('seed', 1);
 
 interface Row {
@@ -44,10 +40,7 @@ const ROWS: Row[] = [
   { id: 'nbsvm-bi', what: 'train --blueprint nbsvm-bi: words and bigrams, one-vs-rest NB logistic regression', options: { blueprint: 'nbsvm-bi' } },
 ];
 
-interface Doc {
-  text: string;
-  label: string;
-}
+type Doc = { text: string; label: string };
 
 interface Result {
   row: string;
@@ -75,35 +68,14 @@ function predictSpeed(model: SentimentModel, texts: readonly string[]): number {
   return best;
 }
 
-function runSklearn(train: readonly Doc[], test: readonly Doc[]): Result | undefined {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'sentivec-classes-'));
-  try {
-    const write = (file: string, docs: readonly Doc[]): void => writeFileSync(path.join(dir, file), docs.map((d) => JSON.stringify({ text: d.text, y: LABELS.indexOf(d.label) })).join('\n'));
-    write('train.jsonl', train);
-    write('test.jsonl', test);
-    const t = performance.now();
-    const r = spawnSync(PYTHON, [path.join(REPO, 'bench/classes_sklearn.py'), dir, String(seed)], { encoding: 'utf8' });
-    if (r.status !== 0) {
-      console.log(`sklearn failed: ${r.stderr.trim().split('\n').slice(-1)[0] ?? r.status}`);
-      return undefined;
-    }
-    const out = JSON.parse(r.stdout) as { accuracy: number; macroF1: number; C: number; features: number };
-    return { row: 'sklearn', what: `scikit-learn TF-IDF uni+bigrams + LinearSVC (one-vs-rest), C = ${out.C} by 5-fold CV`, accuracy: out.accuracy, macroF1: out.macroF1, seconds: (performance.now() - t) / 1000, note: `${out.features} features` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 async function main(): Promise<void> {
-  const file = path.resolve(arg('data') ?? path.join(dataDir(), 'twitter-airline-sentiment.csv'));
   const wanted = arg('rows') === undefined ? ROWS : ROWS.filter((r) => arg('rows')?.split(',').includes(r.id));
   console.log(`bench:classes, seed ${seed}, ${new Date().toISOString()}, node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  const docs: Doc[] = [];
-  for await (const r of readCorpus(file, { format: 'csv', text: 'text', label: 'airline_sentiment' })) if (r.label !== undefined) docs.push({ text: r.text, label: r.label });
-  const shuffled = Array.from(new Rng(seed).shuffle(Int32Array.from(docs.keys())), (i) => docs[i]);
-  const cut = Math.round(0.8 * shuffled.length);
-  const train = shuffled.slice(0, cut);
-  const test = shuffled.slice(cut);
+  const tweets = await readTweets(tweetsFile(), [FIELD]);
+  const split = seededSplit(tweets, seed);
+  const asDoc = (t: Tweet): Doc => ({ text: t.text, label: t.values[FIELD] });
+  const train = split.train.map(asDoc);
+  const test = split.test.map(asDoc);
   const counts = LABELS.map((l) => `${train.filter((d) => d.label === l).length} ${l}`).join(', ');
   console.log(`airline tweets, three classes: ${train.length} train (${counts}) / ${test.length} test (seeded 80/20)`);
   const results: Result[] = [];
@@ -128,8 +100,9 @@ async function main(): Promise<void> {
     console.log(`  ${row.id.padEnd(12)} ${(100 * s.accuracy).toFixed(2)}%  macro-F1 ${s.macroF1.toFixed(4)}  ${seconds.toFixed(1)} s  (${note})`);
   }
   if (!flag('no-sklearn')) {
-    const r = runSklearn(train, test);
-    if (r) {
+    const peer = sklearnPeer(split.train, split.test, FIELD, LABELS, seed);
+    if (peer) {
+      const r: Result = { row: 'sklearn', what: `scikit-learn TF-IDF uni+bigrams + LinearSVC (one-vs-rest), C = ${peer.C} by 5-fold CV`, accuracy: peer.accuracy, macroF1: peer.macroF1, seconds: peer.seconds, note: `${peer.features} features` };
       results.push(r);
       console.log(`  ${r.row.padEnd(12)} ${(100 * r.accuracy).toFixed(2)}%  macro-F1 ${r.macroF1.toFixed(4)}  ${r.seconds.toFixed(1)} s  (${r.note})`);
     }

@@ -12,65 +12,25 @@
  * uni+bigram LinearSVC per target, C by 5-fold CV on the 80%
  * (bench/classes_sklearn.py, /usr/bin/python3).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readCorpus } from '../src/corpus/formats.js';
 import { arraySource } from '../src/corpus/record.js';
 import { classificationReport } from '../src/eval/metrics.js';
 import { trainTargets } from '../src/models/product/train-targets.js';
-import { Rng } from '../src/util/rng.js';
-import { REPO, arg, dataDir, flag, numberArg } from './common.js';
+import { arg, flag, numberArg } from './common.js';
+import { readTweets, seededSplit, sklearnPeer, tweetsFile } from './airline-tweets.js';
 
-const PYTHON = '/usr/bin/python3';
 const TARGETS = ['airline_sentiment', 'airline'] as const;
 const seed = numberArg('seed', 1);
 
-type Doc = { text: string } & Record<(typeof TARGETS)[number], string>;
-
-function sklearn(train: readonly Doc[], test: readonly Doc[], target: (typeof TARGETS)[number]): { accuracy: number; macroF1: number; C: number; seconds: number } | undefined {
-  const labels = [...new Set(train.map((d) => d[target]))].sort();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'sentivec-multi-target-'));
-  try {
-    const write = (file: string, docs: readonly Doc[]): void => writeFileSync(path.join(dir, file), docs.map((d) => JSON.stringify({ text: d.text, y: labels.indexOf(d[target]) })).join('\n'));
-    write('train.jsonl', train);
-    write('test.jsonl', test);
-    const t = performance.now();
-    const r = spawnSync(PYTHON, [path.join(REPO, 'bench/classes_sklearn.py'), dir, String(seed)], { encoding: 'utf8' });
-    if (r.status !== 0) {
-      console.log(`sklearn failed: ${r.stderr.trim().split('\n').slice(-1)[0] ?? r.status}`);
-      return undefined;
-    }
-    const out = JSON.parse(r.stdout) as { accuracy: number; macroF1: number; C: number };
-    return { ...out, seconds: (performance.now() - t) / 1000 };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 async function main(): Promise<void> {
-  const file = path.resolve(arg('data') ?? path.join(dataDir(), 'twitter-airline-sentiment.csv'));
   const blueprint = arg('blueprint');
   console.log(`bench:multi-target, seed ${seed}${blueprint ? `, blueprint ${blueprint}` : ''}, ${new Date().toISOString()}, node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  // One read per field: the rows come in file order, so they line up.
-  const fields = await Promise.all(
-    TARGETS.map(async (t) => {
-      const rows: { text: string; label: string }[] = [];
-      for await (const r of readCorpus(file, { format: 'csv', text: 'text', label: t })) rows.push({ text: r.text, label: r.label ?? '' });
-      return rows;
-    }),
-  );
-  const docs: Doc[] = fields[0].map((r, i) => ({ text: r.text, airline_sentiment: r.label, airline: fields[1][i].label }));
-  const shuffled = Array.from(new Rng(seed).shuffle(Int32Array.from(docs.keys())), (i) => docs[i]);
-  const cut = Math.round(0.8 * shuffled.length);
-  const train = shuffled.slice(0, cut);
-  const test = shuffled.slice(cut);
+  const { train, test } = seededSplit(await readTweets(tweetsFile(), TARGETS), seed);
   console.log(`airline tweets: ${train.length} train / ${test.length} test (seeded 80/20); targets ${TARGETS.join(', ')}`);
   const t0 = performance.now();
   const model = await trainTargets(
-    TARGETS.map((t) => ({ name: t, source: arraySource(train.map((d) => ({ text: d.text, label: d[t] })), `tweets-train-${t}`), target: { kind: 'label' as const } })),
+    TARGETS.map((t) => ({ name: t, source: arraySource(train.map((d) => ({ text: d.text, label: d.values[t] })), `tweets-train-${t}`), target: { kind: 'label' as const } })),
     { seed, ...(blueprint ? { blueprint } : {}) },
   );
   const seconds = (performance.now() - t0) / 1000;
@@ -79,10 +39,10 @@ async function main(): Promise<void> {
   for (const t of TARGETS) {
     const m = model.target(t);
     const predicted = m.predict(test.map((d) => d.text), 0).map((p) => m.labels.indexOf(p.label));
-    const r = classificationReport(test.map((d) => m.labels.indexOf(d[t])), predicted, m.labels);
+    const r = classificationReport(test.map((d) => m.labels.indexOf(d.values[t])), predicted, m.labels);
     const e = m.info.estimate;
     lines.push(`| ${t} | ${m.labels.length} | sentivec (blueprint ${m.info.blueprint.id}) | ${(100 * r.accuracy).toFixed(2)}% | ${r.macroF1.toFixed(4)} | ${e ? `${(100 * e.value).toFixed(2)}% [${(100 * e.low).toFixed(1)}, ${(100 * e.high).toFixed(1)}]` : 'none'} |`);
-    const peer = flag('no-sklearn') ? undefined : sklearn(train, test, t);
+    const peer = flag('no-sklearn') ? undefined : sklearnPeer(train, test, t, [...new Set(train.map((d) => d.values[t]))].sort(), seed);
     if (peer) lines.push(`| ${t} | ${m.labels.length} | scikit-learn TF-IDF uni+bigrams LinearSVC, C = ${peer.C} by 5-fold CV | ${(100 * peer.accuracy).toFixed(2)}% | ${peer.macroF1.toFixed(4)} | — |`);
     console.log(lines.slice(-2).join('\n'));
   }

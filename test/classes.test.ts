@@ -12,6 +12,7 @@ import { SentimentModel } from '../src/models/product/sentiment-model.js';
 import { evaluateModel } from '../src/eval/evaluate-model.js';
 import { classificationReport } from '../src/eval/metrics.js';
 import { MultinomialLogisticRegression } from '../src/models/classifiers/multinomial.js';
+import { anyClassLoss, softmaxLoss } from '../src/models/classifiers/softmax-loss.js';
 import { OneVsRest } from '../src/models/classifiers/one-vs-rest.js';
 import { LinearSVC } from '../src/models/classifiers/svm.js';
 import { startServer } from '../src/serve/server.js';
@@ -58,6 +59,31 @@ test('multinomial logistic regression: probabilities sum to 1, separable classes
       let g = 0;
       for (let i = 0; i < n; i++) for (let q = indptr[i]; q < indptr[i + 1]; q++) if (indices[q] === f) g += ((y[i] === c ? 1 : 0) - p[3 * i + c]) * data[q];
       assert.ok(Math.abs(lr.coef[c * 4 + f] - g) < 1e-5, `W[${c}][${f}] = ${lr.coef[c * 4 + f]} vs ${g}`);
+    }
+  }
+});
+
+test('the softmax loss: its three-class loop gives the bits of the loop over classes, and its gradient matches finite differences', () => {
+  const rng = new Rng(5);
+  for (const k of [3, 4]) {
+    const { X, y } = classMatrix(40, k, 6, 2, (c) => [[c, 1], [k, 0.5 + rng.next()]]);
+    const x = Float64Array.from({ length: k * X.cols + k }, () => rng.next() - 0.5);
+    const loss = softmaxLoss(X, y, k, 0.7);
+    const g = new Float64Array(x.length);
+    const f = loss(x, g);
+    if (k === 3) {
+      const g2 = new Float64Array(x.length);
+      assert.equal(anyClassLoss(X, y, 3, 0.7)(x, g2), f);
+      assert.deepEqual(g2, g);
+    }
+    for (let j = 0; j < x.length; j++) {
+      const h = 1e-6;
+      const up = Float64Array.from(x);
+      up[j] += h;
+      const down = Float64Array.from(x);
+      down[j] -= h;
+      const numeric = (loss(up, new Float64Array(x.length)) - loss(down, new Float64Array(x.length))) / (2 * h);
+      assert.ok(Math.abs(numeric - g[j]) < 1e-6 * Math.max(1, Math.abs(g[j])), `k ${k}, x[${j}]: ${g[j]} vs ${numeric}`);
     }
   }
 });

@@ -20,6 +20,7 @@ import { SentimentModel } from '../src/models/product/sentiment-model.js';
 import { trainTargets } from '../src/models/product/train-targets.js';
 import { decodeModelFile, encodeModelFile } from '../src/models/product/model-file.js';
 import { Rng } from '../src/util/rng.js';
+import { buildServer } from '../src/serve/server.js';
 import { SentivecError } from '../src/util/errors.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -120,6 +121,51 @@ test('a multi-target file: single-model readers see its first target; each targe
   assert.throws(() => MultiTargetModel.fromBytes(encodeModelFile(c.header, lost), 'lost.svec'), (e: unknown) => e instanceof SentivecError && /lost\.svec.*subjectivity.*'R'/.test(e.message));
 });
 
+test('serve: /v1/model lists every target, /v1/predict answers (and explains) each; the top level stays the first target', async () => {
+  const several = await MultiTargetModel.load(multi);
+  const app = buildServer(several.first, { targets: several.targets });
+  try {
+    const model = (await app.inject({ method: 'GET', url: '/v1/model' })).json() as { labels: string[]; targets: { name: string; labels: string[]; estimate: { value: number } | null }[] };
+    assert.deepEqual(model.labels, ['negative', 'positive']);
+    assert.deepEqual(model.targets.map((t) => t.name), ['sentiment', 'subjectivity', 'stars']);
+    assert.deepEqual(model.targets[1].labels, ['objective', 'subjective']);
+    assert.ok(model.targets[1].estimate !== null && model.targets[1].estimate.value > 0.8);
+    type Answer = { label: string; probabilities: Record<string, number>; rating?: number; tokens?: { word: string | null; weight: number }[] };
+    const texts = ['great lovely think honestly spacious quiet', 'awful dull reported measured cramped noisy'];
+    const r = await app.inject({ method: 'POST', url: '/v1/predict', payload: { texts } });
+    assert.equal(r.statusCode, 200, r.body);
+    const { predictions } = r.json() as { predictions: (Answer & { targets: Record<string, Answer> })[] };
+    const direct = several.predict(texts);
+    predictions.forEach((p, i) => {
+      assert.deepEqual(Object.keys(p.targets), ['sentiment', 'subjectivity', 'stars']);
+      // Each target's answer is that target's model's own prediction; the top level is the first target's.
+      assert.deepEqual(p.targets, JSON.parse(JSON.stringify(direct[i].targets)));
+      assert.equal(p.label, p.targets.sentiment.label);
+    });
+    assert.equal(predictions[0].targets.subjectivity.label, 'subjective');
+    assert.equal(predictions[1].targets.subjectivity.label, 'objective');
+    assert.ok((predictions[0].targets.stars.rating ?? 0) > (predictions[1].targets.stars.rating ?? 0));
+    const e = await app.inject({ method: 'POST', url: '/v1/predict', payload: { text: 'great think spacious', explain: true } });
+    const [x] = (e.json() as { predictions: (Answer & { targets: Record<string, Answer> })[] }).predictions;
+    // The explanation per target: "think" pushes subjectivity toward subjective, and is filler for sentiment.
+    const weight = (a: Answer, w: string): number => a.tokens?.find((t) => t.word === w)?.weight ?? NaN;
+    assert.ok(weight(x.targets.subjectivity, 'think') > 0);
+    assert.ok(Math.abs(weight(x.targets.subjectivity, 'think')) > Math.abs(weight(x.targets.sentiment, 'think')));
+    assert.ok(weight(x.targets.sentiment, 'great') > 0);
+  } finally {
+    await app.close();
+  }
+  // A single-target model's answers carry no `targets`.
+  const single = buildServer(several.first);
+  try {
+    const r = (await single.inject({ method: 'POST', url: '/v1/predict', payload: { text: 'great' } })).json() as { predictions: Record<string, unknown>[] };
+    assert.equal(r.predictions[0].targets, undefined);
+    assert.equal(((await single.inject({ method: 'GET', url: '/v1/model' })).json() as Record<string, unknown>).targets, undefined);
+  } finally {
+    await single.close();
+  }
+});
+
 test('a single-target model is read and written exactly as before, and predict prints what it printed', async () => {
   const single = file('single.svec');
   const r = run(['train', '--input', FIXTURE, '--label', 'subjectivity', '--out', single, ...FAST]);
@@ -134,6 +180,51 @@ test('a single-target model is read and written exactly as before, and predict p
   const got = JSON.parse(p.stdout) as Record<string, unknown>;
   assert.equal(got.targets, undefined);
   assert.deepEqual(got, JSON.parse(JSON.stringify((await SentimentModel.load(single)).predict(['i think honestly'])[0])));
+});
+
+test('a row with no value for one target trains the other targets, and is that target\'s unlabeled text (csv and jsonl)', async () => {
+  const rows = multiTargetRows(180, 4);
+  // Every third row lacks its subjectivity, every fifth its stars; sentiment is always there.
+  const csv = file('gaps.csv');
+  await fs.writeFile(csv, `text,sentiment,subjectivity,stars\n${rows.map((r, i) => `${r.text},${r.sentiment},${i % 3 === 0 ? '' : r.subjectivity},${i % 5 === 0 ? '' : r.stars}`).join('\n')}\n`);
+  const jsonl = file('gaps.jsonl');
+  await fs.writeFile(jsonl, `${rows.map((r, i) => JSON.stringify({ text: r.text, sentiment: r.sentiment, ...(i % 3 === 0 ? {} : { subjectivity: r.subjectivity }), stars: i % 5 === 0 ? null : r.stars })).join('\n')}\n`);
+  const missingSubjectivity = rows.filter((_, i) => i % 3 === 0).length;
+  const missingStars = rows.filter((_, i) => i % 5 === 0).length;
+  for (const input of [csv, jsonl]) {
+    const out = file(`gaps-${path.extname(input).slice(1)}.svec`);
+    const r = run(['train', '--input', input, '--label', 'sentiment', '--target', 'subjectivity', '--target', 'stars:rating:1..5:regression', '--out', out, ...FAST]);
+    assert.equal(r.status, 0, r.stderr);
+    const m = await MultiTargetModel.load(out);
+    const data = (t: string) => m.target(t).info.data;
+    assert.deepEqual([data('sentiment').labeled, data('sentiment').unlabeled], [180, 0]);
+    assert.deepEqual([data('subjectivity').labeled, data('subjectivity').unlabeled], [180 - missingSubjectivity, missingSubjectivity]);
+    assert.deepEqual([data('stars').labeled, data('stars').unlabeled], [180 - missingStars, missingStars]);
+    const e = m.target('subjectivity').info.estimate;
+    assert.ok(e !== null && e.value > 0.8, JSON.stringify(e));
+  }
+  // One target alone: an empty label is still an error naming the line.
+  const alone = run(['train', '--input', csv, '--label', 'subjectivity', '--out', file('alone.svec'), ...FAST]);
+  assert.equal(alone.status, 2);
+  assert.match(alone.stderr, /gaps\.csv line 2: empty value in label column 'subjectivity'/);
+});
+
+test('cv --target cross-validates each target on its own and reports it under its name', () => {
+  const r = run(['cv', '--input', FIXTURE, '--label', 'sentiment', '--target', 'subjectivity', '--target', 'stars:rating:1..5:regression', '--rows', 'nbsvm-uni', '--folds', '3', '--log-format', 'quiet', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const { targets } = JSON.parse(r.stdout) as { targets: Record<string, { rows: { id: string; mean: number }[]; labeled: number; kind?: string }> };
+  assert.deepEqual(Object.keys(targets), ['sentiment', 'subjectivity', 'stars']);
+  // Two labels: the nbsvm-uni row, an accuracy per fold; the rating head: its MAE.
+  assert.ok(targets.sentiment.rows[0].mean > 0.85, JSON.stringify(targets.sentiment.rows));
+  assert.ok(targets.subjectivity.rows[0].mean > 0.85, JSON.stringify(targets.subjectivity.rows));
+  assert.equal(targets.stars.kind, 'rating');
+  assert.ok(targets.stars.rows[0].mean < 1, JSON.stringify(targets.stars.rows));
+  const text = run(['cv', '--input', FIXTURE, '--label', 'sentiment', '--target', 'subjectivity', '--rows', 'nbsvm-uni', '--folds', '3', '--log-format', 'quiet']);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /^target sentiment\n[\s\S]*nbsvm-uni[\s\S]*\ntarget subjectivity\n[\s\S]*nbsvm-uni/);
+  const chart = run(['cv', '--input', FIXTURE, '--label', 'sentiment', '--target', 'subjectivity', '--chart', file('cv.svg'), '--log-format', 'quiet']);
+  assert.equal(chart.status, 2);
+  assert.match(chart.stderr, /--chart draws one target/);
 });
 
 test('bad --target values are exit 2 with a message naming them and no stack trace, and no model file', () => {

@@ -5,7 +5,9 @@ import { NgramHasher, tokenHash } from '../src/features/ngrams.js';
 import { denseRow } from '../src/features/matrix.js';
 import type { CsrMatrix } from '../src/features/csr.js';
 import { NbSvm, NbLogistic } from '../src/models/classifiers/nbsvm.js';
+import { LogisticRegression } from '../src/models/classifiers/logistic.js';
 import { LinearSVC } from '../src/models/classifiers/svm.js';
+import { selectNbSvm } from '../src/models/classifiers/nbsvm-selection.js';
 import { arraySource } from '../src/corpus/record.js';
 import { buildRecordCorpus } from '../src/text/record-corpus.js';
 import { crossValidateRows } from '../src/eval/cv.js';
@@ -110,7 +112,26 @@ test('NBSVM: β = 0 is the SVM on x̂ ∘ r; β = 1 scores along r (the MNB dire
   assert.ok(p.every((v) => v > 0 && v < 1));
   assert.throws(() => new NbSvm({ beta: 1.5 }), /NBSVM option beta must be a number ≥ 0 and ≤ 1, got 1\.5/);
   assert.throws(() => new NbLogistic({ alpha: 0 }), /option alpha must be a positive number/);
-  assert.deepEqual(Object.keys(new NbSvm().describe()).sort(), ['C', 'alpha', 'beta', 'seed'], 'options declared once, in a table');
+  assert.deepEqual(Object.keys(new NbSvm().describe()).sort(), ['C', 'alpha', 'beta', 'bias', 'loss', 'seed'], 'options declared once, in a table');
+  // Mesnil et al.'s script: logistic regression on x̂ ∘ r with no intercept (liblinear -s 0, no -B).
+  const mesnil = new NbSvm({ alpha: 1, C: 1, beta: 0, loss: 'logistic', bias: 0, seed: 7 }).fit(X, y);
+  const logistic = new LogisticRegression({ C: 1, bias: 0, seed: 7 }).fit(nbScale(X, mesnil.r), y);
+  assert.equal(mesnil.intercept, 0);
+  assert.deepEqual(mesnil.svmCoef, logistic.coef);
+  assert.throws(() => new NbSvm({ loss: 'hinge' as 'logistic' }), /NBSVM option loss/);
+});
+
+test('NBSVM selection: every (loss, intercept, C) is one fit per fold, every β scored on it; the best point is refitted as chosen', () => {
+  const { X, y } = synthetic(300, 5);
+  const grid = { alphas: [1], Cs: [0.1, 1], betas: [0, 0.5], losses: ['squared-hinge', 'logistic'] as const, biases: [1, 0] };
+  let fits = 0;
+  const sel = selectNbSvm(X, y, grid, { folds: 3, seed: 2, onFit: (d) => (fits = d) });
+  assert.equal(fits, 3 * 2 * 2 * 2);
+  assert.equal(sel.scores.length, 2 * 2 * 2 * 2);
+  const best = Math.max(...sel.scores.map((s) => s.accuracy));
+  const first = sel.scores.find((s) => s.accuracy === best);
+  assert.deepEqual([sel.loss, sel.bias, sel.C, sel.beta], [first?.loss, first?.bias, first?.C, first?.beta], 'ties keep the earlier grid point');
+  assert.ok(sel.scores.some((s) => s.loss === 'logistic' && s.bias === 0));
 });
 
 test('n-grams: shorter than n, repeated n-grams once, order-sensitive, ids hash like strings, collisions counted', () => {

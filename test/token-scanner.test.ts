@@ -102,3 +102,15 @@ for (const mode of TOKENIZER_MODES) {
     assert.deepEqual(Array.from(scanner.scan('b')), [1]);
   });
 }
+
+for (const mode of TOKENIZER_MODES) {
+  test(`${mode}: words longer than a table record's inline chars match only in full (a shared prefix or length is not enough)`, () => {
+    // The vocabulary table keeps a word's first chars in its record and compares the rest elsewhere.
+    // 'xy' × 35,000: 70,000 chars (more than the record's length field holds), and no elongation to cut.
+    const words = ['abcdefghij', 'abcdefghijk', 'abcdefghijklmnopqrstuvwxyz', 'xy'.repeat(35000), 'y'];
+    const scanner = new TokenScanner(new Vocabulary(words), mode);
+    const text = `abcdefghij abcdefghijk abcdefghijkl abcdefghijklmnopqrstuvwxyz abcdefghijklmnopqrstuvwxyZ abcdefghijklmnopqrstuvwxyza ${'xy'.repeat(35000)} ${'xy'.repeat(2232)} ${'xy'.repeat(32767)}x ${'xy'.repeat(35000)}x y`;
+    assert.deepEqual(scanned(scanner, text), reference(new Tokenizer({ mode }), new Vocabulary(words), text));
+    assert.deepEqual(scanned(scanner, text), [0, 1, 2, 2, 3, 4]);
+  });
+}

@@ -9,11 +9,13 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { MultiTargetModel } from '../src/models/product/multi-target-model.js';
 import { SentimentModel } from '../src/models/product/sentiment-model.js';
 import { startServer } from '../src/serve/server.js';
 import { openBrowserPage, skipWithoutChromium as skip } from './fixtures/browser.js';
 import { tempDir } from './fixtures/tiny-imdb.js';
-import { NEGATIVE_WORDS, trainTinyModel, trainTinyThreeClassModel } from './fixtures/tiny-model.js';
+import { NEGATIVE_WORDS, runCli, trainTinyModel, trainTinyThreeClassModel } from './fixtures/tiny-model.js';
 
 /** Kept after the run (overwritten by the next) so a person can look at it. */
 const SCREENSHOT = path.join(os.tmpdir(), 'sentivec-web', 'page.png');
@@ -153,5 +155,45 @@ test('web page, three classes with label names: per-class probabilities, words s
   assert.equal(await page.getAttribute('[data-testid="map"] circle.found', 'data-word'), 'superb');
   await page.waitForFunction(() => document.querySelector('[data-testid="word-title"]')?.textContent === 'superb' && /^leans/.test(document.querySelector('[data-testid="word-sentiment"]')?.textContent ?? ''));
   assert.match((await page.textContent('[data-testid="word-sentiment"]')) ?? '', /^leans positive: positive \d+%, /);
+  assert.deepEqual(problems, []);
+});
+
+test('web page, a multi-target model: every target answered under the verdict, and the card explains the target chosen', { skip, timeout: 180_000 }, async (t) => {
+  const { dir, cleanup } = await tempDir('sentivec-web-targets-');
+  const out = path.join(dir, 'multi.svec');
+  const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/multi-target.csv');
+  const r = await runCli(['train', '--input', fixture, '--label', 'sentiment', '--target', 'subjectivity', '--target', 'stars:rating:1..5:regression', '--out', out, '--blueprint', 'vectors-bnc', '--dim', '8', '--epochs', '3', '--folds', '3', '--c', '1', '--log-format', 'quiet']);
+  assert.equal(r.status, 0, r.stderr);
+  const several = await MultiTargetModel.load(out);
+  const { app, url } = await startServer(several.first, { port: 0, host: '127.0.0.1', targets: several.targets });
+  const { page, problems } = await openBrowserPage(t, dir, async () => {
+    await app.close();
+    await cleanup();
+  });
+  await page.goto(`${url}/`);
+  await page.waitForSelector('#target-choice:not([hidden])');
+  assert.deepEqual(await page.locator('[data-testid="target"] option').allTextContents(), ['sentiment', 'subjectivity', 'stars']);
+
+  await analyse(page, 'great lovely think honestly spacious quiet room', 'button');
+  const answers = await page.locator('[data-testid="target-answers"] li').allTextContents();
+  assert.equal(answers.length, 3);
+  assert.match(answers[0], /^sentiment: positive \d+\.\d%$/);
+  assert.match(answers[1], /^subjectivity: subjective \d+\.\d%$/);
+  assert.match(answers[2], /^stars: rating [\d.]+$/);
+  assert.equal(await page.textContent('[data-testid="label"]'), 'positive');
+  const sentimentThink = Number(await page.getAttribute('.tok.word[data-word="think"]', 'data-weight'));
+
+  // The card now explains subjectivity: its label, its classes, and "think" pushing toward subjective.
+  await page.selectOption('[data-testid="target"]', 'subjectivity');
+  await page.waitForFunction(() => document.querySelector('[data-testid="label"]')?.textContent === 'subjective');
+  assert.deepEqual((await page.locator('[data-testid="probabilities"] li').allTextContents()).map((x) => x.replace(/ [\d.]+%$/, '')), ['objective', 'subjective']);
+  const subjectiveThink = Number(await page.getAttribute('.tok.word[data-word="think"]', 'data-weight'));
+  assert.ok(subjectiveThink > 0 && subjectiveThink > Math.abs(sentimentThink), `think: ${subjectiveThink} for subjectivity, ${sentimentThink} for sentiment`);
+  assert.match((await page.textContent('[data-testid="legend"]')) ?? '', /toward subjective/);
+  assert.equal(await page.getAttribute('[data-testid="target-answers"] li.shown', 'data-target'), 'subjectivity');
+
+  // The rating target shows its stars.
+  await page.selectOption('[data-testid="target"]', 'stars');
+  await page.waitForSelector('[data-testid="stars"]:not([hidden])');
   assert.deepEqual(problems, []);
 });

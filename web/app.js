@@ -78,21 +78,42 @@ function showStars(rating) {
   box.hidden = false;
 }
 
+/** A multi-target model's targets ({ name, labels, names, info }); null for one target. */
+let targets = null;
+/** The target whose answer the prediction card explains (a multi-target model), and the last answer shown. */
+let shownTarget = null;
+let last = null;
+
+/** Labels, names, colours and stars of the target the card shows (the model's own for one target). */
+function useLabels(m, withMap) {
+  labels = m.labels;
+  names = Array.isArray(m.names) && m.names.length === labels.length ? m.names : labels;
+  multi = labels.length > 2;
+  // The legend's two-label form is rebuilt, so switching targets can go from k classes back to two.
+  if (multi) $('legend').replaceChildren('toward ', ...classLegend());
+  else {
+    const side = (cls, text) => {
+      const s = document.createElement('span');
+      s.className = `swatch ${cls}`;
+      const b = document.createElement('b');
+      b.textContent = text;
+      s.append('toward ', b);
+      return s;
+    };
+    $('legend').replaceChildren(side('pos', names[1]), ' ', side('neg', names[0]));
+    $('top-neg-title').textContent = `pushed toward ${names[0]}`;
+    $('top-pos-title').textContent = `pushed toward ${names[1]}`;
+  }
+  if (withMap && multi) $('map-legend').replaceChildren('Each word is coloured by the class it leans to: ', ...classLegend());
+  const scale = m.info?.target?.task ? m.info.target.scale : undefined;
+  ratingScale = scale && typeof scale.min === 'number' && typeof scale.max === 'number' ? scale : null;
+}
+
 async function loadModel() {
   try {
     const m = await api('/v1/model');
-    labels = m.labels;
-    names = Array.isArray(m.names) && m.names.length === labels.length ? m.names : labels;
-    multi = labels.length > 2;
-    if (multi) {
-      $('legend').replaceChildren('toward ', ...classLegend());
-      $('map-legend').replaceChildren('Each word is coloured by the class it leans to: ', ...classLegend());
-    } else {
-      $('legend-neg').textContent = names[0];
-      $('legend-pos').textContent = names[1];
-      $('top-neg-title').textContent = `pushed toward ${names[0]}`;
-      $('top-pos-title').textContent = `pushed toward ${names[1]}`;
-    }
+    useLabels(m, true);
+    if (Array.isArray(m.targets) && m.targets.length > 1) showTargetChoice(m.targets);
     const parts = [`labels ${names.join(' / ')}`, `${m.vocabularySize.toLocaleString('en')} words`, `${m.dim} dimensions`];
     // Optional figures from the training info; the page works without them.
     const docs = m.info?.data?.labeled;
@@ -100,9 +121,6 @@ async function loadModel() {
     // The honest estimate (nested CV, every label-reading step inside the folds), not the
     // inner C-search accuracy, which saw the folds it was chosen on.
     const est = m.estimate ?? m.info?.estimate;
-    // A rating model (train --task regression | ordinal | classes) predicts stars on its scale.
-    const scale = m.info?.target?.task ? m.info.target.scale : undefined;
-    ratingScale = scale && typeof scale.min === 'number' && typeof scale.max === 'number' ? scale : null;
     const mae = m.info?.rating?.estimate;
     if (mae && typeof mae.value === 'number') {
       parts.push(`estimated mean absolute error ${mae.value.toFixed(2)} stars (95% interval ${mae.low.toFixed(2)}–${mae.high.toFixed(2)}; predicting the mean: ${mae.baseline.toFixed(2)}; cross-validation)`);
@@ -118,6 +136,51 @@ async function loadModel() {
   } catch (e) {
     $('model-summary').textContent = `cannot reach the model: ${e.message}`;
   }
+}
+
+// ---------- several targets (train --target) ----------
+
+/** A choice of the target the card explains; every target's answer is listed under the verdict. */
+function showTargetChoice(list) {
+  targets = list;
+  shownTarget = list[0].name;
+  const select = $('target');
+  select.replaceChildren(...list.map((t) => {
+    const o = document.createElement('option');
+    o.value = t.name;
+    o.textContent = t.name;
+    return o;
+  }));
+  select.addEventListener('change', () => {
+    shownTarget = select.value;
+    const t = targets.find((x) => x.name === shownTarget);
+    if (t) useLabels(t, false);
+    if (last) {
+      renderTargets(last.p);
+      renderPrediction(last.text, last.p.targets[shownTarget]);
+    }
+  });
+  $('target-choice').hidden = false;
+}
+
+/** One line per target: its label (or rating) and probability; the chosen target is marked. */
+function renderTargets(p) {
+  const box = $('target-answers');
+  if (!targets || !p.targets) {
+    box.hidden = true;
+    return;
+  }
+  box.replaceChildren(...targets.map((t) => {
+    const a = p.targets[t.name];
+    const li = document.createElement('li');
+    li.dataset.target = t.name;
+    li.dataset.label = a.label;
+    if (t.name === shownTarget) li.className = 'shown';
+    const shown = a.name ?? (Array.isArray(t.names) ? t.names[t.labels.indexOf(a.label)] : undefined) ?? a.label;
+    li.textContent = `${t.name}: ${typeof a.rating === 'number' ? `rating ${Number(a.rating.toFixed(2))}` : `${shown} ${(100 * a.probability).toFixed(1)}%`}`;
+    return li;
+  }));
+  box.hidden = false;
 }
 
 // ---------- the training ranking (models trained with --select) ----------
@@ -159,7 +222,10 @@ async function analyse() {
   $('status').textContent = 'analysing…';
   try {
     const { predictions } = await api('/v1/predict', { text, explain: true, top: 5 });
-    renderPrediction(text, predictions[0]);
+    const p = predictions[0];
+    last = { text, p };
+    renderTargets(p);
+    renderPrediction(text, targets && p.targets ? p.targets[shownTarget] : p);
   } catch (e) {
     showError(e.message);
   } finally {

@@ -10,7 +10,8 @@ import { Tokenizer, type TokenizerMode } from '../text/tokenizer.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { SentivecError } from '../util/errors.js';
 import { createReporter, type LogFormat } from '../util/log.js';
-import { addInputOptions, inputSource, labelMode, type InputFlags } from './corpus-options.js';
+import { addInputOptions, labelMode, readOptions, type InputFlags, type LabelMode } from './corpus-options.js';
+import { checkTargetFields, targetSpecParser, type TargetFlag } from './targets.js';
 import { emitJson, jsonOnStdout, type JsonFlag } from './output.js';
 import { cGridOption, epochsOption, jsonReportOption, lambdaOption, logFormatOption, minCountOption, nuOption, seedOption, skipTopOption, tableOption, tokenizerOption, vocabSizeOption } from './option-groups.js';
 import { CROSS_VALIDATION_OPTIONS } from '../models/classifiers/cross-validation-options.js';
@@ -49,6 +50,7 @@ interface CvFlags extends InputFlags {
   json?: JsonFlag;
   chart?: string;
   logFormat: LogFormat;
+  target: TargetFlag[];
 }
 
 /** k > 2 classes and rating models: the product blueprints cv runs without --rows (no word vectors to fit in every fold: quick). */
@@ -87,73 +89,108 @@ export function registerCv(program: Command): void {
     .addOption(jsonReportOption())
     .option('--chart <file>', 'also write an SVG chart (mean ± standard deviation per row, the paper for reference)')
     .addOption(logFormatOption())
+    .option('--target <spec>', 'another target field of the same texts (repeatable; FIELD or FIELD:rating:MIN..MAX[:TASK], as train --target): each target is cross-validated on its own and reported under its name; a row without a value for one target is that target\'s unlabeled text', targetSpecParser, [])
     .action(async (flags: CvFlags) => {
       const started = performance.now();
       for (const [flag, file] of [['--json', flags.json], ['--chart', flags.chart]] as const) if (typeof file === 'string') await assertWritableDir(file, flag);
       const mode = labelMode(flags, { kind: 'label', field: 'label' });
       if (mode.kind === 'none') throw new SentivecError('cv needs --label or --rating');
       if (flags.task !== undefined && mode.kind !== 'rating') throw new SentivecError('--task applies to --rating (a label field is always classes)');
-      const source = inputSource(flags.input, flags, mode, { text: 'text', split: 'train' });
-      const unlabeled = flags.unlabeled.map((p) => corpusSource(p, { format: flags.unlabeledFormat, text: flags.text ?? 'text' }));
       const reporter = createReporter(flags.logFormat);
-      const target = mode.kind === 'rating' ? { kind: 'rating' as const, ...mode.scale, task: flags.task ?? 'binary' } : { kind: 'label' as const, positive: flags.positive };
-      // Rating heads (regression, ordinal) are product models: scored by their error, not the paper's rows.
-      const head = target.kind === 'rating' && (target.task === 'regression' || target.task === 'ordinal') ? { min: target.min, max: target.max, task: target.task } : null;
       const given = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
-      const modelRun = async (): Promise<void> => {
-        const result = await crossValidateModels(source, unlabeled, head, flags, given, reporter);
-        const seconds = (performance.now() - started) / 1000;
-        if (!jsonOnStdout(flags.json)) process.stdout.write(formatModelTable(result, seconds));
+      const seconds = (): number => (performance.now() - started) / 1000;
+      if (flags.target.length === 0) {
+        const run = await cvTarget(flags, { mode, task: flags.task, positive: flags.positive }, false, given, reporter, seconds);
+        if (!jsonOnStdout(flags.json)) process.stdout.write(run.text);
         if (flags.chart) {
-          if (result.kind !== 'classes') throw new SentivecError('--chart draws accuracies; a rating model is scored by its MAE (use --json)');
-          const chartRows = result.rows.map((r) => ({ label: r.id, ours: r.mean, std: r.std }));
-          await writeFileAtomic(flags.chart, accuracyChartSvg(chartRows, `${flags.folds}-fold cross-validation accuracy, ${path.basename(flags.input)}`));
+          if (!run.chart) throw new SentivecError('--chart draws accuracies; a rating model is scored by its MAE (use --json)');
+          await writeFileAtomic(flags.chart, accuracyChartSvg(run.chart, `${flags.folds}-fold cross-validation accuracy, ${path.basename(flags.input)}`));
         }
-        if (flags.json) await emitJson(flags.json, { ...result, config: { input: flags.input, folds: flags.folds, seed: flags.seed }, seconds });
-      };
-      if (head) return modelRun();
-      // Checked once the labels are read (more than two: --rows names blueprints).
-      const rowSpec = flags.rows === undefined ? ROW_IDS : expandRowSpec(flags.rows);
-      const corpus = await buildRecordCorpus(source, unlabeled, {
-        tokenizer: new Tokenizer({ mode: flags.tokenizer }),
-        target,
-        size: flags.vocabSize,
-        skipTop: flags.skipTop,
-        minCount: flags.minCount,
-        clampSkipTop: true,
-        minPerMillion: 0,
-        keepTokens: rowSpec.some((id) => isRowId(id) && isBeyondRow(id)),
-        reporter,
-      });
-      const [negative, positive] = corpus.labels;
-      // More than two labels: the paper's rows are two-class, so the product's blueprints (read again with the product's text settings).
-      if (corpus.labels.length > 2) return modelRun();
-      const rows = parseRows(flags.rows, unlabeled.length > 0);
-      const result = crossValidateRows(corpus, {
-        rows,
-        folds: flags.folds,
-        innerFolds: flags.innerFolds,
-        cGrid: flags.cGrid,
-        seed: flags.seed,
-        model: {
-          lambda: flags.lambda,
-          nu: flags.nu,
-          maxEpochs: flags.epochs,
-          ...(flags.sentimentWeight === undefined ? { sentimentWeightPerClass: WEIGHT_PER_CLASS_DOCUMENT } : { sentimentWeight: flags.sentimentWeight }),
-        },
-        reporter,
-      });
-      const seconds = (performance.now() - started) / 1000;
-      if (!jsonOnStdout(flags.json)) process.stdout.write(formatTable(result, [negative, positive], seconds));
-      if (flags.chart) {
-        const chartRows = result.rows.map((r) => ({ label: r.name, ours: r.mean, std: r.std, section: isBeyondRow(r.id) ? 'beyond the paper' : undefined }));
-        await writeFileAtomic(flags.chart, accuracyChartSvg(chartRows, `${flags.folds}-fold cross-validation accuracy, ${path.basename(flags.input)}`));
+        if (flags.json) await emitJson(flags.json, { ...run.json, seconds: seconds() });
+        return;
       }
-      if (flags.json) {
-        const config = { input: flags.input, folds: flags.folds, innerFolds: flags.innerFolds, seed: flags.seed, cGrid: flags.cGrid, tokenizer: flags.tokenizer, vocabSize: corpus.vocabulary.size, labels: corpus.labels, model: { lambda: flags.lambda, nu: flags.nu, sentimentWeight: flags.sentimentWeight ?? `${WEIGHT_PER_CLASS_DOCUMENT} × labeled per class`, epochs: flags.epochs } };
-        await emitJson(flags.json, { ...result, config, seconds });
+      // Several targets (as train --target): each field cross-validated on its own, one after the other.
+      if (flags.chart) throw new SentivecError('--chart draws one target; it does not combine with --target');
+      if (flags.format === 'aclimdb' || flags.format === 'dir' || flags.format === 'text') throw new SentivecError(`--target names a field: it needs a CSV, TSV or JSON Lines input, not --format ${flags.format}`);
+      checkTargetFields([mode.field, ...flags.target.map((t) => t.field)]);
+      const targets = [{ mode, task: flags.task, positive: flags.positive }, ...flags.target.map((t) => ({ mode: t.kind === 'label' ? { kind: 'label' as const, field: t.field } : { kind: 'rating' as const, field: t.field, scale: t.scale }, task: t.kind === 'rating' ? (t.task ?? 'binary') : undefined, positive: undefined }))];
+      const runs: [string, TargetRun][] = [];
+      for (const t of targets) {
+        reporter.event('target', { name: t.mode.field, index: runs.length + 1, of: targets.length });
+        runs.push([t.mode.field, await cvTarget(flags, t, true, given, reporter, seconds)]);
       }
+      if (!jsonOnStdout(flags.json)) process.stdout.write(runs.map(([name, r]) => `target ${name}\n${r.text}`).join('\n'));
+      if (flags.json) await emitJson(flags.json, { targets: Object.fromEntries(runs.map(([name, r]) => [name, r.json])), seconds: seconds() });
     });
+}
+
+/** One target's cross-validation: its table, its JSON report, and its chart rows (null for a rating head, scored by MAE). */
+interface TargetRun {
+  text: string;
+  json: Record<string, unknown>;
+  chart: { label: string; ours: number; std: number; section?: string }[] | null;
+}
+
+interface CvTargetSpec {
+  mode: Exclude<LabelMode, { kind: 'none' }>;
+  task: RatingTask | undefined;
+  positive: string | undefined;
+}
+
+/** The paper's rows on two labels, else (k > 2 classes, a rating head) the product's blueprints; `missing`: empty values make a row unlabeled (--target). */
+async function cvTarget(flags: CvFlags, spec: CvTargetSpec, missing: boolean, given: (name: string) => boolean, reporter: Reporter, seconds: () => number): Promise<TargetRun> {
+  const { mode } = spec;
+  const source = corpusSource(flags.input, { ...readOptions(flags, mode, { text: 'text', split: 'train' }), ...(missing ? { missing: 'unlabeled' as const } : {}) });
+  const unlabeled = flags.unlabeled.map((p) => corpusSource(p, { format: flags.unlabeledFormat, text: flags.text ?? 'text' }));
+  const target = mode.kind === 'rating' ? { kind: 'rating' as const, ...mode.scale, task: spec.task ?? 'binary' } : { kind: 'label' as const, positive: spec.positive };
+  // Rating heads (regression, ordinal) are product models: scored by their error, not the paper's rows.
+  const head = target.kind === 'rating' && (target.task === 'regression' || target.task === 'ordinal') ? { min: target.min, max: target.max, task: target.task } : null;
+  const modelRun = async (): Promise<TargetRun> => {
+    const result = await crossValidateModels(source, unlabeled, head, { ...flags, positive: spec.positive }, given, reporter);
+    return {
+      text: formatModelTable(result, seconds()),
+      json: { ...result, config: { input: flags.input, folds: flags.folds, seed: flags.seed } },
+      chart: result.kind === 'classes' ? result.rows.map((r) => ({ label: r.id, ours: r.mean, std: r.std })) : null,
+    };
+  };
+  if (head) return modelRun();
+  // Checked once the labels are read (more than two: --rows names blueprints).
+  const rowSpec = flags.rows === undefined ? ROW_IDS : expandRowSpec(flags.rows);
+  const corpus = await buildRecordCorpus(source, unlabeled, {
+    tokenizer: new Tokenizer({ mode: flags.tokenizer }),
+    target,
+    size: flags.vocabSize,
+    skipTop: flags.skipTop,
+    minCount: flags.minCount,
+    clampSkipTop: true,
+    minPerMillion: 0,
+    keepTokens: rowSpec.some((id) => isRowId(id) && isBeyondRow(id)),
+    reporter,
+  });
+  const [negative, positive] = corpus.labels;
+  // More than two labels: the paper's rows are two-class, so the product's blueprints (read again with the product's text settings).
+  if (corpus.labels.length > 2) return modelRun();
+  const rows = parseRows(flags.rows, unlabeled.length > 0);
+  const result = crossValidateRows(corpus, {
+    rows,
+    folds: flags.folds,
+    innerFolds: flags.innerFolds,
+    cGrid: flags.cGrid,
+    seed: flags.seed,
+    model: {
+      lambda: flags.lambda,
+      nu: flags.nu,
+      maxEpochs: flags.epochs,
+      ...(flags.sentimentWeight === undefined ? { sentimentWeightPerClass: WEIGHT_PER_CLASS_DOCUMENT } : { sentimentWeight: flags.sentimentWeight }),
+    },
+    reporter,
+  });
+  const config = { input: flags.input, folds: flags.folds, innerFolds: flags.innerFolds, seed: flags.seed, cGrid: flags.cGrid, tokenizer: flags.tokenizer, vocabSize: corpus.vocabulary.size, labels: corpus.labels, model: { lambda: flags.lambda, nu: flags.nu, sentimentWeight: flags.sentimentWeight ?? `${WEIGHT_PER_CLASS_DOCUMENT} × labeled per class`, epochs: flags.epochs } };
+  return {
+    text: formatTable(result, [negative, positive], seconds()),
+    json: { ...result, config },
+    chart: result.rows.map((r) => ({ label: r.name, ours: r.mean, std: r.std, section: isBeyondRow(r.id) ? 'beyond the paper' : undefined })),
+  };
 }
 
 function parseRows(spec: string | undefined, haveUnlabeled: boolean): RowId[] {

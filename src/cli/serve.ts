@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Option, type Command } from 'commander';
-import { SentimentModel } from '../models/product/sentiment-model.js';
+import { MultiTargetModel } from '../models/product/multi-target-model.js';
 import { SentivecError } from '../util/errors.js';
 import { SERVE_DEFAULTS, startServer } from '../serve/server.js';
 import { closeOnSignal } from '../serve/shutdown.js';
@@ -41,9 +41,11 @@ export function registerServe(program: Command): void {
     .option('--access-log', 'log every request as a JSON line on stdout')
     .action(async (flags: ServeFlags) => {
       const t0 = performance.now();
-      const model = await SentimentModel.load(flags.model);
+      // A multi-target model (train --target): the routes serve its first target, predictions every target.
+      const several = await MultiTargetModel.load(flags.model);
       const loadMs = performance.now() - t0;
-      const { app, url } = await startServer(model, {
+      const { app, url } = await startServer(several.first, {
+        ...(several.isMulti ? { targets: several.targets } : {}),
         port: flags.port,
         host: flags.host,
         maxBatch: flags.maxBatch,

@@ -16,7 +16,7 @@ import type { TokenizerMode, TokenizerOptions } from '../text/tokenizer.js';
 import { SentivecError } from '../util/errors.js';
 import { fixedDefault } from '../util/options.js';
 import { createReporter, type LogFormat } from '../util/log.js';
-import { addInputOptions, inputSource, labelMode, type InputFlags } from './corpus-options.js';
+import { addInputOptions, labelMode, readOptions, type InputFlags } from './corpus-options.js';
 import { parseChoice, parseInteger, parsePositive } from './options.js';
 import { cGridOption, epochsOption, foldsOption, lambdaOption, logFormatOption, maxNgramsOption, minCountOption, minPerMillionOption, ngramMinDfOption, nuOption, seedOption, skipTopOption, tokenizerOption, vocabSizeOption } from './option-groups.js';
 import { assertWritableTarget, formatBytes } from './output.js';
@@ -124,7 +124,10 @@ export function registerTrain(program: Command): void {
         if (flags.learningCurve !== undefined) throw new SentivecError("--learning-curve draws one target's curve; it does not combine with --target");
         checkTargetFields([mode.field, ...flags.target.map((t) => t.field)]);
       }
-      const source = inputSource(flags.input, flags, mode, { text: 'text', split: 'train' });
+      // Several targets: a row with no value for one target is that target's unlabeled text and still trains the others.
+      const several = flags.target.length > 0;
+      const targetSource = (m: Parameters<typeof readOptions>[1]) => corpusSource(flags.input, { ...readOptions(flags, m, { text: 'text', split: 'train' }), ...(several ? { missing: 'unlabeled' as const } : {}) });
+      const source = targetSource(mode);
       const text = flags.text ?? 'text';
       const unlabeled = flags.unlabeled.map((p) => corpusSource(p, { format: flags.unlabeledFormat, text }));
       const target: TargetSpec = mode.kind === 'rating' ? { kind: 'rating', ...mode.scale, task: flags.task ?? fixedDefault(RATING_HEAD_OPTIONS.task, 'product') } : { kind: 'label', positive: flags.positive };
@@ -160,17 +163,17 @@ export function registerTrain(program: Command): void {
         threads: flags.threads,
         reporter: createReporter(flags.logFormat),
       };
-      if (flags.target.length > 0) {
+      if (several) {
         const first = { name: mode.field, source, target, input, labelNames: flags.labelNames };
         const more = flags.target.map((t) => {
           const tMode = t.kind === 'label' ? { kind: 'label' as const, field: t.field } : { kind: 'rating' as const, field: t.field, scale: t.scale };
-          return { name: t.field, source: inputSource(flags.input, flags, tMode, { text: 'text', split: 'train' }), target: targetSpecOf(t), input: { ...input, labelField: t.kind === 'label' ? t.field : undefined, ratingField: t.kind === 'rating' ? t.field : undefined } };
+          return { name: t.field, source: targetSource(tMode), target: targetSpecOf(t), input: { ...input, labelField: t.kind === 'label' ? t.field : undefined, ratingField: t.kind === 'rating' ? t.field : undefined } };
         });
-        const several = await trainTargets([first, ...more], common);
-        await several.save(flags.out, { timings: flags.recordTimings === true });
-        if (flags.leaderboard !== undefined) await writeFileAtomic(flags.leaderboard, `${JSON.stringify({ targets: Object.fromEntries(several.targets.map((t) => [t.name, { leaderboard: t.model.info.leaderboard, estimate: t.model.info.estimate }])) }, null, 2)}\n`);
+        const model = await trainTargets([first, ...more], common);
+        await model.save(flags.out, { timings: flags.recordTimings === true });
+        if (flags.leaderboard !== undefined) await writeFileAtomic(flags.leaderboard, `${JSON.stringify({ targets: Object.fromEntries(model.targets.map((t) => [t.name, { leaderboard: t.model.info.leaderboard, estimate: t.model.info.estimate }])) }, null, 2)}\n`);
         const { size } = await fs.stat(flags.out);
-        process.stdout.write(severalSummary(several, flags.out, size, (performance.now() - started) / 1000));
+        process.stdout.write(severalSummary(model, flags.out, size, (performance.now() - started) / 1000));
         return;
       }
       const model = await trainSentimentModel(source, { ...common, target, labelNames: flags.labelNames, input });
@@ -232,7 +235,7 @@ export function modelSummary(model: SentimentModel): string[] {
     ...(info.leaderboard ? leaderboardTable(info.leaderboard) : []),
     `blueprint: ${info.blueprint.id} (${info.blueprint.description})`,
     ...selectionLines(info),
-    ...(info.rating ? ratingLines(info.rating) : [`classifier: ${CLASSIFIER_NAMES[info.classifier.kind] ?? 'logistic regression'}, C = ${info.classifier.C}${info.options.C !== null ? ' (fixed)' : info.classifier.crossValidation ? ` (chosen by ${info.classifier.crossValidation.folds}-fold CV)` : ' (too few documents to cross-validate)'}, training accuracy ${pct(info.classifier.trainingAccuracy)}`,
+    ...(info.rating ? ratingLines(info.rating) : [`classifier: ${CLASSIFIER_NAMES[info.classifier.kind] ?? 'logistic regression'}, C = ${info.classifier.C}${info.options.C !== null ? ' (fixed)' : info.classifier.crossValidation?.foldChoices ? ` (the middle of ${info.classifier.crossValidation.foldChoices.join(', ')}, each chosen by CV in one fold of the estimate)` : info.classifier.crossValidation ? ` (chosen by ${info.classifier.crossValidation.folds}-fold CV)` : ' (too few documents to cross-validate)'}, training accuracy ${pct(info.classifier.trainingAccuracy)}`,
     estimateLine(info.estimate)]),
     calibrationLine(info.calibration),
     ...(info.learningCurve ? learningCurveLines(info.learningCurve) : []),

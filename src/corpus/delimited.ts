@@ -20,6 +20,7 @@ interface ParsedRow {
 }
 
 export async function* readDelimited(file: string, delimiter: ',' | '\t', opts: ReadCorpusOptions): AsyncGenerator<CorpusRecord> {
+  const skipMissing = opts.missing === 'unlabeled';
   const input = await openInput(file);
   const parser = parse({
     delimiter,
@@ -70,9 +71,15 @@ export async function* readDelimited(file: string, delimiter: ',' | '\t', opts: 
       let rating: number | undefined;
       if (index.label >= 0) {
         label = decodeUtf8(row.record[index.label], source, `column '${header[index.label]}'`).trim();
-        if (label === '') throw new SentivecError(`${at(source)}: empty value in label column '${header[index.label]}'`);
+        if (label === '') {
+          if (!skipMissing) throw new SentivecError(`${at(source)}: empty value in label column '${header[index.label]}'`);
+          label = undefined;
+        }
       }
-      if (index.rating >= 0) rating = parseRating(decodeUtf8(row.record[index.rating], source), source, `column '${header[index.rating]}'`);
+      if (index.rating >= 0) {
+        const raw = decodeUtf8(row.record[index.rating], source);
+        if (!(skipMissing && raw.trim() === '')) rating = parseRating(raw, source, `column '${header[index.rating]}'`);
+      }
       // An empty group cell: the record is a group of its own (no id to share).
       const group = index.group >= 0 ? decodeUtf8(row.record[index.group], source, `column '${header[index.group]}'`).trim() : '';
       count++;

@@ -64,6 +64,7 @@ function isBlank(b: Buffer): boolean {
 
 export async function* readJsonLines(file: string, opts: ReadCorpusOptions): AsyncGenerator<CorpusRecord> {
   const textField = opts.text ?? 'text';
+  const skipMissing = opts.missing === 'unlabeled';
   let count = 0;
   for await (const { bytes, line } of byteLines(file, opts.onProgress)) {
     const source: SourceLocation = { file, line };
@@ -83,15 +84,20 @@ export async function* readJsonLines(file: string, opts: ReadCorpusOptions): Asy
     let rating: number | undefined;
     if (opts.label !== undefined) {
       const v = rec[opts.label];
-      if (v === undefined || v === null) throw new SentivecError(`${at(source)}: no field '${opts.label}' (fields: ${fieldList(rec)}); name the label field with --label`);
-      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new SentivecError(`${at(source)}: field '${opts.label}' is a ${typeof v}, expected a string, number or boolean`);
-      label = String(v).trim();
-      if (label === '') throw new SentivecError(`${at(source)}: empty value in label field '${opts.label}'`);
+      if (v === undefined || v === null) {
+        if (!skipMissing) throw new SentivecError(`${at(source)}: no field '${opts.label}' (fields: ${fieldList(rec)}); name the label field with --label`);
+      } else {
+        if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new SentivecError(`${at(source)}: field '${opts.label}' is a ${typeof v}, expected a string, number or boolean`);
+        label = String(v).trim();
+        if (label === '' && !skipMissing) throw new SentivecError(`${at(source)}: empty value in label field '${opts.label}'`);
+        if (label === '') label = undefined;
+      }
     }
     if (opts.rating !== undefined) {
       const v = rec[opts.rating];
-      if (v === undefined || v === null) throw new SentivecError(`${at(source)}: no field '${opts.rating}' (fields: ${fieldList(rec)}); name the rating field with --rating`);
-      if (typeof v === 'number') rating = v;
+      if (v === undefined || v === null || (skipMissing && typeof v === 'string' && v.trim() === '')) {
+        if (!skipMissing) throw new SentivecError(`${at(source)}: no field '${opts.rating}' (fields: ${fieldList(rec)}); name the rating field with --rating`);
+      } else if (typeof v === 'number') rating = v;
       else if (typeof v === 'string') rating = parseRating(v, source, `field '${opts.rating}'`);
       else throw new SentivecError(`${at(source)}: field '${opts.rating}' is a ${typeof v}, expected a number`);
     }

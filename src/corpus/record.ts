@@ -48,6 +48,12 @@ export interface ReadCorpusOptions {
    * review (`urls_*.txt`); aclimdb reads them anyway when they are there.
    */
   group?: string;
+  /**
+   * An empty label or rating value (csv, tsv, jsonl; in jsonl also an absent or null field): `error`
+   * (default) stops with the line, `unlabeled` reads the record as text without a label (train --target:
+   * a row without one target's value still trains the other targets, and is that target's unlabeled text).
+   */
+  missing?: 'error' | 'unlabeled';
   /** aclimdb only: `train` (train/pos, train/neg, and train/unsup as unlabeled text) or `test`. Default `train`. */
   split?: 'train' | 'test';
   /** Bytes (or files, for folders) done out of total. */

@@ -120,16 +120,17 @@ function nbsvmFit(run: ExperimentRun, id: BeyondRowId, order: 1 | 2 | 3, withVec
       raw = v.dim;
     }
     const grid = nbsvmGrid(run);
-    const task = run.reporter.task(`${id}: choose α, C, β`, run.opts.folds * grid.alphas.length * grid.Cs.length);
+    const fits = grid.alphas.length * (grid.losses?.length ?? 1) * (grid.biases?.length ?? 1) * grid.Cs.length;
+    const task = run.reporter.task(`${id}: choose α, the loss, the intercept, C, β`, run.opts.folds * fits);
     const sel: NbSvmSelection = selectNbSvm(train, run.yTrain, grid, { folds: run.opts.folds, seed: run.opts.seed, rawColumns: raw, groups: run.opts.groups, onFit: (d) => task.tick(d) });
-    task.end({ alpha: sel.alpha, C: sel.C, beta: sel.beta });
-    const model = new NbSvm({ alpha: sel.alpha, C: sel.C, beta: sel.beta, seed: run.opts.seed }).fit(train, run.yTrain, raw);
-    const atChoice = (s: { alpha: number; beta: number }): boolean => s.alpha === sel.alpha && s.beta === sel.beta;
+    task.end({ alpha: sel.alpha, loss: sel.loss, bias: sel.bias, C: sel.C, beta: sel.beta });
+    const model = new NbSvm({ alpha: sel.alpha, loss: sel.loss, bias: sel.bias, C: sel.C, beta: sel.beta, seed: run.opts.seed }).fit(train, run.yTrain, raw);
+    const atChoice = (s: { alpha: number; loss: string; bias: number; beta: number }): boolean => s.alpha === sel.alpha && s.loss === sel.loss && s.bias === sel.bias && s.beta === sel.beta;
     return {
       oof: sel.oof,
       test: model.decisionFunction(test),
       selection: { C: sel.C, scores: sel.scores.filter(atChoice).map((s) => ({ C: s.C, accuracy: s.accuracy })) },
-      choices: { order, hashBits: ngrams.hasher.bits, ...(withVectors ? { vectors: VECTORS } : {}), alpha: sel.alpha, C: sel.C, beta: sel.beta, cvAccuracy: sel.scores.find((s) => atChoice(s) && s.C === sel.C)?.accuracy ?? Number.NaN },
+      choices: { order, hashBits: ngrams.hasher.bits, ...(withVectors ? { vectors: VECTORS } : {}), alpha: sel.alpha, loss: sel.loss, bias: sel.bias, C: sel.C, beta: sel.beta, cvAccuracy: sel.scores.find((s) => atChoice(s) && s.C === sel.C)?.accuracy ?? Number.NaN },
       features: train.cols,
     };
   });

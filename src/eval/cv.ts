@@ -8,7 +8,10 @@
  * The vocabulary is cut once from all texts (labels are never used for it),
  * like a vocabulary built from unlabeled text, and so are the label-free
  * LSA and LDA baselines; everything label-dependent is refitted inside each
- * fold. With groups (e.g. the movie of each review) the folds are grouped.
+ * fold. The word vectors' semantic-only fit on the unlabeled text is also made
+ * once (shared-vectors.ts): each fold's full-unlabeled fit, which reads the
+ * fold's labels, warm-starts from it. With groups (e.g. the movie of each
+ * review) the folds are grouped.
  */
 import { selectDocs } from '../text/documents.js';
 import type { RecordCorpus } from '../text/record-corpus.js';

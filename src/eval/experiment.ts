@@ -16,9 +16,10 @@ import { Lda } from '../models/baselines/lda.js';
 import type { NbSvmGrid } from '../models/classifiers/nbsvm-selection.js';
 import type { NbTrainableGrid } from '../models/classifiers/nb-trainable.js';
 import type { DOC_VECTOR_OPTIONS } from '../models/embeddings/doc-vectors.js';
-import type { GivenOptions } from '../util/options.js';
 import type { CSelectionResult } from '../models/classifiers/model-selection.js';
-import { SentimentVectors, type SentimentSupervision, type SentimentVectorsOptions } from '../models/embeddings/index.js';
+import { SentimentVectors, type SentimentSupervision, type SentimentVectorsOptions, type WarmStart } from '../models/embeddings/index.js';
+import { fixedDefault, type GivenOptions } from '../util/options.js';
+import { fitUnlabeledStart, foldStart, SHARED_VECTORS_OPTIONS } from './shared-vectors.js';
 import { silentReporter, type Reporter } from '../util/log.js';
 import type { RowId } from './rows.js';
 
@@ -77,6 +78,8 @@ export interface ExperimentOptions {
   docVectors?: GivenOptions<typeof DOC_VECTOR_OPTIONS>;
   /** log2 hash buckets of the n-gram rows (default per order, see beyond-rows.ts); small corpora and tests need fewer. */
   ngramBits?: number;
+  /** With `shared`: epochs of the warm-started full and full-unlabeled fits (default SHARED_VECTORS_OPTIONS.warmEpochs). */
+  warmEpochs?: number;
   reporter?: Reporter;
 }
 
@@ -84,6 +87,12 @@ export interface ExperimentOptions {
 export interface SharedBaselines {
   readonly fitted: Map<'lsa' | 'lda', WordMatrix>;
   counts(): CsrMatrix;
+  /**
+   * The semantic-only word vectors of the unlabeled text (shared-vectors.ts),
+   * once fitted: each fold's full-unlabeled vectors warm-start from them. Every
+   * fold's experiment must then have the same unlabeled documents.
+   */
+  unlabeledStart?: WarmStart;
 }
 
 /** Word vectors a row can use: the baselines' and the three fits of the paper's model. */
@@ -177,26 +186,51 @@ export class ExperimentRun {
    * adds the unlabeled ones (no sentiment: semantic term only).
    */
   private fitModel(kind: 'semantic' | 'full' | 'full-unlabeled'): WordMatrix {
-    const { labeled, unlabeled, vocabulary } = this.experiment;
-    const docs = kind === 'full-unlabeled' ? concatDocs(labeled.docs, unlabeled) : labeled.docs;
-    let supervision: SentimentSupervision;
-    // The unlabeled documents after the labeled ones: NaN targets, or 0 stars.
-    if ('targets' in labeled.sentiment) {
-      const soft = new Float64Array(docs.count).fill(Number.NaN);
-      soft.set(labeled.sentiment.targets);
-      supervision = { soft };
-    } else {
-      const stars = new Uint8Array(docs.count);
-      stars.set(labeled.sentiment.stars);
-      supervision = stars;
-    }
-    const model = new SentimentVectors({
-      ...this.opts.model,
-      useSentiment: kind !== 'semantic',
-      seed: this.opts.seed,
-      onEpoch: (e) => this.reporter.event('epoch', { model: kind, epoch: e.epoch, objective: e.objective, seconds: e.seconds }),
-    }).fit(docs, supervision, vocabulary.size);
-    this.reporter.event('model fitted', { model: kind, epochs: model.epochs, converged: model.converged, objective: model.objectiveTrace });
-    return model.R;
+    return this.vectorModel(kind).R;
+  }
+
+  /**
+   * The paper's model of one kind, fitted once per run. In a cross-validation
+   * (opts.shared) the fits with labels warm-start from a fit without them
+   * (shared-vectors.ts): full-unlabeled from the semantic-only fit on the
+   * unlabeled text that all folds share, full from this fold's own
+   * semantic-only fit on its labeled training text.
+   */
+  private vectorModel(kind: 'semantic' | 'full' | 'full-unlabeled'): SentimentVectors {
+    return this.memo(`model:${kind}`, () => {
+      const { labeled, unlabeled, vocabulary } = this.experiment;
+      const docs = kind === 'full-unlabeled' ? concatDocs(labeled.docs, unlabeled) : labeled.docs;
+      let supervision: SentimentSupervision;
+      // The unlabeled documents after the labeled ones: NaN targets, or 0 stars. Semantic-only reads no label, so it is given none.
+      const read = kind !== 'semantic';
+      if ('targets' in labeled.sentiment) {
+        const soft = new Float64Array(docs.count).fill(Number.NaN);
+        if (read) soft.set(labeled.sentiment.targets);
+        supervision = { soft };
+      } else {
+        const stars = new Uint8Array(docs.count);
+        if (read) stars.set(labeled.sentiment.stars);
+        supervision = stars;
+      }
+      const shared = this.opts.shared !== undefined;
+      const start = !shared || kind === 'semantic' ? undefined : kind === 'full' ? foldStart(this.vectorModel('semantic').warmStart(), 0) : foldStart(this.sharedUnlabeledStart(), labeled.docs.count);
+      const model = new SentimentVectors({
+        ...this.opts.model,
+        ...(start ? { maxEpochs: this.opts.warmEpochs ?? fixedDefault(SHARED_VECTORS_OPTIONS.warmEpochs, 'product') } : {}),
+        useSentiment: kind !== 'semantic',
+        seed: this.opts.seed,
+        onEpoch: (e) => this.reporter.event('epoch', { model: kind, epoch: e.epoch, objective: e.objective, seconds: e.seconds }),
+      }).fit(docs, supervision, vocabulary.size, { ...(start ? { from: start } : {}), keepTheta: shared && kind === 'semantic' });
+      this.reporter.event('model fitted', { model: kind, epochs: model.epochs, converged: model.converged, warm: start !== undefined, objective: model.objectiveTrace });
+      return model;
+    });
+  }
+
+  /** In a cross-validation (opts.shared): the semantic-only fit on the unlabeled text, made by the first fold that needs it (no label is read). */
+  private sharedUnlabeledStart(): WarmStart {
+    const shared = this.opts.shared;
+    if (!shared) throw new Error('sharedUnlabeledStart: only a cross-validation shares fits between folds');
+    shared.unlabeledStart ??= fitUnlabeledStart(this.experiment.unlabeled, this.experiment.vocabulary.size, { ...this.opts.model, seed: this.opts.seed }, this.reporter);
+    return shared.unlabeledStart;
   }
 }

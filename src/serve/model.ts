@@ -16,3 +16,9 @@ export type ServedModel = Pick<SentimentModel, 'labels' | 'predict' | 'explain' 
   /** Configuration and training figures, served as they are (JSON). */
   readonly info: { readonly estimate?: Estimate | null };
 };
+
+/** What the service needs of each target of a multi-target model (train --target): its labels and answers. */
+export type ServedTarget = Pick<ServedModel, 'labels' | 'names' | 'predict' | 'explain' | 'info'>;
+
+/** Every target of a multi-target model, the first being the model the other routes serve. */
+export type ServedTargets = readonly { readonly name: string; readonly model: ServedTarget }[];

@@ -11,7 +11,7 @@ import { ApiError, errorHandler } from './errors.js';
 import { LOOPBACK_NAMES, isLoopbackHost, registerHostCheck } from './host-check.js';
 import { registerJsonBody } from './json-body.js';
 import { collectMethods, registerMethodNotAllowed } from './methods.js';
-import type { Explanation, MapPoint, Prediction, ServedModel } from './model.js';
+import type { Explanation, MapPoint, Prediction, ServedModel, ServedTarget, ServedTargets } from './model.js';
 import type { ModelInfo } from '../models/product/model-info.js';
 import { MAX_K, MAX_MAP, intParam, mapSchema, neighborsSchema, predictSchema, wordSchema, type PredictBody } from './schemas.js';
 import { registerWebPage } from './web.js';
@@ -35,6 +35,11 @@ export interface ServeOptions {
   webRoot?: string;
   /** Fastify's JSON request log on stdout. */
   logger?: boolean;
+  /**
+   * A multi-target model's targets (train --target), the first being `model`: /v1/model lists them and
+   * every prediction carries each target's answer under `targets`. Absent or one: a single-target model.
+   */
+  targets?: ServedTargets;
 }
 
 export const SERVE_DEFAULTS = { maxBatch: 64, maxTextLength: 50_000, bodyLimit: 1_048_576, maxExplainTokens: 20_000, requestTimeout: 30, keepAliveTimeout: 5 } as const;
@@ -108,7 +113,10 @@ export function buildServer(model: ServedModel, options: ServeOptions = {}): Fas
 
   app.get('/healthz', async () => ({ status: 'ok' }));
 
+  // Two or more targets: the top level of every answer stays the first target's (clients of a single-target model read on).
+  const targets = options.targets && options.targets.length > 1 ? options.targets : null;
   app.get('/v1/model', async () => ({
+    ...(targets ? { targets: targets.map((t) => ({ name: t.name, labels: t.model.labels, names: t.model.names ?? t.model.labels, estimate: t.model.info.estimate ?? null, info: t.model.info })) } : {}),
     labels: model.labels,
     names: model.names ?? model.labels,
     vocabularySize: model.vectors.size,
@@ -130,8 +138,14 @@ export function buildServer(model: ServedModel, options: ServeOptions = {}): Fas
   app.post<{ Body: PredictBody }>('/v1/predict', { schema: predictSchema }, async (request) => {
     const texts = textsOf(request.body, limits);
     const { explain, top } = request.body;
-    const predictions: (Prediction | Explanation)[] = explain ? explainAll(model, texts, top, limits.maxExplainTokens) : model.predict(texts, top);
-    return { predictions };
+    // One token budget for the whole request: with several targets each explains every text.
+    const budget = { max: limits.maxExplainTokens, used: 0 };
+    const answer = (m: ServedTarget | ServedModel): (Prediction | Explanation)[] => (explain ? explainAll(m, texts, top, budget) : m.predict(texts, top));
+    const predictions = answer(model);
+    if (!targets) return { predictions };
+    // Each target's answer (its explanation too) for each text.
+    const per = targets.map((t, i) => (i === 0 ? predictions : answer(t.model)));
+    return { predictions: predictions.map((p, i) => ({ ...p, targets: Object.fromEntries(targets.map((t, k) => [t.name, per[k][i]])) })) };
   });
 
   app.get<{ Querystring: { word: string; k?: string } }>('/v1/neighbors', { schema: neighborsSchema }, async (request) => {
@@ -167,14 +181,13 @@ export function buildServer(model: ServedModel, options: ServeOptions = {}): Fas
  * about 80 bytes of response, so the budget bounds the answer (a 1 MiB
  * request was answered with 49.5 MB) and the work before it is refused.
  */
-function explainAll(model: ServedModel, texts: readonly string[], top: number | undefined, maxTokens: number): Explanation[] {
-  let tokens = 0;
+function explainAll(model: Pick<ServedModel, 'explain'>, texts: readonly string[], top: number | undefined, budget: { max: number; used: number }): Explanation[] {
   return texts.map((t, i) => {
     const e = model.explain(t, top);
-    tokens += e.tokens.length;
-    if (tokens > maxTokens) {
+    budget.used += e.tokens.length;
+    if (budget.used > budget.max) {
       const field = texts.length === 1 ? 'text' : `texts[${i}]`;
-      throw new ApiError(422, field, `brings the tokens to explain in this request to more than ${maxTokens} (the limit, --max-explain-tokens); explain fewer or shorter texts`);
+      throw new ApiError(422, field, `brings the tokens to explain in this request to more than ${budget.max} (the limit, --max-explain-tokens; every target's explanation counts); explain fewer or shorter texts`);
     }
     return e;
   });

@@ -22,6 +22,8 @@ export const P_WORD = 1; // [\p{L}\p{N}] (not of a no-space script)
 export const P_DIGIT = 2; // \p{Nd}
 export const P_URL_STOP = 4; // [\s<>"]: ends a URL
 export const P_URL_TRAIL = 8; // ['.,;:!?)\]]: not the last char of a URL
+/** A char that may start a token: a word char, or one of @ # ! ? : ; = < (the scanner skips the rest with one test). */
+export const P_STARTS = 16;
 export const PRODUCT_FLAGS = new Uint8Array(0x10000);
 /**
  * The mapped char of a fast char that the scanner's clean pass may copy
@@ -43,6 +45,7 @@ function flagsOf(m: number): number {
   if (/^\p{Nd}$/u.test(ch)) f |= P_DIGIT;
   if (/^[\s<>"]$/u.test(ch)) f |= P_URL_STOP;
   if (/^['.,;:!?)\]]$/u.test(ch)) f |= P_URL_TRAIL;
+  if (f & P_WORD || /^[@#!?:;=<]$/u.test(ch)) f |= P_STARTS;
   return f;
 }
 

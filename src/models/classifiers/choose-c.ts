@@ -27,6 +27,8 @@ export interface ChooseCResult {
   C: number;
   /** Every C tried, ascending. */
   scores: CScore[];
+  /** k > 2 classes: each split's model at the chosen C (a warm start for the fit on all the rows). */
+  models?: KClassModel[];
 }
 
 /** Held-out P(true class) of each evaluation row for a model fitted at C on the training rows. */
@@ -87,9 +89,10 @@ const multinomialFit =
  * the highest score. Each split's fits start from its fit at the nearest C
  * tried so far (the solution moves little between neighbours along the path).
  */
-const pathHeldOut = (k: number, fit: KClassFit): HeldOut => {
+const pathHeldOut = (k: number, fit: KClassFit): { heldOut: HeldOut; modelsAt: (C: number) => KClassModel[] } => {
   const fitted = new Map<CsrMatrix, { C: number; model: KClassModel }[]>();
-  return (C, xTr, yTr, xEv, yEv) => {
+  const modelsAt = (C: number): KClassModel[] => [...fitted.values()].flatMap((done) => done.filter((d) => d.C === C).map((d) => d.model));
+  const heldOut: HeldOut = (C, xTr, yTr, xEv, yEv) => {
     const done = fitted.get(xTr) ?? [];
     const model = fit(C, xTr, yTr, nearestC(done, C)?.model);
     fitted.set(xTr, [...done, { C, model }]);
@@ -98,6 +101,7 @@ const pathHeldOut = (k: number, fit: KClassFit): HeldOut => {
     const best = argmaxRows(s, k);
     return { hit: (i) => best[i] === yEv[i], pTrue: (i) => p[i * k + yEv[i]] };
   };
+  return { heldOut, modelsAt };
 };
 
 /**
@@ -113,7 +117,8 @@ export type SplitTransform = (xTrain: CsrMatrix, yTrain: Uint8Array) => (x: CsrM
  */
 export function chooseLogisticC(X: CsrMatrix, y: Uint8Array, opts: { grid: readonly number[]; folds: number; seed: number; classes?: number; groups?: ArrayLike<number>; splitTransform?: SplitTransform; kClassFit?: KClassFit; reporter?: Reporter }): ChooseCResult {
   const k = opts.classes ?? 2;
-  const heldOut = k > 2 ? pathHeldOut(k, opts.kClassFit ?? multinomialFit(k)) : binaryHeldOut(opts.seed);
+  const path = k > 2 ? pathHeldOut(k, opts.kClassFit ?? multinomialFit(k)) : null;
+  const heldOut = path ? path.heldOut : binaryHeldOut(opts.seed);
   const reporter = opts.reporter ?? silentReporter;
   // With groups (reviews of one movie), no group straddles the folds (group-k-fold.ts).
   const fold = assignFolds(y, opts.folds, opts.seed, opts.groups);
@@ -167,5 +172,5 @@ export function chooseLogisticC(X: CsrMatrix, y: Uint8Array, opts: { grid: reado
     extension: { rounds: 3, mode: 'all', value: (edge, f) => Number((edge * f).toPrecision(3)) },
   });
   const scores = tried.filter((t) => t.hits >= 0).sort((a, b) => a.C - b.C).map(({ C, accuracy, logLoss }) => ({ C, accuracy, logLoss }));
-  return { C: best.C, scores };
+  return { C: best.C, scores, ...(path ? { models: path.modelsAt(best.C) } : {}) };
 }

@@ -37,6 +37,8 @@ export function lbfgs(fg: (x: Float64Array, grad: Float64Array) => number, x0: F
   const xNew = new Float64Array(n);
   const gNew = new Float64Array(n);
   const alpha = new Float64Array(m);
+  let spareS: Float64Array = new Float64Array(n);
+  let spareY: Float64Array = new Float64Array(n);
   let iter = 0;
   while (iter < opts.maxIter) {
     if (maxAbs(g) <= opts.gradientTol * g0) return { x, value: f, iter, converged: true };
@@ -76,8 +78,9 @@ export function lbfgs(fg: (x: Float64Array, grad: Float64Array) => number, x0: F
     }
     iter++;
     if (!(fNew <= f)) return { x, value: f, iter, converged: false };
-    const s = new Float64Array(n);
-    const y = new Float64Array(n);
+    // The pair is written into spare arrays; the oldest pair's arrays become the next spares (no allocation per iteration).
+    const s = spareS;
+    const y = spareY;
     for (let i = 0; i < n; i++) {
       s[i] = xNew[i] - x[i];
       y[i] = gNew[i] - g[i];
@@ -85,9 +88,12 @@ export function lbfgs(fg: (x: Float64Array, grad: Float64Array) => number, x0: F
     const sy = dot(s, y);
     if (sy > 1e-12 * dot(y, y)) {
       if (S.length === m) {
-        S.shift();
-        Y.shift();
+        spareS = S.shift() ?? new Float64Array(n);
+        spareY = Y.shift() ?? new Float64Array(n);
         rho.shift();
+      } else {
+        spareS = new Float64Array(n);
+        spareY = new Float64Array(n);
       }
       S.push(s);
       Y.push(y);

@@ -10,6 +10,7 @@ import type { CsrMatrix } from '../../features/csr.js';
 import { SentivecError } from '../../util/errors.js';
 import { checkCsr } from './sparse-rows.js';
 import { lbfgs } from './lbfgs.js';
+import { softmaxLoss } from './softmax-loss.js';
 
 export interface MultinomialOptions {
   /** Inverse regularization strength. Default 1. */
@@ -53,11 +54,8 @@ export class MultinomialLogisticRegression {
     const K = k ?? top + 1;
     if (K < 2 || top >= K) throw new SentivecError(`need at least two classes (got labels up to ${top} for k = ${K})`);
     const F = X.cols;
-    const n = X.rows;
-    const { indptr, indices, data } = X;
-    const z = new Float64Array(K);
-    const C = this.C;
-    // x = [W (K × F), b (K)].
+    // x = [W (F × K, feature-major), b (K)] (softmax-loss.ts).
+    const loss = softmaxLoss(X, y, K, this.C);
     const fg = (x: Float64Array, g: Float64Array): number => {
       let f = 0;
       for (let i = 0; i < K * F; i++) {
@@ -65,46 +63,41 @@ export class MultinomialLogisticRegression {
         g[i] = x[i];
       }
       g.fill(0, K * F);
-      for (let i = 0; i < n; i++) {
-        let top = -Infinity;
-        for (let c = 0; c < K; c++) {
-          let s = x[K * F + c];
-          const o = c * F;
-          for (let p = indptr[i]; p < indptr[i + 1]; p++) s += x[o + indices[p]] * data[p];
-          z[c] = s;
-          if (s > top) top = s;
-        }
-        let sum = 0;
-        for (let c = 0; c < K; c++) sum += Math.exp(z[c] - top);
-        const lse = top + Math.log(sum);
-        f += C * (lse - z[y[i]]);
-        for (let c = 0; c < K; c++) {
-          const r = C * (Math.exp(z[c] - lse) - (c === y[i] ? 1 : 0));
-          if (r === 0) continue;
-          g[K * F + c] += r;
-          const o = c * F;
-          for (let p = indptr[i]; p < indptr[i + 1]; p++) g[o + indices[p]] += r * data[p];
-        }
-      }
-      return f;
+      return f + loss(x, g);
     };
     const x0 = new Float64Array(K * F + K);
     if (start && start.classes === K && start.coef.length === K * F) {
-      x0.set(start.coef);
+      for (let c = 0; c < K; c++) for (let j = 0; j < F; j++) x0[j * K + c] = start.coef[c * F + j];
       x0.set(start.intercepts, K * F);
     }
     // The tolerance is relative to the gradient at 0 (the cold start), wherever the search starts.
-    const g0 = new Float64Array(K * F + K);
-    fg(new Float64Array(K * F + K), g0);
-    let scale = 1;
-    for (const v of g0) scale = Math.max(scale, Math.abs(v));
+    const scale = Math.max(1, this.C * dataGradientAtZero(X, y, K));
     const r = lbfgs(fg, x0, { gradientTol: this.tol, maxIter: this.maxIter, scale });
-    this.coef = r.x.slice(0, K * F);
+    this.coef = new Float64Array(K * F);
+    for (let c = 0; c < K; c++) for (let j = 0; j < F; j++) this.coef[c * F + j] = r.x[j * K + c];
     this.intercepts = r.x.slice(K * F);
     this.classes = K;
     this.nIter = r.iter;
     this.converged = r.converged;
     return this;
+  }
+
+  /**
+   * The mean of fitted models on the same columns (e.g. a C search's fits on its splits at the chosen C):
+   * a start for the fit on all their rows. Undefined when there are none or they do not agree in shape.
+   */
+  static mean(models: readonly unknown[], C: number): MultinomialLogisticRegression | undefined {
+    const fits = models.filter((m): m is MultinomialLogisticRegression => m instanceof MultinomialLogisticRegression);
+    if (fits.length === 0 || fits.length !== models.length || fits.some((m) => m.classes !== fits[0].classes || m.coef.length !== fits[0].coef.length)) return undefined;
+    const mean = new MultinomialLogisticRegression({ C });
+    mean.classes = fits[0].classes;
+    mean.coef = new Float64Array(fits[0].coef.length);
+    mean.intercepts = new Float64Array(fits[0].intercepts.length);
+    for (const m of fits) {
+      for (let i = 0; i < m.coef.length; i++) mean.coef[i] += m.coef[i] / fits.length;
+      for (let c = 0; c < m.intercepts.length; c++) mean.intercepts[c] += m.intercepts[c] / fits.length;
+    }
+    return mean;
   }
 
   /** n × k decision values, row-major. */
@@ -120,6 +113,28 @@ export class MultinomialLogisticRegression {
   predict(X: CsrMatrix): Int32Array {
     return argmaxRows(this.decisionFunction(X), this.classes);
   }
+}
+
+/** ‖∇‖∞ of the data term at W = 0, b = 0 per unit of C, by matrix and labels (a C search fits the same rows at every C). */
+const zeroGradients = new WeakMap<CsrMatrix, { y: ArrayLike<number>; k: number; value: number }>();
+
+/** At W = 0 every class has probability 1/k, so the gradient is C Σ_i (1/k − [c = y_i]) x_i: C times a constant of the data. */
+function dataGradientAtZero(X: CsrMatrix, y: ArrayLike<number>, k: number): number {
+  const known = zeroGradients.get(X);
+  if (known && known.y === y && known.k === k) return known.value;
+  const F = X.cols;
+  const g = new Float64Array(k * F + k);
+  for (let i = 0; i < X.rows; i++) {
+    for (let c = 0; c < k; c++) {
+      const r = 1 / k - (c === y[i] ? 1 : 0);
+      g[k * F + c] += r;
+      for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) g[k * X.indices[p] + c] += r * X.data[p];
+    }
+  }
+  let value = 0;
+  for (const v of g) value = Math.max(value, Math.abs(v));
+  zeroGradients.set(X, { y, k, value });
+  return value;
 }
 
 /** n × k scores W x_i + b, row-major; W is k × cols, class-major. */

@@ -28,7 +28,7 @@ import { SentivecError } from '../../util/errors.js';
 import { LinearSVC } from './svm.js';
 import { LogisticRegression } from './logistic.js';
 import { LINEAR_OPTIONS } from './linear-base.js';
-import { describeOptions, num, resolveOptions, type GivenOptions, type OptionDescription, type OptionTable, type OptionValues } from '../../util/options.js';
+import { choice, describeOptions, num, resolveOptions, type GivenOptions, type OptionDescription, type OptionTable, type OptionValues } from '../../util/options.js';
 
 /** NB-weighted logistic regression's options; NBSVM adds β. C and seed are the linear classifiers' own entries. */
 export const NB_LOGISTIC_OPTIONS = {
@@ -37,9 +37,14 @@ export const NB_LOGISTIC_OPTIONS = {
   seed: LINEAR_OPTIONS.seed,
 } satisfies OptionTable;
 
+/** The linear model fitted on x̂ ∘ r: the squared-hinge SVM (liblinear -s 1, Wang & Manning) or logistic regression (Mesnil et al.'s script, liblinear -s 0). */
+export type NbLoss = 'squared-hinge' | 'logistic';
+
 export const NBSVM_OPTIONS = {
   ...NB_LOGISTIC_OPTIONS,
-  beta: num({ min: 0, max: 1, default: 0.75, description: "Wang & Manning's interpolation β between the SVM weights (0) and their mean magnitude, the MNB direction (1); C is the squared-hinge SVM's cost" }),
+  beta: num({ min: 0, max: 1, default: 0.75, description: "Wang & Manning's interpolation β between the linear model's weights (0) and their mean magnitude, the MNB direction (1)" }),
+  loss: choice<NbLoss>(['squared-hinge', 'logistic'], { default: 'squared-hinge', description: "the linear model on x̂ ∘ r: squared-hinge SVM (liblinear -s 1) or logistic regression (liblinear -s 0/-s 7, Mesnil et al. 2015's NBSVM script); C is its cost" }),
+  bias: LINEAR_OPTIONS.bias,
 } satisfies OptionTable;
 
 export type NbLogisticOptions = OptionValues<typeof NB_LOGISTIC_OPTIONS>;
@@ -63,7 +68,7 @@ export class NbSvm {
   readonly options: NbSvmOptions;
   /** NB log-count ratios r, one per column. */
   r: Float64Array = new Float64Array(0);
-  /** SVM weights on x̂ ∘ r (before interpolation). */
+  /** The linear model's weights on x̂ ∘ r (before interpolation). */
   svmCoef: Float64Array = new Float64Array(0);
   intercept = 0;
   /** n-gram columns present in at least one training row (the |V| of w̄). */
@@ -102,9 +107,11 @@ export class NbSvm {
     if (given.alpha !== this.options.alpha || given.rawColumns !== rawColumns || given.scaled.rows !== X.rows || given.r.length !== X.cols) throw new SentivecError('NBSVM: the precomputed inputs were made for other rows, α or raw columns');
     this.rawColumns = rawColumns;
     this.r = given.r;
-    const svm = new LinearSVC({ C: this.options.C, seed: this.options.seed }).fit(given.scaled, y);
-    this.svmCoef = svm.coef;
-    this.intercept = svm.intercept;
+    const { C, seed, bias } = this.options;
+    const linear = this.options.loss === 'logistic' ? new LogisticRegression({ C, seed, bias }) : new LinearSVC({ C, seed, bias });
+    linear.fit(given.scaled, y);
+    this.svmCoef = linear.coef;
+    this.intercept = linear.intercept;
     this.seenColumns = given.seenColumns;
     this.fitted = true;
     return this;

@@ -29,10 +29,16 @@ import { bool, int, num, optionalChoice, optionalInt, resolveOptions, type Given
 import { evaluateObjective } from './objective.js';
 import { ShardPool } from './pool.js';
 import { createWorkspace, solveTheta } from './theta.js';
-import { train, type EpochInfo } from './trainer.js';
+import { train, type EpochInfo, type WarmStart } from './trainer.js';
 import { WordVectors } from './word-vectors.js';
 
-export type { EpochInfo } from './trainer.js';
+export type { EpochInfo, WarmStart } from './trainer.js';
+
+/** fit()'s warm start: begin from another fit's R and b (and θ) instead of a random R; keep this fit's θ for a later warm start. */
+export interface FitStart {
+  from?: WarmStart;
+  keepTheta?: boolean;
+}
 
 /**
  * The model's options, declared once: the constructor checks them against
@@ -96,6 +102,8 @@ export class SentimentVectors {
   converged = false;
   /** R in float64 as trained, for inference without float32 rounding. */
   private w64: Float64Array = new Float64Array(0);
+  /** θ of the training documents at the end of fit(), kept only when asked (FitStart.keepTheta): D × β doubles. */
+  private theta?: Float64Array;
 
   constructor(opts: SentimentVectorsOptions = {}) {
     const { onEpoch, ...given } = opts;
@@ -115,8 +123,11 @@ export class SentimentVectors {
    *   [0, 1] with NaN for unlabeled (data.ts); or `{ targets: [...] }`,
    *   several of those at once, one ψ per target (targets.ts).
    * @param vocabSize |V|; token ids must lie in [0, vocabSize).
+   * @param warm `from`: start at another fit's R and b (warmStart()) instead
+   *   of a random R, maxEpochs epochs from there; `keepTheta`: keep this
+   *   fit's θ so that warmStart() hands them on.
    */
-  fit(docs: TokenizedDocs, stars: SentimentSupervision | MultiTargets, vocabSize: number): this {
+  fit(docs: TokenizedDocs, stars: SentimentSupervision | MultiTargets, vocabSize: number, warm: FitStart = {}): this {
     if (docs.count === 0) throw new SentivecError('cannot fit word vectors on an empty corpus');
     const alloc = this.threads > 1 ? sharedAlloc : plainAlloc;
     const data = prepareSupervision(docs, stars, vocabSize, alloc);
@@ -128,7 +139,9 @@ export class SentimentVectors {
       data,
       { ...this.options(), sentimentWeight: this.effectiveSentimentWeight, onEpoch: this.onEpoch },
       alloc,
+      warm.from,
     );
+    this.theta = warm.keepTheta ? result.theta : undefined;
     this.w64 = result.w;
     this.R = { dim: this.dim, vocabSize, data: Float32Array.from(result.w) };
     this.b = result.b;
@@ -140,6 +153,12 @@ export class SentimentVectors {
     this.epochs = result.epochs;
     this.converged = result.converged;
     return this;
+  }
+
+  /** Where another fit on the same vocabulary can start from: this one's R and b (and the θ of its documents, if fit() kept them). */
+  warmStart(): WarmStart {
+    this.requireFitted();
+    return { w: this.w64, b: this.b, ...(this.theta ? { theta: this.theta } : {}) };
   }
 
   /**

@@ -38,6 +38,7 @@ import { sentimentTerms, targetLayouts } from './targets.js';
 import { createWorkspace, thetaPass } from './theta.js';
 import { createUpdateState, prepareUpdate, sentimentGradient } from './update.js';
 import { Rng } from '../../util/rng.js';
+import { SentivecError } from '../../util/errors.js';
 
 /** Adam steps per epoch when no batch size is given (measured: 20k and 75k documents behave alike at this setting). */
 export const STEPS_PER_EPOCH = 80;
@@ -83,6 +84,19 @@ export interface TrainOptions {
   onEpoch?: (info: EpochInfo) => void;
 }
 
+/**
+ * Where a warm-started fit begins (`sentivec cv`: each fold's vectors from
+ * one label-free fit shared by all folds): R (word-major) and b of an
+ * earlier fit on the same vocabulary and dimension, and optionally the θ of
+ * this fit's documents (D × β; rows of zeros where none is known). ψ and b_c
+ * always start at 0.
+ */
+export interface WarmStart {
+  readonly w: Float64Array;
+  readonly b: Float64Array;
+  readonly theta?: Float64Array;
+}
+
 export interface TrainResult {
   /** R word-major (|V| × β). */
   w: Float64Array;
@@ -105,12 +119,12 @@ interface Params {
   sent: Float64Array;
 }
 
-export function train(data: TrainingData, opts: TrainOptions, alloc: Alloc): TrainResult {
+export function train(data: TrainingData, opts: TrainOptions, alloc: Alloc, start?: WarmStart): TrainResult {
   const { dim } = opts;
   const D = data.docCount;
   const V = data.vocabSize;
   const rng = new Rng(opts.seed);
-  const params = initialParams(data, opts, rng, alloc);
+  const params = start ? warmParams(data, opts, start, alloc) : initialParams(data, opts, rng, alloc);
   const sentLength = data.sentClasses * (dim + 1);
   const sizes = [V * dim, V, sentLength];
   const adam = new Adam(sizes, ADAM_DEFAULTS, (n) => alloc(Float64Array, n));
@@ -118,6 +132,10 @@ export function train(data: TrainingData, opts: TrainOptions, alloc: Alloc): Tra
     ...createWorkspace(data, dim, opts.lambda, params.w, params.b, alloc, opts.kernels),
     update: createUpdateState(dim, V, adam, data.sentA, data.sentB, sentLength, targetLayouts(data), (n) => alloc(Float64Array, n)),
   };
+  if (start?.theta) {
+    if (start.theta.length !== D * dim) throw new SentivecError(`warm start: θ has ${start.theta.length} values for ${D} documents × ${dim} dimensions`);
+    ws.theta.set(start.theta);
+  }
   const pool = new ShardPool(ws, opts.threads);
   try {
     const objective = (semantic: number): number => {
@@ -196,6 +214,19 @@ function initialParams(data: TrainingData, opts: TrainOptions, rng: Rng, alloc: 
   let tokens = 0;
   for (let v = 0; v < V; v++) tokens += data.wordTotals[v];
   for (let v = 0; v < V; v++) b[v] = Math.log((data.wordTotals[v] + 1) / (tokens + V));
+  return { w, b, sent: new Float64Array(data.sentClasses * (opts.dim + 1)) };
+}
+
+/** R and b copied from a warm start (checked against this fit's shape); ψ = 0, b_c = 0. */
+function warmParams(data: TrainingData, opts: TrainOptions, start: WarmStart, alloc: Alloc): Params {
+  const V = data.vocabSize;
+  if (start.w.length !== V * opts.dim || start.b.length !== V) {
+    throw new SentivecError(`warm start: R has ${start.w.length} values and b ${start.b.length} for |V| = ${V} and β = ${opts.dim}`);
+  }
+  const w = alloc(Float64Array, V * opts.dim);
+  w.set(start.w);
+  const b = alloc(Float64Array, V);
+  b.set(start.b);
   return { w, b, sent: new Float64Array(data.sentClasses * (opts.dim + 1)) };
 }
 

@@ -227,7 +227,7 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
   const selected = bp.select ? selectColumns(all, y, R.dim, bp.select, { classes: k, C: settings.C ?? 1, folds: innerFolds(y, k, settings, req.groups), seed: settings.seed, groups: req.groups }) : null;
   const X = selected ? keepColumns(all, selected.position, all.cols) : all;
   const rating = req.rating ? fitRatingHead(X, { ...req.rating, values: ratingsOf(corpus, rows, req.rating).values }, { grid: req.rating.grid, penalty: req.rating.penalty, folds: settings.innerFolds, seed: settings.seed }) : null;
-  const { C, cScores, cFolds } = rating ? { C: rating.penalty, cScores: [], cFolds: rating.folds } : nbInner ? chooseC(nbInner.X, y, k, settings, req.groups, { splitTransform: nbInner.transform }) : chooseC(X, y, k, settings, req.groups, nbClasses ? { kClassFit: nbHeads(SEARCH_TOL) } : {});
+  const { C, cScores, cFolds, models: searched } = rating ? { C: rating.penalty, cScores: [], cFolds: rating.folds, models: undefined } : nbInner ? chooseC(nbInner.X, y, k, settings, req.groups, { splitTransform: nbInner.transform }) : chooseC(X, y, k, settings, req.groups, nbClasses ? { kClassFit: nbHeads(SEARCH_TOL) } : {});
   let coef: Float64Array;
   let intercepts: Float64Array;
   if (rating) {
@@ -239,7 +239,8 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
     coef = ovr.coef;
     intercepts = ovr.intercepts;
   } else if (k > 2) {
-    const lr = new MultinomialLogisticRegression({ C }).fit(X, y, k);
+    // Started from the mean of the C search's split fits at this C: the same optimum, reached in fewer iterations.
+    const lr = new MultinomialLogisticRegression({ C }).fit(X, y, k, MultinomialLogisticRegression.mean(searched ?? [], C));
     coef = lr.coef;
     intercepts = lr.intercepts;
   } else {
@@ -362,7 +363,7 @@ function fitVectors(bp: Blueprint, req: FitRequest, sentimentWeight: number, rep
 const LARGE_FIT_ROWS = 10_000;
 
 /** C by an inner stratified (group) CV on these rows only; folds at most the smallest class's size; a fixed C skips it. */
-function chooseC(X: CsrMatrix, y: Uint8Array, classes: number, settings: BlueprintSettings, groups: Int32Array | undefined, how: { splitTransform?: SplitTransform; kClassFit?: KClassFit } = {}): { C: number; cScores: CScore[]; cFolds: number } {
+function chooseC(X: CsrMatrix, y: Uint8Array, classes: number, settings: BlueprintSettings, groups: Int32Array | undefined, how: { splitTransform?: SplitTransform; kClassFit?: KClassFit } = {}): { C: number; cScores: CScore[]; cFolds: number; models?: KClassModel[] } {
   if (settings.C !== null) return { C: settings.C, cScores: [], cFolds: 0 };
   const folds = Math.min(
     innerFolds(y, classes, settings, groups),
@@ -370,8 +371,8 @@ function chooseC(X: CsrMatrix, y: Uint8Array, classes: number, settings: Bluepri
     y.length >= LARGE_FIT_ROWS ? fixedDefault(CROSS_VALIDATION_OPTIONS.largeInnerFolds, 'product') : Infinity,
   );
   if (folds < 2) return { C: 1, cScores: [], cFolds: 0 };
-  const { C, scores } = chooseLogisticC(X, y, { grid: settings.cGrid, folds, seed: settings.seed, classes, groups, ...how });
-  return { C, cScores: scores, cFolds: folds };
+  const { C, scores, models } = chooseLogisticC(X, y, { grid: settings.cGrid, folds, seed: settings.seed, classes, groups, ...how });
+  return { C, cScores: scores, cFolds: folds, ...(models ? { models } : {}) };
 }
 
 /** Folds of an inner cross-validation on these rows: at most the smallest class's size (and the number of groups). */

@@ -105,8 +105,10 @@ export interface CrossValidationInfo {
   folds: number;
   /** Per C tried (ascending): pooled held-out accuracy, and mean held-out log-loss (the tie-breaker). */
   scores: { C: number; accuracy: number; logLoss: number }[];
-  /** Accuracy at the chosen C. */
+  /** Accuracy at the chosen C (NaN when C came from the estimate's folds). */
   accuracy: number;
+  /** k > 2 classes: the C each fold of the estimate chose by its own inner CV; the final C is their middle value (no search on all rows). */
+  foldChoices?: number[];
   /** What these scores are for (choosing C); the honest accuracy is ModelInfo.estimate. */
   note: string;
 }
