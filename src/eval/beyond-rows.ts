@@ -222,9 +222,12 @@ export function startBeyondWork(run: ExperimentRun, ids: readonly string[]): voi
 function docVectorFit(run: ExperimentRun): MemberFit {
   return run.memo('member:dv-ngrams', () => {
     const { job, dim, ...shape } = docVectorJob(run);
-    const task = run.reporter.task('dv-ngrams: learn, then infer the labeled and held-out vectors (worker thread)', 1);
-    const vectors = job.wait();
-    for (const e of vectors.epochs) run.reporter.event('dv-ngrams epoch', { ...e });
+    const task = run.reporter.task('dv-ngrams: learn, then infer the labeled and held-out vectors (worker thread)', shape.epochs + 2 * shape.inferEpochs);
+    let done = 0;
+    const vectors = job.wait((e) => {
+      run.reporter.event('dv-ngrams epoch', { ...e });
+      task.tick(++done);
+    });
     task.end();
     // Unit rows: the vectors were learned through cosines, so only their directions carry meaning.
     // The labeled vectors are inferred too, not taken from the fit: train and

@@ -83,10 +83,24 @@ export class DocVectorJob {
     return new DocVectorJob(input, worker);
   }
 
-  /** Blocks until the worker has finished (at once if it has), then returns its vectors; a worker error is rethrown here. */
-  wait(): DocVectorJobResult {
+  /**
+   * Blocks until the worker has finished (at once if it has), then returns
+   * its vectors; a worker error is rethrown here. `onEpoch` hears each epoch
+   * as it ends (within a second), for progress, even while this thread waits.
+   */
+  wait(onEpoch?: (e: DocVectorEpoch) => void): DocVectorJobResult {
     if (this.result) return this.result;
     const { ctrl, error } = this.input;
+    const epochs: DocVectorEpoch[] = [];
+    const collect = (): number => {
+      const beat = Atomics.load(ctrl, C_BEAT);
+      const e = this.input.epochs;
+      for (let k = epochs.length; k < beat; k++) {
+        epochs.push({ phase: PHASES[e[4 * k]], epoch: e[4 * k + 1], loss: e[4 * k + 2], seconds: e[4 * k + 3] });
+        onEpoch?.(epochs[k]);
+      }
+      return beat;
+    };
     waitForWorkers({
       ctrl,
       waitCell: C_BEAT,
@@ -94,14 +108,12 @@ export class DocVectorJob {
       error,
       what: 'document-vector worker',
       done: () => Atomics.load(ctrl, C_DONE) === 1,
-      progress: () => Atomics.load(ctrl, C_BEAT),
+      progress: collect,
       stallMs: STALL_MS,
       pollMs: 1000,
     });
+    collect();
     void this.worker.terminate();
-    const e = this.input.epochs;
-    const epochs: DocVectorEpoch[] = [];
-    for (let k = 0; k < Atomics.load(ctrl, C_BEAT); k++) epochs.push({ phase: PHASES[e[4 * k]], epoch: e[4 * k + 1], loss: e[4 * k + 2], seconds: e[4 * k + 3] });
     this.result = { labeled: this.input.labeledOut.slice(), heldOut: this.input.heldOutOut.slice(), epochs };
     return this.result;
   }
