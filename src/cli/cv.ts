@@ -24,7 +24,7 @@ import { DEFAULT_MODEL_C_GRID } from '../models/product/train-model.js';
 import { ratingFit } from '../models/product/rating-values.js';
 import { SENTIMENT_VECTORS_OPTIONS } from '../models/embeddings/sentiment-vectors.js';
 import { RATING_HEAD_OPTIONS } from '../models/classifiers/rating-head.js';
-import { fixedDefault } from '../util/options.js';
+import { currentDefault, fixedDefault } from '../util/options.js';
 import { PRODUCT_VOCABULARY } from '../text/vocabulary.js';
 import type { Reporter } from '../util/log.js';
 
@@ -250,7 +250,7 @@ async function crossValidateModels(source: CorpusSource, unlabeled: CorpusSource
     cGrid: given('cGrid') ? flags.cGrid : DEFAULT_MODEL_C_GRID,
     innerFolds: flags.innerFolds,
     seed: flags.seed,
-    threads: 2,
+    threads: currentDefault(V.threads),
   };
   const fit = rating ? ratingFit(corpus, rating, fixedDefault(rating.task === 'regression' ? RATING_HEAD_OPTIONS.alphaGrid : RATING_HEAD_OPTIONS.ordinalCGrid, 'product')) : undefined;
   return crossValidateBlueprints(corpus, { blueprints, folds: flags.folds, seed: flags.seed, settings, ...(fit ? { rating: fit } : {}), reporter });

@@ -155,6 +155,11 @@ export function defaultFor<V>(spec: Base<V>, defaults: DefaultsFor): V | undefin
   return defaults === 'reproduce' && spec.reproduce !== undefined ? spec.reproduce : (spec.default as V);
 }
 
+/** An entry's default as it stands now: a computed one (e.g. the threads this machine has) is computed. */
+export function currentDefault<V>(spec: Base<V>): V {
+  return typeof spec.default === 'function' ? (spec.default as () => V)() : (spec.default as V);
+}
+
 /** An entry's fixed default for `defaults` (an entry without one is a programming error). */
 export function fixedDefault<V>(spec: Base<V>, defaults: Exclude<DefaultsFor, 'none'>): V {
   const v = defaultFor(spec, defaults);

@@ -7,7 +7,6 @@
  * documents is the accuracy the model reports, its out-of-fold scores fit the
  * Platt calibration, and the winner is finally refitted on everything.
  */
-import { availableParallelism } from 'node:os';
 import { labelDisplayNames, type TargetSpec } from '../../corpus/labels.js';
 import type { CorpusSource } from '../../corpus/record.js';
 import { buildRecordCorpus, type RecordCorpus } from '../../text/record-corpus.js';
@@ -19,7 +18,7 @@ import { argmaxRows } from '../classifiers/multinomial.js';
 import { SENTIVEC_VERSION } from '../../util/version.js';
 import type { CrossValidationInfo, InputInfo, ModelInfo, TrainingOptionsInfo } from './model-info.js';
 import { CROSS_VALIDATION_OPTIONS } from '../classifiers/cross-validation-options.js';
-import { fixedDefault, resolveOptions } from '../../util/options.js';
+import { currentDefault, fixedDefault, resolveOptions } from '../../util/options.js';
 import { SENTIMENT_VECTORS_OPTIONS } from '../embeddings/sentiment-vectors.js';
 import { MODEL_FORMAT_VERSION } from './model-file.js';
 import { SentimentModel } from './sentiment-model.js';
@@ -142,7 +141,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     cGrid: [...cv.cGrid],
     folds: cv.folds,
     seed: cv.seed,
-    threads: opts.threads ?? Math.min(2, availableParallelism()),
+    threads: opts.threads ?? currentDefault(V.threads),
     blueprint: opts.blueprint ?? null,
     budgetSeconds: opts.budgetSeconds ?? null,
     select: select ? selectSpecText(select) : null,
