@@ -225,6 +225,12 @@ test('cv --target cross-validates each target on its own and reports it under it
   const chart = run(['cv', '--input', FIXTURE, '--label', 'sentiment', '--target', 'subjectivity', '--chart', file('cv.svg'), '--log-format', 'quiet']);
   assert.equal(chart.status, 2);
   assert.match(chart.stderr, /--chart draws one target/);
+  // --target names a field: a format without fields is refused, by cv and by train alike.
+  for (const cmd of [['cv'], ['train', '--out', file('folders.svec')]]) {
+    const r = run([...cmd, '--input', path.dirname(FIXTURE), '--format', 'dir', '--target', 'subjectivity', '--log-format', 'quiet']);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^sentivec: --target names a field: it needs a CSV, TSV or JSON Lines input, not --format dir\n/);
+  }
 });
 
 test('bad --target values are exit 2 with a message naming them and no stack trace, and no model file', () => {

@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { SentivecError } from '../util/errors.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { addInputOptions, labelMode, readOptions, type InputFlags, type LabelMode } from './corpus-options.js';
-import { checkTargetFields, targetSpecParser, type TargetFlag } from './targets.js';
+import { checkTargetFields, checkTargetFormat, targetSpecParser, type TargetFlag } from './targets.js';
 import { emitJson, jsonOnStdout, type JsonFlag } from './output.js';
 import { cGridOption, epochsOption, jsonReportOption, lambdaOption, logFormatOption, minCountOption, nuOption, seedOption, skipTopOption, tableOption, tokenizerOption, vocabSizeOption } from './option-groups.js';
 import { CROSS_VALIDATION_OPTIONS } from '../models/classifiers/cross-validation-options.js';
@@ -111,7 +111,7 @@ export function registerCv(program: Command): void {
       }
       // Several targets (as train --target): each field cross-validated on its own, one after the other.
       if (flags.chart) throw new SentivecError('--chart draws one target; it does not combine with --target');
-      if (flags.format === 'aclimdb' || flags.format === 'dir' || flags.format === 'text') throw new SentivecError(`--target names a field: it needs a CSV, TSV or JSON Lines input, not --format ${flags.format}`);
+      checkTargetFormat(flags.format);
       checkTargetFields([mode.field, ...flags.target.map((t) => t.field)]);
       const targets = [{ mode, task: flags.task, positive: flags.positive }, ...flags.target.map((t) => ({ mode: t.kind === 'label' ? { kind: 'label' as const, field: t.field } : { kind: 'rating' as const, field: t.field, scale: t.scale }, task: t.kind === 'rating' ? (t.task ?? 'binary') : undefined, positive: undefined }))];
       const runs: [string, TargetRun][] = [];

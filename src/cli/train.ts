@@ -20,7 +20,7 @@ import { addInputOptions, labelMode, readOptions, type InputFlags } from './corp
 import { parseChoice, parseInteger, parsePositive } from './options.js';
 import { cGridOption, epochsOption, foldsOption, lambdaOption, logFormatOption, maxNgramsOption, minCountOption, minPerMillionOption, ngramMinDfOption, nuOption, seedOption, skipTopOption, tokenizerOption, vocabSizeOption } from './option-groups.js';
 import { assertWritableTarget, formatBytes } from './output.js';
-import { checkTargetFields, targetSpecOf, targetSpecParser, targetSummaries, TARGET_SPEC_HELP, type TargetFlag } from './targets.js';
+import { checkTargetFields, checkTargetFormat, targetSpecOf, targetSpecParser, targetSummaries, TARGET_SPEC_HELP, type TargetFlag } from './targets.js';
 import { trainTargets } from '../models/product/train-targets.js';
 import type { MultiTargetModel } from '../models/product/multi-target-model.js';
 
@@ -120,7 +120,7 @@ export function registerTrain(program: Command): void {
       if (flags.positive !== undefined && mode.kind === 'rating') throw new SentivecError('--positive applies to labels, not to --rating');
       if (flags.task !== undefined && mode.kind !== 'rating') throw new SentivecError('--task applies to --rating (a label field is always classes)');
       if (flags.target.length > 0) {
-        if (flags.format === 'aclimdb' || flags.format === 'dir' || flags.format === 'text') throw new SentivecError(`--target names a field: it needs a CSV, TSV or JSON Lines input, not --format ${flags.format}`);
+        checkTargetFormat(flags.format);
         if (flags.learningCurve !== undefined) throw new SentivecError("--learning-curve draws one target's curve; it does not combine with --target");
         checkTargetFields([mode.field, ...flags.target.map((t) => t.field)]);
       }
