@@ -438,7 +438,7 @@ export class SentimentModel {
       start,
       end,
       word: id >= 0 ? this.parts.words[id] : null,
-      weight: id >= 0 ? (share.get(id) ?? 0) / this.bag.occurrences[id] : 0,
+      weight: id >= 0 ? (share.get(id) ?? 0) / this.bag.occurrences(id) : 0,
       ...(this.heads > 1 ? { toward: id >= 0 ? this.labels[this.towardClass(id)] : null } : {}),
     }));
     const ngrams = this.ngrams ? this.ngramContributions(this.ngrams, ids, known, share) : undefined;
