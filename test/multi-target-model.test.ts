@@ -50,6 +50,7 @@ before(async () => {
   assert.match(r.stdout, /target 2 of 3: subjectivity/);
   assert.match(r.stdout, /target 3 of 3: stars/);
   assert.match(r.stdout, /3 targets/);
+  assert.equal(r.stdout.match(/one fit shared by targets sentiment, subjectivity, stars/g)?.length, 3, r.stdout);
 });
 
 after(async () => cleanup());
@@ -117,8 +118,38 @@ test('a multi-target file: single-model readers see its first target; each targe
   const c = decodeModelFile(bytes, 'multi.svec');
   const newer = encodeModelFile({ ...c.header, targets: { ...(c.header.targets as object), version: TARGETS_SECTION_VERSION + 1 } }, c.sections);
   assert.throws(() => MultiTargetModel.fromBytes(newer, 'newer.svec'), (e: unknown) => e instanceof SentivecError && /newer\.svec.*targets\.version/.test(e.message));
-  const lost = new Map([...c.sections].filter(([n]) => n !== 'targets/1/R'));
-  assert.throws(() => MultiTargetModel.fromBytes(encodeModelFile(c.header, lost), 'lost.svec'), (e: unknown) => e instanceof SentivecError && /lost\.svec.*subjectivity.*'R'/.test(e.message));
+  const lost = new Map([...c.sections].filter(([n]) => n !== 'targets/1/weightsWords'));
+  assert.throws(() => MultiTargetModel.fromBytes(encodeModelFile(c.header, lost), 'lost.svec'), (e: unknown) => e instanceof SentivecError && /lost\.svec.*subjectivity.*'weightsWords'/.test(e.message));
+});
+
+test('a multi-target file stores the shared word vectors (and vocabulary) once; version-1 files, every target in full, still load', () => {
+  const bytes = readFileSync(multi);
+  const c = decodeModelFile(bytes, 'multi.svec');
+  const block = c.header.targets as { version: number; same: string[][]; more: Record<string, unknown>[] };
+  assert.equal(block.version, TARGETS_SECTION_VERSION);
+  assert.deepEqual([...c.sections.keys()].filter((n) => n.endsWith('/R') || n === 'R'), ['R']);
+  for (const same of block.same) for (const shared of ['R', 'frequencies', 'words', 'tokenizer']) assert.ok(same.includes(shared), `${shared} in ${same.join(', ')}`);
+  const several = MultiTargetModel.fromBytes(bytes, 'multi.svec');
+  assert.deepEqual(several.target('stars').neighbors('spacious', 3), several.first.neighbors('spacious', 3));
+  // The same model as version 1 wrote it: each later target's sections and header in full.
+  const sections = new Map(c.sections);
+  const more = block.more.map((own, i) => {
+    const header: Record<string, unknown> = { ...own };
+    for (const n of block.same[i]) {
+      const a = c.sections.get(n);
+      if (a !== undefined) sections.set(`targets/${i + 1}/${n}`, a);
+      else header[n] = c.header[n];
+    }
+    return header;
+  });
+  const v1 = encodeModelFile({ ...c.header, targets: { version: 1, names: (c.header.targets as { names: string[] }).names, more } }, sections);
+  assert.ok(v1.length > bytes.length, `version 1: ${v1.length} bytes, version 2: ${bytes.length}`);
+  const old = MultiTargetModel.fromBytes(v1, 'v1.svec');
+  assert.deepEqual(old.targets.map((t) => t.name), several.targets.map((t) => t.name));
+  // Read from version 1 and written again: the version-2 file, byte for byte.
+  assert.deepEqual(old.toBytes(), new Uint8Array(bytes));
+  const broken = encodeModelFile({ ...c.header, targets: { ...block, same: block.same.map((l) => [...l, 'nothing']) } }, c.sections);
+  assert.throws(() => MultiTargetModel.fromBytes(broken, 'broken.svec'), (e: unknown) => e instanceof SentivecError && /broken\.svec.*'nothing'/.test(e.message));
 });
 
 test('serve: /v1/model lists every target, /v1/predict answers (and explains) each; the top level stays the first target', async () => {

@@ -16,7 +16,7 @@ import type { SourceLocation } from '../corpus/record.js';
 
 export type TargetFlag = { field: string; kind: 'label' } | { field: string; kind: 'rating'; scale: RatingScale; task?: RatingTask };
 
-export const TARGET_SPEC_HELP = 'another target to learn from the same texts (repeatable): FIELD (a label column) or FIELD:rating:MIN..MAX[:TASK] (a rating column; TASK one of binary, regression, ordinal, classes); each target gets its own model (head, estimate, calibration) in the one model file';
+export const TARGET_SPEC_HELP = 'another target to learn from the same texts (repeatable): FIELD (a label column) or FIELD:rating:MIN..MAX[:TASK] (a rating column; TASK one of binary, regression, ordinal, classes); each target gets its own head, estimate and calibration in the one model file, by default on one shared set of word vectors with one ψ per target (--target-vectors)';
 
 /** Commander argParser for a repeatable --target. */
 /** --target names a field of each record: only the field formats have one (cv and train). */

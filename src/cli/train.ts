@@ -18,10 +18,10 @@ import { fixedDefault } from '../util/options.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { addInputOptions, labelMode, readOptions, type InputFlags } from './corpus-options.js';
 import { parseChoice, parseInteger, parsePositive } from './options.js';
-import { cGridOption, epochsOption, foldsOption, lambdaOption, logFormatOption, maxNgramsOption, minCountOption, minPerMillionOption, ngramMinDfOption, nuOption, seedOption, skipTopOption, tokenizerOption, vocabSizeOption } from './option-groups.js';
+import { tableOption, cGridOption, epochsOption, foldsOption, lambdaOption, logFormatOption, maxNgramsOption, minCountOption, minPerMillionOption, ngramMinDfOption, nuOption, seedOption, skipTopOption, tokenizerOption, vocabSizeOption } from './option-groups.js';
 import { assertWritableTarget, formatBytes } from './output.js';
 import { checkTargetFields, checkTargetFormat, targetSpecOf, targetSpecParser, targetSummaries, TARGET_SPEC_HELP, type TargetFlag } from './targets.js';
-import { trainTargets } from '../models/product/train-targets.js';
+import { MULTI_TARGET_OPTIONS, trainTargets, type TargetVectorsMode } from '../models/product/train-targets.js';
 import type { MultiTargetModel } from '../models/product/multi-target-model.js';
 
 interface TrainFlags extends InputFlags {
@@ -31,6 +31,7 @@ interface TrainFlags extends InputFlags {
   positive?: string;
   task?: RatingTask;
   target: TargetFlag[];
+  targetVectors: TargetVectorsMode;
   labelNames?: Record<string, string>;
   unlabeled: string[];
   unlabeledFormat?: CorpusFormat;
@@ -76,6 +77,7 @@ export function registerTrain(program: Command): void {
   cmd
     .option('--task <task>', `with --rating: ${RATING_HEAD_OPTIONS.task.description} (${RATING_TASKS.join(', ')}; default ${fixedDefault(RATING_HEAD_OPTIONS.task, 'product')})`, parseChoice(RATING_TASKS))
     .addOption(new Option('--target <spec>', TARGET_SPEC_HELP).argParser(targetSpecParser).default([], 'none'))
+    .addOption(tableOption('--target-vectors <how>', MULTI_TARGET_OPTIONS.vectors, 'product', { group: 'vectors', prefix: 'with --target: ', note: ` (${MULTI_TARGET_OPTIONS.vectors.choices.join(', ')})` }))
     .option('--positive <value>', 'which label value is the positive class (default: a recognised name such as pos/positive/1/true/yes/good, else the second in sorted order)')
     .addOption(
       new Option('--unlabeled <path>', 'more texts without labels for the word vectors (repeatable; any format, labels ignored)')
@@ -169,7 +171,7 @@ export function registerTrain(program: Command): void {
           const tMode = t.kind === 'label' ? { kind: 'label' as const, field: t.field } : { kind: 'rating' as const, field: t.field, scale: t.scale };
           return { name: t.field, source: targetSource(tMode), target: targetSpecOf(t), input: { ...input, labelField: t.kind === 'label' ? t.field : undefined, ratingField: t.kind === 'rating' ? t.field : undefined } };
         });
-        const model = await trainTargets([first, ...more], common);
+        const model = await trainTargets([first, ...more], { ...common, vectors: flags.targetVectors });
         await model.save(flags.out, { timings: flags.recordTimings === true });
         if (flags.leaderboard !== undefined) await writeFileAtomic(flags.leaderboard, `${JSON.stringify({ targets: Object.fromEntries(model.targets.map((t) => [t.name, { leaderboard: t.model.info.leaderboard, estimate: t.model.info.estimate }])) }, null, 2)}\n`);
         const { size } = await fs.stat(flags.out);
@@ -231,7 +233,7 @@ export function modelSummary(model: SentimentModel): string[] {
     `documents: ${info.data.labeled} labeled (${info.target.labels.map((l) => `${info.data.perClass[l]} ${l}`).join(', ')}), ${info.data.unlabeled} unlabeled; ${info.data.tokens} tokens`,
     `vocabulary: ${info.data.vocabularySize} words, every token seen at least ${info.data.minCount ?? info.options.minCount} times${vocabularyRule(info.options.vocabSize, info.data.skipTop)}`,
     ...(info.ngrams ? [ngramLine(info.ngrams)] : []),
-    model.hasVectors ? `word vectors: β = ${info.options.dim}, ${info.vectors.epochs} epochs${info.vectors.converged ? ' (converged)' : ''}, sentiment weight ${info.options.sentimentWeight}${typeof info.vectors.seconds === 'number' ? `, ${info.vectors.seconds.toFixed(1)} s` : ''}` : `word vectors: none (blueprint ${info.blueprint.id} does not use them)`, // no timings in a file saved without --record-timings
+    model.hasVectors ? `word vectors: β = ${info.options.dim}, ${info.vectors.epochs} epochs${info.vectors.converged ? ' (converged)' : ''}, sentiment weight ${info.options.sentimentWeight}${info.vectors.targets ? `, one fit shared by targets ${info.vectors.targets.join(', ')}` : ''}${typeof info.vectors.seconds === 'number' ? `, ${info.vectors.seconds.toFixed(1)} s` : ''}` : `word vectors: none (blueprint ${info.blueprint.id} does not use them)`, // no timings in a file saved without --record-timings
     ...(info.leaderboard ? leaderboardTable(info.leaderboard) : []),
     `blueprint: ${info.blueprint.id} (${info.blueprint.description})`,
     ...selectionLines(info),

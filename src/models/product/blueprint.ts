@@ -30,6 +30,8 @@ import { linearScores } from '../classifiers/linear-base.js';
 import { MultinomialLogisticRegression, multiScores } from '../classifiers/multinomial.js';
 import { NbOneVsRest } from '../classifiers/nb-one-vs-rest.js';
 import { SentimentVectors } from '../embeddings/sentiment-vectors.js';
+import type { SentimentSupervision } from '../embeddings/data.js';
+import { withCoTargets, type CoTarget } from './co-targets.js';
 import { keepColumns } from '../../features/selection/feature-selector.js';
 import { selectColumns, selectSpecText, type SelectionSummary, type SelectSpec } from './feature-selection.js';
 import type { NgramTable } from '../../features/ngram-table.js';
@@ -77,6 +79,15 @@ export interface FitRequest {
    * naive-Bayes ratios and feature selection.
    */
   rating?: RatingFit;
+  /**
+   * The other targets of a model of several targets (train --target): the word
+   * vectors' sentiment term gets one term per target, each with its own ψ
+   * (embeddings/targets.ts). Only the documents of this fit are read, so a
+   * cross-validation fold never reads any target's label of its held-out rows.
+   */
+  coTargets?: readonly CoTarget[];
+  /** Word vectors already fitted (a model of several targets: the one shared fit), used as they are. */
+  vectors?: SentimentVectors;
   reporter?: Reporter;
 }
 
@@ -204,7 +215,7 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
   const k = classCount(corpus);
   // |S_c| for balanced classes: labeled documents / k.
   const sentimentWeight = settings.sentimentWeight ?? rows.length / k;
-  const vectors = bp.usesVectors || req.needVectors ? fitVectors(bp, req, sentimentWeight, reporter) : null;
+  const vectors = req.vectors ?? (bp.usesVectors || req.needVectors ? fitVectors(bp, req, sentimentWeight, reporter) : null);
   const dim = settings.dim;
   const V = corpus.vocabulary.size;
   const R: WordMatrix = bp.usesVectors && vectors ? vectors.R : { dim: 0, vocabSize: V, data: new Float32Array(0) };
@@ -314,33 +325,26 @@ function fitVectors(bp: Blueprint, req: FitRequest, sentimentWeight: number, rep
   const { docs, targets } = corpus;
   const k = classCount(corpus);
   const keep: number[] = [];
-  const soft: number[] = [];
-  for (const d of rows) {
-    if (docs.offsets[d + 1] > docs.offsets[d]) {
-      keep.push(d);
-      soft.push(targets[d]);
-    }
-  }
+  for (const d of rows) if (docs.offsets[d + 1] > docs.offsets[d]) keep.push(d);
   if (keep.length === 0) throw new SentivecError('none of the labeled documents contains a vocabulary word (lower --min-count or --skip-top, or check the text column)');
-  for (const d of unlabeled) {
-    if (docs.offsets[d + 1] > docs.offsets[d]) {
-      keep.push(d);
-      soft.push(NaN);
-    }
-  }
+  // keep[0, labeled) are labeled rows, the rest text-only documents.
+  let labeled = keep.length;
+  for (const d of unlabeled) if (docs.offsets[d + 1] > docs.offsets[d]) keep.push(d);
   // Vectors the classifier does not read are only shown (neighbors, explain): they get the epochs and documents the caller can afford.
   const shown = bp.usesVectors ? undefined : req.shownVectors;
   const epochs = Math.min(settings.epochs, shown?.epochs ?? settings.epochs);
   if (shown && shown.documents < keep.length) {
     const order = new Rng(settings.seed).shuffle(Int32Array.from(keep.keys())).subarray(0, shown.documents).sort();
+    const wasLabeled = labeled;
+    labeled = order.filter((i) => i < wasLabeled).length;
     // Ascending, so keep[i] for i ≥ j is still unread when written to position j.
     order.forEach((i, j) => {
       keep[j] = keep[i];
-      soft[j] = soft[i];
     });
     keep.length = order.length;
-    soft.length = order.length;
   }
+  const soft = keep.map((d, i) => (i < labeled ? targets[d] : NaN));
+  const own: SentimentSupervision = k > 2 ? { classes: soft, k } : { soft: Float64Array.from(soft) };
   const task = reporter.task('word vectors', epochs);
   const model = new SentimentVectors({
     dim: settings.dim,
@@ -354,7 +358,7 @@ function fitVectors(bp: Blueprint, req: FitRequest, sentimentWeight: number, rep
     onEpoch: (e) => {
       if (e.epoch > 0) task.tick(e.epoch, { objective: e.objective });
     },
-  }).fit(selectDocs(docs, keep), k > 2 ? { classes: soft, k } : { soft: Float64Array.from(soft) }, corpus.vocabulary.size);
+  }).fit(selectDocs(docs, keep), bp.sentiment && req.coTargets?.length ? withCoTargets(own, keep, req.coTargets, settings.sentimentWeight === null ? sentimentWeight : null) : own, corpus.vocabulary.size);
   task.end({ epochs: model.epochs, converged: model.converged });
   return model;
 }

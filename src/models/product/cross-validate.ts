@@ -12,6 +12,7 @@ import type { RecordCorpus } from '../../text/record-corpus.js';
 import { calibrationReport, temperatureReport, type CalibrationReport } from './calibration.js';
 import { argmaxRows } from '../classifiers/multinomial.js';
 import { accuracyEstimate, type Estimate } from './estimate.js';
+import type { CoTarget } from './co-targets.js';
 import { classCount, fitBlueprint, smallestClass, type Blueprint, type BlueprintSettings, type RatingFit } from './blueprint.js';
 
 export interface CrossValidation {
@@ -51,6 +52,8 @@ export interface CrossValidationPlan {
   seed: number;
   /** A rating model: each fold fits this rating head, and the scores are predicted ratings. */
   rating?: RatingFit;
+  /** A model of several targets: the other targets, whose sentiment terms each fold's word vectors carry (read on the fold's training documents only). */
+  coTargets?: readonly CoTarget[];
 }
 
 export interface CrossValidateRequest extends CrossValidationPlan {
@@ -87,6 +90,7 @@ export function crossValidateBlueprint(bp: Blueprint, req: CrossValidateRequest)
       ...(groups ? { groups: Int32Array.from(tr, (i) => groups[i]) } : {}),
       settings: req.settings,
       rating: req.rating,
+      ...(req.coTargets ? { coTargets: req.coTargets } : {}),
     });
     const t1 = performance.now();
     const s = fitted.scores(Int32Array.from(ev, (i) => rows[i]));

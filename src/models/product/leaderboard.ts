@@ -166,6 +166,7 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
         y,
         unlabeled: unlabeledSubsets[r],
         ...(groups ? { groups } : {}),
+        ...(req.coTargets ? { coTargets: req.coTargets } : {}),
         settings: req.settings,
         folds: req.folds,
         // A different fold split per rung, so the final estimate is not the selection's own folds.

@@ -130,7 +130,8 @@ export interface ModelInfo {
   /** Successive halving over blueprints; null when one blueprint was asked for. */
   leaderboard: LeaderboardResult | null;
   learningCurve: LearningCurve | null;
-  vectors: { epochs: number; converged: boolean; objective: number[]; seconds: number };
+  /** `targets`: a model of several targets' one shared fit, the targets whose sentiment terms it carries in the order of its ψ's (the file stores it once). */
+  vectors: { epochs: number; converged: boolean; objective: number[]; seconds: number; targets?: string[] };
   classifier: {
     /** The product trains logistic regression; `linear-svm` marks an in-process model built around a row's SVM (bench:peers). */
     /** `one-vs-rest-logistic-regression`: k > 2 classes with a naive-Bayes blueprint (nb-one-vs-rest.ts). */

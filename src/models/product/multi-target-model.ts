@@ -10,13 +10,14 @@
  * other targets' headers, and their sections under `targets/<t>/<section>`.
  * So anything that reads a single model (serve, the web page, an older
  * sentivec) reads the first target; a single-target model is written and read
- * exactly as before (no `targets` block). A `targets.version` this reader
- * does not know is refused rather than misread.
+ * exactly as before (no `targets` block).
  *
- * Today each target's model is trained on its own (train-targets.ts), so the
- * file repeats the vocabulary and word vectors per target; sharing them (one
- * R, one ψ per target: SentimentVectors with MultiTargets) is not wired into
- * the product yet.
+ * Version 2 (this writer) stores what a later target has in common with the
+ * first once: `targets.same[t]` names the sections (R: the targets' one
+ * shared set of word vectors, train-targets.ts; frequencies) and header keys
+ * (words, tokenizer) that target t + 1 takes from the first target. Version 1
+ * files (every target's sections and header in full) still load. A
+ * `targets.version` this reader does not know is refused rather than misread.
  */
 import { SentivecError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
@@ -26,7 +27,10 @@ import { validateModelHeader } from './model-header.js';
 import { SentimentModel, type Explanation, type Prediction } from './sentiment-model.js';
 
 /** Version of the `targets` header block and the `targets/<t>/…` sections' layout. */
-export const TARGETS_SECTION_VERSION = 1;
+export const TARGETS_SECTION_VERSION = 2;
+
+/** Layout versions this reader reads: 1 wrote every target in full. */
+const READABLE_TARGETS_VERSIONS: readonly number[] = [1, TARGETS_SECTION_VERSION];
 
 const PREFIX = 'targets/';
 
@@ -77,12 +81,19 @@ export class MultiTargetModel {
       return new MultiTargetModel([{ name: targetName(model), model }]);
     }
     const bad = (problem: string): SentivecError => new SentivecError(`${file} is not a usable sentivec model: ${problem}`);
-    const { names, more } = checkBlock(block, bad);
+    const { names, more, same } = checkBlock(block, bad);
     const firstSections = new Map([...c.sections].filter(([n]) => !n.startsWith(PREFIX)));
     const parts: ModelFileContents[] = [{ header: firstHeader, sections: firstSections }];
-    more.forEach((header, i) => {
+    more.forEach((own, i) => {
       const prefix = `${PREFIX}${i + 1}/`;
       const sections = new Map<string, SectionArray>();
+      const header: Record<string, unknown> = { ...own };
+      for (const n of same[i]) {
+        const a = firstSections.get(n);
+        if (a !== undefined) sections.set(n, a);
+        else if (n in firstHeader) header[n] = firstHeader[n];
+        else throw bad(`corrupt header (target '${names[i + 1]}' shares '${n}', which the first target does not have)`);
+      }
       for (const [n, a] of c.sections) if (n.startsWith(prefix)) sections.set(n.slice(prefix.length), a);
       const table: SectionEntry[] = [...sections].map(([name, a]) => ({ name, type: a instanceof Float32Array ? 'f32' : 'f64', length: a.length }));
       validateModelHeader(header, table, MODEL_FORMAT_VERSION, (p) => bad(`target '${names[i + 1]}': ${p}`));
@@ -106,15 +117,30 @@ export class MultiTargetModel {
     return t.model;
   }
 
-  /** The .svec bytes: one target's are exactly SentimentModel.toBytes. */
+  /** The .svec bytes: one target's are exactly SentimentModel.toBytes; a later target's sections and header keys equal to the first's are stored once. */
   toBytes(options: SaveTargetsOptions = {}): Uint8Array {
     if (!this.isMulti) return this.first.toBytes(options);
     const parts = this.targets.map((t) => decodeModelFile(t.model.toBytes(options), t.name));
-    const sections = new Map(parts[0].sections);
-    parts.slice(1).forEach((p, i) => {
-      for (const [n, a] of p.sections) sections.set(`${PREFIX}${i + 1}/${n}`, a);
+    const [head, ...rest] = parts;
+    const sections = new Map(head.sections);
+    const same: string[][] = [];
+    const more: Record<string, unknown>[] = [];
+    rest.forEach((p, i) => {
+      const shared: string[] = [];
+      for (const [n, a] of p.sections) {
+        const b = head.sections.get(n);
+        if (b !== undefined && sameArray(a, b)) shared.push(n);
+        else sections.set(`${PREFIX}${i + 1}/${n}`, a);
+      }
+      const header: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(p.header)) {
+        if (k in head.header && JSON.stringify(v) === JSON.stringify(head.header[k])) shared.push(k);
+        else header[k] = v;
+      }
+      same.push(shared);
+      more.push(header);
     });
-    const header = { ...parts[0].header, targets: { version: TARGETS_SECTION_VERSION, names: this.targets.map((t) => t.name), more: parts.slice(1).map((p) => p.header) } };
+    const header = { ...head.header, targets: { version: TARGETS_SECTION_VERSION, names: this.targets.map((t) => t.name), more, same } };
     return encodeModelFile(header, sections);
   }
 
@@ -132,12 +158,24 @@ export class MultiTargetModel {
   }
 }
 
-function checkBlock(block: unknown, bad: (p: string) => SentivecError): { names: string[]; more: Record<string, unknown>[] } {
+function checkBlock(block: unknown, bad: (p: string) => SentivecError): { names: string[]; more: Record<string, unknown>[]; same: string[][] } {
   const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
   if (!isObject(block)) throw bad('corrupt header (targets must be an object)');
-  if (block.version !== TARGETS_SECTION_VERSION) throw bad(`corrupt header (targets.version is ${JSON.stringify(block.version)}; this sentivec reads version ${TARGETS_SECTION_VERSION} (a newer sentivec wrote the file?))`);
+  if (!READABLE_TARGETS_VERSIONS.includes(block.version as number)) throw bad(`corrupt header (targets.version is ${JSON.stringify(block.version)}; this sentivec reads versions ${READABLE_TARGETS_VERSIONS.join(' and ')} (a newer sentivec wrote the file?))`);
   const { names, more } = block;
   if (!Array.isArray(names) || names.length < 2 || !names.every((n) => typeof n === 'string' && n !== '') || new Set(names).size !== names.length) throw bad('corrupt header (targets.names must be 2 or more distinct names)');
   if (!Array.isArray(more) || more.length !== names.length - 1 || !more.every(isObject)) throw bad('corrupt header (targets.more must hold one header per target after the first)');
-  return { names: names as string[], more: more as Record<string, unknown>[] };
+  // Version 1 stored every target in full: nothing taken from the first.
+  const same = block.version === 1 ? more.map(() => []) : block.same;
+  if (!Array.isArray(same) || same.length !== more.length || !same.every((l) => Array.isArray(l) && l.every((n) => typeof n === 'string'))) throw bad('corrupt header (targets.same must hold one list of names per target after the first)');
+  return { names: names as string[], more: more as Record<string, unknown>[], same: same as string[][] };
+}
+
+/** Same type, length and values (bit for bit: NaN equals NaN, 0 and −0 differ). */
+function sameArray(a: SectionArray, b: SectionArray): boolean {
+  if (a.constructor !== b.constructor || a.length !== b.length) return false;
+  const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }

@@ -34,6 +34,8 @@ import { crossValidateRating, type RatingCrossValidation } from './rating-cross-
 import { ratingsOf } from './rating-values.js';
 import type { RatingFit } from './blueprint.js';
 import type { RatingReadoutParts } from './rating-readout.js';
+import type { CoTarget } from './co-targets.js';
+import type { SentimentVectors } from '../embeddings/sentiment-vectors.js';
 
 /** The product's C grid (CROSS_VALIDATION_OPTIONS). */
 export const DEFAULT_MODEL_C_GRID: readonly number[] = fixedDefault(CROSS_VALIDATION_OPTIONS.cGrid, 'product');
@@ -112,6 +114,18 @@ export interface TrainModelOptions {
 }
 
 export async function trainSentimentModel(source: CorpusSource, opts: TrainModelOptions = {}): Promise<SentimentModel> {
+  const run = await readTarget(source, opts);
+  return (await finishTarget(run, await chooseBlueprint(run))).model;
+}
+
+/**
+ * Training in three steps, so that a model of several targets (train-targets.ts)
+ * can read every target's corpus before any leaderboard (each fold's word
+ * vectors then carry every target's sentiment term) and fit the targets' one
+ * shared set of word vectors after every winner is known. Step 1: the corpus,
+ * the labeled rows and the settings.
+ */
+export async function readTarget(source: CorpusSource, opts: TrainModelOptions = {}) {
   const started = performance.now();
   const reporter = opts.reporter ?? silentReporter;
   const target = opts.target ?? { kind: 'label' };
@@ -201,17 +215,49 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     threads: options.threads,
     ngrams: { ...(opts.ngramMinDf !== undefined ? { ngramMinDf: opts.ngramMinDf } : {}), ...(opts.maxNgrams !== undefined ? { maxNgrams: opts.maxNgrams } : {}) },
   };
+  return { started, reporter, target, opts, source, candidates, select, options, corpusFor, first, stats, labels, names, rows, unlabeled, classes, y, groups, task, ratings, ratingFit, settings };
+}
 
+/** A target as read by readTarget. */
+export type TargetRun = Awaited<ReturnType<typeof readTarget>>;
+
+/**
+ * Step 2: the leaderboard and the honest estimate. `coTargets`: the other
+ * targets of a model of several targets, whose sentiment terms every fold's
+ * word vectors carry too (read on the fold's own documents only).
+ */
+export async function chooseBlueprint(run: TargetRun, coTargets?: readonly CoTarget[]) {
+  const { reporter, opts, candidates, options, corpusFor, first, stats, rows, unlabeled, classes, y, groups, ratings, ratingFit, settings } = run;
+  const plan = { rows, y, unlabeled, ...(groups ? { groups } : {}), ...(coTargets?.length ? { coTargets } : {}), settings, folds: options.folds, seed: options.seed };
   // The leaderboard and the honest estimate (none when a class is too small to cross-validate).
   const canEstimate = usableFolds(y, options.folds, classes, groups) >= 2;
   if (!canEstimate) reporter.event('estimate skipped', { reason: 'a class has fewer than 2 labeled documents (or there are fewer than 2 groups)' });
   const budgetSeconds = opts.budgetSeconds ?? defaultBudgetSeconds(stats.documents);
   const ratingCv: RatingCrossValidation | null =
-    ratings && ratingFit && rows.length >= 2 * options.folds ? crossValidateRating(candidates[0], first, { rows, y, unlabeled, ...(groups ? { groups } : {}), settings, folds: options.folds, seed: options.seed, rating: ratingFit }, ratings.values, cvProgress(reporter, options.folds)) : null;
+    ratings && ratingFit && rows.length >= 2 * options.folds ? crossValidateRating(candidates[0], first, { ...plan, rating: ratingFit }, ratings.values, cvProgress(reporter, options.folds)) : null;
   const outcome = canEstimate && !ratingFit
-    ? await successiveHalving({ candidates, corpusFor, rows, y, unlabeled, ...(groups ? { groups } : {}), classes, settings, folds: options.folds, seed: options.seed, budgetSeconds, reporter })
+    ? await successiveHalving({ ...plan, candidates, corpusFor, classes, budgetSeconds, reporter })
     : null;
-  const winner = outcome?.winner ?? candidates[0];
+  return { budgetSeconds, ratingCv, outcome, winner: outcome?.winner ?? candidates[0] };
+}
+
+/** A target's blueprint as chooseBlueprint chose it. */
+export type ChosenBlueprint = Awaited<ReturnType<typeof chooseBlueprint>>;
+
+/** A model of several targets' word vectors for one target's final fit (train-targets.ts). */
+export interface TargetVectors {
+  /** The other targets: the final fit's word vectors carry their sentiment terms too. */
+  coTargets?: readonly CoTarget[];
+  /** Word vectors already fitted with every target's term (the shared fit), and this target's place among them. */
+  shared?: { vectors: SentimentVectors; target: number };
+  /** The targets whose sentiment terms the word vectors carry, in the order of their ψ's (the model's info). */
+  names?: readonly string[];
+}
+
+/** Step 3: the winner refitted on every labeled document, calibrated, as a SentimentModel (and the word vectors it used). */
+export async function finishTarget(run: TargetRun, chosen: ChosenBlueprint, given: TargetVectors = {}): Promise<{ model: SentimentModel; vectors: SentimentVectors }> {
+  const { started, reporter, target, opts, source, candidates, select, options, corpusFor, stats, labels, names, rows, unlabeled, classes, y, groups, task, ratings, ratingFit, settings } = run;
+  const { budgetSeconds, ratingCv, outcome, winner } = chosen;
   const corpus = await corpusFor(winner.tokenizer);
   const winnerTokenizer = new Tokenizer(winner.tokenizer);
   options.tokenizer = winnerTokenizer.mode;
@@ -225,7 +271,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
   // of the default train on airline tweets. Two labels keep their own search (the binary figures stand on it).
   const foldCs = classes > 2 && !ratingFit && settings.C === null && outcome ? outcome.final.cv.C : null;
   const finalSettings = foldCs ? { ...settings, C: middleValue(foldCs) } : settings;
-  const fitted = fitBlueprint(winner, { corpus, rows, y, unlabeled, ...(groups ? { groups } : {}), settings: finalSettings, needVectors: true, shownVectors, reporter, rating: ratingFit });
+  const fitted = fitBlueprint(winner, { corpus, rows, y, unlabeled, ...(groups ? { groups } : {}), settings: finalSettings, needVectors: true, shownVectors, reporter, rating: ratingFit, ...(given.coTargets?.length ? { coTargets: given.coTargets } : {}), ...(given.shared ? { vectors: given.shared.vectors } : {}) });
   const vectors = fitted.vectors;
   if (!vectors) throw new Error('the final fit has no word vectors');
   options.sentimentWeight = fitted.sentimentWeight;
@@ -280,7 +326,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     calibration: outcome?.final.calibration ?? null,
     leaderboard: outcome && candidates.length > 1 ? outcome.leaderboard : null,
     learningCurve: winnerEntry && candidates.length > 1 ? learningCurve(winnerEntry) : null,
-    vectors: vectors ? { epochs: vectors.epochs, converged: vectors.converged, objective: vectors.objectiveTrace, seconds: classifierSeconds } : { epochs: 0, converged: false, objective: [], seconds: 0 },
+    vectors: { epochs: vectors.epochs, converged: vectors.converged, objective: vectors.objectiveTrace, seconds: classifierSeconds, ...(given.names ? { targets: [...given.names] } : {}) },
     classifier: { kind: ratings ? (ratings.task === 'regression' ? 'ridge-regression' : 'ordinal-regression') : classes > 2 ? (winner.nb ? 'one-vs-rest-logistic-regression' : 'multinomial-logistic-regression') : 'logistic-regression', C: fitted.C, crossValidation, trainingAccuracy, seconds: classifierSeconds },
     ...(ratings && fitted.rating ? { rating: { task: ratings.task, penalty: fitted.rating.penalty, scores: fitted.rating.scores, folds: fitted.rating.folds, levels: ratings.levels, estimate: ratingCv?.estimate ?? null } } : {}),
     // With --select, what the final fit kept and the χ² ranking of the words on all training rows (info, GET /v1/features).
@@ -289,12 +335,14 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     ...(fitted.ngrams ? { ngrams: { order: fitted.ngrams.table.order, minDf: fitted.ngrams.minDf, maxNgrams: fitted.ngrams.maxNgrams, documents: fitted.ngrams.documents, counted: fitted.ngrams.stats.counted, kept: fitted.ngrams.stats.kept } } : {}),
     seconds: (performance.now() - started) / 1000,
   };
-  return new SentimentModel({
+  // This target's ψ and b's: all of them for vectors of one target, its own rows of a fit with several (embeddings/targets.ts).
+  const own = vectors.effectiveSentimentWeight > 0 ? (vectors.targets.length > 1 ? vectors.target(given.shared?.target ?? 0) : { psi: vectors.psi, bcs: vectors.bcs }) : null;
+  const model = new SentimentModel({
     words: corpus.vocabulary.words,
-    vectors: vectors ? vectors.R : { dim: 0, vocabSize: corpus.vocabulary.size, data: new Float32Array(0) },
-    psi: vectors && vectors.effectiveSentimentWeight > 0 ? Float32Array.from(vectors.psi) : undefined,
-    bc: vectors?.bc ?? 0,
-    ...(classes > 2 ? { intercepts: Array.from(fitted.intercepts, (b) => b * platt.a), ...(vectors && vectors.effectiveSentimentWeight > 0 ? { bcs: [...vectors.bcs] } : {}) } : {}),
+    vectors: vectors.R,
+    psi: own ? Float32Array.from(own.psi) : undefined,
+    bc: own ? own.bcs[0] : vectors.bc,
+    ...(classes > 2 ? { intercepts: Array.from(fitted.intercepts, (b) => b * platt.a), ...(own ? { bcs: [...own.bcs] } : {}) } : {}),
     tokenizer: winnerTokenizer.settings,
     labels,
     ...(names ? { names } : {}),
@@ -306,6 +354,7 @@ export async function trainSentimentModel(source: CorpusSource, opts: TrainModel
     ...(target.kind === 'rating' && task !== 'binary' ? { rating: readoutParts(task ?? 'binary', target, labels, fitted.rating?.thresholds ?? [], ratings?.levels, ratingCv) } : {}),
     info,
   });
+  return { model, vectors };
 }
 
 /** The middle of the sorted values (the lower of the two middle ones for an even count: the smaller C of a tie). */
