@@ -737,7 +737,7 @@ export class SentimentModel {
   /** Term j's text (j as term() gives it): the word, or the n-gram's words joined by spaces. */
   private termName(j: number): string {
     const words = this.parts.words;
-    return j < words.length || !this.ngrams ? words[j] : this.ngrams.name(this.ngrams.idAt(j - words.length), words);
+    return j < words.length || !this.ngrams ? words[j] : this.ngrams.nameAt(j - words.length, words);
   }
 }
 
