@@ -195,8 +195,8 @@ export class TokenScanner {
     }
     const buf = this.buf;
     this.bytes.write(text, 0, 'utf16le');
+    // A token takes at least one char: ids has room for all of them, so counted() checks nothing.
     if (this.ids.length < len) this.ids = new Int32Array(Math.max(len, 2 * this.ids.length));
-    const ids = this.ids;
     const M = PRODUCT_COPY;
     const E = PRODUCT_ENTRY;
     const F = PRODUCT_FLAGS;
@@ -280,9 +280,8 @@ export class TokenScanner {
           p++;
           continue;
         }
-        for (let k = p; k < q; k++) h = hashStep(h, buf[k]);
-        end = q;
-        p = q;
+        end = p = q;
+        h = hashRange(buf, start, end);
       } else if (c === 0x21 || c === 0x3f) {
         buf[p] = c;
         h = hashStep(h, c);
@@ -296,20 +295,27 @@ export class TokenScanner {
       } else {
         // : ; = < (P_STARTS leaves no other char): the emoticon's chars are mapped first, -2 from a char that may clean to one.
         end = mappedEmoticonEnd(buf, p, len);
-        if (end === -2) return -1;
         if (end < 0) {
+          if (end === -2) return -1;
           p++;
           continue;
         }
-        for (let q = p; q < end; q++) h = hashStep(h, buf[q]);
         p = end;
+        h = hashRange(buf, start, end);
       }
-      if (!lookup) count++;
-      else {
-        if (id === -2) id = this.find(h, start, end);
-        if (id >= 0) ids[count++] = id;
-      }
+      count = this.counted(count, lookup, id, h, start, end);
     }
+    return count;
+  }
+
+  /**
+   * A product-mode token found: counts it (without `lookup`) or appends its id to ids (sized for the text),
+   * `id` itself unless −2, else the id of the word buf[start, end) with hash `h` (none out of vocabulary).
+   */
+  private counted(count: number, lookup: boolean, id: number, h: number, start: number, end: number): number {
+    if (!lookup) return count + 1;
+    const found = id === -2 ? this.find(h, start, end) : id;
+    if (found >= 0) this.ids[count++] = found;
     return count;
   }
 
@@ -317,9 +323,8 @@ export class TokenScanner {
   private productTokens(n: number, lookup: boolean): number {
     const buf = this.buf;
     const F = PRODUCT_FLAGS;
-    // A token takes at least one char: ids has room for all of them, so appending checks nothing.
+    // A token takes at least one char: ids has room for all of them, so counted() checks nothing.
     if (this.ids.length < n) this.ids = new Int32Array(Math.max(n, 2 * this.ids.length));
-    const ids = this.ids;
     let count = 0;
     let p = 0;
     while (p < n) {
@@ -385,7 +390,7 @@ export class TokenScanner {
           p++;
           continue;
         }
-        for (let k = p; k < q; k++) h = hashStep(h, buf[k]);
+        h = hashRange(buf, p, q);
         end = q;
         p = q;
       } else if (c === 0x21 || c === 0x3f) {
@@ -400,14 +405,10 @@ export class TokenScanner {
           p++;
           continue;
         }
-        for (let q = p; q < end; q++) h = hashStep(h, buf[q]);
+        h = hashRange(buf, p, end);
         p = end;
       }
-      if (!lookup) count++;
-      else {
-        if (id === -2) id = this.find(h, start, end);
-        if (id >= 0) ids[count++] = id;
-      }
+      count = this.counted(count, lookup, id, h, start, end);
     }
     return count;
   }
@@ -583,6 +584,13 @@ const INLINE_CHARS = RECORD_CHARS - CHARS_AT;
 /** FNV-1a over UTF-16 code units. */
 function hashStep(h: number, c: number): number {
   return Math.imul(h ^ c, 0x01000193);
+}
+
+/** hashStep over buf[start, end) from HASH_SEED. */
+function hashRange(buf: Uint16Array, start: number, end: number): number {
+  let h = HASH_SEED;
+  for (let q = start; q < end; q++) h = hashStep(h, buf[q]);
+  return h;
 }
 
 function mix(h: number): number {
