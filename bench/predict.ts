@@ -128,7 +128,9 @@ async function main(): Promise<void> {
   // N-gram models: the model's n-gram table, rebuilt from the file's section, to time the lookups as a stage.
   const contents = await readModelFile(file);
   const ng = contents.header.ngrams as { order: number } | undefined;
-  const ngrams = ng ? NgramTable.fromSection(contents.sections.get('ngrams') as Float32Array, ng.order, vocabulary.size) : undefined;
+  // As predict: the records carry the weights (so the lookup touches the table predict reads), slots found.
+  const heads = model.heads;
+  const ngrams = ng ? NgramTable.fromSection(contents.sections.get('ngrams') as Float32Array, ng.order, vocabulary.size, { values: contents.sections.get('weightsNgrams') as Float64Array, heads }) : undefined;
   // As predict: ‖R v‖ only when the classifier weighs the vectors (nbsvm-* models carry vectors only to show them).
   const readsVectors = (contents.sections.get('weightsVectors') ?? new Float64Array(0)).some((w) => w !== 0);
   const projection = new ProjectionNorm(model.vectors.vectors);
@@ -155,7 +157,7 @@ async function main(): Promise<void> {
         const ids = scanner.scan(t);
         bag.fill(ids);
         if (readsVectors) projection.inverse(bag);
-        ngrams?.distinct(ids);
+        ngrams?.distinctSlots(ids);
       }),
     regexTokenize: () => texts.forEach((t) => model.tokenizer.forEachToken(t, () => {})),
     regexLookup: () => texts.forEach((t) => scanner.scanWithTokenizer(t)),

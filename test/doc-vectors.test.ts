@@ -133,7 +133,7 @@ test('document vectors: learned and inferred vectors separate two kinds of docum
   assert.throws(() => new DocVectors().infer(held.docs), /infer before fit/);
 });
 
-test('document vectors on a worker thread (DocVectorJob): the same vectors, bit for bit, as fit + infer on this thread', () => {
+test('document vectors on a worker thread (DocVectorJob: fit and labeled inference there, held-out inference here): the same vectors, bit for bit, as fit + infer + infer on one thread', () => {
   const train = corpus(120, 3);
   const held = corpus(40, 4);
   const hashes = NgramHasher.tokenHashes(train.words);
@@ -150,8 +150,16 @@ test('document vectors on a worker thread (DocVectorJob): the same vectors, bit 
   assert.deepEqual(got.labeled, labeled);
   assert.deepEqual(got.heldOut, inferred);
   assert.deepEqual(got.epochs.map((e) => `${e.phase} ${e.epoch}`), ['fit 1', 'fit 2', 'fit 3', 'infer 1', 'infer 2', 'infer 1', 'infer 2']);
+  assert.ok(got.idleSeconds >= 0);
   assert.equal(job.wait(), got);
+  // A model rebuilt from the outputs infers what the fitted one does; outputs of another shape are refused.
+  const restored = DocVectors.restore(opts, targets.counts, model.outputs());
+  assert.deepEqual(restored.infer(heldOut), inferred);
+  assert.throws(() => DocVectors.restore({ ...opts, dim: 12 }, targets.counts, model.outputs()), /do not fit/);
+  assert.throws(() => new DocVectors(opts).outputs(), /not fitted/);
   // A bad target id fails in the worker and surfaces here as the same user error.
   const bad = { count: 1, offsets: Int32Array.of(0, 1), tokens: Int32Array.of(targets.size + 5) };
   assert.throws(() => DocVectorJob.start(learn, targets.counts, bad, heldOut, opts).wait(), /target id .* outside/);
+  // The same error from this thread's part (the held-out inference).
+  assert.throws(() => DocVectorJob.start(learn, targets.counts, learn, bad, opts).wait(), /target id .* outside/);
 });

@@ -93,7 +93,8 @@ test('binary bag: distinct words in first-occurrence order with counts; â€–R vâ€
     bag.fill(ids);
     const order = [...new Set(ids)];
     assert.deepEqual(Array.from(bag.words.subarray(0, bag.size)), order);
-    for (const w of order) assert.equal(bag.occurrences[w], ids.filter((i) => i === w).length);
+    for (const w of order) assert.equal(bag.occurrences(w), ids.filter((i) => i === w).length);
+    for (let w = 0; w < V; w++) if (!order.includes(w)) assert.equal(bag.occurrences(w), 0, 'a word of an earlier bag only');
     const sum = new Float64Array(dim);
     for (const w of order) for (let j = 0; j < dim; j++) sum[j] += data[w * dim + j];
     const s = sum.reduce((t, x) => t + x * x, 0);

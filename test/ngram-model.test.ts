@@ -105,6 +105,44 @@ test('n-gram table: a trigram without its bigram, the ids distinct finds against
   assert.throws(() => new NgramTable(Int32Array.of(0, 1, 2), 2, 4), SentivecError, 'a trigram in an order-2 table');
 });
 
+test('n-gram table: weights in the records, the file order, the slots distinct finds', () => {
+  const rng = new Rng(31);
+  const V = 15;
+  const tuples: number[] = [];
+  const seen = new Set<string>();
+  while (tuples.length < 3 * 120) {
+    const t = [rng.int(V), rng.int(V), rng.next() < 0.5 ? rng.int(V) : -1];
+    if (seen.has(t.join())) continue;
+    seen.add(t.join());
+    tuples.push(...t);
+  }
+  const words = Array.from({ length: V }, (_, i) => `w${i}`);
+  const plain = new NgramTable(Int32Array.from(tuples), 3, V);
+  const G = plain.size;
+  const heads = 3;
+  const values = Float64Array.from({ length: heads * G }, () => rng.next() - 0.5);
+  const weighted = plain.weightedBy(values, heads);
+  assert.equal(weighted.weightedBy(values, heads), weighted, 'weighted by the same array: the table itself');
+  assert.equal(weighted.recordFloats, 1 + heads);
+  for (let i = 0; i < 100; i++) {
+    const ids = Array.from({ length: rng.int(25) }, () => rng.int(V));
+    const slots = [...weighted.distinctSlots(ids)];
+    assert.deepEqual(slots.map((s) => weighted.idAt(s)), [...plain.distinct(ids)], 'the same n-grams, in the same order');
+    for (const s of slots) {
+      const g = weighted.idAt(s);
+      for (let h = 0; h < heads; h++) assert.equal(weighted.weights[s * weighted.recordFloats + 1 + h], values[h * G + g], `n-gram ${g}, head ${h}`);
+    }
+  }
+  // Listed in file order, the n-grams get new ids but the table finds the same ones; the order is then the identity.
+  const order = weighted.fileOrder();
+  assert.deepEqual([...order].sort((a, b) => a - b), Array.from({ length: G }, (_, g) => g), 'a permutation');
+  const section = weighted.toSection(order);
+  const reloaded = NgramTable.fromSection(section, 3, V);
+  for (let i = 0; i < G; i++) assert.equal(reloaded.name(i, words), plain.name(order[i], words));
+  assert.deepEqual([...reloaded.fileOrder()], Array.from({ length: G }, (_, g) => g), 'load → save keeps the order');
+  assert.throws(() => new NgramTable(Int32Array.from(tuples), 3, V, { values: new Float64Array(G), heads: 2 }), SentivecError, 'too few weights');
+});
+
 test('the token scanner and the tokenizer give the same n-gram ids on random text', () => {
   const rng = new Rng(17);
   const pool = ['good', 'bad', 'not', 'movie', "don't", 'café', '😍', '!', '?', 'naïve', '酒店', 'very', '123', 'http://x.co/a', '@jet', '#fail', 'ok'];

@@ -1,6 +1,7 @@
 /**
  * SentimentModel.predict takes a fast path (TokenScanner ids, the n-gram
- * table's distinct(), ‖R v‖ over a float64 copy of R, gathered n-gram weights,
+ * table's distinctSlots(), ‖R v‖ over a float64 copy of R, n-gram weights read
+ * from the table's records,
  * the word-vector term skipped when it is zero). These tests score random
  * texts (emoji, CJK, Thai, negations, URLs, numbers, elongations, HTML) a
  * second way, written out here from the model's parts with the tokenizer,

@@ -186,7 +186,8 @@ function svmMember(run: ExperimentRun, train: CsrMatrix, test: CsrMatrix, choice
 /**
  * The dv-ngrams document vectors of this run, learning on a worker thread
  * (doc-vector-job.ts) from the moment this is first called: the targets are
- * counted here, everything after on the other core.
+ * counted here, the fit and the labeled vectors' inference run on the other
+ * core, and the held-out vectors are inferred here beside the latter.
  */
 function docVectorJob(run: ExperimentRun): { job: DocVectorJob; dim: number; order: number; epochs: number; inferEpochs: number; targets: number } {
   return run.memo('dv-ngrams:job', () => {
@@ -222,13 +223,14 @@ export function startBeyondWork(run: ExperimentRun, ids: readonly string[]): voi
 function docVectorFit(run: ExperimentRun): MemberFit {
   return run.memo('member:dv-ngrams', () => {
     const { job, dim, ...shape } = docVectorJob(run);
-    const task = run.reporter.task('dv-ngrams: learn, then infer the labeled and held-out vectors (worker thread)', shape.epochs + 2 * shape.inferEpochs);
+    const task = run.reporter.task('dv-ngrams: learn and infer the labeled vectors (worker thread), infer the held-out ones (this thread)', shape.epochs + 2 * shape.inferEpochs);
     let done = 0;
     const vectors = job.wait((e) => {
       run.reporter.event('dv-ngrams epoch', { ...e });
       task.tick(++done);
     });
-    task.end();
+    // idleSeconds: how long this thread waited on the worker (the critical path's slack, BENCHMARKS.md #11).
+    task.end({ idleSeconds: vectors.idleSeconds });
     // Unit rows: the vectors were learned through cosines, so only their directions carry meaning.
     // The labeled vectors are inferred too, not taken from the fit: train and
     // held-out vectors then come from one procedure against the same final

@@ -4,9 +4,11 @@
  * bigram → trigram) kept in one open-addressing hash table of typed arrays.
  * Scoring a text looks n-grams up from consecutive word ids (what the token
  * scanner returns), so the hot loop builds no strings; a trigram is probed
- * only where its bigram is a node, and a probe reads one 12-byte record.
+ * only where its bigram is a node, and a probe reads one record: the key
+ * and, in a model's table, the n-gram's classifier weight(s) (`weights`), so
+ * scoring a found n-gram costs no second cache miss in a separate weight array.
  * Predict speed is mostly cache misses here (IMDb: ~870k n-grams, a table of
- * ~20 MB), hence records rather than parallel arrays, and `distinct` probes
+ * ~20 MB), hence records rather than parallel arrays, and `distinctSlots` probes
  * in phases: first every position's home record is read in a loop of
  * independent loads (so the CPU overlaps their cache misses, instead of
  * waiting for each behind the branches of the probe before it), then the
@@ -38,6 +40,12 @@ export interface NgramTableOptions {
   maxNgrams: number;
 }
 
+/** Per-n-gram weights a table carries in its records: `heads` of them an n-gram, class-major (heads × size). */
+export interface NgramWeights {
+  values: Float64Array;
+  heads: number;
+}
+
 /** What `fit` counted and kept, per order (index 0: bigrams, 1: trigrams). */
 export interface NgramTableStats {
   counted: number[];
@@ -55,26 +63,44 @@ export class NgramTable {
   readonly size: number;
   /** Three word ids per n-gram; the third is −1 for a bigram. */
   readonly tuples: Int32Array;
-  private readonly vocabSize: number;
+  /** Weights an n-gram carries in its record (0: none, a table only for finding n-grams). */
+  readonly heads: number;
   /**
-   * The trie's nodes in one open-addressing table, a 12-byte record a node:
-   * [first, next, payload]. A bigram node's key is (a, b); a trigram node's
-   * is (V + the slot of its bigram node, c), so a trigram is looked up only
-   * after its first two words matched, and a hit reads one record (key and
-   * id together). payload = 2 (g + 1) + (1 if trigrams follow), g = −1 for
-   * a bigram node kept only as the prefix of trigrams. first = −1: empty.
+   * Float64s a record: one for the key, then `heads` weights. The weight of
+   * head h of the n-gram at slot s is weights[s · recordFloats + 1 + h].
    */
-  private slots = EMPTY;
+  readonly recordFloats: number;
+  private readonly vocabSize: number;
+  /** The class-major weights the records were filled from (weightedBy keeps a table built from the same array). */
+  private readonly weightSource: Float64Array | null;
+  /**
+   * The trie's nodes in one open-addressing table of records: the key as two
+   * int32 [first, next | flags], then the weights as float64. A bigram
+   * node's key is (a, b); a trigram node's is (V + the slot of its bigram
+   * node, c), so a trigram is looked up only after its first two words
+   * matched. Flags: TRIGRAMS (trigrams follow this bigram), PREFIX (a bigram
+   * node kept only as the prefix of trigrams, no n-gram). The record holds
+   * first + 1, so 0 is empty and a new table needs no filling.
+   */
+  private keys = EMPTY;
+  /** The same records as float64, for the weights. */
+  private records = NO_WEIGHTS;
+  /** The n-gram id at each slot (−1: empty or a prefix), read only to name or number what was found, not to score it. */
+  private slotIds = EMPTY;
   private capacity = 0;
-  // Scratch for distinct(): per position its bigram's slot, then its trigram's home slot; the ids found; the
-  // ids of the current text already found.
+  // Scratch for distinctSlots(): per position its bigram's slot, then its trigram's home slot; the slots found;
+  // the slots of the current text already found.
   private bigramAt = new Int32Array(256);
   private trigramAt = new Int32Array(256);
   private found = new Int32Array(256);
   private readonly seen = new IdSet();
 
-  /** `tuples`: three ids per n-gram (−1 third for a bigram), each id a word below vocabSize; a SentivecError names what is wrong. */
-  constructor(tuples: Int32Array, order: number, vocabSize: number) {
+  /**
+   * `tuples`: three ids per n-gram (−1 third for a bigram), each id a word
+   * below vocabSize; `weights`: what each n-gram's record carries (none: a
+   * table for finding n-grams only). A SentivecError names what is wrong.
+   */
+  constructor(tuples: Int32Array, order: number, vocabSize: number, weights?: NgramWeights) {
     if (order !== 2 && order !== 3) throw new SentivecError(`n-gram order must be 2 or 3, got ${order}`);
     if (tuples.length % 3 !== 0) throw new SentivecError(`n-gram tuples: ${tuples.length} ids is not three per n-gram`);
     if (vocabSize > MAX_NGRAM_WORD_ID) throw new SentivecError(`n-grams need a vocabulary below ${MAX_NGRAM_WORD_ID} words, got ${vocabSize}`);
@@ -82,6 +108,12 @@ export class NgramTable {
     this.size = tuples.length / 3;
     this.tuples = tuples;
     this.vocabSize = vocabSize;
+    this.heads = weights?.heads ?? 0;
+    if (weights && (!Number.isInteger(this.heads) || this.heads < 1 || weights.values.length !== this.heads * this.size)) {
+      throw new SentivecError(`n-gram weights: ${weights.values.length} values for ${this.size} n-grams and ${weights.heads} heads`);
+    }
+    this.recordFloats = 1 + this.heads;
+    this.weightSource = weights?.values ?? null;
     for (let g = 0; g < this.size; g++) {
       const a = tuples[3 * g];
       const b = tuples[3 * g + 1];
@@ -94,14 +126,33 @@ export class NgramTable {
     // larger in the rare case the prefixes fill it beyond MAX_FILL.
     for (let nodes = Math.max(1, this.size); nodes > 0; ) {
       this.capacity = Math.max(16, Math.ceil(nodes / MAX_LOAD));
-      this.slots = new Int32Array(SLOT * this.capacity).fill(-1);
+      this.records = new Float64Array(this.recordFloats * this.capacity);
+      this.keys = new Int32Array(this.records.buffer);
+      this.slotIds = new Int32Array(this.capacity);
       nodes = this.build();
     }
+  }
+
+  /** This table carrying `values` (heads × size, class-major) in its records: itself when it was built from that very array. */
+  weightedBy(values: Float64Array, heads: number): NgramTable {
+    if (this.weightSource === values && this.heads === heads) return this;
+    return new NgramTable(this.tuples, this.order, this.vocabSize, { values, heads });
+  }
+
+  /** The records, as float64: the weight of head h of the n-gram at slot s is at s · recordFloats + 1 + h. */
+  get weights(): Float64Array {
+    return this.records;
+  }
+
+  /** The id of the n-gram at a slot that distinctSlots returned. */
+  idAt(slot: number): number {
+    return this.slotIds[slot];
   }
 
   /** Inserts every n-gram and returns 0; or, when the nodes would fill the table beyond MAX_FILL, stops and returns an estimate of the nodes needed. */
   private build(): number {
     const tuples = this.tuples;
+    const st = 2 * this.recordFloats;
     let nodes = 0;
     const limit = Math.floor(MAX_FILL * this.capacity);
     // Bigrams first, so a trigram finds its prefix node (or adds a prefix-only one).
@@ -110,16 +161,32 @@ export class NgramTable {
       this.insert(g, tuples[3 * g], tuples[3 * g + 1]);
       nodes++;
     }
-    for (let g = 0; g < this.size; g++) {
-      if (tuples[3 * g + 2] === -1) continue;
-      let prefix = this.find(tuples[3 * g], tuples[3 * g + 1]);
-      if (prefix < 0) {
-        if (++nodes > limit) return nodes + 2 * (this.size - g);
-        prefix = this.insert(-1, tuples[3 * g], tuples[3 * g + 1]);
+    // Then the trigrams, a batch at a time: their prefixes' home records are read first (independent loads, so
+    // their cache misses overlap instead of each waiting behind the probe before it: in a model file's order
+    // the trigram inserts run front to back, and these reads are what is left at random), then found.
+    const keys = this.keys;
+    const homes = this.bigramAt.length >= BUILD_BATCH ? this.bigramAt : (this.bigramAt = new Int32Array(BUILD_BATCH));
+    for (let g0 = 0; g0 < this.size; g0 += BUILD_BATCH) {
+      const g1 = Math.min(this.size, g0 + BUILD_BATCH);
+      let touched = 0;
+      for (let g = g0; g < g1; g++) {
+        if (tuples[3 * g + 2] === -1) continue;
+        homes[g - g0] = homeSlot(tuples[3 * g], tuples[3 * g + 1], this.capacity);
+        touched |= keys[st * homes[g - g0]];
       }
-      this.slots[SLOT * prefix + 2] |= 1;
-      this.insert(g, this.vocabSize + prefix, tuples[3 * g + 2]);
-      nodes++;
+      // Used, so the compiler cannot drop the reads (a record's first + 1 is ≥ 0).
+      if (touched < 0) throw new SentivecError('the n-gram table is corrupt');
+      for (let g = g0; g < g1; g++) {
+        if (tuples[3 * g + 2] === -1) continue;
+        let prefix = this.probe(homes[g - g0], tuples[3 * g], tuples[3 * g + 1]);
+        if (prefix < 0) {
+          if (++nodes > limit) return nodes + 2 * (this.size - g);
+          prefix = this.insert(-1, tuples[3 * g], tuples[3 * g + 1]);
+        }
+        keys[st * prefix + 1] |= TRIGRAMS;
+        this.insert(g, this.vocabSize + prefix, tuples[3 * g + 2]);
+        nodes++;
+      }
     }
     return 0;
   }
@@ -150,9 +217,9 @@ export class NgramTable {
   id(a: number, b: number, c = -1): number {
     const s = this.find(a, b);
     if (s < 0) return -1;
-    if (c === -1) return (this.slots[SLOT * s + 2] >> 1) - 1;
+    if (c === -1) return this.slotIds[s];
     const t = this.find(this.vocabSize + s, c);
-    return t < 0 ? -1 : (this.slots[SLOT * t + 2] >> 1) - 1;
+    return t < 0 ? -1 : this.slotIds[t];
   }
 
   /** The n-gram's words, joined by spaces. */
@@ -163,10 +230,22 @@ export class NgramTable {
 
   /**
    * The distinct n-grams of word ids ids[start, end), in order of first
-   * occurrence (at each position the bigram, then the trigram): a view of a
-   * buffer the next call reuses.
+   * occurrence (at each position the bigram, then the trigram), as ids: a
+   * view of a buffer the next call reuses.
    */
   distinct(ids: ArrayLike<number>, start = 0, end = ids.length): Int32Array {
+    const found = this.distinctSlots(ids, start, end);
+    const slotIds = this.slotIds;
+    for (let q = 0; q < found.length; q++) found[q] = slotIds[found[q]];
+    return found;
+  }
+
+  /**
+   * distinct() as the slots of the n-grams' records (what scoring reads:
+   * their weights are there; idAt gives the id): a view of a buffer the next
+   * call reuses.
+   */
+  distinctSlots(ids: ArrayLike<number>, start = 0, end = ids.length): Int32Array {
     const n = end - start - 1;
     if (this.size === 0 || n < 1) return EMPTY;
     if (this.bigramAt.length < n) {
@@ -174,32 +253,32 @@ export class NgramTable {
       this.trigramAt = new Int32Array(2 * n);
     }
     if (this.found.length < (this.order - 1) * n) this.found = new Int32Array(2 * (this.order - 1) * n);
-    const { slots, capacity, bigramAt, trigramAt, found } = this;
+    const { keys, capacity, bigramAt, trigramAt, found } = this;
+    const st = 2 * this.recordFloats;
     const V = this.vocabSize;
     // Phase 1: every position's bigram home slot, then one read of each (independent loads: their misses overlap).
     for (let i = 0; i < n; i++) bigramAt[i] = homeSlot(ids[start + i], ids[start + i + 1], capacity);
     let touched = 0;
-    for (let i = 0; i < n; i++) touched |= slots[SLOT * bigramAt[i]];
+    for (let i = 0; i < n; i++) touched |= keys[st * bigramAt[i]];
     // Phase 2: the bigram probes on cached lines; where trigrams follow, the trigram's home slot, read the same way.
     for (let i = 0; i < n; i++) {
       const s = this.probe(bigramAt[i], ids[start + i], ids[start + i + 1]);
       bigramAt[i] = s;
-      trigramAt[i] = s >= 0 && (slots[SLOT * s + 2] & 1) === 1 && i + 1 < n ? homeSlot(V + s, ids[start + i + 2], capacity) : -1;
+      trigramAt[i] = s >= 0 && (keys[st * s + 1] & TRIGRAMS) !== 0 && i + 1 < n ? homeSlot(V + s, ids[start + i + 2], capacity) : -1;
     }
-    for (let i = 0; i < n; i++) if (trigramAt[i] >= 0) touched |= slots[SLOT * trigramAt[i]];
-    // Used, so the compiler cannot drop the reads: a record's first is −1 (empty) or ≥ 0, and so is their OR.
-    if (touched < -1) throw new SentivecError('the n-gram table is corrupt');
-    // Phase 3: the ids, at each position the bigram's then the trigram's, each the first time it occurs.
+    for (let i = 0; i < n; i++) if (trigramAt[i] >= 0) touched |= keys[st * trigramAt[i]];
+    // Used, so the compiler cannot drop the reads: a record's first + 1 is ≥ 0, and so is their OR.
+    if (touched < 0) throw new SentivecError('the n-gram table is corrupt');
+    // Phase 3: the slots, at each position the bigram's then the trigram's, each the first time it occurs.
     const seen = this.seen.reset(2 * n);
     let m = 0;
     for (let i = 0; i < n; i++) {
       const s = bigramAt[i];
       if (s < 0) continue;
-      const payload = slots[SLOT * s + 2];
-      if (payload > 1 && seen.add((payload >> 1) - 1)) found[m++] = (payload >> 1) - 1;
+      if ((keys[st * s + 1] & PREFIX) === 0 && seen.add(s)) found[m++] = s;
       if (trigramAt[i] < 0) continue;
       const t = this.probe(trigramAt[i], V + s, ids[start + i + 2]);
-      if (t >= 0 && seen.add((slots[SLOT * t + 2] >> 1) - 1)) found[m++] = (slots[SLOT * t + 2] >> 1) - 1;
+      if (t >= 0 && seen.add(t)) found[m++] = t;
     }
     return found.subarray(0, m);
   }
@@ -216,12 +295,42 @@ export class NgramTable {
     return out;
   }
 
-  /** The model file's section: the tuples as float32 (exact: ids are below 2^24). */
-  toSection(): Float32Array {
-    return Float32Array.from(this.tuples);
+  /**
+   * The order a model file lists the n-grams in (position → id): bigrams by
+   * home slot, then trigrams by the home slot their key has when their
+   * bigram sits at its own home (most do). Building a table from that list
+   * writes its records nearly front to back instead of at random, the
+   * largest cost of a load. Ids are only positions: the permuted table finds
+   * the same n-grams, a model gives the same predictions. The order depends
+   * on the set of n-grams alone (ties by id), so load → save gives the same
+   * file.
+   */
+  fileOrder(): Int32Array {
+    const { capacity: C, tuples: t, size } = this;
+    const key = new Int32Array(size);
+    const start = new Int32Array(2 * C + 1);
+    for (let g = 0; g < size; g++) {
+      const home = homeSlot(t[3 * g], t[3 * g + 1], C);
+      key[g] = t[3 * g + 2] < 0 ? home : C + homeSlot(this.vocabSize + home, t[3 * g + 2], C);
+      start[key[g] + 1]++;
+    }
+    // A counting sort, stable: equal keys keep the order of their ids.
+    for (let k = 1; k <= 2 * C; k++) start[k] += start[k - 1];
+    const order = new Int32Array(size);
+    for (let g = 0; g < size; g++) order[start[key[g]]++] = g;
+    return order;
   }
 
-  static fromSection(section: Float32Array, order: number, vocabSize: number): NgramTable {
+  /** The model file's section: the tuples as float32 (exact: ids are below 2^24), in `order` (position → id) when given. */
+  toSection(order?: Int32Array): Float32Array {
+    if (!order) return Float32Array.from(this.tuples);
+    const out = new Float32Array(3 * order.length);
+    for (let i = 0; i < order.length; i++) for (let k = 0; k < 3; k++) out[3 * i + k] = this.tuples[3 * order[i] + k];
+    return out;
+  }
+
+  /** The table of a model file's section; `weights`: what its records carry (see the constructor). */
+  static fromSection(section: Float32Array, order: number, vocabSize: number, weights?: NgramWeights): NgramTable {
     const tuples = new Int32Array(section.length);
     for (let i = 0; i < section.length; i++) {
       const v = section[i];
@@ -229,7 +338,7 @@ export class NgramTable {
       if ((v | 0) !== v) throw new SentivecError(`n-gram ${Math.floor(i / 3)} has a word id that is not an integer (${v})`);
       tuples[i] = v;
     }
-    return new NgramTable(tuples, order, vocabSize);
+    return new NgramTable(tuples, order, vocabSize, weights);
   }
 
   /** The slot of node (first, next), −1 when absent. */
@@ -239,35 +348,48 @@ export class NgramTable {
 
   /** The slot of node (first, next) searched from its home slot s, −1 when absent. */
   private probe(s: number, first: number, next: number): number {
-    const slots = this.slots;
+    const keys = this.keys;
+    const st = 2 * this.recordFloats;
+    const stored = first + 1;
     for (;;) {
-      const f = slots[SLOT * s];
-      if (f === first && slots[SLOT * s + 1] === next) return s;
-      if (f === -1) return -1;
+      const f = keys[st * s];
+      if (f === stored && (keys[st * s + 1] & WORD) === next) return s;
+      if (f === 0) return -1;
       if (++s === this.capacity) s = 0;
     }
   }
 
   /** Adds node (first, next) for n-gram g (−1: a prefix only) and returns its slot; an n-gram listed twice is a SentivecError. */
   private insert(g: number, first: number, next: number): number {
-    const slots = this.slots;
+    const keys = this.keys;
+    const st = 2 * this.recordFloats;
     let s = homeSlot(first, next, this.capacity);
-    while (slots[SLOT * s] !== -1) {
-      if (slots[SLOT * s] === first && slots[SLOT * s + 1] === next) {
+    while (keys[st * s] !== 0) {
+      if (keys[st * s] === first + 1 && (keys[st * s + 1] & WORD) === next) {
         const t = this.tuples;
         throw new SentivecError(`n-gram ${g} (${t[3 * g]}, ${t[3 * g + 1]}, ${t[3 * g + 2]}) is listed twice`);
       }
       if (++s === this.capacity) s = 0;
     }
-    slots[SLOT * s] = first;
-    slots[SLOT * s + 1] = next;
-    slots[SLOT * s + 2] = 2 * (g + 1);
+    keys[st * s] = first + 1;
+    keys[st * s + 1] = g < 0 ? next | PREFIX : next;
+    this.slotIds[s] = g;
+    // The weights go into the record being written (its cache line is already here).
+    const w = this.weightSource;
+    if (w !== null && g >= 0) for (let h = 0; h < this.heads; h++) this.records[s * this.recordFloats + 1 + h] = w[h * this.size + g];
     return s;
   }
 }
 
-/** Ints in a node's record: first, next, payload (12 bytes). */
-const SLOT = 3;
+/** A key's `next` is a word id (below MAX_NGRAM_WORD_ID = 2^24); the bits above it are flags. */
+const WORD = MAX_NGRAM_WORD_ID - 1;
+/** Flag of a bigram node that trigrams follow. */
+const TRIGRAMS = 1 << 30;
+/** Flag of a bigram node kept only as the prefix of trigrams (not an n-gram of the table). */
+const PREFIX = 1 << 29;
+const NO_WEIGHTS = new Float64Array(0);
+/** Trigrams whose prefixes build() looks up together. */
+const BUILD_BATCH = 32;
 /** Nodes per slot for the n-grams: linear probing stays short (≈ 1.75 probes for a hit, 3.6 for a miss at 0.6). */
 const MAX_LOAD = 0.6;
 /** Nodes per slot at most, with the prefix-only nodes; beyond it the table is rebuilt larger. */

@@ -81,6 +81,12 @@ export interface DocVectorEpoch {
   seconds: number;
 }
 
+/** What a fit learned besides the document vectors: output vectors (targets × dim, row-major) and their norms. */
+export interface FittedOutputs {
+  outVec: Float32Array;
+  outNorm: Float32Array;
+}
+
 /** Fixed arrays of a fitted model inside the instance: output vectors, norms, sub-sampling, noise table, scratch. */
 interface ModelArrays {
   outVec: number;
@@ -110,6 +116,44 @@ export class DocVectors {
    */
   fit(docs: TokenizedDocs, counts: Float64Array, onEpoch?: (e: DocVectorEpoch) => void): Float32Array {
     const o = this.options;
+    const { outVec, outNorm } = this.place(counts);
+    const rng = new Rng(o.seed);
+    randomVectors(outVec, o.dim, rng);
+    for (let t = 0; t < counts.length; t++) outNorm[t] = rowNorm(outVec, t, o.dim);
+    return this.run(docs, o.epochs, false, rng, onEpoch);
+  }
+
+  /**
+   * The fitted output vectors and their norms: with the counts and options,
+   * all `infer` reads (restore() rebuilds the model from them).
+   */
+  outputs(): FittedOutputs {
+    const { ex, arrays } = this;
+    if (!ex || !arrays) throw new SentivecError('document vectors: not fitted');
+    const buf = ex.memory.buffer;
+    return { outVec: new Float32Array(buf, arrays.outVec, this.targets * this.options.dim), outNorm: new Float32Array(buf, arrays.outNorm, this.targets) };
+  }
+
+  /**
+   * A fitted model rebuilt from another instance's outputs() (copied in) and
+   * the counts it was fitted with: its `infer` gives the same vectors, bit for
+   * bit, as the original's, so a second thread can infer beside the first
+   * (doc-vector-job.ts).
+   */
+  static restore(options: GivenOptions<typeof DOC_VECTOR_OPTIONS>, counts: Float64Array, fitted: FittedOutputs): DocVectors {
+    const model = new DocVectors(options);
+    const { outVec, outNorm } = model.place(counts);
+    if (fitted.outVec.length !== outVec.length || fitted.outNorm.length !== outNorm.length) {
+      throw new SentivecError(`document vectors: outputs of ${fitted.outNorm.length} targets × ${fitted.outVec.length / Math.max(1, fitted.outNorm.length)} dims do not fit ${counts.length} targets × ${model.options.dim}`);
+    }
+    outVec.set(fitted.outVec);
+    outNorm.set(fitted.outNorm);
+    return model;
+  }
+
+  /** A fresh instance with the model's arrays placed: sub-sampling and noise tables filled from `counts`, the output vectors left to the caller. */
+  private place(counts: Float64Array): FittedOutputs {
+    const o = this.options;
     const V = counts.length;
     if (V === 0) throw new SentivecError('document vectors: no targets to learn (every n-gram is below minCount)');
     this.targets = V;
@@ -120,18 +164,13 @@ export class DocVectors {
     const arrays: ModelArrays = { outVec: at(V * o.dim), outNorm: at(V), keep: at(V), table: at(TABLE_SIZE), grad: at(o.dim) };
     this.mark = arena.mark();
     const buf = arena.commit();
-    const rng = new Rng(o.seed);
-    const outVec = new Float32Array(buf, arrays.outVec, V * o.dim);
-    randomVectors(outVec, o.dim, rng);
-    const outNorm = new Float32Array(buf, arrays.outNorm, V);
-    for (let t = 0; t < V; t++) outNorm[t] = rowNorm(outVec, t, o.dim);
     keepProbabilities(counts, o.sample, new Float32Array(buf, arrays.keep, V));
     noiseTable(counts, new Int32Array(buf, arrays.table, TABLE_SIZE));
     ex.setParams(o.dim, o.negative, o.scale, TABLE_SIZE);
     this.ex = ex;
     this.arena = arena;
     this.arrays = arrays;
-    return this.run(docs, o.epochs, false, rng, onEpoch);
+    return { outVec: new Float32Array(buf, arrays.outVec, V * o.dim), outNorm: new Float32Array(buf, arrays.outNorm, V) };
   }
 
   /** Vectors of new documents (target ids of the fitted model), output vectors frozen; docs.count × dim row-major. */

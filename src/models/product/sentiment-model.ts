@@ -214,15 +214,13 @@ export class SentimentModel {
   private readonly ngrams: NgramTable | null;
   private readonly weightsNgrams: Float64Array;
   /**
-   * k > 2: the word weights (|V| × k), then the n-gram weights (G × k), term-major: a term's k weights in
-   * one place, so scoring a term reads one cache line instead of k lines |V| or G weights apart (the class-major
-   * parts stay as they are for the file). Empty for two labels, whose one head is already a row.
+   * k > 2: the word weights (|V| × k), term-major: a word's k weights in one place, so scoring a word reads
+   * one cache line instead of k lines |V| weights apart (the class-major parts stay as they are for the file;
+   * an n-gram's k weights are in its table record). Empty for two labels, whose one head is already a row.
    */
   private readonly termWeights: Float64Array;
-  /** The current text's distinct n-gram ids (a view of the table's scratch). */
+  /** The current text's distinct n-grams as slots of the table's records (a view of the table's scratch). */
   private grams: Int32Array = NO_IDS;
-  /** Scratch: the weights of `grams` (one head), grown as needed. */
-  private gathered = new Float64Array(256);
   /** Scratch: the top terms each way of the current text. */
   private readonly pos = new TopK(0);
   private readonly neg = new TopK(0);
@@ -239,7 +237,8 @@ export class SentimentModel {
     const G = parts.ngrams?.size ?? 0;
     if ((parts.weightsNgrams?.length ?? 0) !== heads * G) throw new SentivecError(`model parts disagree: ${G} n-grams, ${heads} heads, ${parts.weightsNgrams?.length ?? 0} n-gram weights`);
     this.weightsNgrams = parts.weightsNgrams ?? new Float64Array(0);
-    this.ngrams = parts.ngrams ?? null;
+    // Scoring reads each found n-gram's weights from its table record (fromContents builds the table so).
+    this.ngrams = parts.ngrams ? parts.ngrams.weightedBy(this.weightsNgrams, heads) : null;
     if (parts.names && (parts.names.length !== k || new Set(parts.names).size !== k)) throw new SentivecError(`model parts disagree: ${parts.names.length} label names for ${k} labels, or a repeated name`);
     this.parts = parts;
     this.labels = parts.labels;
@@ -268,7 +267,7 @@ export class SentimentModel {
         this.u[j * heads + h] = s;
       }
     }
-    this.termWeights = heads > 1 ? termMajor(parts.weightsWords, this.weightsNgrams, heads) : new Float64Array(0);
+    this.termWeights = heads > 1 ? termMajor(parts.weightsWords, heads) : new Float64Array(0);
     this.bag = new BinaryBag(V);
     this.projection = this.vectorWeights ? new ProjectionNorm(parts.vectors) : null;
   }
@@ -312,7 +311,8 @@ export class SentimentModel {
     let ngrams: Pick<SentimentModelParts, 'ngrams' | 'weightsNgrams'> = {};
     if (ng) {
       try {
-        ngrams = { ngrams: NgramTable.fromSection(section('ngrams', Float32Array, 3 * ng.count), ng.order, V), weightsNgrams: section('weightsNgrams', Float64Array, heads * ng.count) };
+        const weightsNgrams = section('weightsNgrams', Float64Array, heads * ng.count);
+        ngrams = { ngrams: NgramTable.fromSection(section('ngrams', Float32Array, 3 * ng.count), ng.order, V, { values: weightsNgrams, heads }), weightsNgrams };
       } catch (e) {
         throw bad(`n-gram section: ${(e as Error).message}`);
       }
@@ -349,8 +349,10 @@ export class SentimentModel {
     sections.set('weightsWords', p.weightsWords);
     sections.set('frequencies', p.frequencies);
     if (p.ngrams) {
-      sections.set('ngrams', p.ngrams.toSection());
-      sections.set('weightsNgrams', this.weightsNgrams);
+      // Listed in the order that makes building the table at load cheap (NgramTable.fileOrder), weights alike.
+      const order = p.ngrams.fileOrder();
+      sections.set('ngrams', p.ngrams.toSection(order));
+      sections.set('weightsNgrams', permuteHeads(this.weightsNgrams, order, this.heads));
     }
     const header = {
       kind: 'sentivec-model',
@@ -392,7 +394,7 @@ export class SentimentModel {
       if (typeof t !== 'string') throw new SentivecError(`predict: expected strings, got ${typeof t}`);
       const ids = this.scanner.scan(t);
       this.bag.fill(ids);
-      this.grams = this.ngrams ? this.ngrams.distinct(ids) : NO_IDS;
+      this.grams = this.ngrams ? this.ngrams.distinctSlots(ids) : NO_IDS;
       return this.named(this.decide(top, ids.length));
     });
   }
@@ -427,7 +429,7 @@ export class SentimentModel {
         evidence++;
       } else oov.add(token);
     });
-    this.grams = this.ngrams ? this.ngrams.distinct(ids) : NO_IDS;
+    this.grams = this.ngrams ? this.ngrams.distinctSlots(ids) : NO_IDS;
     const prediction = this.named(this.decide(top, evidence));
     const predicted = this.labels.indexOf(prediction.label);
     const share = this.shares(predicted);
@@ -436,7 +438,7 @@ export class SentimentModel {
       start,
       end,
       word: id >= 0 ? this.parts.words[id] : null,
-      weight: id >= 0 ? (share.get(id) ?? 0) / this.bag.occurrences[id] : 0,
+      weight: id >= 0 ? (share.get(id) ?? 0) / this.bag.occurrences(id) : 0,
       ...(this.heads > 1 ? { toward: id >= 0 ? this.labels[this.towardClass(id)] : null } : {}),
     }));
     const ngrams = this.ngrams ? this.ngramContributions(this.ngrams, ids, known, share) : undefined;
@@ -553,10 +555,16 @@ export class SentimentModel {
     return this.bag.size + this.grams.length;
   }
 
-  /** The q-th distinct term of the current text (a word id, or |V| + an n-gram id). */
+  /** The q-th distinct term of the current text as the top lists hold it: a word id, or |V| + the n-gram's slot in the table. */
   private term(q: number): number {
     const m = this.bag.size;
     return q < m ? this.bag.words[q] : this.parts.words.length + this.grams[q - m];
+  }
+
+  /** A term of the top lists (term()) as share() and explain number it: a word id, or |V| + the n-gram's id. */
+  private termId(j: number): number {
+    const V = this.parts.words.length;
+    return j < V || !this.ngrams ? j : V + this.ngrams.idAt(j - V);
   }
 
   /** 1/√(distinct terms) of the current text (0 without any). */
@@ -588,7 +596,7 @@ export class SentimentModel {
     const bnc = this.bnc();
     const out = new Map<number, number>();
     for (let q = 0; q < m; q++) {
-      const j = this.term(q);
+      const j = this.termId(this.term(q));
       out.set(j, this.centeredShare(j, predicted, bnc, inv));
     }
     return out;
@@ -626,21 +634,17 @@ export class SentimentModel {
       else if (-share > neg.floor) neg.offer(j, -share);
     }
     const V = this.parts.words.length;
-    // The found n-grams' weights gathered first, in a loop of loads that do not depend on each other: their
-    // cache misses (the weights are MBs, read at random) overlap, instead of waiting one by one behind the
-    // top-words branches below.
+    // Each found n-gram's weight is in its table record, which the lookup has just read: no second miss.
     const grams = this.grams;
     const G = grams.length;
-    if (this.gathered.length < G) this.gathered = new Float64Array(2 * G);
-    const gathered = this.gathered;
-    const weightsNgrams = this.weightsNgrams;
-    for (let q = 0; q < G; q++) gathered[q] = weightsNgrams[grams[q]];
+    const records = this.ngrams ? this.ngrams.weights : NO_WEIGHTS;
+    const stride = this.ngrams ? this.ngrams.recordFloats : 0;
     for (let q = 0; q < G; q++) {
-      const g = grams[q];
-      const share = gathered[q] * bnc;
+      const s = grams[q];
+      const share = records[s * stride + 1] * bnc;
       score += share;
-      if (share > pos.floor) pos.offer(V + g, share);
-      else if (-share > neg.floor) neg.offer(V + g, -share);
+      if (share > pos.floor) pos.offer(V + s, share);
+      else if (-share > neg.floor) neg.offer(V + s, -share);
     }
     const p = sigmoid(score);
     const positive = score > 0;
@@ -676,11 +680,13 @@ export class SentimentModel {
         s[h] += shares[q * k + h] = share;
       }
     }
+    // The n-grams' k weights are in their table records.
     const grams = this.grams;
-    const first = this.parts.words.length;
+    const records = this.ngrams ? this.ngrams.weights : NO_WEIGHTS;
+    const stride = this.ngrams ? this.ngrams.recordFloats : 0;
     for (let q = w; q < m; q++) {
-      const at = (first + grams[q - w]) * k;
-      for (let h = 0; h < k; h++) s[h] += shares[q * k + h] = weights[at + h] * bnc;
+      const at = grams[q - w] * stride + 1;
+      for (let h = 0; h < k; h++) s[h] += shares[q * k + h] = records[at + h] * bnc;
     }
     let best = 0;
     for (let h = 1; h < k; h++) if (s[h] > s[best]) best = h;
@@ -710,24 +716,29 @@ export class SentimentModel {
     };
   }
 
-  /** Term j's text: the word, or the n-gram's words joined by spaces. */
+  /** Term j's text (j as term() gives it): the word, or the n-gram's words joined by spaces. */
   private termName(j: number): string {
     const words = this.parts.words;
-    return j < words.length || !this.ngrams ? words[j] : this.ngrams.name(j - words.length, words);
+    return j < words.length || !this.ngrams ? words[j] : this.ngrams.name(this.ngrams.idAt(j - words.length), words);
   }
 }
 
 const NO_IDS = new Int32Array(0);
+const NO_WEIGHTS = new Float64Array(0);
 
-/** Class-major word and n-gram weights (k × |V|, k × G) as one term-major array ((|V| + G) × k). */
-function termMajor(words: Float64Array, ngrams: Float64Array, k: number): Float64Array {
+/** Class-major weights (heads × G) with each head's G values put in `order` (position → old index). */
+function permuteHeads(weights: Float64Array, order: Int32Array, heads: number): Float64Array {
+  const G = order.length;
+  const out = new Float64Array(weights.length);
+  for (let h = 0; h < heads; h++) for (let i = 0; i < G; i++) out[h * G + i] = weights[h * G + order[i]];
+  return out;
+}
+
+/** Class-major word weights (k × |V|) as a term-major array (|V| × k). */
+function termMajor(words: Float64Array, k: number): Float64Array {
   const V = words.length / k;
-  const G = ngrams.length / k;
-  const out = new Float64Array(words.length + ngrams.length);
-  for (let h = 0; h < k; h++) {
-    for (let j = 0; j < V; j++) out[j * k + h] = words[h * V + j];
-    for (let g = 0; g < G; g++) out[(V + g) * k + h] = ngrams[h * G + g];
-  }
+  const out = new Float64Array(words.length);
+  for (let h = 0; h < k; h++) for (let j = 0; j < V; j++) out[j * k + h] = words[h * V + j];
   return out;
 }
 
