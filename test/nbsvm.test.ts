@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { NbRatios, nbScale } from '../src/features/nb-ratios.js';
 import { NgramHasher, tokenHash } from '../src/features/ngrams.js';
 import { denseRow } from '../src/features/matrix.js';
+import { documentFrequencies, dropRareColumns } from '../src/features/document-frequency.js';
 import type { CsrMatrix } from '../src/features/csr.js';
 import { NbSvm, NbLogistic } from '../src/models/classifiers/nbsvm.js';
 import { LogisticRegression } from '../src/models/classifiers/logistic.js';
@@ -96,7 +97,7 @@ test('NBSVM: β = 0 is the SVM on x̂ ∘ r; β = 1 scores along r (the MNB dire
   // Inputs computed once for a C grid give the very fit that computing them in fit gives; inputs of other rows or α are refused.
   const inputs = NbSvm.inputs(X, y, 1);
   assert.deepEqual(new NbSvm({ alpha: 1, C: 0.5, beta: 0.25, seed: 7 }).fit(X, y, 0, inputs).featureWeights(), m.featureWeights());
-  assert.throws(() => new NbSvm({ alpha: 0.5, C: 0.5 }).fit(X, y, 0, inputs), /precomputed inputs were made for other rows, α or raw columns/);
+  assert.throws(() => new NbSvm({ alpha: 0.5, C: 0.5 }).fit(X, y, 0, inputs), /precomputed inputs were made for other rows, α, document-frequency floor or raw columns/);
   // In between: the straight line between the two.
   const wh = m.featureWeights(0.25);
   const w0 = m.featureWeights(0);
@@ -112,7 +113,7 @@ test('NBSVM: β = 0 is the SVM on x̂ ∘ r; β = 1 scores along r (the MNB dire
   assert.ok(p.every((v) => v > 0 && v < 1));
   assert.throws(() => new NbSvm({ beta: 1.5 }), /NBSVM option beta must be a number ≥ 0 and ≤ 1, got 1\.5/);
   assert.throws(() => new NbLogistic({ alpha: 0 }), /option alpha must be a positive number/);
-  assert.deepEqual(Object.keys(new NbSvm().describe()).sort(), ['C', 'alpha', 'beta', 'bias', 'loss', 'seed'], 'options declared once, in a table');
+  assert.deepEqual(Object.keys(new NbSvm().describe()).sort(), ['C', 'alpha', 'beta', 'bias', 'loss', 'minDf', 'seed'], 'options declared once, in a table');
   // Mesnil et al.'s script: logistic regression on x̂ ∘ r with no intercept (liblinear -s 0, no -B).
   const mesnil = new NbSvm({ alpha: 1, C: 1, beta: 0, loss: 'logistic', bias: 0, seed: 7 }).fit(X, y);
   const logistic = new LogisticRegression({ C: 1, bias: 0, seed: 7 }).fit(nbScale(X, mesnil.r), y);
@@ -121,16 +122,50 @@ test('NBSVM: β = 0 is the SVM on x̂ ∘ r; β = 1 scores along r (the MNB dire
   assert.throws(() => new NbSvm({ loss: 'hinge' as 'logistic' }), /NBSVM option loss/);
 });
 
+test('document-frequency floor: rare columns dropped from the rows, leading raw columns kept; NBSVM gives them no ratio and no weight at any β', () => {
+  // Column 0 in 3 rows, 1 in 2, 2 in 1, 3 in none; a stored zero is not a presence.
+  const X = csr([[1, 1, 0, 0], [1, 0, 1, 0], [1, 1, 0, 0], [0, 0, 0, 0]], 4);
+  const withZero = { ...X, data: Float64Array.from(X.data, (v, p) => (p === 1 ? 0 : v)) };
+  assert.deepEqual(Array.from(documentFrequencies(X)), [3, 2, 1, 0]);
+  assert.deepEqual(Array.from(documentFrequencies(withZero)), [3, 1, 1, 0]);
+  const two = dropRareColumns(X, 2);
+  assert.deepEqual([two.rows, two.cols], [4, 4]);
+  assert.deepEqual(Array.from(denseRow(two, 1)), [1, 0, 0, 0]);
+  assert.deepEqual(Array.from(two.indptr), [0, 2, 3, 5, 5]);
+  assert.equal(dropRareColumns(X, 1), X, 'a floor of 1 keeps every column (no copy)');
+  // Columns below `from` are real-valued features: kept whatever their frequency.
+  assert.deepEqual(Array.from(denseRow(dropRareColumns(X, 3), 0)), [1, 0, 0, 0]);
+  assert.deepEqual(Array.from(denseRow(dropRareColumns(X, 3, 2), 0)), [1, 1, 0, 0]);
+  assert.throws(() => dropRareColumns(X, 0), /document-frequency floor must be an integer ≥ 1, got 0/);
+  // NBSVM with the floor is NBSVM on the matrix without those columns: same ratios and weights on the kept ones, zero on the others.
+  const { X: S, y } = synthetic(200, 11, 400);
+  const df = documentFrequencies(S);
+  const floor = 5;
+  const rare = Array.from(df, (d, j) => (d > 0 && d < floor ? j : -1)).filter((j) => j >= 0);
+  assert.ok(rare.length > 20 && rare.length < 300, `the synthetic matrix needs some rare columns, got ${rare.length}`);
+  const m = new NbSvm({ alpha: 1, C: 0.5, beta: 0.25, minDf: floor, seed: 7 }).fit(S, y);
+  const manual = new NbSvm({ alpha: 1, C: 0.5, beta: 0.25, seed: 7 }).fit(dropRareColumns(S, floor), y);
+  const keptCols = Array.from(df).filter((d) => d >= floor).length;
+  assert.equal(m.seenColumns, keptCols, 'w̄ averages over the kept columns');
+  for (const beta of [0, 0.25, 1]) {
+    const w = m.featureWeights(beta);
+    for (const j of rare) assert.equal(w[j], 0, `rare column ${j} at β ${beta}`);
+    assert.deepEqual(Array.from(m.decisionFunction(S, beta)).map((v) => v.toFixed(9)), Array.from(manual.decisionFunction(dropRareColumns(S, floor), beta)).map((v) => v.toFixed(9)));
+  }
+  assert.throws(() => new NbSvm({ minDf: 2 }).fit(S, y, 0, NbSvm.inputs(S, y, 1)), /document-frequency floor/);
+});
+
 test('NBSVM selection: every (loss, intercept, C) is one fit per fold, every β scored on it; the best point is refitted as chosen', () => {
   const { X, y } = synthetic(300, 5);
-  const grid = { alphas: [1], Cs: [0.1, 1], betas: [0, 0.5], losses: ['squared-hinge', 'logistic'] as const, biases: [1, 0] };
+  const grid = { alphas: [1], minDfs: [1, 3], Cs: [0.1, 1], betas: [0, 0.5], losses: ['squared-hinge', 'logistic'] as const, biases: [1, 0] };
   let fits = 0;
   const sel = selectNbSvm(X, y, grid, { folds: 3, seed: 2, onFit: (d) => (fits = d) });
-  assert.equal(fits, 3 * 2 * 2 * 2);
-  assert.equal(sel.scores.length, 2 * 2 * 2 * 2);
+  assert.equal(fits, 3 * 2 * 2 * 2 * 2);
+  assert.equal(sel.scores.length, 2 * 2 * 2 * 2 * 2);
   const best = Math.max(...sel.scores.map((s) => s.accuracy));
   const first = sel.scores.find((s) => s.accuracy === best);
-  assert.deepEqual([sel.loss, sel.bias, sel.C, sel.beta], [first?.loss, first?.bias, first?.C, first?.beta], 'ties keep the earlier grid point');
+  assert.deepEqual([sel.minDf, sel.loss, sel.bias, sel.C, sel.beta], [first?.minDf, first?.loss, first?.bias, first?.C, first?.beta], 'ties keep the earlier grid point');
+  assert.ok(sel.scores.some((s) => s.minDf === 3) && sel.scores.some((s) => s.minDf === 1));
   assert.ok(sel.scores.some((s) => s.loss === 'logistic' && s.bias === 0));
 });
 

@@ -130,6 +130,7 @@ test('n-gram table: weights in the records, the file order, the slots distinct f
     assert.deepEqual(slots.map((s) => weighted.idAt(s)), [...plain.distinct(ids)], 'the same n-grams, in the same order');
     for (const s of slots) {
       const g = weighted.idAt(s);
+      assert.equal(weighted.nameAt(s, words), plain.name(g, words), 'named from the key');
       for (let h = 0; h < heads; h++) assert.equal(weighted.weights[s * weighted.recordFloats + 1 + h], values[h * G + g], `n-gram ${g}, head ${h}`);
     }
   }

@@ -81,6 +81,26 @@ test('scan finds words, emoticons and punctuation runs behind tags, entities and
   assert.equal(paper.scan('').length, 0);
 });
 
+test('product: the one-pass scan and the two passes agree where markup, unknown chars and URLs meet tokens', () => {
+  const tokenizer = new Tokenizer();
+  const texts = [
+    "don&#39;t", 'Don&apos;t', 'don&quot;t', 'good&amp;bad', 'good&nbsp;bad', 'good&lt;3', '&lt;3 love', '&lt;br&gt;', ':&#39;(', ':&amp;', ';&lt;',
+    '<3', '<3a', '<br/>love<br />LOVE<i>x</i>', "a'<b>b", "a-<br>b", 'soooo<br>ok', '!<br>!', '!&#33;', ':<br>)', ':)<br>', '@<b>x', '#x&amp;',
+    'http', 'HTTP://x.y z', 'www.x.org', 'wwwx', 'ｈｔｔｐ://ｘ', 'ｗｗｗ.x', 'nul\u0000x', 'x\u0000', '9<br>9', '1&amp;2', "l'ｅｔｅ", 'a\u200bb', '<b', 'x<',
+  ];
+  const all = [...new Set(texts.flatMap((t) => tokenizer.tokenize(t)))];
+  const vocabulary = new Vocabulary(all);
+  for (const text of texts) {
+    // A fresh scanner and the same text twice: the first sighting of a char may take the two passes, the second the one.
+    const scanner = new TokenScanner(vocabulary, tokenizer);
+    for (let i = 0; i < 2; i++) {
+      assert.deepEqual(scanned(scanner, text), reference(tokenizer, vocabulary, text), JSON.stringify(text));
+      const count = scanner.countTokens(text);
+      if (count >= 0) assert.equal(count, tokenizer.tokenize(text).length, JSON.stringify(text));
+    }
+  }
+});
+
 test('texts whose lowercasing is not char by char (İ, Σ, astral chars) still give the tokenizer\'s ids', () => {
   const tokenizer = new Tokenizer();
   const words = ['i̇stanbul', 'σοφος', 'σοφοσ', 'bold', '𝐁old', 'film'];

@@ -34,7 +34,7 @@ import { DocVectorJob } from '../models/embeddings/doc-vector-job.js';
 import { NbSvm } from '../models/classifiers/nbsvm.js';
 import { DEFAULT_NB_TRAINABLE_GRID, NbTrainable } from '../models/classifiers/nb-trainable.js';
 import { gridCrossValidate } from '../models/classifiers/grid-cv.js';
-import { DEFAULT_NBSVM_GRID, selectNbSvm, type NbSvmGrid, type NbSvmSelection } from '../models/classifiers/nbsvm-selection.js';
+import { DEFAULT_NBSVM_GRID, selectNbSvm, type NbSvmGrid, type NbSvmScore, type NbSvmSelection } from '../models/classifiers/nbsvm-selection.js';
 import { accuracy, fixedFeatures, selectC, type CSelectionResult } from '../models/classifiers/model-selection.js';
 import { outOfFoldDecisions } from '../models/classifiers/out-of-fold.js';
 import { NaiveBayesScorer } from '../models/classifiers/naive-bayes.js';
@@ -120,17 +120,18 @@ function nbsvmFit(run: ExperimentRun, id: BeyondRowId, order: 1 | 2 | 3, withVec
       raw = v.dim;
     }
     const grid = nbsvmGrid(run);
-    const fits = grid.alphas.length * (grid.losses?.length ?? 1) * (grid.biases?.length ?? 1) * grid.Cs.length;
-    const task = run.reporter.task(`${id}: choose α, the loss, the intercept, C, β`, run.opts.folds * fits);
+    const fits = grid.alphas.length * (grid.minDfs?.length ?? 1) * (grid.losses?.length ?? 1) * (grid.biases?.length ?? 1) * grid.Cs.length;
+    const task = run.reporter.task(`${id}: choose α, the n-grams' document-frequency floor, the loss, the intercept, C, β`, run.opts.folds * fits);
     const sel: NbSvmSelection = selectNbSvm(train, run.yTrain, grid, { folds: run.opts.folds, seed: run.opts.seed, rawColumns: raw, groups: run.opts.groups, onFit: (d) => task.tick(d) });
-    task.end({ alpha: sel.alpha, loss: sel.loss, bias: sel.bias, C: sel.C, beta: sel.beta });
-    const model = new NbSvm({ alpha: sel.alpha, loss: sel.loss, bias: sel.bias, C: sel.C, beta: sel.beta, seed: run.opts.seed }).fit(train, run.yTrain, raw);
-    const atChoice = (s: { alpha: number; loss: string; bias: number; beta: number }): boolean => s.alpha === sel.alpha && s.loss === sel.loss && s.bias === sel.bias && s.beta === sel.beta;
+    const { alpha, minDf, loss, bias, C, beta } = sel;
+    task.end({ alpha, minDf, loss, bias, C, beta });
+    const model = new NbSvm({ alpha, minDf, loss, bias, C, beta, seed: run.opts.seed }).fit(train, run.yTrain, raw);
+    const atChoice = (s: NbSvmScore): boolean => s.alpha === alpha && s.minDf === minDf && s.loss === loss && s.bias === bias && s.beta === beta;
     return {
       oof: sel.oof,
       test: model.decisionFunction(test),
-      selection: { C: sel.C, scores: sel.scores.filter(atChoice).map((s) => ({ C: s.C, accuracy: s.accuracy })) },
-      choices: { order, hashBits: ngrams.hasher.bits, ...(withVectors ? { vectors: VECTORS } : {}), alpha: sel.alpha, loss: sel.loss, bias: sel.bias, C: sel.C, beta: sel.beta, cvAccuracy: sel.scores.find((s) => atChoice(s) && s.C === sel.C)?.accuracy ?? Number.NaN },
+      selection: { C, scores: sel.scores.filter(atChoice).map((s) => ({ C: s.C, accuracy: s.accuracy })) },
+      choices: { order, hashBits: ngrams.hasher.bits, ...(withVectors ? { vectors: VECTORS } : {}), alpha, minDf, loss, bias, C, beta, cvAccuracy: sel.scores.find((s) => atChoice(s) && s.C === C)?.accuracy ?? Number.NaN },
       features: train.cols,
     };
   });

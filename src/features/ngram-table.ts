@@ -85,8 +85,12 @@ export class NgramTable {
   private keys = EMPTY;
   /** The same records as float64, for the weights. */
   private records = NO_WEIGHTS;
-  /** The n-gram id at each slot (−1: empty or a prefix), read only to name or number what was found, not to score it. */
-  private slotIds = EMPTY;
+  /**
+   * The n-gram id at each slot (−1: empty or a prefix), made on first use: scoring and naming what predict
+   * found read the records alone, so a load does not spend a table-sized array on it; explain, id() and
+   * distinct() do.
+   */
+  private slotIds: Int32Array | null = null;
   private capacity = 0;
   // Scratch for distinctSlots(): per position its bigram's slot, then its trigram's home slot; the slots found;
   // the slots of the current text already found.
@@ -128,7 +132,6 @@ export class NgramTable {
       this.capacity = Math.max(16, Math.ceil(nodes / MAX_LOAD));
       this.records = new Float64Array(this.recordFloats * this.capacity);
       this.keys = new Int32Array(this.records.buffer);
-      this.slotIds = new Int32Array(this.capacity);
       nodes = this.build();
     }
   }
@@ -146,7 +149,31 @@ export class NgramTable {
 
   /** The id of the n-gram at a slot that distinctSlots returned. */
   idAt(slot: number): number {
-    return this.slotIds[slot];
+    return this.ids()[slot];
+  }
+
+  /** The words of the n-gram at a slot that distinctSlots returned, joined by spaces (read from its key). */
+  nameAt(slot: number, words: readonly string[]): string {
+    const keys = this.keys;
+    const st = 2 * this.recordFloats;
+    const first = keys[st * slot] - 1;
+    const last = words[keys[st * slot + 1] & WORD];
+    if (first < this.vocabSize) return `${words[first]} ${last}`;
+    const p = first - this.vocabSize;
+    return `${words[keys[st * p] - 1]} ${words[keys[st * p + 1] & WORD]} ${last}`;
+  }
+
+  /** slotIds, made on first use. */
+  private ids(): Int32Array {
+    if (this.slotIds) return this.slotIds;
+    const ids = new Int32Array(this.capacity).fill(-1);
+    const t = this.tuples;
+    for (let g = 0; g < this.size; g++) {
+      // The bigram node is there: an n-gram, or the prefix of this trigram.
+      const s = this.find(t[3 * g], t[3 * g + 1]);
+      ids[t[3 * g + 2] === -1 ? s : this.find(this.vocabSize + s, t[3 * g + 2])] = g;
+    }
+    return (this.slotIds = ids);
   }
 
   /** Inserts every n-gram and returns 0; or, when the nodes would fill the table beyond MAX_FILL, stops and returns an estimate of the nodes needed. */
@@ -217,9 +244,9 @@ export class NgramTable {
   id(a: number, b: number, c = -1): number {
     const s = this.find(a, b);
     if (s < 0) return -1;
-    if (c === -1) return this.slotIds[s];
+    if (c === -1) return this.ids()[s];
     const t = this.find(this.vocabSize + s, c);
-    return t < 0 ? -1 : this.slotIds[t];
+    return t < 0 ? -1 : this.ids()[t];
   }
 
   /** The n-gram's words, joined by spaces. */
@@ -235,7 +262,7 @@ export class NgramTable {
    */
   distinct(ids: ArrayLike<number>, start = 0, end = ids.length): Int32Array {
     const found = this.distinctSlots(ids, start, end);
-    const slotIds = this.slotIds;
+    const slotIds = this.ids();
     for (let q = 0; q < found.length; q++) found[q] = slotIds[found[q]];
     return found;
   }
@@ -373,7 +400,6 @@ export class NgramTable {
     }
     keys[st * s] = first + 1;
     keys[st * s + 1] = g < 0 ? next | PREFIX : next;
-    this.slotIds[s] = g;
     // The weights go into the record being written (its cache line is already here).
     const w = this.weightSource;
     if (w !== null && g >= 0) for (let h = 0; h < this.heads; h++) this.records[s * this.recordFloats + 1 + h] = w[h * this.size + g];

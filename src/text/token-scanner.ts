@@ -19,11 +19,16 @@
  * path: each char is mapped through NFKC and lowercase by a table
  * (product-chars.ts says which texts that is exact for; the rest, e.g. emoji
  * or Chinese, go to the tokenizer), then URL, @mention, #hashtag, emoticon,
- * word (elongations cut in place, all-digit words as <num>), `!`, `?`.
+ * word (elongations cut in place, all-digit words as <num>), `!`, `?`. Most
+ * texts take it in one pass (productScan: each char mapped as it is read);
+ * the few it cannot settle that way (an entity that may join a word, `<3`
+ * after markup, a URL, a char not seen before) are cleaned into a buffer
+ * first and tokenized from there (clean, productTokens).
  * Product mode with other switches always uses the tokenizer.
  */
-import { CAPITAL_SIGMA, DEFER, LETTER_OR_DIGIT, learnProduct, P_DIGIT, P_STARTS, P_URL_STOP, P_URL_TRAIL, P_WORD, PRODUCT_COPY, PRODUCT_FLAGS, PRODUCT_LOWER } from './product-chars.js';
+import { CAPITAL_SIGMA, DEFER, LETTER_OR_DIGIT, learnProduct, P_DIGIT, P_STARTS, P_URL_STOP, P_URL_TRAIL, P_WORD, PRODUCT_COPY, PRODUCT_ENTRY, PRODUCT_FLAGS, PRODUCT_LOWER } from './product-chars.js';
 import { Buffer } from 'node:buffer';
+import { endsWord, ENTITIES, entityAt, skippedMarkup, tagEnd } from './markup.js';
 import { NUMBER_TOKEN, URL_TOKEN } from './product-options.js';
 import { Tokenizer, type TokenizerMode } from './tokenizer.js';
 import type { Vocabulary } from './vocabulary.js';
@@ -74,17 +79,6 @@ interface CharMap {
 }
 const PAPER_CHARS: CharMap = { lower: LOWER, learn, copy: CLEAN };
 const PRODUCT_CHARS: CharMap = { lower: PRODUCT_LOWER, learn: learnProduct, copy: PRODUCT_COPY };
-
-/** Entities in cleanHtml's table, as the chars after `&` and the char each decodes to. */
-const ENTITIES: readonly (readonly [string, number])[] = [
-  ['amp;', 0x26],
-  ['lt;', 0x3c],
-  ['gt;', 0x3e],
-  ['quot;', 0x22],
-  ['#39;', 0x27],
-  ['apos;', 0x27],
-  ['nbsp;', 0x20],
-];
 
 const EMOTICON_MIDDLE = new Set([..."-o*'"].map((c) => c.charCodeAt(0)));
 const EMOTICON_END = new Set([...'()[]dp/\\|3'].map((c) => c.charCodeAt(0)));
@@ -157,6 +151,8 @@ export class TokenScanner {
   /** The vocabulary ids of `text`'s tokens, in text order: a view into a buffer that the next scan reuses. */
   scan(text: string): Int32Array {
     if (this.mode === 'product') {
+      const fused = this.fast ? this.productScan(text, true) : -1;
+      if (fused >= 0) return this.ids.subarray(0, fused); // read ids after: the scan may replace it
       const n = this.fast ? this.clean(text, PRODUCT_CHARS) : -1;
       if (n < 0) return this.scanWithTokenizer(text);
       const count = this.productTokens(n, true); // may replace this.ids: read it after
@@ -171,6 +167,8 @@ export class TokenScanner {
   /** Tokens counted without looking them up (for timing the stages separately); -1 for a text scan() defers. */
   countTokens(text: string): number {
     if (this.mode === 'product') {
+      const fused = this.fast ? this.productScan(text, false) : -1;
+      if (fused >= 0) return fused;
       const n = this.fast ? this.clean(text, PRODUCT_CHARS) : -1;
       return n >= 0 ? this.productTokens(n, false) : -1;
     }
@@ -178,13 +176,155 @@ export class TokenScanner {
     return n >= 0 ? this.tokens(n, false) : -1;
   }
 
+  /**
+   * productTokens(clean(text)) in one pass over the text's code units, for the texts where that is simple:
+   * each char is mapped through PRODUCT_COPY as it is read (no cleaned copy of the text is written and read
+   * again), tags are skipped as the space they clean to, and entities where they can only end a token.
+   * Returns the count as productTokens does, or -1 for a text the two passes must handle: a char that maps
+   * to 0 (not seen yet, NUL) where the token depends on it, `&lt;` or a non-tag `<` between tokens (`<3`),
+   * an entity that may join a word (`&#39;`) or follow an emoticon's first char, and a word that may be a URL.
+   * A token's mapped chars are written over its own code units (in place: a word only shrinks), so find()
+   * compares them as it compares clean()'s.
+   */
+  private productScan(text: string, lookup: boolean): number {
+    const len = text.length;
+    if (this.bytes === null) return -1;
+    if (this.buf.length < len) {
+      this.buf = new Uint16Array(Math.max(len, 2 * this.buf.length));
+      this.bytes = Buffer.from(this.buf.buffer);
+    }
+    const buf = this.buf;
+    this.bytes.write(text, 0, 'utf16le');
+    // A token takes at least one char: ids has room for all of them, so counted() checks nothing.
+    if (this.ids.length < len) this.ids = new Int32Array(Math.max(len, 2 * this.ids.length));
+    const M = PRODUCT_COPY;
+    const E = PRODUCT_ENTRY;
+    const F = PRODUCT_FLAGS;
+    let count = 0;
+    let p = 0;
+    while (p < len) {
+      let e = E[buf[p]];
+      while ((e & P_STARTS) === 0) {
+        if (e === 0) {
+          // <, &, NUL or a char not seen yet, between tokens: a tag or an entity that starts no token is skipped.
+          const last = skippedMarkup(text, buf[p], p);
+          if (last < 0) return -1;
+          p = last;
+        }
+        if (++p >= len) return count;
+        e = E[buf[p]];
+      }
+      const c = e >>> 8;
+      let f = e & 0xff;
+      const start = p;
+      let end = -1;
+      let id = -2; // -2: look up buf[start, end); else the number placeholder's id
+      let h = HASH_SEED;
+      if (f & P_WORD) {
+        if ((c === 0x68 || c === 0x77) && mayStartUrl(buf, p, len, c === 0x77 ? WWW : HTTP)) return -1;
+        // A word, written back mapped and with elongations cut: `o` is where its next kept char goes.
+        let o = p;
+        let q = p;
+        let last = -1;
+        let before = -1;
+        let d = c;
+        for (;;) {
+          let fd = f;
+          while (fd & P_WORD) {
+            if (d !== last || d !== before) {
+              buf[o++] = d;
+              h = hashStep(h, d);
+              before = last;
+              last = d;
+            }
+            if (++q === len) break;
+            const x = E[buf[q]];
+            d = x >>> 8;
+            fd = x;
+          }
+          if (q === len) break;
+          if (d === 0) {
+            // A tag or entity ends the word (none cleans to a word char); `&#39;` or `&apos;` may join it.
+            if (!endsWord(text, buf[q], q)) return -1;
+            break;
+          }
+          if ((d !== 0x27 && d !== 0x2d) || q + 1 === len) break;
+          const next = M[buf[q + 1]];
+          if (next === 0 && unseen(buf[q + 1])) return -1;
+          f = F[next];
+          if ((f & P_WORD) === 0) break;
+          buf[o++] = d;
+          h = hashStep(h, d);
+          before = last;
+          last = d;
+          q++;
+          d = next;
+        }
+        // All digits → <num> (see productTokens: the kept chars are all digits just when the word's are).
+        let digits = (F[c] & P_DIGIT) !== 0;
+        for (let k = p; digits && k < o; k++) digits = (F[buf[k]] & P_DIGIT) !== 0;
+        if (digits) id = this.numberId;
+        else end = o;
+        p = q;
+      } else if (c === 0x40 || c === 0x23) {
+        // @mention, #hashtag: [#@][\p{L}\p{N}_]+
+        buf[p] = c;
+        let q = p + 1;
+        for (; q < len; q++) {
+          const d = M[buf[q]];
+          if (d === 0 && unseen(buf[q])) return -1;
+          if ((F[d] & P_WORD) === 0 && d !== 0x5f) break;
+          buf[q] = d;
+        }
+        if (q === p + 1) {
+          p++;
+          continue;
+        }
+        end = p = q;
+        h = hashRange(buf, start, end);
+      } else if (c === 0x21 || c === 0x3f) {
+        buf[p] = c;
+        h = hashStep(h, c);
+        end = p + 1;
+        p++;
+        for (; p < len; p++) {
+          const d = M[buf[p]];
+          if (d === 0 && unseen(buf[p])) return -1;
+          if (d !== c) break;
+        }
+      } else {
+        // : ; = < (P_STARTS leaves no other char): the emoticon's chars are mapped first, -2 from a char that may clean to one.
+        end = mappedEmoticonEnd(buf, p, len);
+        if (end < 0) {
+          if (end === -2) return -1;
+          p++;
+          continue;
+        }
+        p = end;
+        h = hashRange(buf, start, end);
+      }
+      count = this.counted(count, lookup, id, h, start, end);
+    }
+    return count;
+  }
+
+  /**
+   * A product-mode token found: counts it (without `lookup`) or appends its id to ids (sized for the text),
+   * `id` itself unless −2, else the id of the word buf[start, end) with hash `h` (none out of vocabulary).
+   */
+  private counted(count: number, lookup: boolean, id: number, h: number, start: number, end: number): number {
+    if (!lookup) return count + 1;
+    const found = id === -2 ? this.find(h, start, end) : id;
+    if (found >= 0) this.ids[count++] = found;
+    return count;
+  }
+
   /** product-rules.ts's alternation for the default switches over buf[0, n); see tokens(). */
   private productTokens(n: number, lookup: boolean): number {
     const buf = this.buf;
     const F = PRODUCT_FLAGS;
-    // A token takes at least one char: ids has room for all of them, so appending checks nothing.
+    // A token takes at least one char: ids has room for all of them, so counted() checks nothing.
     if (this.ids.length < n) this.ids = new Int32Array(Math.max(n, 2 * this.ids.length));
-    const ids = this.ids;
     let count = 0;
     let p = 0;
     while (p < n) {
@@ -250,7 +390,7 @@ export class TokenScanner {
           p++;
           continue;
         }
-        for (let k = p; k < q; k++) h = hashStep(h, buf[k]);
+        h = hashRange(buf, p, q);
         end = q;
         p = q;
       } else if (c === 0x21 || c === 0x3f) {
@@ -265,14 +405,10 @@ export class TokenScanner {
           p++;
           continue;
         }
-        for (let q = p; q < end; q++) h = hashStep(h, buf[q]);
+        h = hashRange(buf, p, end);
         p = end;
       }
-      if (!lookup) count++;
-      else {
-        if (id === -2) id = this.find(h, start, end);
-        if (id >= 0) ids[count++] = id;
-      }
+      count = this.counted(count, lookup, id, h, start, end);
     }
     return count;
   }
@@ -450,32 +586,60 @@ function hashStep(h: number, c: number): number {
   return Math.imul(h ^ c, 0x01000193);
 }
 
+/** hashStep over buf[start, end) from HASH_SEED. */
+function hashRange(buf: Uint16Array, start: number, end: number): number {
+  let h = HASH_SEED;
+  for (let q = start; q < end; q++) h = hashStep(h, buf[q]);
+  return h;
+}
+
 function mix(h: number): number {
   return h ^ (h >>> 15);
 }
 
-/** Index of the `>` closing a tag that opens at text[i] (`<`), or -1 when no tag opens there. */
-function tagEnd(text: string, i: number): number {
-  let j = i + 1;
-  if (j < text.length && text.charCodeAt(j) === 0x2f) j++;
-  if (j >= text.length) return -1;
-  const first = text.charCodeAt(j) | 0x20;
-  if (first < 0x61 || first > 0x7a) return -1;
-  for (j++; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 0x3e) return j;
-    if (c === 0x3c) return -1;
-  }
-  return -1;
+/** A code unit that PRODUCT_COPY maps to 0 for want of a first look (not `<`, `&` or NUL, which it never copies). */
+function unseen(raw: number): boolean {
+  return raw !== 0x3c && raw !== 0x26 && raw !== 0;
 }
 
-/** Which entity (index into ENTITIES) starts at text[i] (`&`), or -1. */
-function entityAt(text: string, i: number): number {
-  for (let e = 0; e < ENTITIES.length; e++) {
-    const name = ENTITIES[e][0];
-    if (text.startsWith(name, i + 1)) return e;
+const WWW = Uint16Array.of(0x77, 0x77, 0x77, 0x2e);
+const HTTP = Uint16Array.of(0x68, 0x74, 0x74, 0x70);
+
+/** Whether buf[p…] (raw code units) may begin with `prefix` once mapped: it does, or a char maps to 0 (unknown yet) before a mismatch. */
+function mayStartUrl(buf: Uint16Array, p: number, len: number, prefix: Uint16Array): boolean {
+  for (let k = 0; k < prefix.length; k++) {
+    if (p + k >= len) return false;
+    const m = PRODUCT_COPY[buf[p + k]];
+    if (m === 0) return true;
+    if (m !== prefix[k]) return false;
   }
-  return -1;
+  return true;
+}
+
+/**
+ * emoticonEnd over raw code units mapped as they are read (the emoticon's are written back mapped): its end,
+ * -1 for none, or -2 when a char it depends on maps to 0 and is not `<` or NUL (an entity may clean to `'`).
+ */
+function mappedEmoticonEnd(buf: Uint16Array, p: number, len: number): number {
+  const last = Math.min(p + 4, len);
+  for (let q = p + 1; q < last; q++) {
+    const m = PRODUCT_COPY[buf[q]];
+    if (m === 0 && buf[q] !== 0x3c && buf[q] !== 0) return -2;
+  }
+  const c = PRODUCT_COPY[buf[p]];
+  buf[p] = c;
+  let q = p + 1;
+  const at = (k: number): number => (k < len ? PRODUCT_COPY[buf[k]] : -1);
+  if (c === 0x3c) {
+    if (at(q) !== 0x33) return -1;
+  } else {
+    if (EMOTICON_MIDDLE.has(at(q))) q++;
+    if (!EMOTICON_END.has(at(q))) return -1;
+  }
+  for (let k = p + 1; k <= q; k++) buf[k] = PRODUCT_COPY[buf[k]];
+  q++;
+  if (q >= len) return q;
+  return PRODUCT_FLAGS[at(q)] & P_WORD ? -1 : q;
 }
 
 /** End of the URL `(?:https?:\/\/|www\.)[^\s<>"]*[^\s<>"'.,;:!?)\]]` starting at buf[p] (an `h` or a `w`), or -1. */

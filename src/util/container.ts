@@ -289,17 +289,17 @@ export async function readContainer(kind: ContainerKind, file: string, what: str
     const bytes = new Uint8Array(size);
     bytes.set(head, 0);
     bytes.set(json, PREAMBLE_BYTES);
-    const rest = await readAt(fh, PREAMBLE_BYTES + headerLength, size - PREAMBLE_BYTES - headerLength);
-    bytes.set(rest, PREAMBLE_BYTES + headerLength);
+    // The sections straight into place: no second buffer of the file's size to copy (and to collect).
+    // (A file that shrank since the stat leaves zeros there, which the checksum refuses.)
+    await readAt(fh, PREAMBLE_BYTES + headerLength, size - PREAMBLE_BYTES - headerLength, bytes.subarray(PREAMBLE_BYTES + headerLength));
     return decodeContainer(kind, bytes, file);
   } finally {
     await fh.close();
   }
 }
 
-/** Exactly `length` bytes at `position` (fewer only at the end of the file). */
-async function readAt(fh: fs.FileHandle, position: number, length: number): Promise<Uint8Array> {
-  const out = new Uint8Array(length);
+/** Exactly `length` bytes at `position` (fewer only at the end of the file), into `out` when given. */
+async function readAt(fh: fs.FileHandle, position: number, length: number, out = new Uint8Array(length)): Promise<Uint8Array> {
   let done = 0;
   while (done < length) {
     const { bytesRead } = await fh.read(out, done, length - done, position + done);

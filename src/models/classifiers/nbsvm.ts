@@ -23,12 +23,13 @@
  * mean over the n-gram columns only, the MNB direction being an n-gram one).
  */
 import { binaryScores, type CsrMatrix } from '../../features/csr.js';
+import { documentFrequencies, dropRareColumns } from '../../features/document-frequency.js';
 import { NbRatios, nbScale } from '../../features/nb-ratios.js';
 import { SentivecError } from '../../util/errors.js';
 import { LinearSVC } from './svm.js';
 import { LogisticRegression } from './logistic.js';
 import { LINEAR_OPTIONS } from './linear-base.js';
-import { choice, describeOptions, num, resolveOptions, type GivenOptions, type OptionDescription, type OptionTable, type OptionValues } from '../../util/options.js';
+import { choice, describeOptions, int, num, resolveOptions, type GivenOptions, type OptionDescription, type OptionTable, type OptionValues } from '../../util/options.js';
 
 /** NB-weighted logistic regression's options; NBSVM adds β. C and seed are the linear classifiers' own entries. */
 export const NB_LOGISTIC_OPTIONS = {
@@ -45,6 +46,7 @@ export const NBSVM_OPTIONS = {
   beta: num({ min: 0, max: 1, default: 0.75, description: "Wang & Manning's interpolation β between the linear model's weights (0) and their mean magnitude, the MNB direction (1)" }),
   loss: choice<NbLoss>(['squared-hinge', 'logistic'], { default: 'squared-hinge', description: "the linear model on x̂ ∘ r: squared-hinge SVM (liblinear -s 1) or logistic regression (liblinear -s 0/-s 7, Mesnil et al. 2015's NBSVM script); C is its cost" }),
   bias: LINEAR_OPTIONS.bias,
+  minDf: int({ min: 1, default: 1, description: 'document-frequency floor: n-gram columns present in fewer of the training rows get no NB ratio and no weight (features/document-frequency.ts says why); 1 keeps every column' }),
 } satisfies OptionTable;
 
 export type NbLogisticOptions = OptionValues<typeof NB_LOGISTIC_OPTIONS>;
@@ -54,6 +56,7 @@ export type NbSvmOptions = OptionValues<typeof NBSVM_OPTIONS>;
 /** NbSvm.inputs: everything of a fit that does not depend on C. */
 export interface NbSvmInputs {
   alpha: number;
+  minDf: number;
   rawColumns: number;
   r: Float64Array;
   scaled: CsrMatrix;
@@ -71,7 +74,7 @@ export class NbSvm {
   /** The linear model's weights on x̂ ∘ r (before interpolation). */
   svmCoef: Float64Array = new Float64Array(0);
   intercept = 0;
-  /** n-gram columns present in at least one training row (the |V| of w̄). */
+  /** n-gram columns kept (present in at least minDf training rows): the |V| of w̄. */
   seenColumns = 0;
   /** Leading real-valued columns, used as given (see the file comment). */
   rawColumns = 0;
@@ -87,24 +90,34 @@ export class NbSvm {
 
   /**
    * What fit computes before the SVM (NB ratios r, the scaled rows x̂ ∘ r, the
-   * columns seen): it depends on α, not on C, so a C grid on the same rows
-   * computes it once (nbsvm-selection.ts) and passes it to every fit.
+   * columns kept): it depends on α and the document-frequency floor, not on
+   * C, so a C grid on the same rows computes it once (nbsvm-selection.ts)
+   * and passes it to every fit. An n-gram column under the floor, or absent
+   * from these rows, gets r_j = 0: no weight at any β (without it, β > 0
+   * would give such a column w̄ times the ratios' constant term, and a CV
+   * fold would score n-grams that the final model, whose columns are the
+   * training n-grams, never has).
    */
-  static inputs(X: CsrMatrix, y: ArrayLike<number>, alpha: number, rawColumns = 0): NbSvmInputs {
+  static inputs(X: CsrMatrix, y: ArrayLike<number>, alpha: number, rawColumns = 0, minDf = 1): NbSvmInputs {
     if (!Number.isInteger(rawColumns) || rawColumns < 0 || rawColumns > X.cols) throw new SentivecError(`NBSVM: rawColumns must be an integer in 0..${X.cols}, got ${rawColumns}`);
-    const r = NbRatios.fit(X, y, { alpha }).ratios(1);
+    const df = documentFrequencies(X);
+    const kept = dropRareColumns(X, minDf, rawColumns, df);
+    const r = NbRatios.fit(kept, y, { alpha }).ratios(1);
     r.fill(1, 0, rawColumns);
-    const scaled = nbScale(X, r);
-    if (rawColumns > 0) for (let p = 0; p < X.indptr[X.rows]; p++) if (X.indices[p] < rawColumns) scaled.data[p] = X.data[p];
-    const seen = new Uint8Array(X.cols);
-    for (let p = 0; p < X.indptr[X.rows]; p++) seen[X.indices[p]] = 1;
-    return { alpha, rawColumns, r, scaled, seenColumns: seen.subarray(rawColumns).reduce((s, v) => s + v, 0) };
+    let seenColumns = 0;
+    for (let j = rawColumns; j < X.cols; j++) {
+      if (df[j] >= Math.max(1, minDf)) seenColumns++;
+      else r[j] = 0;
+    }
+    const scaled = nbScale(kept, r);
+    if (rawColumns > 0) for (let p = 0; p < kept.indptr[kept.rows]; p++) if (kept.indices[p] < rawColumns) scaled.data[p] = kept.data[p];
+    return { alpha, minDf, rawColumns, r, scaled, seenColumns };
   }
 
   /** X: binary features (any nonzero counts as present) after `rawColumns` real-valued ones; y: 0/1. `inputs`: NbSvm.inputs of the same X, y and this α, if already computed. */
   fit(X: CsrMatrix, y: ArrayLike<number>, rawColumns = 0, inputs?: NbSvmInputs): this {
-    const given = inputs ?? NbSvm.inputs(X, y, this.options.alpha, rawColumns);
-    if (given.alpha !== this.options.alpha || given.rawColumns !== rawColumns || given.scaled.rows !== X.rows || given.r.length !== X.cols) throw new SentivecError('NBSVM: the precomputed inputs were made for other rows, α or raw columns');
+    const given = inputs ?? NbSvm.inputs(X, y, this.options.alpha, rawColumns, this.options.minDf);
+    if (given.alpha !== this.options.alpha || given.minDf !== this.options.minDf || given.rawColumns !== rawColumns || given.scaled.rows !== X.rows || given.r.length !== X.cols) throw new SentivecError('NBSVM: the precomputed inputs were made for other rows, α, document-frequency floor or raw columns');
     this.rawColumns = rawColumns;
     this.r = given.r;
     const { C, seed, bias } = this.options;

@@ -205,6 +205,8 @@ export class SentimentModel {
   private readonly classScores: Float64Array;
   /** k > 2: each distinct term's share of each head for the current text (terms × heads), grown as needed. */
   private termShares = new Float64Array(0);
+  /** k > 2: each distinct term's mean share over the heads, for the current text. */
+  private termMeans = new Float64Array(0);
   /** Some head weighs the word-vector block (else 1/‖R v‖ is never needed). */
   private readonly vectorWeights: boolean;
   // Scratch reused by every call (single-threaded), so scoring allocates nothing |V|-sized.
@@ -673,20 +675,38 @@ export class SentimentModel {
     const w = this.bag.size;
     const weights = this.termWeights;
     const u = this.u;
-    for (let q = 0; q < w; q++) {
-      const at = words[q] * k;
-      for (let h = 0; h < k; h++) {
-        const share = inv === 0 ? weights[at + h] * bnc : weights[at + h] * bnc + u[at + h] * inv;
-        s[h] += shares[q * k + h] = share;
-      }
-    }
+    if (this.termMeans.length < m) this.termMeans = new Float64Array(2 * m);
+    const means = this.termMeans;
     // The n-grams' k weights are in their table records.
     const grams = this.grams;
     const records = this.ngrams ? this.ngrams.weights : NO_WEIGHTS;
     const stride = this.ngrams ? this.ngrams.recordFloats : 0;
-    for (let q = w; q < m; q++) {
-      const at = grams[q - w] * stride + 1;
-      for (let h = 0; h < k; h++) s[h] += shares[q * k + h] = records[at + h] * bnc;
+    // Each term's mean share over the heads is kept too (its sum in the same order as centeredShare's), and
+    // three classes, the common case, sum their scores in locals rather than through memory.
+    let s0 = s[0];
+    let s1 = k === 3 ? s[1] : 0;
+    let s2 = k === 3 ? s[2] : 0;
+    for (let q = 0; q < m; q++) {
+      const word = q < w;
+      const at = word ? words[q] * k : grams[q - w] * stride + 1;
+      let sum = 0;
+      for (let h = 0; h < k; h++) {
+        const share = word ? (inv === 0 ? weights[at + h] * bnc : weights[at + h] * bnc + u[at + h] * inv) : records[at + h] * bnc;
+        shares[q * k + h] = share;
+        sum += share;
+        if (k !== 3) s[h] += share;
+      }
+      means[q] = sum / k;
+      if (k === 3) {
+        s0 += shares[q * 3];
+        s1 += shares[q * 3 + 1];
+        s2 += shares[q * 3 + 2];
+      }
+    }
+    if (k === 3) {
+      s[0] = s0;
+      s[1] = s1;
+      s[2] = s2;
     }
     let best = 0;
     for (let h = 1; h < k; h++) if (s[h] > s[best]) best = h;
@@ -698,10 +718,8 @@ export class SentimentModel {
     const neg = this.neg.reset(top);
     if (top > 0) {
       for (let q = 0; q < m; q++) {
-        // centeredShare(term q, best) from the stored shares.
-        let sum = 0;
-        for (let h = 0; h < k; h++) sum += shares[q * k + h];
-        const share = shares[q * k + best] - sum / k;
+        // centeredShare(term q, best) from the stored shares and mean.
+        const share = shares[q * k + best] - means[q];
         if (share > pos.floor) pos.offer(this.term(q), share);
         else if (-share > neg.floor) neg.offer(this.term(q), -share);
       }
@@ -719,7 +737,7 @@ export class SentimentModel {
   /** Term j's text (j as term() gives it): the word, or the n-gram's words joined by spaces. */
   private termName(j: number): string {
     const words = this.parts.words;
-    return j < words.length || !this.ngrams ? words[j] : this.ngrams.name(this.ngrams.idAt(j - words.length), words);
+    return j < words.length || !this.ngrams ? words[j] : this.ngrams.nameAt(j - words.length, words);
   }
 }
 
