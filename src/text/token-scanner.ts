@@ -200,11 +200,17 @@ export class TokenScanner {
     const M = PRODUCT_COPY;
     const E = PRODUCT_ENTRY;
     const F = PRODUCT_FLAGS;
+    // The flags and the hash seed as locals: an imported binding is re-read (and checked for the hole) at
+    // every use inside the loops, a local is not (≈ 5% of the scan in a micro-benchmark).
+    const WORD = P_WORD;
+    const DIGIT = P_DIGIT;
+    const STARTS = P_STARTS;
+    const SEED = HASH_SEED;
     let count = 0;
     let p = 0;
     while (p < len) {
       let e = E[buf[p]];
-      while ((e & P_STARTS) === 0) {
+      while ((e & STARTS) === 0) {
         if (e === 0) {
           // <, &, NUL or a char not seen yet, between tokens: a tag or an entity that starts no token is skipped.
           const last = skippedMarkup(text, buf[p], p);
@@ -215,12 +221,13 @@ export class TokenScanner {
         e = E[buf[p]];
       }
       const c = e >>> 8;
-      let f = e & 0xff;
+      const first = e & 0xff; // c's flags
+      let f = first;
       const start = p;
       let end = -1;
       let id = -2; // -2: look up buf[start, end); else the number placeholder's id
-      let h = HASH_SEED;
-      if (f & P_WORD) {
+      let h = SEED;
+      if (f & WORD) {
         if ((c === 0x68 || c === 0x77) && mayStartUrl(buf, p, len, c === 0x77 ? WWW : HTTP)) return -1;
         // A word, written back mapped and with elongations cut: `o` is where its next kept char goes.
         let o = p;
@@ -230,7 +237,7 @@ export class TokenScanner {
         let d = c;
         for (;;) {
           let fd = f;
-          while (fd & P_WORD) {
+          while (fd & WORD) {
             if (d !== last || d !== before) {
               buf[o++] = d;
               h = hashStep(h, d);
@@ -252,7 +259,7 @@ export class TokenScanner {
           const next = M[buf[q + 1]];
           if (next === 0 && unseen(buf[q + 1])) return -1;
           f = F[next];
-          if ((f & P_WORD) === 0) break;
+          if ((f & WORD) === 0) break;
           buf[o++] = d;
           h = hashStep(h, d);
           before = last;
@@ -261,8 +268,8 @@ export class TokenScanner {
           d = next;
         }
         // All digits → <num> (see productTokens: the kept chars are all digits just when the word's are).
-        let digits = (F[c] & P_DIGIT) !== 0;
-        for (let k = p; digits && k < o; k++) digits = (F[buf[k]] & P_DIGIT) !== 0;
+        let digits = (first & DIGIT) !== 0;
+        for (let k = p; digits && k < o; k++) digits = (F[buf[k]] & DIGIT) !== 0;
         if (digits) id = this.numberId;
         else end = o;
         p = q;
@@ -273,7 +280,7 @@ export class TokenScanner {
         for (; q < len; q++) {
           const d = M[buf[q]];
           if (d === 0 && unseen(buf[q])) return -1;
-          if ((F[d] & P_WORD) === 0 && d !== 0x5f) break;
+          if ((F[d] & WORD) === 0 && d !== 0x5f) break;
           buf[q] = d;
         }
         if (q === p + 1) {
@@ -293,7 +300,7 @@ export class TokenScanner {
           if (d !== c) break;
         }
       } else {
-        // : ; = < (P_STARTS leaves no other char): the emoticon's chars are mapped first, -2 from a char that may clean to one.
+        // : ; = < (STARTS leaves no other char): the emoticon's chars are mapped first, -2 from a char that may clean to one.
         end = mappedEmoticonEnd(buf, p, len);
         if (end < 0) {
           if (end === -2) return -1;
