@@ -30,6 +30,7 @@ import { CAPITAL_SIGMA, DEFER, LETTER_OR_DIGIT, learnProduct, P_DIGIT, P_STARTS,
 import { Buffer } from 'node:buffer';
 import { endsWord, ENTITIES, entityAt, skippedMarkup, tagEnd } from './markup.js';
 import { NUMBER_TOKEN, URL_TOKEN } from './product-options.js';
+import { ScanKernel } from './scan-kernel.js';
 import { Tokenizer, type TokenizerMode } from './tokenizer.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -108,6 +109,8 @@ export class TokenScanner {
   private buf = new Uint16Array(4096);
   /** buf's bytes, for Buffer.write (null where code units are not stored little-endian). */
   private bytes: Buffer | null = LITTLE_ENDIAN ? Buffer.from(this.buf.buffer) : null;
+  /** productScan in WebAssembly for ASCII texts (scan-kernel.ts), tried first; null where it does not run. */
+  private readonly kernel: ScanKernel | null;
 
   /** `tokenizer`: a mode (default switches) or the tokenizer itself. */
   constructor(vocabulary: Vocabulary, tokenizer: TokenizerMode | Tokenizer) {
@@ -146,11 +149,14 @@ export class TokenScanner {
       this.slotChars[slot * RECORD_CHARS + LENGTH_AT] = Math.min(w.length, 0xffff);
       for (let i = 0; i < Math.min(w.length, INLINE_CHARS); i++) this.slotChars[slot * RECORD_CHARS + CHARS_AT + i] = w.charCodeAt(i);
     });
+    this.kernel = this.mode === 'product' && this.fast ? ScanKernel.create({ slots: this.slots, mask: this.mask, wordStart: this.wordStart, chars: this.chars, numberId: this.numberId }) : null;
   }
 
   /** The vocabulary ids of `text`'s tokens, in text order: a view into a buffer that the next scan reuses. */
   scan(text: string): Int32Array {
     if (this.mode === 'product') {
+      const kept = this.kernel ? this.kernel.scan(text, true) : -1;
+      if (kept >= 0) return (this.kernel as ScanKernel).ids.subarray(0, kept);
       const fused = this.fast ? this.productScan(text, true) : -1;
       if (fused >= 0) return this.ids.subarray(0, fused); // read ids after: the scan may replace it
       const n = this.fast ? this.clean(text, PRODUCT_CHARS) : -1;
@@ -167,6 +173,8 @@ export class TokenScanner {
   /** Tokens counted without looking them up (for timing the stages separately); -1 for a text scan() defers. */
   countTokens(text: string): number {
     if (this.mode === 'product') {
+      const counted = this.kernel ? this.kernel.scan(text, false) : -1;
+      if (counted >= 0) return counted;
       const fused = this.fast ? this.productScan(text, false) : -1;
       if (fused >= 0) return fused;
       const n = this.fast ? this.clean(text, PRODUCT_CHARS) : -1;
