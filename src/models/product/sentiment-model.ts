@@ -695,32 +695,22 @@ export class SentimentModel {
     const grams = this.grams;
     const records = this.ngrams ? this.ngrams.weights : NO_WEIGHTS;
     const stride = this.ngrams ? this.ngrams.recordFloats : 0;
-    // Each term's mean share over the heads is kept too (its sum in the same order as centeredShare's), and
-    // three classes, the common case, sum their scores in locals rather than through memory.
-    let s0 = s[0];
-    let s1 = k === 3 ? s[1] : 0;
-    let s2 = k === 3 ? s[2] : 0;
-    for (let q = 0; q < m; q++) {
-      const word = q < w;
-      const at = word ? words[q] * k : grams[q - w] * stride + 1;
-      let sum = 0;
-      for (let h = 0; h < k; h++) {
-        const share = word ? (inv === 0 ? weights[at + h] * bnc : weights[at + h] * bnc + u[at + h] * inv) : records[at + h] * bnc;
-        shares[q * k + h] = share;
-        sum += share;
-        if (k !== 3) s[h] += share;
-      }
-      means[q] = sum / k;
-      if (k === 3) {
-        s0 += shares[q * 3];
-        s1 += shares[q * 3 + 1];
-        s2 += shares[q * 3 + 2];
-      }
-    }
+    // Each term's mean share over the heads is kept too (its sum in the same order as centeredShare's).
     if (k === 3) {
-      s[0] = s0;
-      s[1] = s1;
-      s[2] = s2;
+      this.threeClassShares(bnc, inv);
+    } else {
+      for (let q = 0; q < m; q++) {
+        const word = q < w;
+        const at = word ? words[q] * k : grams[q - w] * stride + 1;
+        let sum = 0;
+        for (let h = 0; h < k; h++) {
+          const share = word ? (inv === 0 ? weights[at + h] * bnc : weights[at + h] * bnc + u[at + h] * inv) : records[at + h] * bnc;
+          shares[q * k + h] = share;
+          sum += share;
+          s[h] += share;
+        }
+        means[q] = sum / k;
+      }
     }
     let best = 0;
     for (let h = 1; h < k; h++) if (s[h] > s[best]) best = h;
@@ -739,6 +729,52 @@ export class SentimentModel {
       }
     }
     return { label: this.labels[best], probability: 1 / z, probabilities, score: s[best] - mean(s), evidence, top: this.topWords(pos, neg) };
+  }
+
+  /**
+   * decideClasses' shares, means and scores for three classes, the common case: the words' loop and the
+   * n-grams' loop apart (no per-term test of which a term is), each term's three shares written out, then
+   * the scores summed in locals over the stored shares; the same products and sums in the same order.
+   */
+  private threeClassShares(bnc: number, inv: number): void {
+    const words = this.bag.words;
+    const w = this.bag.size;
+    const weights = this.termWeights;
+    const u = this.u;
+    for (let q = 0; q < w; q++) {
+      const at = 3 * words[q];
+      if (inv === 0) this.keepThree(q, weights[at] * bnc, weights[at + 1] * bnc, weights[at + 2] * bnc);
+      else this.keepThree(q, weights[at] * bnc + u[at] * inv, weights[at + 1] * bnc + u[at + 1] * inv, weights[at + 2] * bnc + u[at + 2] * inv);
+    }
+    const grams = this.grams;
+    const records = this.ngrams ? this.ngrams.weights : NO_WEIGHTS;
+    const stride = this.ngrams ? this.ngrams.recordFloats : 0;
+    for (let g = 0; g < grams.length; g++) {
+      const at = grams[g] * stride + 1;
+      this.keepThree(w + g, records[at] * bnc, records[at + 1] * bnc, records[at + 2] * bnc);
+    }
+    const s = this.classScores;
+    const shares = this.termShares;
+    let s0 = s[0];
+    let s1 = s[1];
+    let s2 = s[2];
+    for (let q = 0, end = 3 * (w + grams.length); q < end; q += 3) {
+      s0 += shares[q];
+      s1 += shares[q + 1];
+      s2 += shares[q + 2];
+    }
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+  }
+
+  /** Term q's three shares, and their mean (summed from 0 in head order, as centeredShare does). */
+  private keepThree(q: number, a: number, b: number, c: number): void {
+    const shares = this.termShares;
+    shares[3 * q] = a;
+    shares[3 * q + 1] = b;
+    shares[3 * q + 2] = c;
+    this.termMeans[q] = (0 + a + b + c) / 3;
   }
 
   private topWords(pos: TopK, neg: TopK): Prediction['top'] {
