@@ -240,7 +240,7 @@ test('a row with no value for one target trains the other targets, and is that t
   assert.match(alone.stderr, /gaps\.csv line 2: empty value in label column 'subjectivity'/);
 });
 
-test('cv --target cross-validates each target on its own and reports it under its name', () => {
+test('cv --target cross-validates every target and reports it under its name', () => {
   const r = run(['cv', '--input', FIXTURE, '--label', 'sentiment', '--target', 'subjectivity', '--target', 'stars:rating:1..5:regression', '--rows', 'nbsvm-uni', '--folds', '3', '--log-format', 'quiet', '--json']);
   assert.equal(r.status, 0, r.stderr);
   const { targets } = JSON.parse(r.stdout) as { targets: Record<string, { rows: { id: string; mean: number }[]; labeled: number; kind?: string }> };

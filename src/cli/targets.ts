@@ -18,12 +18,12 @@ export type TargetFlag = { field: string; kind: 'label' } | { field: string; kin
 
 export const TARGET_SPEC_HELP = 'another target to learn from the same texts (repeatable): FIELD (a label column) or FIELD:rating:MIN..MAX[:TASK] (a rating column; TASK one of binary, regression, ordinal, classes); each target gets its own head, estimate and calibration in the one model file, by default on one shared set of word vectors with one ψ per target (--target-vectors)';
 
-/** Commander argParser for a repeatable --target. */
 /** --target names a field of each record: only the field formats have one (cv and train). */
 export function checkTargetFormat(format: string | undefined): void {
   if (format === 'aclimdb' || format === 'dir' || format === 'text') throw new SentivecError(`--target names a field: it needs a CSV, TSV or JSON Lines input, not --format ${format}`);
 }
 
+/** Commander argParser for a repeatable --target. */
 export function targetSpecParser(value: string, acc: TargetFlag[]): TargetFlag[] {
   return [...acc, parseTargetSpec(value)];
 }

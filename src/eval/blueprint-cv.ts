@@ -20,6 +20,7 @@ import { crossValidateBlueprint, type CrossValidation } from '../models/product/
 import { accuracyEstimate, type Estimate } from '../models/product/estimate.js';
 import { ratingEstimate, type RatingEstimate } from '../models/product/rating-estimate.js';
 import { ratingsOf } from '../models/product/rating-values.js';
+import type { CoTarget } from '../models/product/co-targets.js';
 import type { RecordCorpus } from '../text/record-corpus.js';
 import { SentivecError } from '../util/errors.js';
 import { silentReporter, type Reporter } from '../util/log.js';
@@ -33,6 +34,8 @@ export interface BlueprintCvOptions {
   settings: BlueprintSettings;
   /** A rating model (regression or ordinal head); absent: the corpus's classes. */
   rating?: RatingFit;
+  /** A model of several targets: the other targets, whose sentiment terms every fold's word vectors carry (targets-cv.ts). */
+  coTargets?: readonly CoTarget[];
   reporter?: Reporter;
 }
 
@@ -79,8 +82,8 @@ export function crossValidateBlueprints(corpus: RecordCorpus, opts: BlueprintCvO
   const rows = Int32Array.from(labeled);
   const unlabeled = Int32Array.from(unlabeledList);
   const k = opts.rating ? 2 : corpus.labels.length;
-  // Classes: the class index; a rating model: above the middle of the scale (its folds are stratified by it, as train's are).
-  const y = Uint8Array.from(rows, (d) => (opts.rating ? (corpus.targets[d] > 0.5 ? 1 : 0) : corpus.targets[d]));
+  // k > 2 classes: the class index; two labels, or a rating (its head's or binned at the middle): above the middle of the scale (as train's folds).
+  const y = Uint8Array.from(rows, (d) => (k > 2 ? corpus.targets[d] : corpus.targets[d] > 0.5 ? 1 : 0));
   const perClass = Array.from({ length: k }, (_, c) => y.reduce((n, v) => n + (v === c ? 1 : 0), 0));
   if (smallestClass(y, k) < opts.folds) {
     const what = opts.rating ? ['below the middle of the scale', 'above it'] : corpus.labels.map((l) => `'${l}'`);
@@ -90,7 +93,7 @@ export function crossValidateBlueprints(corpus: RecordCorpus, opts: BlueprintCvO
   const groups = corpusGroups ? Int32Array.from(rows, (d) => corpusGroups[d]) : undefined;
   if (groups && groupCount(groups) < opts.folds) throw new SentivecError(`cv: ${opts.folds} folds need at least ${opts.folds} groups; the corpus has ${groupCount(groups)}`);
   const values = opts.rating ? ratingsOf(corpus, rows, opts.rating).values : null;
-  const plan = { corpus, rows, y, unlabeled, ...(groups ? { groups } : {}), classes: k, settings: opts.settings, folds: opts.folds, seed: opts.seed, ...(opts.rating ? { rating: opts.rating } : {}) };
+  const plan = { corpus, rows, y, unlabeled, ...(groups ? { groups } : {}), classes: k, settings: opts.settings, folds: opts.folds, seed: opts.seed, ...(opts.rating ? { rating: opts.rating } : {}), ...(opts.coTargets?.length ? { coTargets: opts.coTargets } : {}) };
   const common = { folds: opts.folds, groups: groups ? groupCount(groups) : 0, labeled: rows.length, unlabeled: unlabeled.length, labels: corpus.labels };
   const run = (bp: Blueprint): { cv: CrossValidation; seconds: number } => {
     const task = reporter.task(`cv ${bp.id}`, opts.folds);

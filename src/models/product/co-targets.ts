@@ -12,12 +12,18 @@
  */
 import type { SentimentSupervision } from '../embeddings/data.js';
 import type { MultiTargets } from '../embeddings/targets.js';
+import type { RecordCorpus } from '../../text/record-corpus.js';
 
 /** Another target of the same documents: its value per corpus document (corpus.targets of its own corpus: NaN = none) and its classes. */
 export interface CoTarget {
   targets: Float64Array;
   /** k > 2: targets are class indices; 2: soft targets in [0, 1] (two labels or a rating). */
   classes: number;
+}
+
+/** A target's corpus (read with its field as the label or rating) as another target of the same documents. */
+export function coTargetOf(corpus: RecordCorpus): CoTarget {
+  return { targets: corpus.targets, classes: Math.max(2, corpus.labels.length) };
 }
 
 /**

@@ -619,32 +619,48 @@ export class SentimentModel {
     const inv = this.inverseNorm();
     const bnc = this.bnc();
     if (this.heads > 1) return this.decideClasses(top, bnc, inv, evidence);
-    const pos = this.pos.reset(top);
-    const neg = this.neg.reset(top);
-    let score = this.intercept;
+    const terms = m + this.grams.length;
+    if (this.termShares.length < terms) this.termShares = new Float64Array(2 * terms);
+    const shares = this.termShares;
+    // Two passes: the shares and their sum first (a loop of independent loads, so the weights' cache misses
+    // overlap), then the top terms from the stored shares. The score starts from a Float64Array entry so
+    // the optimiser keeps the sum an unboxed double.
+    let score = this.intercepts[0];
     const words = this.bag.words;
     const weightsWords = this.parts.weightsWords;
     const u = this.u;
     // Without the vector block (inv = 0: nbsvm-*, or R v = 0) u_j·inv is a zero, which changes no sum: skip it.
-    for (let q = 0; q < m; q++) {
-      const j = words[q];
-      const share = inv === 0 ? weightsWords[j] * bnc : weightsWords[j] * bnc + u[j] * inv;
-      score += share;
-      if (share > pos.floor) pos.offer(j, share);
-      else if (-share > neg.floor) neg.offer(j, -share);
+    if (inv === 0) {
+      for (let q = 0; q < m; q++) {
+        const share = weightsWords[words[q]] * bnc;
+        shares[q] = share;
+        score += share;
+      }
+    } else {
+      for (let q = 0; q < m; q++) {
+        const j = words[q];
+        const share = weightsWords[j] * bnc + u[j] * inv;
+        shares[q] = share;
+        score += share;
+      }
     }
-    const V = this.parts.words.length;
     // Each found n-gram's weight is in its table record, which the lookup has just read: no second miss.
     const grams = this.grams;
-    const G = grams.length;
     const records = this.ngrams ? this.ngrams.weights : NO_WEIGHTS;
     const stride = this.ngrams ? this.ngrams.recordFloats : 0;
-    for (let q = 0; q < G; q++) {
-      const s = grams[q];
-      const share = records[s * stride + 1] * bnc;
+    for (let q = m; q < terms; q++) {
+      const share = records[grams[q - m] * stride + 1] * bnc;
+      shares[q] = share;
       score += share;
-      if (share > pos.floor) pos.offer(V + s, share);
-      else if (-share > neg.floor) neg.offer(V + s, -share);
+    }
+    const pos = this.pos.reset(top);
+    const neg = this.neg.reset(top);
+    if (top > 0) {
+      for (let q = 0; q < terms; q++) {
+        const share = shares[q];
+        if (share > pos.floor) pos.offer(this.term(q), share);
+        else if (-share > neg.floor) neg.offer(this.term(q), -share);
+      }
     }
     const p = sigmoid(score);
     const positive = score > 0;

@@ -30,7 +30,7 @@ import { SentivecError } from '../../util/errors.js';
 import { silentReporter } from '../../util/log.js';
 import { choice, fixedDefault, type OptionTable } from '../../util/options.js';
 import type { SentimentVectors } from '../embeddings/sentiment-vectors.js';
-import type { CoTarget } from './co-targets.js';
+import { coTargetOf, type CoTarget } from './co-targets.js';
 import type { InputInfo } from './model-info.js';
 import { MultiTargetModel } from './multi-target-model.js';
 import type { SentimentModel } from './sentiment-model.js';
@@ -82,7 +82,7 @@ export async function trainTargets(targets: readonly TargetToTrain[], opts: Trai
   const docs = runs[0].first.targets.length;
   const odd = runs.findIndex((r) => r.first.targets.length !== docs || r.first.vocabulary.size !== runs[0].first.vocabulary.size);
   if (odd >= 0) throw new SentivecError(`target '${names[odd]}' was read as ${runs[odd].first.targets.length} documents and ${runs[odd].first.vocabulary.size} words, target '${names[0]}' as ${docs} and ${runs[0].first.vocabulary.size}: the targets must be fields of the same records`);
-  const co: CoTarget[] = runs.map((r) => ({ targets: r.first.targets, classes: r.classes }));
+  const co: CoTarget[] = runs.map((r) => coTargetOf(r.first));
   const others = (i: number): CoTarget[] => co.filter((_, j) => j !== i);
   const chosen: ChosenBlueprint[] = [];
   for (const [i, run] of runs.entries()) {
