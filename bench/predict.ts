@@ -31,7 +31,7 @@ import { BinaryBag } from '../src/features/binary-bag.js';
 import { ProjectionNorm } from '../src/features/projection-norm.js';
 import { SentimentModel, type Prediction } from '../src/models/product/sentiment-model.js';
 import { readModelFile } from '../src/models/product/model-file.js';
-import { NgramTable } from '../src/features/ngram-table.js';
+import { readNgramTable, type NgramHeader } from '../src/models/product/ngram-section.js';
 import { TokenScanner } from '../src/text/token-scanner.js';
 import { Vocabulary } from '../src/text/vocabulary.js';
 import { arg, dataFile, median } from './common.js';
@@ -125,12 +125,11 @@ async function main(): Promise<void> {
   const vocabulary = new Vocabulary(model.vectors.words);
   const scanner = new TokenScanner(vocabulary, model.tokenizer);
   const bag = new BinaryBag(vocabulary.size);
-  // N-gram models: the model's n-gram table, rebuilt from the file's section, to time the lookups as a stage.
+  // N-gram models: the model's n-gram table, read again from the file, to time the lookups as a stage.
   const contents = await readModelFile(file);
-  const ng = contents.header.ngrams as { order: number } | undefined;
+  const ng = contents.header.ngrams as NgramHeader | undefined;
   // As predict: the records carry the weights (so the lookup touches the table predict reads), slots found.
-  const heads = model.heads;
-  const ngrams = ng ? NgramTable.fromSection(contents.sections.get('ngrams') as Float32Array, ng.order, vocabulary.size, { values: contents.sections.get('weightsNgrams') as Float64Array, heads }) : undefined;
+  const ngrams = ng ? readNgramTable(ng, contents.sections, vocabulary.size, model.heads) : undefined;
   // As predict: ‖R v‖ only when the classifier weighs the vectors (nbsvm-* models carry vectors only to show them).
   const readsVectors = (contents.sections.get('weightsVectors') ?? new Float64Array(0)).some((w) => w !== 0);
   const projection = new ProjectionNorm(model.vectors.vectors);

@@ -5,7 +5,7 @@ import { NgramHasher, tokenHash } from '../src/features/ngrams.js';
 import { denseRow } from '../src/features/matrix.js';
 import { documentFrequencies, dropRareColumns } from '../src/features/document-frequency.js';
 import type { CsrMatrix } from '../src/features/csr.js';
-import { NbSvm, NbLogistic } from '../src/models/classifiers/nbsvm.js';
+import { NbSvm, NbLogistic, type NbSvmDual } from '../src/models/classifiers/nbsvm.js';
 import { LogisticRegression } from '../src/models/classifiers/logistic.js';
 import { LinearSVC } from '../src/models/classifiers/svm.js';
 import { selectNbSvm } from '../src/models/classifiers/nbsvm-selection.js';
@@ -153,6 +153,71 @@ test('document-frequency floor: rare columns dropped from the rows, leading raw 
     assert.deepEqual(Array.from(m.decisionFunction(S, beta)).map((v) => v.toFixed(9)), Array.from(manual.decisionFunction(dropRareColumns(S, floor), beta)).map((v) => v.toFixed(9)));
   }
   assert.throws(() => new NbSvm({ minDf: 2 }).fit(S, y, 0, NbSvm.inputs(S, y, 1)), /document-frequency floor/);
+});
+
+test('floorInputs: one count of the rows gives, at every floor, exactly the ratios and scaled rows of the matrix without the rare columns', () => {
+  const { X: S, y } = synthetic(200, 11, 400);
+  // Leading real-valued columns (document vectors) stay as given at every floor.
+  const raw = 3;
+  const rng = new Rng(4);
+  const dense = Array.from({ length: S.rows }, () => [rng.next() - 0.5, rng.next(), 0]);
+  const rows = Array.from({ length: S.rows }, (_, i) => [...dense[i], ...Array.from(denseRow(S, i))]);
+  const X = csr(rows, S.cols + raw);
+  const at = NbSvm.floorInputs(X, y, 0.5, raw);
+  for (const minDf of [1, 3, 6]) {
+    const got = at(minDf);
+    // The construction before floorInputs: drop the rare columns, count NB ratios on what is left, scale.
+    const kept = dropRareColumns(X, minDf, raw);
+    const df = documentFrequencies(X);
+    const r = NbRatios.fit(kept, y, { alpha: 0.5 }).ratios(1);
+    r.fill(1, 0, raw);
+    for (let j = raw; j < X.cols; j++) if (df[j] < minDf) r[j] = 0;
+    const scaled = nbScale(kept, r);
+    for (let p = 0; p < kept.indptr[kept.rows]; p++) if (kept.indices[p] < raw) scaled.data[p] = kept.data[p];
+    assert.deepEqual(Array.from(got.r), Array.from(r), `ratios at floor ${minDf}`);
+    assert.deepEqual([Array.from(got.scaled.indptr), Array.from(got.scaled.indices), Array.from(got.scaled.data)], [Array.from(scaled.indptr), Array.from(scaled.indices), Array.from(scaled.data)], `rows at floor ${minDf}`);
+    assert.equal(got.seenColumns, Array.from(df).filter((d, j) => j >= raw && d >= minDf).length);
+  }
+  assert.ok(at(6).scaled.indptr[X.rows] < at(1).scaled.indptr[X.rows], 'the floor dropped entries');
+  assert.throws(() => at(0), /floor must be an integer ≥ 1, got 0/);
+});
+
+test('NBSVM: decisionFunctions scores a β grid in one pass, equal to decisionFunction at each β up to rounding', () => {
+  const { X, y } = synthetic(200, 3, 80);
+  for (const loss of ['logistic', 'squared-hinge'] as const) {
+    const m = new NbSvm({ loss, C: 0.5, minDf: 2, seed: 3 }).fit(X, y);
+    const betas = [0, 0.25, 0.75, 1];
+    const all = m.decisionFunctions(X, betas);
+    betas.forEach((beta, k) => {
+      const one = m.decisionFunction(X, beta);
+      for (let i = 0; i < X.rows; i++) assert.ok(Math.abs(all[k][i] - one[i]) <= 1e-12 * (1 + Math.abs(one[i])), `${loss}, β ${beta}, row ${i}: ${all[k][i]} vs ${one[i]}`);
+    });
+  }
+});
+
+test('NBSVM warm start: a logistic fit started from another C or floor on the same rows reaches the cold fit within tolerance', () => {
+  const { X, y } = synthetic(300, 8, 120);
+  const tol = 1e-5;
+  const at = NbSvm.floorInputs(X, y, 1, 0);
+  const fit = (C: number, minDf: number, warm?: NbSvmDual): NbSvm => new NbSvm({ loss: 'logistic', bias: 0, C, minDf, seed: 2 }).fit(X, y, 0, at(minDf), warm);
+  const first = fit(0.3, 1);
+  assert.ok(first.dual && first.dual.C === 0.3 && first.dual.alpha.length === X.rows);
+  for (const [C, minDf] of [[1, 1], [0.3, 3], [1, 3]]) {
+    // A tight tolerance, so both are at the one optimum: the weights then agree closely.
+    const lr = (): LogisticRegression => new LogisticRegression({ C, bias: 0, seed: 2, tol });
+    const a = lr().fit(at(minDf).scaled, y).coef;
+    const b = lr().fitFrom(at(minDf).scaled, y, first.dual, 'none').coef;
+    let diff = 0;
+    for (let j = 0; j < a.length; j++) diff = Math.max(diff, Math.abs(a[j] - b[j]));
+    assert.ok(diff < 1e-3, `C ${C}, floor ${minDf}: largest weight difference ${diff}`);
+    // At the default tolerance NbSvm's warm fit scores like the cold one.
+    const w = fit(C, minDf, first.dual).decisionFunction(X);
+    const c = fit(C, minDf).decisionFunction(X);
+    const agree = w.filter((v, i) => v > 0 === c[i] > 0).length;
+    assert.ok(agree >= X.rows - 2, `C ${C}, floor ${minDf}: ${agree}/${X.rows} predictions agree`);
+  }
+  // The squared-hinge SVM has no dual to share.
+  assert.equal(new NbSvm({ loss: 'squared-hinge', C: 1 }).fit(X, y).dual, undefined);
 });
 
 test('NBSVM selection: every (loss, intercept, C) is one fit per fold, every β scored on it; the best point is refitted as chosen', () => {

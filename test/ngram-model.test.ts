@@ -134,14 +134,62 @@ test('n-gram table: weights in the records, the file order, the slots distinct f
       for (let h = 0; h < heads; h++) assert.equal(weighted.weights[s * weighted.recordFloats + 1 + h], values[h * G + g], `n-gram ${g}, head ${h}`);
     }
   }
-  // Listed in file order, the n-grams get new ids but the table finds the same ones; the order is then the identity.
-  const order = weighted.fileOrder();
-  assert.deepEqual([...order].sort((a, b) => a - b), Array.from({ length: G }, (_, g) => g), 'a permutation');
-  const section = weighted.toSection(order);
-  const reloaded = NgramTable.fromSection(section, 3, V);
-  for (let i = 0; i < G; i++) assert.equal(reloaded.name(i, words), plain.name(order[i], words));
-  assert.deepEqual([...reloaded.fileOrder()], Array.from({ length: G }, (_, g) => g), 'load → save keeps the order');
+  // Read back from its records (a model file's version-2 section), the table finds the same n-grams with the same
+  // weights, numbered by slot; its tuples and names come from the keys.
+  const reread = NgramTable.fromRecords(weighted.weights.slice(), 3, V, heads, G);
+  for (let i = 0; i < 100; i++) {
+    const ids = Array.from({ length: rng.int(25) }, () => rng.int(V));
+    const slots = [...reread.distinctSlots(ids)];
+    assert.deepEqual(slots, [...weighted.distinctSlots(ids)], 'the same slots');
+    assert.deepEqual(slots.map((s) => reread.name(reread.idAt(s), words)), slots.map((s) => weighted.nameAt(s, words)), 'named from the keys');
+  }
+  for (let g = 0; g < G; g++) {
+    const [a, b, c] = reread.tuples.subarray(3 * g, 3 * g + 3);
+    const old = plain.id(a, b, c);
+    assert.ok(old >= 0, `n-gram ${g} is one of the table's`);
+    for (let h = 0; h < heads; h++) assert.equal(reread.weight(g, h), values[h * G + old], `n-gram ${g}, head ${h}`);
+  }
   assert.throws(() => new NgramTable(Int32Array.from(tuples), 3, V, { values: new Float64Array(G), heads: 2 }), SentivecError, 'too few weights');
+});
+
+test('n-gram records read from a file: every key is checked', () => {
+  const rng = new Rng(41);
+  const V = 30;
+  const seen = new Set<string>();
+  const tuples: number[] = [];
+  while (tuples.length < 3 * 200) {
+    const t = [rng.int(V), rng.int(V), rng.next() < 0.5 ? rng.int(V) : -1];
+    if (!seen.has(t.join())) seen.add(t.join()) && tuples.push(...t);
+  }
+  const G = tuples.length / 3;
+  const table = new NgramTable(Int32Array.from(tuples), 3, V, { values: Float64Array.from({ length: G }, () => rng.next()), heads: 1 });
+  const records = table.weights;
+  assert.equal(NgramTable.fromRecords(records.slice(), 3, V, 1, G).size, G, 'the records as written');
+  const keys = new Int32Array(records.buffer);
+  const slots = keys.length / 4;
+  const empty = Array.from({ length: slots }, (_, s) => s).filter((s) => keys[4 * s] === 0);
+  const node = Array.from({ length: slots }, (_, s) => s).find((s) => keys[4 * s] !== 0 && keys[4 * s] - 1 < V) ?? -1;
+  const trigram = Array.from({ length: slots }, (_, s) => s).find((s) => keys[4 * s] - 1 >= V) ?? -1;
+  // The first empty slot after the node's run: a copy of the node there is reachable but found at the node.
+  let after = node;
+  while (keys[4 * after] !== 0) after = (after + 1) % slots;
+  const damaged = (change: (k: Int32Array) => void): Float64Array => {
+    const copy = records.slice();
+    change(new Int32Array(copy.buffer));
+    return copy;
+  };
+  const cases: [string, Float64Array, number, number][] = [
+    ['a word id outside the vocabulary', damaged((k) => (k[4 * node + 1] = V)), 3, G],
+    ['an empty slot with a key', damaged((k) => (k[4 * empty[0] + 1] = 3)), 3, G],
+    ['a node listed twice', damaged((k) => k.copyWithin(4 * after, 4 * node, 4 * node + 4)), 3, G + 1],
+    ['an unknown flag', damaged((k) => (k[4 * node + 1] |= 1 << 27)), 3, G],
+    ['a trigram whose prefix is empty', damaged((k) => (k[4 * trigram] = V + empty[0] + 1)), 3, G],
+    ['trigrams in an order-2 table', records.slice(), 2, G],
+    ['the wrong count', records.slice(), 3, G - 1],
+    ['no empty slot left', damaged((k) => empty.forEach((e, i) => ((k[4 * e] = V + 1 + i), (k[4 * e + 1] = 0)))), 3, G],
+  ];
+  for (const [what, recs, order, count] of cases) assert.throws(() => NgramTable.fromRecords(recs, order, V, 1, count), SentivecError, what);
+  assert.throws(() => NgramTable.fromRecords(records.subarray(1), 3, V, 1, G), SentivecError, 'not a whole number of records');
 });
 
 test('the token scanner and the tokenizer give the same n-gram ids on random text', () => {
@@ -196,8 +244,10 @@ test('nbsvm-bi learns what only a bigram tells; the file round-trips; explain ad
   assert.equal(model.predict(['not bad'])[0].top.positive[0]?.word, 'not bad', 'top terms name n-grams');
 
   const { header, sections } = decodeModelFile(bytes, 'm');
-  const newer = encodeModelFile({ ...header, ngrams: { ...(header.ngrams as object), version: 2 } }, sections);
+  const newer = encodeModelFile({ ...header, ngrams: { ...(header.ngrams as object), version: 3 } }, sections);
   assert.throws(() => SentimentModel.fromBytes(newer, 'newer.svec'), (err: unknown) => err instanceof SentivecError && /newer\.svec.*ngrams\.version/.test(err.message));
+  const slots = (header.ngrams as { slots: number }).slots;
+  assert.throws(() => SentimentModel.fromBytes(encodeModelFile({ ...header, ngrams: { ...(header.ngrams as object), slots: slots + 1 } }, sections)), /ngramRecords/, 'slots that disagree with the section');
   const noHeader = { ...header };
   delete noHeader.ngrams;
   assert.throws(() => SentimentModel.fromBytes(encodeModelFile(noHeader, sections), 'x.svec'), SentivecError);

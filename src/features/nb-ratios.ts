@@ -47,8 +47,13 @@ export class NbRatios {
     return new NbRatios(alpha, k, X.cols, sums);
   }
 
-  /** r for class c against the rest (binary: c = 1 gives the usual positive-vs-negative r). */
-  ratios(c = 1): Float64Array {
+  /**
+   * r for class c against the rest (binary: c = 1 gives the usual positive-vs-negative r).
+   * `counted`: when given, only columns j with counted[j] = 1 count towards
+   * ‖p‖₁ and ‖q‖₁ — the ratios of the matrix without the other columns'
+   * entries (a document-frequency floor, NbSvm) without refitting the counts.
+   */
+  ratios(c = 1, counted?: Uint8Array): Float64Array {
     if (!Number.isInteger(c) || c < 0 || c >= this.classes) throw new SentivecError(`class ${c} outside 0..${this.classes - 1}`);
     const d = this.cols;
     const k = this.classes;
@@ -57,9 +62,12 @@ export class NbRatios {
     // (an unseen column has p_j = q_j = α, so r_j is the norms' term alone).
     let pNorm = d * this.alpha;
     let qNorm = d * this.alpha;
+    if (counted && counted.length !== d) throw new SentivecError(`${counted.length} column flags for ${d} columns`);
     for (let m = 0; m < k; m++) {
       let s = 0;
-      for (let j = m * d; j < (m + 1) * d; j++) s += sums[j];
+      // Integer counts: the sum is exact in any order, so leaving columns out matches counting a matrix without them.
+      if (counted) for (let j = 0; j < d; j++) s += counted[j] * sums[m * d + j];
+      else for (let j = m * d; j < (m + 1) * d; j++) s += sums[j];
       if (m === c) pNorm += s;
       else qNorm += s;
     }

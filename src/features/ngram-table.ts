@@ -16,6 +16,11 @@
  * repeated n-grams are found in a small set of its own, not by stamping the
  * shared table.
  *
+ * A model file stores the records themselves (`records`, `fromRecords`):
+ * loading is then one copy and a check of every key, not a rebuild. A
+ * table read so numbers its n-grams by slot, and makes their word triples
+ * (`tuples`) only when something asks for them by id (explain, `id`).
+ *
  * Why an explicit list rather than the hashed buckets of ngrams.ts: a model
  * file must name what each weight is for (explain shows "not bad", not a
  * bucket), and nothing a text contains can collide with a trained n-gram.
@@ -61,8 +66,6 @@ export class NgramTable {
   readonly order: number;
   /** Number of n-grams. */
   readonly size: number;
-  /** Three word ids per n-gram; the third is −1 for a bigram. */
-  readonly tuples: Int32Array;
   /** Weights an n-gram carries in its record (0: none, a table only for finding n-grams). */
   readonly heads: number;
   /**
@@ -71,6 +74,8 @@ export class NgramTable {
    */
   readonly recordFloats: number;
   private readonly vocabSize: number;
+  /** Three word ids per n-gram (the third −1 for a bigram); null until asked for in a table read from records. */
+  private triples: Int32Array | null;
   /** The class-major weights the records were filled from (weightedBy keeps a table built from the same array). */
   private readonly weightSource: Float64Array | null;
   /**
@@ -82,15 +87,17 @@ export class NgramTable {
    * node kept only as the prefix of trigrams, no n-gram). The record holds
    * first + 1, so 0 is empty and a new table needs no filling.
    */
-  private keys = EMPTY;
+  private keys: Int32Array = EMPTY;
   /** The same records as float64, for the weights. */
-  private records = NO_WEIGHTS;
+  private records: Float64Array = NO_WEIGHTS;
   /**
    * The n-gram id at each slot (−1: empty or a prefix), made on first use: scoring and naming what predict
    * found read the records alone, so a load does not spend a table-sized array on it; explain, id() and
    * distinct() do.
    */
   private slotIds: Int32Array | null = null;
+  /** The slot of each n-gram id (the inverse of slotIds), made on first use: weight() reads it. */
+  private idSlots: Int32Array | null = null;
   private capacity = 0;
   // Scratch for distinctSlots(): per position its bigram's slot, then its trigram's home slot; the slots found;
   // the slots of the current text already found.
@@ -104,14 +111,22 @@ export class NgramTable {
    * below vocabSize; `weights`: what each n-gram's record carries (none: a
    * table for finding n-grams only). A SentivecError names what is wrong.
    */
-  constructor(tuples: Int32Array, order: number, vocabSize: number, weights?: NgramWeights) {
+  constructor(tuples: Int32Array, order: number, vocabSize: number, weights?: NgramWeights, stored?: StoredRecords) {
     if (order !== 2 && order !== 3) throw new SentivecError(`n-gram order must be 2 or 3, got ${order}`);
     if (tuples.length % 3 !== 0) throw new SentivecError(`n-gram tuples: ${tuples.length} ids is not three per n-gram`);
     if (vocabSize > MAX_NGRAM_WORD_ID) throw new SentivecError(`n-grams need a vocabulary below ${MAX_NGRAM_WORD_ID} words, got ${vocabSize}`);
     this.order = order;
-    this.size = tuples.length / 3;
-    this.tuples = tuples;
     this.vocabSize = vocabSize;
+    if (stored) {
+      this.heads = stored.heads;
+      this.recordFloats = 1 + this.heads;
+      this.weightSource = null;
+      this.triples = null;
+      this.size = this.adopt(stored.records);
+      return;
+    }
+    this.size = tuples.length / 3;
+    this.triples = tuples;
     this.heads = weights?.heads ?? 0;
     if (weights && (!Number.isInteger(this.heads) || this.heads < 1 || weights.values.length !== this.heads * this.size)) {
       throw new SentivecError(`n-gram weights: ${weights.values.length} values for ${this.size} n-grams and ${weights.heads} heads`);
@@ -136,10 +151,106 @@ export class NgramTable {
     }
   }
 
+  /**
+   * The table a model file stored as its records (`records` of a table with `heads` weights an n-gram): every
+   * key is checked (word ids, trigram prefixes, flags, each node found where it lies, no node twice, room left
+   * for a lookup to end), so a damaged or hand-made section is a SentivecError, never a wrong answer or a
+   * lookup that does not end. `count`: the n-grams the file says it has.
+   */
+  static fromRecords(records: Float64Array, order: number, vocabSize: number, heads: number, count: number): NgramTable {
+    if (!LITTLE_ENDIAN) throw new SentivecError('n-gram records are read on little-endian machines only');
+    if (!Number.isInteger(heads) || heads < 1) throw new SentivecError(`n-gram records need at least one weight each, got ${heads}`);
+    const table = new NgramTable(EMPTY, order, vocabSize, undefined, { records, heads });
+    if (table.size !== count) throw new SentivecError(`the n-gram records hold ${table.size} n-grams, not ${count}`);
+    return table;
+  }
+
+  /** Three word ids per n-gram (−1 third for a bigram), by id. */
+  get tuples(): Int32Array {
+    if (!this.triples) this.numberBySlot();
+    return this.triples as Int32Array;
+  }
+
   /** This table carrying `values` (heads × size, class-major) in its records: itself when it was built from that very array. */
   weightedBy(values: Float64Array, heads: number): NgramTable {
     if (this.weightSource === values && this.heads === heads) return this;
     return new NgramTable(this.tuples, this.order, this.vocabSize, { values, heads });
+  }
+
+  /** The weight of head h of n-gram g (explain; scoring reads the records of the slots it found). */
+  weight(g: number, h: number): number {
+    if (!this.idSlots) {
+      const ids = this.ids();
+      this.idSlots = new Int32Array(this.size);
+      for (let s = 0; s < ids.length; s++) if (ids[s] >= 0) this.idSlots[ids[s]] = s;
+    }
+    return this.records[this.idSlots[g] * this.recordFloats + 1 + h];
+  }
+
+  /** Takes a file's records as this table's, checks every node (see fromRecords) and returns the number of n-grams. */
+  private adopt(records: Float64Array): number {
+    const rf = this.recordFloats;
+    const capacity = records.length / rf;
+    if (!Number.isInteger(capacity) || capacity < 16) throw new SentivecError(`n-gram records: ${records.length} values is not ${rf} a slot for at least 16 slots`);
+    this.capacity = capacity;
+    this.records = records;
+    this.keys = new Int32Array(records.buffer, records.byteOffset, 2 * rf * capacity);
+    const { keys, vocabSize: V } = this;
+    const st = 2 * rf;
+    let nodes = 0;
+    let ngrams = 0;
+    for (let s = 0; s < capacity; s++) {
+      const f = keys[st * s];
+      const n = keys[st * s + 1];
+      if (f === 0) {
+        if (n !== 0) throw new SentivecError(`n-gram record ${s} is empty with a key`);
+        continue;
+      }
+      const first = f - 1;
+      const next = n & WORD;
+      const flags = n ^ next;
+      if (first < 0 || next >= V || (flags & ~(TRIGRAMS | PREFIX)) !== 0) throw new SentivecError(`n-gram record ${s}: key (${f}, ${n}) is not a node of word ids below ${V}`);
+      if (first < V) {
+        if ((flags & PREFIX) !== 0 && (flags & TRIGRAMS) === 0) throw new SentivecError(`n-gram record ${s}: a prefix node no trigram follows`);
+        if ((flags & TRIGRAMS) !== 0 && this.order !== 3) throw new SentivecError(`n-gram record ${s}: trigrams in an order-${this.order} table`);
+      } else if (flags !== 0 || this.order !== 3 || first - V >= capacity) throw new SentivecError(`n-gram record ${s}: not a trigram of an order-3 table`);
+      if (this.find(first, next) !== s) throw new SentivecError(`n-gram record ${s} is not where a lookup finds its key (out of place, or a node listed twice)`);
+      nodes++;
+      if ((flags & PREFIX) === 0) ngrams++;
+    }
+    // Each trigram's prefix a bigram node that trigrams follow: a pass of its own, a tight loop of independent
+    // reads at random (their cache misses overlap, as they would not behind the checks above).
+    let bad = -1;
+    for (let s = 0; s < capacity; s++) {
+      const p = keys[st * s] - 1 - V;
+      if (p >= 0 && (keys[st * p] - 1 >= V || (keys[st * p + 1] & TRIGRAMS) === 0)) bad = s;
+    }
+    if (bad >= 0) throw new SentivecError(`n-gram record ${bad}: a trigram whose prefix is not a bigram node trigrams follow`);
+    // Lookups of absent keys end at an empty slot: the table must keep some.
+    if (nodes > MAX_FILL * capacity) throw new SentivecError(`n-gram records: ${nodes} nodes fill ${capacity} slots beyond ${MAX_FILL}`);
+    return ngrams;
+  }
+
+  /** A table read from records: its n-grams numbered in slot order, with their word ids (tuples) and slots (slotIds). */
+  private numberBySlot(): void {
+    const { keys, capacity, vocabSize: V } = this;
+    const st = 2 * this.recordFloats;
+    const tuples = new Int32Array(3 * this.size);
+    const ids = new Int32Array(capacity).fill(-1);
+    let g = 0;
+    for (let s = 0; s < capacity; s++) {
+      const first = keys[st * s] - 1;
+      const flags = keys[st * s + 1];
+      if (first < 0 || (flags & PREFIX) !== 0) continue;
+      // A bigram's words are its key; a trigram's first two are its prefix node's key.
+      const p = first - V;
+      tuples[3 * g] = p < 0 ? first : keys[st * p] - 1;
+      tuples[3 * g + 1] = p < 0 ? flags & WORD : keys[st * p + 1] & WORD;
+      tuples[3 * g + 2] = p < 0 ? -1 : flags & WORD;
+      ids[s] = g++;
+    }
+    this.triples = tuples;
+    this.slotIds = ids;
   }
 
   /** The records, as float64: the weight of head h of the n-gram at slot s is at s · recordFloats + 1 + h. */
@@ -166,6 +277,10 @@ export class NgramTable {
   /** slotIds, made on first use. */
   private ids(): Int32Array {
     if (this.slotIds) return this.slotIds;
+    if (!this.triples) {
+      this.numberBySlot();
+      return this.slotIds as unknown as Int32Array;
+    }
     const ids = new Int32Array(this.capacity).fill(-1);
     const t = this.tuples;
     for (let g = 0; g < this.size; g++) {
@@ -322,41 +437,7 @@ export class NgramTable {
     return out;
   }
 
-  /**
-   * The order a model file lists the n-grams in (position → id): bigrams by
-   * home slot, then trigrams by the home slot their key has when their
-   * bigram sits at its own home (most do). Building a table from that list
-   * writes its records nearly front to back instead of at random, the
-   * largest cost of a load. Ids are only positions: the permuted table finds
-   * the same n-grams, a model gives the same predictions. The order depends
-   * on the set of n-grams alone (ties by id), so load → save gives the same
-   * file.
-   */
-  fileOrder(): Int32Array {
-    const { capacity: C, tuples: t, size } = this;
-    const key = new Int32Array(size);
-    const start = new Int32Array(2 * C + 1);
-    for (let g = 0; g < size; g++) {
-      const home = homeSlot(t[3 * g], t[3 * g + 1], C);
-      key[g] = t[3 * g + 2] < 0 ? home : C + homeSlot(this.vocabSize + home, t[3 * g + 2], C);
-      start[key[g] + 1]++;
-    }
-    // A counting sort, stable: equal keys keep the order of their ids.
-    for (let k = 1; k <= 2 * C; k++) start[k] += start[k - 1];
-    const order = new Int32Array(size);
-    for (let g = 0; g < size; g++) order[start[key[g]]++] = g;
-    return order;
-  }
-
-  /** The model file's section: the tuples as float32 (exact: ids are below 2^24), in `order` (position → id) when given. */
-  toSection(order?: Int32Array): Float32Array {
-    if (!order) return Float32Array.from(this.tuples);
-    const out = new Float32Array(3 * order.length);
-    for (let i = 0; i < order.length; i++) for (let k = 0; k < 3; k++) out[3 * i + k] = this.tuples[3 * order[i] + k];
-    return out;
-  }
-
-  /** The table of a model file's section; `weights`: what its records carry (see the constructor). */
+  /** The table of a version-1 model file's section (word-id triples as float32); `weights`: what its records carry (see the constructor). */
   static fromSection(section: Float32Array, order: number, vocabSize: number, weights?: NgramWeights): NgramTable {
     const tuples = new Int32Array(section.length);
     for (let i = 0; i < section.length; i++) {
@@ -414,6 +495,14 @@ const TRIGRAMS = 1 << 30;
 /** Flag of a bigram node kept only as the prefix of trigrams (not an n-gram of the table). */
 const PREFIX = 1 << 29;
 const NO_WEIGHTS = new Float64Array(0);
+/** A record's key is two int32 in the float64's bytes: a file's records are read as little-endian. */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/** What a table read from a model file adopts: its records, `heads` weights a record. */
+interface StoredRecords {
+  records: Float64Array;
+  heads: number;
+}
 /** Trigrams whose prefixes build() looks up together. */
 const BUILD_BATCH = 32;
 /** Nodes per slot for the n-grams: linear probing stays short (≈ 1.75 probes for a hit, 3.6 for a miss at 0.6). */

@@ -1,8 +1,15 @@
 /**
  * NBSVM's α (NB smoothing), C and β (interpolation) by stratified k-fold
  * cross-validation on training rows only. In each fold the NB ratios are
- * refitted on that fold's training part (NbSvm.inputs, once per (α, document-
- * frequency floor), the floor counted on that part too, and shared by its C values), one SVM is fitted per (α, C), and every β is scored on the same fit (β changes no fit).
+ * refitted on that fold's training part (NbSvm.floorInputs: its document
+ * frequencies and NB counts taken once per α, each floor's ratios and rows
+ * derived from them and shared by its C values), one linear model is fitted
+ * per (α, floor, loss, intercept, C), and every β is scored on the same fit
+ * in one pass (β changes no fit; NbSvm.decisionFunctions). A logistic fit
+ * starts from the duals of the fold's previous logistic fit at the same C
+ * (the previous floor's), else of its previous one: every fit of a fold is
+ * on the same rows, and a nearby optimum takes fewer passes to the same
+ * stopping rule (LogisticRegression.fitFrom).
  * Accuracy is pooled over all held-out rows; ties keep the earlier grid value
  * (grids are listed in order of preference: the simpler, more regularised
  * model first).
@@ -14,7 +21,7 @@
 import type { CsrMatrix } from '../../features/csr.js';
 import { SentivecError } from '../../util/errors.js';
 import { gridCrossValidate } from './grid-cv.js';
-import { NbSvm, type NbLoss, type NbSvmInputs } from './nbsvm.js';
+import { NbSvm, type NbLoss, type NbSvmDual, type NbSvmInputs } from './nbsvm.js';
 
 export interface NbSvmGrid {
   alphas: readonly number[];
@@ -86,13 +93,21 @@ export function selectNbSvm(X: CsrMatrix, y: ArrayLike<number>, grid: NbSvmGrid,
   const points: NbSvmScore[] = fits.flatMap((f) => grid.betas.map((beta) => ({ ...f, beta, accuracy: 0 })));
   const total = opts.folds * fits.length;
   let done = 0;
+  const raw = opts.rawColumns ?? 0;
   const cv = gridCrossValidate(X, y, points.length, opts, ({ xTrain, yTrain, xEval }) => {
     const out: Float64Array[] = [];
+    let byFloor: { alpha: number; at: (minDf: number) => NbSvmInputs } | undefined;
     let inputs: NbSvmInputs | undefined;
+    // Warm starts (logistic fits only; every fit of the fold is on the same rows): from the last fit at
+    // this C (the previous floor's), else the last fit. Measured in LogisticRegression.fitFrom's comment.
+    const warmAt = new Map<number, NbSvmDual>();
+    let last: NbSvmDual | undefined;
     for (const { alpha, minDf, loss, bias, C } of fits) {
-      if (inputs?.alpha !== alpha || inputs.minDf !== minDf) inputs = NbSvm.inputs(xTrain, yTrain, alpha, opts.rawColumns ?? 0, minDf);
-      const model = new NbSvm({ alpha, minDf, loss, bias, C, seed: opts.seed }).fit(xTrain, yTrain, opts.rawColumns ?? 0, inputs);
-      for (const beta of grid.betas) out.push(model.decisionFunction(xEval, beta));
+      if (byFloor?.alpha !== alpha) byFloor = { alpha, at: NbSvm.floorInputs(xTrain, yTrain, alpha, raw) };
+      if (inputs?.alpha !== alpha || inputs.minDf !== minDf) inputs = byFloor.at(minDf);
+      const model = new NbSvm({ alpha, minDf, loss, bias, C, seed: opts.seed }).fit(xTrain, yTrain, raw, inputs, warmAt.get(C) ?? last);
+      if (model.dual) warmAt.set(C, (last = model.dual));
+      out.push(...model.decisionFunctions(xEval, grid.betas));
       opts.onFit?.(++done, total);
     }
     return out;

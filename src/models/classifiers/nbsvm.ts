@@ -23,7 +23,7 @@
  * mean over the n-gram columns only, the MNB direction being an n-gram one).
  */
 import { binaryScores, type CsrMatrix } from '../../features/csr.js';
-import { documentFrequencies, dropRareColumns } from '../../features/document-frequency.js';
+import { documentFrequencies } from '../../features/document-frequency.js';
 import { NbRatios, nbScale } from '../../features/nb-ratios.js';
 import { SentivecError } from '../../util/errors.js';
 import { LinearSVC } from './svm.js';
@@ -63,6 +63,40 @@ export interface NbSvmInputs {
   seenColumns: number;
 }
 
+/** A logistic fit's C and dual variables (one per training row): where another fit on the same rows may start. */
+export interface NbSvmDual {
+  readonly C: number;
+  readonly alpha: Float64Array;
+}
+
+/**
+ * x̂ ∘ r over the entries of columns with counted[j] = 1 (all when
+ * `counted` is not given, sharing X's index arrays), the leading `raw`
+ * columns keeping their values: dropRareColumns then nbScale, in one pass.
+ */
+function scaleKept(X: CsrMatrix, r: Float64Array, counted: Uint8Array | undefined, raw: number): CsrMatrix {
+  const nnz = X.indptr[X.rows];
+  const value = (p: number): number => (X.indices[p] < raw ? X.data[p] : X.data[p] !== 0 ? r[X.indices[p]] : 0);
+  if (!counted) {
+    const data = new Float64Array(nnz);
+    for (let p = 0; p < nnz; p++) data[p] = value(p);
+    return { rows: X.rows, cols: X.cols, indptr: X.indptr, indices: X.indices, data };
+  }
+  const indptr = new Int32Array(X.rows + 1);
+  const indices = new Int32Array(nnz);
+  const data = new Float64Array(nnz);
+  let k = 0;
+  for (let i = 0; i < X.rows; i++) {
+    for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) {
+      if (counted[X.indices[p]] === 0) continue;
+      indices[k] = X.indices[p];
+      data[k++] = value(p);
+    }
+    indptr[i + 1] = k;
+  }
+  return { rows: X.rows, cols: X.cols, indptr, indices: indices.slice(0, k), data: data.slice(0, k) };
+}
+
 function threshold(scores: Float64Array): Uint8Array {
   return Uint8Array.from(scores, (s) => (s > 0 ? 1 : 0));
 }
@@ -78,6 +112,8 @@ export class NbSvm {
   seenColumns = 0;
   /** Leading real-valued columns, used as given (see the file comment). */
   rawColumns = 0;
+  /** The logistic fit's C and dual variables (one per training row), for a warm start of another fit on the same rows; undefined for the SVM. */
+  dual: NbSvmDual | undefined;
   private fitted = false;
 
   constructor(options: GivenOptions<typeof NBSVM_OPTIONS> = {}) {
@@ -99,35 +135,70 @@ export class NbSvm {
    * training n-grams, never has).
    */
   static inputs(X: CsrMatrix, y: ArrayLike<number>, alpha: number, rawColumns = 0, minDf = 1): NbSvmInputs {
-    if (!Number.isInteger(rawColumns) || rawColumns < 0 || rawColumns > X.cols) throw new SentivecError(`NBSVM: rawColumns must be an integer in 0..${X.cols}, got ${rawColumns}`);
-    const df = documentFrequencies(X);
-    const kept = dropRareColumns(X, minDf, rawColumns, df);
-    const r = NbRatios.fit(kept, y, { alpha }).ratios(1);
-    r.fill(1, 0, rawColumns);
-    let seenColumns = 0;
-    for (let j = rawColumns; j < X.cols; j++) {
-      if (df[j] >= Math.max(1, minDf)) seenColumns++;
-      else r[j] = 0;
-    }
-    const scaled = nbScale(kept, r);
-    if (rawColumns > 0) for (let p = 0; p < kept.indptr[kept.rows]; p++) if (kept.indices[p] < rawColumns) scaled.data[p] = kept.data[p];
-    return { alpha, minDf, rawColumns, r, scaled, seenColumns };
+    return NbSvm.floorInputs(X, y, alpha, rawColumns)(minDf);
   }
 
-  /** X: binary features (any nonzero counts as present) after `rawColumns` real-valued ones; y: 0/1. `inputs`: NbSvm.inputs of the same X, y and this α, if already computed. */
-  fit(X: CsrMatrix, y: ArrayLike<number>, rawColumns = 0, inputs?: NbSvmInputs): this {
+  /**
+   * NbSvm.inputs of the same rows at any document-frequency floor: the
+   * frequencies and the NB counts are taken once, here, and each floor only
+   * leaves columns out (NbRatios.ratios' `counted`), which gives exactly the
+   * ratios of the matrix without those columns. A CV fold then counts its
+   * rows once, not once per floor, and holds one floor's rows at a time.
+   */
+  static floorInputs(X: CsrMatrix, y: ArrayLike<number>, alpha: number, rawColumns: number): (minDf: number) => NbSvmInputs {
+    if (!Number.isInteger(rawColumns) || rawColumns < 0 || rawColumns > X.cols) throw new SentivecError(`NBSVM: rawColumns must be an integer in 0..${X.cols}, got ${rawColumns}`);
+    const df = documentFrequencies(X);
+    const nb = NbRatios.fit(X, y, { alpha });
+    return (minDf) => {
+      if (!Number.isInteger(minDf) || minDf < 1) throw new SentivecError(`the document-frequency floor must be an integer ≥ 1, got ${minDf}`);
+      const counted = new Uint8Array(X.cols).fill(1, 0, rawColumns);
+      let seenColumns = 0;
+      for (let j = rawColumns; j < X.cols; j++) {
+        if (df[j] < minDf) continue;
+        counted[j] = 1;
+        seenColumns++;
+      }
+      const r = nb.ratios(1, counted);
+      r.fill(1, 0, rawColumns);
+      for (let j = rawColumns; j < X.cols; j++) if (counted[j] === 0) r[j] = 0;
+      return { alpha, minDf, rawColumns, r, scaled: scaleKept(X, r, minDf === 1 ? undefined : counted, rawColumns), seenColumns };
+    };
+  }
+
+  /**
+   * X: binary features (any nonzero counts as present) after `rawColumns` real-valued ones; y: 0/1. `inputs`: NbSvm.inputs of the same X, y and this α, if already computed.
+   * `warm`: the dual variables (`dual`) of a logistic fit on the same rows, to start from (LogisticRegression.fitFrom, unscaled); the SVM ignores it.
+   */
+  fit(X: CsrMatrix, y: ArrayLike<number>, rawColumns = 0, inputs?: NbSvmInputs, warm?: NbSvmDual): this {
     const given = inputs ?? NbSvm.inputs(X, y, this.options.alpha, rawColumns, this.options.minDf);
     if (given.alpha !== this.options.alpha || given.minDf !== this.options.minDf || given.rawColumns !== rawColumns || given.scaled.rows !== X.rows || given.r.length !== X.cols) throw new SentivecError('NBSVM: the precomputed inputs were made for other rows, α, document-frequency floor or raw columns');
     this.rawColumns = rawColumns;
     this.r = given.r;
     const { C, seed, bias } = this.options;
-    const linear = this.options.loss === 'logistic' ? new LogisticRegression({ C, seed, bias }) : new LinearSVC({ C, seed, bias });
-    linear.fit(given.scaled, y);
-    this.svmCoef = linear.coef;
-    this.intercept = linear.intercept;
+    if (this.options.loss === 'logistic') {
+      const lr = new LogisticRegression({ C, seed, bias });
+      if (warm) lr.fitFrom(given.scaled, y, warm, 'none');
+      else lr.fit(given.scaled, y);
+      this.dual = { C, alpha: lr.alpha };
+      this.svmCoef = lr.coef;
+      this.intercept = lr.intercept;
+    } else {
+      const svm = new LinearSVC({ C, seed, bias }).fit(given.scaled, y);
+      this.dual = undefined;
+      this.svmCoef = svm.coef;
+      this.intercept = svm.intercept;
+    }
     this.seenColumns = given.seenColumns;
     this.fitted = true;
     return this;
+  }
+
+  /** w̄ = ‖w‖₁ over the n-gram columns / the columns kept: the MNB direction's weight. */
+  private meanWeight(): number {
+    const w = this.svmCoef;
+    let l1 = 0;
+    for (let j = this.rawColumns; j < w.length; j++) l1 += Math.abs(w[j]);
+    return this.seenColumns > 0 ? l1 / this.seenColumns : 0;
   }
 
   /** w'_j r_j per input column, at interpolation β (default: the model's). */
@@ -135,9 +206,7 @@ export class NbSvm {
     if (!this.fitted) throw new SentivecError('NbSvm: call fit() before predicting');
     const w = this.svmCoef;
     const raw = this.rawColumns;
-    let l1 = 0;
-    for (let j = raw; j < w.length; j++) l1 += Math.abs(w[j]);
-    const mean = this.seenColumns > 0 ? l1 / this.seenColumns : 0;
+    const mean = this.meanWeight();
     const out = new Float64Array(w.length);
     for (let j = 0; j < raw; j++) out[j] = w[j];
     for (let j = raw; j < w.length; j++) out[j] = ((1 - beta) * w[j] + beta * mean) * this.r[j];
@@ -146,6 +215,34 @@ export class NbSvm {
 
   decisionFunction(X: CsrMatrix, beta = this.options.beta): Float64Array {
     return binaryScores(X, this.featureWeights(beta), this.intercept, this.rawColumns);
+  }
+
+  /**
+   * decisionFunction at each β of `betas`, from one pass over X: a row's
+   * score is b + raw + (1 − β) Σ w_j r_j + β w̄ Σ r_j over its present n-gram
+   * columns, so a β grid (nbsvm-selection.ts) costs one pass, not one per β.
+   * Equal to decisionFunction up to rounding (the sums are grouped otherwise).
+   */
+  decisionFunctions(X: CsrMatrix, betas: readonly number[]): Float64Array[] {
+    const wr = this.featureWeights(0);
+    const { r, rawColumns: raw } = this;
+    const mean = this.meanWeight();
+    const out = betas.map(() => new Float64Array(X.rows));
+    for (let i = 0; i < X.rows; i++) {
+      let sRaw = this.intercept;
+      let sW = 0;
+      let sR = 0;
+      for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) {
+        const j = X.indices[p];
+        if (j < raw) sRaw += wr[j] * X.data[p];
+        else if (X.data[p] !== 0) {
+          sW += wr[j];
+          sR += r[j];
+        }
+      }
+      betas.forEach((beta, k) => (out[k][i] = sRaw + (1 - beta) * sW + beta * mean * sR));
+    }
+    return out;
   }
 
   predict(X: CsrMatrix, beta = this.options.beta): Uint8Array {

@@ -12,8 +12,11 @@ import { PRODUCT_DEFAULTS, SEGMENTATIONS } from '../../text/product-options.js';
 import { TOKENIZER_MODES } from '../../text/tokenizer.js';
 import { MAX_CLASSES } from '../../corpus/labels.js';
 
-/** Version of the n-gram sections' layout (header `ngrams.version`); sentiment-model.ts writes it. */
-export const NGRAM_SECTION_VERSION = 1;
+/**
+ * Version of the n-gram sections' layout (header `ngrams.version`) that ngram-section.ts writes: 2, the
+ * table's records (`ngramRecords`); version 1 files (word-id triples and class-major weights) are still read.
+ */
+export const NGRAM_SECTION_VERSION = 2;
 
 /** Far above any real model; bounds what a header may make the loader allocate. */
 const MAX_DIM = 100_000;
@@ -53,7 +56,7 @@ export function validateModelHeader(h: Header, table: readonly SectionEntry[], _
     frequencies: { type: 'f64', length: V, required: true },
     ...ngramSections(h.ngrams, heads, field),
   };
-  if (h.ngrams === undefined && table.some((e) => e.name === 'ngrams' || e.name === 'weightsNgrams')) field('ngrams', 'is missing while the file has n-gram sections');
+  if (h.ngrams === undefined && table.some((e) => ['ngrams', 'weightsNgrams', 'ngramRecords'].includes(e.name))) field('ngrams', 'is missing while the file has n-gram sections');
   for (const [name, w] of Object.entries(want)) {
     const t = table.find((e) => e.name === name);
     if (!t) {
@@ -65,17 +68,21 @@ export function validateModelHeader(h: Header, table: readonly SectionEntry[], _
 }
 
 /**
- * The n-gram block (sentiment-model.ts): { version, order, count }, and the
- * sections it implies. A version this reader does not know is refused rather
- * than read as another layout.
+ * The n-gram block (ngram-section.ts): { version, order, count } and, for
+ * version 2, `slots`; and the sections it implies. A version this reader does
+ * not know is refused rather than read as another layout.
  */
 function ngramSections(ng: unknown, heads: number, field: (name: string, why: string) => never): Record<string, { type: 'f32' | 'f64'; length: number; required: boolean }> {
   if (ng === undefined) return {};
   if (!isObject(ng)) return field('ngrams', 'must be an object');
-  if (ng.version !== NGRAM_SECTION_VERSION) field('ngrams.version', `is ${JSON.stringify(ng.version)}; this sentivec reads n-gram sections of version ${NGRAM_SECTION_VERSION} (a newer sentivec wrote the file?)`);
+  if (ng.version !== 1 && ng.version !== NGRAM_SECTION_VERSION) field('ngrams.version', `is ${JSON.stringify(ng.version)}; this sentivec reads n-gram sections of versions 1 and ${NGRAM_SECTION_VERSION} (a newer sentivec wrote the file?)`);
   if (ng.order !== 2 && ng.order !== 3) field('ngrams.order', 'must be 2 or 3');
   if (!Number.isInteger(ng.count) || (ng.count as number) < 0 || (ng.count as number) > MAX_WORDS) field('ngrams.count', `must be an integer from 0 to ${MAX_WORDS}`);
   const G = ng.count as number;
+  if (ng.version === 2) {
+    if (!Number.isInteger(ng.slots) || (ng.slots as number) < 16 || (ng.slots as number) > 4 * MAX_WORDS) field('ngrams.slots', `must be an integer from 16 to ${4 * MAX_WORDS}`);
+    return { ngramRecords: { type: 'f64', length: (ng.slots as number) * (1 + heads), required: true } };
+  }
   return { ngrams: { type: 'f32', length: 3 * G, required: true }, weightsNgrams: { type: 'f64', length: heads * G, required: true } };
 }
 

@@ -40,7 +40,7 @@ import { MODEL_FORMAT_VERSION, decodeModelFile, encodeModelFile, readModelFile, 
 import type { ModelInfo } from './model-info.js';
 import { pca2 } from '../baselines/pca.js';
 import { NgramTable } from '../../features/ngram-table.js';
-import { NGRAM_SECTION_VERSION } from './model-header.js';
+import { ngramSection, readNgramTable, type NgramHeader } from './ngram-section.js';
 import { RatingReadout, checkRatingParts, type RatingReadoutParts } from './rating-readout.js';
 
 export type { ModelInfo } from './model-info.js';
@@ -159,7 +159,10 @@ export interface SentimentModelParts {
   intercept: number;
   /** k > 2 classes: one intercept per class (intercept is then 0 and unused). */
   intercepts?: readonly number[];
-  /** Word n-grams in the bag, with their weights (heads × n-grams, class-major); absent: words only. */
+  /**
+   * Word n-grams in the bag, with their weights (heads × n-grams, class-major); absent: words only. A table
+   * read from a file carries the weights in its records (weightsNgrams absent).
+   */
   ngrams?: NgramTable;
   weightsNgrams?: Float64Array;
   /** Training occurrences per word. */
@@ -214,7 +217,6 @@ export class SentimentModel {
   /** 1/‖R v‖ of the scratch bag (null when no head weighs the vector block). */
   private readonly projection: ProjectionNorm | null;
   private readonly ngrams: NgramTable | null;
-  private readonly weightsNgrams: Float64Array;
   /**
    * k > 2: the word weights (|V| × k), term-major: a word's k weights in one place, so scoring a word reads
    * one cache line instead of k lines |V| weights apart (the class-major parts stay as they are for the file;
@@ -237,10 +239,10 @@ export class SentimentModel {
       throw new SentivecError(`model parts disagree: ${V} words, β = ${dim}, ${k} labels, ${parts.weightsWords.length} word weights, ${parts.weightsVectors.length} vector weights, ${parts.intercepts?.length ?? 1} intercepts, ${parts.frequencies.length} frequencies`);
     }
     const G = parts.ngrams?.size ?? 0;
-    if ((parts.weightsNgrams?.length ?? 0) !== heads * G) throw new SentivecError(`model parts disagree: ${G} n-grams, ${heads} heads, ${parts.weightsNgrams?.length ?? 0} n-gram weights`);
-    this.weightsNgrams = parts.weightsNgrams ?? new Float64Array(0);
-    // Scoring reads each found n-gram's weights from its table record (fromContents builds the table so).
-    this.ngrams = parts.ngrams ? parts.ngrams.weightedBy(this.weightsNgrams, heads) : null;
+    // Scoring reads each found n-gram's weights from its table record: a table read from a file has them there.
+    const carried = parts.ngrams !== undefined && parts.weightsNgrams === undefined && parts.ngrams.heads === heads;
+    if (!carried && (parts.weightsNgrams?.length ?? 0) !== heads * G) throw new SentivecError(`model parts disagree: ${G} n-grams, ${heads} heads, ${parts.weightsNgrams?.length ?? 0} n-gram weights`);
+    this.ngrams = parts.ngrams ? (carried ? parts.ngrams : parts.ngrams.weightedBy(parts.weightsNgrams ?? new Float64Array(0), heads)) : null;
     if (parts.names && (parts.names.length !== k || new Set(parts.names).size !== k)) throw new SentivecError(`model parts disagree: ${parts.names.length} label names for ${k} labels, or a repeated name`);
     this.parts = parts;
     this.labels = parts.labels;
@@ -309,12 +311,11 @@ export class SentimentModel {
     const d = dim as number;
     const psi = c.sections.has('psi') ? section('psi', Float32Array, d * (heads > 1 ? heads - 1 : 1)) : undefined;
     // The header's ngrams block was checked against its sections (model-header.ts); the table checks the ids.
-    const ng = h.ngrams as { order: number; count: number } | undefined;
-    let ngrams: Pick<SentimentModelParts, 'ngrams' | 'weightsNgrams'> = {};
+    const ng = h.ngrams as NgramHeader | undefined;
+    let ngrams: Pick<SentimentModelParts, 'ngrams'> = {};
     if (ng) {
       try {
-        const weightsNgrams = section('weightsNgrams', Float64Array, heads * ng.count);
-        ngrams = { ngrams: NgramTable.fromSection(section('ngrams', Float32Array, 3 * ng.count), ng.order, V, { values: weightsNgrams, heads }), weightsNgrams };
+        ngrams = { ngrams: readNgramTable(ng, c.sections, V, heads) };
       } catch (e) {
         throw bad(`n-gram section: ${(e as Error).message}`);
       }
@@ -350,12 +351,9 @@ export class SentimentModel {
     sections.set('weightsVectors', p.weightsVectors);
     sections.set('weightsWords', p.weightsWords);
     sections.set('frequencies', p.frequencies);
-    if (p.ngrams) {
-      // Listed in the order that makes building the table at load cheap (NgramTable.fileOrder), weights alike.
-      const order = p.ngrams.fileOrder();
-      sections.set('ngrams', p.ngrams.toSection(order));
-      sections.set('weightsNgrams', permuteHeads(this.weightsNgrams, order, this.heads));
-    }
+    // The n-gram table's records as they are (ngram-section.ts): loading them is a copy, not a rebuild.
+    const ng = this.ngrams ? ngramSection(this.ngrams) : undefined;
+    if (ng) sections.set(ng.name, ng.section);
     const header = {
       kind: 'sentivec-model',
       dim: p.vectors.dim,
@@ -366,7 +364,7 @@ export class SentimentModel {
       bc: p.bc,
       intercept: p.intercept,
       ...(this.heads > 1 ? { intercepts: [...this.intercepts], ...(p.bcs ? { bcs: [...p.bcs] } : {}) } : {}),
-      ...(p.ngrams ? { ngrams: { version: NGRAM_SECTION_VERSION, order: p.ngrams.order, count: p.ngrams.size } } : {}),
+      ...(ng ? { ngrams: ng.header } : {}),
       ...(p.rating ? { rating: p.rating } : {}),
       info: { ...(options.timings ? p.info : withoutTimings(p.info)), formatVersion: MODEL_FORMAT_VERSION },
     };
@@ -548,7 +546,7 @@ export class SentimentModel {
   /** Term j's share of head h's score in the scratch bag: word j < |V|, or n-gram j − |V|. */
   private share(j: number, h: number, bnc: number, inv: number): number {
     const V = this.parts.words.length;
-    if (j >= V) return this.weightsNgrams[h * this.ngramCount + j - V] * bnc;
+    if (j >= V) return (this.ngrams as NgramTable).weight(j - V, h) * bnc;
     return this.parts.weightsWords[h * V + j] * bnc + this.u[j * this.heads + h] * inv;
   }
 
@@ -795,14 +793,6 @@ export class SentimentModel {
 
 const NO_IDS = new Int32Array(0);
 const NO_WEIGHTS = new Float64Array(0);
-
-/** Class-major weights (heads × G) with each head's G values put in `order` (position → old index). */
-function permuteHeads(weights: Float64Array, order: Int32Array, heads: number): Float64Array {
-  const G = order.length;
-  const out = new Float64Array(weights.length);
-  for (let h = 0; h < heads; h++) for (let i = 0; i < G; i++) out[h * G + i] = weights[h * G + order[i]];
-  return out;
-}
 
 /** Class-major word weights (k × |V|) as a term-major array (|V| × k). */
 function termMajor(words: Float64Array, k: number): Float64Array {
