@@ -1,6 +1,11 @@
 /**
  * npm run bench:multi-target [-- --seed 1] [--blueprint ID] [--vectors shared,separate] [--folds K] [--epochs N] [--no-sklearn]
  *
+ * --vectors may repeat a mode (e.g. shared,separate,separate,shared: the
+ * load's drift then weighs on both modes alike); each run prints its wall
+ * and CPU seconds (CPU: the process's user + system time, worker threads
+ * included, which a busy machine inflates far less than the wall time).
+ *
  * Several targets at once (issue #14 item 3) on airline tweets
  * (../shared/data/twitter-airline-sentiment.csv): `airline_sentiment`
  * (negative / neutral / positive) and `airline` (six airlines: a
@@ -44,13 +49,16 @@ async function main(): Promise<void> {
   const times: string[] = [];
   for (const vectors of modes) {
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const model = await trainTargets(
       TARGETS.map((t) => ({ name: t, source: arraySource(train.map((d) => ({ text: d.text, label: d.values[t] })), `tweets-train-${t}`), target: { kind: 'label' as const } })),
       { seed, vectors, ...(blueprint ? { blueprint } : {}), ...(folds !== undefined ? { folds } : {}), ...(epochs !== undefined ? { epochs } : {}) },
     );
     const seconds = (performance.now() - t0) / 1000;
-    times.push(`${vectors}: ${seconds.toFixed(1)} s (load average after: ${load()})`);
-    console.log(`trained ${TARGETS.length} targets, vectors ${vectors}, in ${seconds.toFixed(1)} s`);
+    const cpu = process.cpuUsage(cpu0);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    times.push(`${vectors}: ${seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU (load average after: ${load()})`);
+    console.log(`trained ${TARGETS.length} targets, vectors ${vectors}, in ${seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU, ${new Date().toISOString()}`);
     for (const t of TARGETS) {
       const m = model.target(t);
       const predicted = m.predict(test.map((d) => d.text), 0).map((p) => m.labels.indexOf(p.label));

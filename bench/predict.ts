@@ -1,5 +1,5 @@
 /**
- * npm run bench:predict [-- --model FILE] [--data aclImdb_v1.tar.gz] [--passes N] [--baseline DIST]
+ * npm run bench:predict [-- --model FILE] [--data aclImdb_v1.tar.gz] [--passes N] [--baseline DIST [--baseline-model FILE]]
  *
  * SentimentModel.predict throughput on the 25k IMDb test reviews (one thread,
  * batches of 1,000, after a warm-up; median of N passes), its split by stage,
@@ -16,6 +16,9 @@
  * worktree at an older commit), interleaved pass by pass with this one so
  * both see the same machine load, and assert that both give identical
  * predictions (label, score, probability, top words) for all 25k reviews.
+ * --baseline-model FILE: the file the baseline build loads (default: --model),
+ * for a model file the older build cannot read (e.g. a newer n-gram section
+ * version; the same model saved by the older build).
  *
  * Without --model it uses .cache/bench/imdb.svec, training it once with
  * `sentivec train` if missing (the same model as bench:serve).
@@ -44,6 +47,7 @@ const REPO = path.resolve(HERE, '../..');
 const data = dataFile();
 const passes = Number(arg('passes', '5'));
 const baselineDist = arg('baseline', '');
+const baselineModel = arg('baseline-model', '');
 const BATCH = 1000;
 
 interface Predictor {
@@ -106,12 +110,15 @@ async function main(): Promise<void> {
   }
   if (!model) throw new Error('unreachable');
   let baseline: Predictor | undefined;
+  let baselineLoad = 0;
   if (baselineDist !== '') {
     // The model moved to src/models/product/ (issue #10); older builds have it in src/models/.
     const product = path.resolve(baselineDist, 'src/models/product/sentiment-model.js');
     const where = existsSync(product) ? product : path.resolve(baselineDist, 'src/models/sentiment-model.js');
     const mod = (await import(pathToFileURL(where).href)) as { SentimentModel: { load(f: string): Promise<Predictor> } };
-    baseline = await mod.SentimentModel.load(file);
+    const t = performance.now();
+    baseline = await mod.SentimentModel.load(baselineModel || file);
+    baselineLoad = performance.now() - t;
   }
 
   const texts: string[] = [];
@@ -196,6 +203,7 @@ async function main(): Promise<void> {
   console.log(`| model load (SentimentModel.load), first / median of 5 | ${f(loads[0])} ms / ${f(median(loads))} ms wall-clock; CPU time ${f(loadsCpu[0])} ms / ${f(median(loadsCpu))} ms |`);
   console.log(`| **SentimentModel.predict**, one thread, batches of ${BATCH} | **${rate(med('predict'))} per core** (${us(med('predict'))}); wall-clock ${rate(wall('predict'))}; accuracy ${f((100 * correct) / texts.length, 2)}% |`);
   if (baseline) {
+    console.log(`| baseline model load (its first, after this build's five; ${baselineModel || file}) | ${f(baselineLoad)} ms wall-clock |`);
     console.log(`| baseline predict (${baselineDist}), same passes interleaved | ${rate(med('baseline'))} per core (${us(med('baseline'))}); wall-clock ${rate(wall('baseline'))}; predictions identical on all ${texts.length} |`);
     console.log(`| speed-up over the baseline, CPU time / wall-clock | **${f(med('baseline') / med('predict'), 2)}×** / ${f(wall('baseline') / wall('predict'), 2)}× |`);
   }

@@ -136,3 +136,20 @@ test('cv --target: shared by default (product blueprints, JSON and text per targ
   assert.equal(sep.targets.subjectivity.rows[0].id, 'bow-bnc');
   assert.ok(sep.targets.subjectivity.rows[0].mean > 0.85);
 });
+
+test('cv --rating F --task classes (every rating value a class) cross-validates the blueprints on the ratings as classes, alone and as a separate --target', () => {
+  const run = (args: string[]) => spawnSync(process.execPath, [CLI, 'cv', '--input', FIXTURE, '--rows', 'nbsvm-uni', '--folds', '3', '--log-format', 'quiet', '--json', ...args], { encoding: 'utf8' });
+  type Report = { kind: string; labels: string[]; majority: number; rows: { id: string; mean: number }[] };
+  const check = (r: Report): void => {
+    assert.equal(r.kind, 'classes');
+    assert.deepEqual(r.labels, ['1', '2', '3', '4', '5']);
+    // Only the stars far from 3 have words of their own: well above the most frequent class, far from perfect.
+    assert.ok(r.rows[0].mean > r.majority + 0.1, JSON.stringify(r.rows[0]));
+  };
+  const alone = run(['--rating', 'stars', '--rating-scale', '1..5', '--task', 'classes']);
+  assert.equal(alone.status, 0, alone.stderr);
+  check(JSON.parse(alone.stdout) as Report);
+  const separate = run(['--label', 'sentiment', '--target', 'stars:rating:1..5:classes', '--target-vectors', 'separate']);
+  assert.equal(separate.status, 0, separate.stderr);
+  check((JSON.parse(separate.stdout) as { targets: Record<string, Report> }).targets.stars);
+});

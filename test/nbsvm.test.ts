@@ -234,6 +234,21 @@ test('NBSVM selection: every (loss, intercept, C) is one fit per fold, every β 
   assert.ok(sel.scores.some((s) => s.loss === 'logistic' && s.bias === 0));
 });
 
+test('NBSVM selection on 2 and 3 threads: folds scored on workers give bit-identical scores, choice and out-of-fold values', () => {
+  const { X, y } = synthetic(400, 9, 120);
+  const grid = { alphas: [1], minDfs: [1, 2], Cs: [0.3, 1], betas: [0, 0.5, 0.75], losses: ['logistic'] as const, biases: [0] };
+  const one = selectNbSvm(X, y, grid, { folds: 4, seed: 3, threads: 1 });
+  for (const threads of [2, 3]) {
+    let last = 0;
+    const many = selectNbSvm(X, y, grid, { folds: 4, seed: 3, threads, onFit: (d, t) => (last = d === t ? d : last) });
+    assert.deepEqual(many.scores, one.scores, `${threads} threads: scores`);
+    assert.deepEqual([many.minDf, many.C, many.beta], [one.minDf, one.C, one.beta]);
+    assert.deepEqual(Array.from(many.oof), Array.from(one.oof), `${threads} threads: out-of-fold values`);
+    assert.equal(last, 4 * 4, 'progress reaches every fit');
+  }
+  assert.throws(() => selectNbSvm(X, y, grid, { folds: 4, seed: 3, threads: 0 }), /threads must be a positive integer, got 0/);
+});
+
 test('n-grams: shorter than n, repeated n-grams once, order-sensitive, ids hash like strings, collisions counted', () => {
   const tri = new NgramHasher({ order: 3, bits: 20 });
   // One token: only its unigram.

@@ -127,10 +127,15 @@ function ratingFitOf(corpus: RecordCorpus, head: { min: number; max: number; tas
   return ratingFit(corpus, head, fixedDefault(head.task === 'regression' ? RATING_HEAD_OPTIONS.alphaGrid : RATING_HEAD_OPTIONS.ordinalCGrid, 'product'));
 }
 
-/** k > 2 classes or a rating head (`rating`; null: classes): the blueprints named by --rows, each cross-validated. */
-export async function crossValidateModels(source: CorpusSource, unlabeled: CorpusSource[], rating: { min: number; max: number; task: 'regression' | 'ordinal' } | null, flags: CvFlags, given: (name: string) => boolean, reporter: Reporter): Promise<BlueprintCvResult> {
+/**
+ * k > 2 classes (labels, or every rating value a class: --task classes) or a
+ * rating head (--task regression | ordinal): the blueprints named by --rows,
+ * each cross-validated on the corpus read with `target`.
+ */
+export async function crossValidateModels(source: CorpusSource, unlabeled: CorpusSource[], target: TargetSpec, flags: CvFlags, given: (name: string) => boolean, reporter: Reporter): Promise<BlueprintCvResult> {
   const blueprints = blueprintsOf(flags.rows, DEFAULT_MODEL_ROWS, 'with more than two labels or a rating head');
-  const corpus = await readCorpus(source, unlabeled, rating ? { kind: 'rating', ...rating } : { kind: 'label', positive: flags.positive }, blueprints[0], flags, given, reporter);
+  const corpus = await readCorpus(source, unlabeled, target, blueprints[0], flags, given, reporter);
+  const rating = ratingHeadOf(target);
   const fit = rating ? ratingFitOf(corpus, rating) : undefined;
   return crossValidateBlueprints(corpus, { blueprints, folds: flags.folds, seed: flags.seed, settings: settingsOf(flags, given), ...(fit ? { rating: fit } : {}), reporter });
 }

@@ -37,7 +37,7 @@ export function registerCv(program: Command): void {
     .option('--task <task>', `with --rating: binary (the paper's rows on above / below the middle), regression or ordinal (the product's rating heads, scored by MAE), classes (every rating value a class) (${RATING_TASKS.join(', ')}; default binary)`, parseChoice(RATING_TASKS))
     .option(
       '--rows <ids>',
-      `comma-separated row ids (${ALL_ROW_IDS.join(', ')}) or groups (paper, beyond, all); default: the paper's rows, less the full-unlabeled rows without --unlabeled. More than two labels or --task regression | ordinal: product blueprint ids (${BLUEPRINT_IDS.join(', ')}; default ${DEFAULT_MODEL_ROWS.join(',')})`,
+      `comma-separated row ids (${ALL_ROW_IDS.join(', ')}) or groups (paper, beyond, all); default: the paper's rows, less the full-unlabeled rows without --unlabeled. More than two labels (or --task classes) or --task regression | ordinal: product blueprint ids (${BLUEPRINT_IDS.join(', ')}; default ${DEFAULT_MODEL_ROWS.join(',')}; with --target and shared word vectors ${DEFAULT_TARGET_ROWS.join(',')})`,
     )
     .addOption(tableOption('--folds <k>', CROSS_VALIDATION_OPTIONS.outerFolds, 'product', { group: 'cross-validation' }))
     .addOption(tableOption('--inner-folds <k>', CROSS_VALIDATION_OPTIONS.folds, 'reproduce', { group: 'cross-validation', help: 'folds of the inner cross-validation that chooses the SVM C on each training part' }))
@@ -115,9 +115,8 @@ async function cvTarget(flags: CvFlags, spec: CvTargetSpec, missing: boolean, gi
   const { source, unlabeled } = targetSources(flags, spec, missing);
   const target = targetSpecOfCv(spec);
   // Rating heads (regression, ordinal) are product models: scored by their error, not the paper's rows.
-  const head = ratingHeadOf(target);
-  const modelRun = async (): Promise<TargetRun> => modelRunOf(await crossValidateModels(source, unlabeled, head, { ...flags, positive: spec.positive }, given, reporter), flags, seconds());
-  if (head) return modelRun();
+  const modelRun = async (): Promise<TargetRun> => modelRunOf(await crossValidateModels(source, unlabeled, target, flags, given, reporter), flags, seconds());
+  if (ratingHeadOf(target)) return modelRun();
   // Checked once the labels are read (more than two: --rows names blueprints).
   const rowSpec = flags.rows === undefined ? ROW_IDS : expandRowSpec(flags.rows);
   const corpus = await buildRecordCorpus(source, unlabeled, {

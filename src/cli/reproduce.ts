@@ -9,7 +9,7 @@ import { startBeyondWork } from '../eval/beyond-rows.js';
 import { chooseCandidate, tuneModel, type TuneCandidate, type TuneResult } from '../eval/tune-model.js';
 import type { TokenizedCorpus } from '../text/tokenized-corpus.js';
 import { accuracyChartSvg } from '../eval/chart.js';
-import { ALL_ROW_IDS, ROW_IDS, expandRowSpec, isBeyondRow, isRowId, type RowId } from '../eval/rows.js';
+import { ALL_ROW_IDS, ROW_IDS, expandRowSpec, isBeyondRow, isRowId, textNeeds, type RowId } from '../eval/rows.js';
 import type { TokenizerMode } from '../text/tokenizer.js';
 import { createReporter, type LogFormat, type Reporter } from '../util/log.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -94,7 +94,9 @@ export function registerReproduce(program: Command): void {
       const reporter = createReporter(flags.logFormat);
       const data = await resolveDataset({ data: flags.data, cacheDir: flags.cacheDir, progress: flags.logFormat === 'auto' });
       const loadStart = performance.now();
-      const corpus = await loadImdb(data, { tokenizer: flags.tokenizer, vocabSize: flags.vocabSize, skipTop: flags.skipTop, keepTokens: rows.some(isBeyondRow), reporter });
+      // Only the text the rows read (rows.ts, textNeeds): `--rows nbsvm-tri` tokenizes train and test with the n-gram tokenizer alone.
+      const needs = textNeeds(rows);
+      const corpus = await loadImdb(data, { tokenizer: flags.tokenizer, vocabSize: flags.vocabSize, skipTop: flags.skipTop, keepTokens: needs.ngramTokens, vocabularyTokens: needs.paperTokens, unlabeled: needs.unlabeled, reporter });
       const loadSeconds = (performance.now() - loadStart) / 1000;
       const selection = flags.selectModel && rows.some(usesModel) ? selectModel(corpus, flags, reporter) : undefined;
       const model = selection?.chosen ?? { lambda: flags.lambda, nu: flags.nu, sentimentWeight: flags.sentimentWeight, maxEpochs: flags.epochs };
@@ -131,6 +133,8 @@ export function registerReproduce(program: Command): void {
           model,
           modelSelection,
           documents: { train: corpus.train.docs.count, test: corpus.test.docs.count, unsup: corpus.unsup.docs.count },
+          // What was tokenized for these rows (rows.ts, textNeeds): vocabSize and unsup are 0 when no row reads them.
+          text: needs,
           loadSeconds,
           peakRssMB: process.resourceUsage().maxRSS / 1024,
         };

@@ -48,6 +48,9 @@ import { documentVectors } from './vector-features.js';
 /** Hash buckets per n-gram order: 2^20 holds IMDb's ~75k training unigrams with few collisions; 2^24 the ~5 M uni+bi+trigrams (BENCHMARKS.md #11). */
 const NGRAM_BITS: Readonly<Record<1 | 2 | 3, number>> = { 1: 20, 2: 24, 3: 24 };
 
+/** The memo key of the dv-ngrams worker job (docVectorJob). */
+const DV_JOB = 'dv-ngrams:job';
+
 /** The word vectors the vector rows reuse: the paper's best fit, with the unlabeled text. */
 const VECTORS: VectorKind = 'full-unlabeled';
 
@@ -122,7 +125,9 @@ function nbsvmFit(run: ExperimentRun, id: BeyondRowId, order: 1 | 2 | 3, withVec
     const grid = nbsvmGrid(run);
     const fits = grid.alphas.length * (grid.minDfs?.length ?? 1) * (grid.losses?.length ?? 1) * (grid.biases?.length ?? 1) * grid.Cs.length;
     const task = run.reporter.task(`${id}: choose α, the n-grams' document-frequency floor, the loss, the intercept, C, β`, run.opts.folds * fits);
-    const sel: NbSvmSelection = selectNbSvm(train, run.yTrain, grid, { folds: run.opts.folds, seed: run.opts.seed, rawColumns: raw, groups: run.opts.groups, onFit: (d) => task.tick(d) });
+    // The folds use the second core unless the dv-ngrams worker (startBeyondWork) already does.
+    const threads = run.memoized(DV_JOB) ? 1 : undefined;
+    const sel: NbSvmSelection = selectNbSvm(train, run.yTrain, grid, { folds: run.opts.folds, seed: run.opts.seed, rawColumns: raw, groups: run.opts.groups, threads, onFit: (d) => task.tick(d) });
     const { alpha, minDf, loss, bias, C, beta } = sel;
     task.end({ alpha, minDf, loss, bias, C, beta });
     const model = new NbSvm({ alpha, minDf, loss, bias, C, beta, seed: run.opts.seed }).fit(train, run.yTrain, raw);
@@ -191,7 +196,7 @@ function svmMember(run: ExperimentRun, train: CsrMatrix, test: CsrMatrix, choice
  * core, and the held-out vectors are inferred here beside the latter.
  */
 function docVectorJob(run: ExperimentRun): { job: DocVectorJob; dim: number; order: number; epochs: number; inferEpochs: number; targets: number } {
-  return run.memo('dv-ngrams:job', () => {
+  return run.memo(DV_JOB, () => {
     const tokens = allTokens(run);
     const hashes = run.memo('token-hashes', () => NgramHasher.tokenHashes(tokens.words));
     const options = { seed: run.opts.seed, ...run.opts.docVectors };

@@ -133,6 +133,11 @@ export class ExperimentRun {
     return this.cache.get(key) as T;
   }
 
+  /** Whether `memo(key, …)` has run. */
+  memoized(key: string): boolean {
+    return this.cache.has(key);
+  }
+
   counts(split: Split): CsrMatrix {
     const docs = split === 'unlabeled' ? this.experiment.unlabeled : this.experiment[split].docs;
     return this.memo(`counts:${split}`, () => countMatrix(docs, this.experiment.vocabulary.size));

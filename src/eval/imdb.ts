@@ -10,6 +10,10 @@ export interface LoadImdbOptions {
   skipTop?: number;
   /** Keep every token too (corpus.allTokens), for the n-gram rows. */
   keepTokens?: boolean;
+  /** Tokenize with the paper's tokenizer and cut its vocabulary (default true; TokenizeCorpusOptions.vocabularyTokens). */
+  vocabularyTokens?: boolean;
+  /** Read the 50k unlabeled reviews (default true); without them `unsup` is empty. */
+  unlabeled?: boolean;
   reporter?: Reporter;
 }
 
@@ -19,6 +23,7 @@ export async function loadImdb(dataPath: string, options: LoadImdbOptions = {}):
   let task: ReturnType<Reporter['task']> | undefined;
   let lastTick = 0;
   const reviews = readAclImdb(dataPath, {
+    buckets: (options.unlabeled ?? true) ? ['train', 'test', 'unsup'] : ['train', 'test'],
     onBytes: (done, total) => {
       task ??= reporter.task('read + tokenize', total);
       const now = Date.now();
@@ -33,6 +38,7 @@ export async function loadImdb(dataPath: string, options: LoadImdbOptions = {}):
     size: options.vocabSize ?? 5000,
     skipTop: options.skipTop ?? 50,
     keepTokens: options.keepTokens ?? false,
+    vocabularyTokens: options.vocabularyTokens ?? true,
   });
   task?.end({ train: corpus.train.docs.count, test: corpus.test.docs.count, unsup: corpus.unsup.docs.count, tokens: corpus.tokenCount });
   return corpus;

@@ -60,6 +60,30 @@ export const ROWS: Readonly<Record<RowId, RowInfo>> = {
   ensemble: { id: 'ensemble', name: 'Ensemble: NBSVM-tri + NBSVM++ + NBSVM-bi + NB + document vectors, stacked', paper: 0.9257, block: 'beyond', source: 'Mesnil et al. 2015, RNN-LM + paragraph vectors + NBSVM' },
 };
 
+/**
+ * What text a set of rows reads, so `reproduce` tokenizes no more than that
+ * (tokenizing is most of reading IMDb: 1.7 s of the ~30 s is gunzip + untar):
+ * - `paperTokens`: the paper's tokenizer and vocabulary — the paper's rows,
+ *   and `vectors-nbsvm` (their word vectors); the vocabulary is cut from
+ *   train + unsup, so these read the unlabeled reviews too;
+ * - `ngramTokens`: the n-gram tokenizer's every token (the rows beyond the paper);
+ * - `unlabeled`: the 50k unlabeled reviews — the vocabulary above, and the
+ *   dv-ngrams document vectors (its row and `ensemble`), which learn from them.
+ * nbsvm-uni/bi/tri and nbsvm-pp read the n-gram tokens of train and test only.
+ */
+export interface TextNeeds {
+  paperTokens: boolean;
+  ngramTokens: boolean;
+  unlabeled: boolean;
+}
+
+const UNLABELED_NGRAM_ROWS: ReadonlySet<RowId> = new Set(['dv-ngrams', 'ensemble']);
+
+export function textNeeds(ids: readonly RowId[]): TextNeeds {
+  const paperTokens = ids.some((id) => !isBeyondRow(id) || id === 'vectors-nbsvm');
+  return { paperTokens, ngramTokens: ids.some(isBeyondRow), unlabeled: paperTokens || ids.some((id) => UNLABELED_NGRAM_ROWS.has(id)) };
+}
+
 export function isRowId(s: string): s is RowId {
   return (ALL_ROW_IDS as readonly string[]).includes(s);
 }

@@ -49,6 +49,12 @@ export interface TokenizeCorpusOptions extends VocabularyOptions {
   tokenizer?: Tokenizer;
   /** Also keep every n-gram token (`allTokens`): ~4 bytes per token of the corpus, and a second tokenizing pass. */
   keepTokens?: boolean;
+  /**
+   * Run `tokenizer` (default true). False when only `allTokens` is wanted:
+   * every document then has no vocabulary tokens and the vocabulary is empty
+   * (the n-gram rows alone never read them).
+   */
+  vocabularyTokens?: boolean;
 }
 
 /**
@@ -66,6 +72,7 @@ export async function tokenizeCorpus(
   const dict = new Dictionary();
   const builder = new DocumentBuilder();
   const ngramIds = options.keepTokens ? new NgramTokenIds() : undefined;
+  const vocabularyTokens = options.vocabularyTokens ?? true;
   const ngramBuilder = new DocumentBuilder();
   const meta: Review[] = [];
   let tokenCount = 0;
@@ -73,10 +80,12 @@ export async function tokenizeCorpus(
   for await (const r of reviews) {
     const counted = r.bucket !== 'test';
     builder.begin();
-    tokenizer.forEachToken(r.text, (t) => {
-      builder.token(dict.add(t, counted));
-      tokenCount++;
-    });
+    if (vocabularyTokens) {
+      tokenizer.forEachToken(r.text, (t) => {
+        builder.token(dict.add(t, counted));
+        tokenCount++;
+      });
+    }
     if (ngramIds) {
       ngramBuilder.begin();
       ngramIds.addText(r.text, ngramBuilder);

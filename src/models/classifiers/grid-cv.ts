@@ -38,24 +38,53 @@ export interface GridCvResult {
 }
 
 export function gridCrossValidate(X: CsrMatrix, y: ArrayLike<number>, points: number, opts: GridCvOptions, scoreFold: (fold: GridFold) => Float64Array[]): GridCvResult {
-  if (points < 1) throw new SentivecError('grid cross-validation needs at least one grid point');
+  const splits = foldSplits(y, opts);
+  return poolFolds(y, splits, points, (f) => scoreFold(gridFold(X, y, splits[f])));
+}
+
+/** One fold's training and held-out rows, ascending. */
+export interface FoldSplit {
+  train: Int32Array;
+  eval: Int32Array;
+}
+
+/** The folds' rows (assignFolds'), in fold order: what gridCrossValidate scores. */
+export function foldSplits(y: ArrayLike<number>, opts: GridCvOptions): FoldSplit[] {
   const fold = assignFolds(y, opts.folds, opts.seed, opts.groups);
-  const hits = new Float64Array(points);
-  const oof = Array.from({ length: points }, () => new Float64Array(y.length));
-  for (let f = 0; f < opts.folds; f++) {
+  return Array.from({ length: opts.folds }, (_, f) => {
     const tr: number[] = [];
     const ev: number[] = [];
     for (let i = 0; i < y.length; i++) (fold[i] === f ? ev : tr).push(i);
-    const decisions = scoreFold({ xTrain: takeRows(X, tr), yTrain: Uint8Array.from(tr, (i) => y[i]), xEval: takeRows(X, ev) });
-    if (decisions.length !== points) throw new SentivecError(`a fold scored ${decisions.length} grid points, expected ${points}`);
-    decisions.forEach((d, k) => {
-      if (d.length !== ev.length) throw new SentivecError(`grid point ${k} returned ${d.length} scores for ${ev.length} rows`);
+    return { train: Int32Array.from(tr), eval: Int32Array.from(ev) };
+  });
+}
+
+/** A split's matrices and training labels. */
+export function gridFold(X: CsrMatrix, y: ArrayLike<number>, split: FoldSplit): GridFold {
+  return { xTrain: takeRows(X, split.train), yTrain: Uint8Array.from(split.train, (i) => y[i]), xEval: takeRows(X, split.eval) };
+}
+
+/**
+ * Pools each fold's decisions (`decisions(f)`: one array per grid point over
+ * split f's held-out rows, asked for in fold order) into accuracies, the
+ * out-of-fold values and the best point: gridCrossValidate when the folds
+ * were scored elsewhere (another thread, nbsvm-fold-pool.ts).
+ */
+export function poolFolds(y: ArrayLike<number>, splits: readonly FoldSplit[], points: number, decisions: (f: number) => Float64Array[]): GridCvResult {
+  if (points < 1) throw new SentivecError('grid cross-validation needs at least one grid point');
+  const hits = new Float64Array(points);
+  const oof = Array.from({ length: points }, () => new Float64Array(y.length));
+  splits.forEach(({ eval: ev }, f) => {
+    const d = decisions(f);
+    if (d.length !== points) throw new SentivecError(`a fold scored ${d.length} grid points, expected ${points}`);
+    d.forEach((dk, k) => {
+      if (dk.length !== ev.length) throw new SentivecError(`grid point ${k} returned ${dk.length} scores for ${ev.length} rows`);
       for (let i = 0; i < ev.length; i++) {
-        oof[k][ev[i]] = d[i];
-        if ((d[i] > 0 ? 1 : 0) === y[ev[i]]) hits[k]++;
+        oof[k][ev[i]] = dk[i];
+        if ((dk[i] > 0 ? 1 : 0) === y[ev[i]]) hits[k]++;
       }
     });
-  }
+  });
   let best = 0;
   for (let k = 1; k < points; k++) if (hits[k] > hits[best]) best = k;
   return { accuracy: Array.from(hits, (h) => h / y.length), oof, best };

@@ -51,7 +51,7 @@ export interface CSelectionResult {
 }
 
 /** Below this many rows a default thread count runs on one thread: starting workers would cost more than the fits. */
-const PARALLEL_MIN_ROWS = 2000;
+export const PARALLEL_MIN_ROWS = 2000;
 
 export interface SelectCOptions {
   grid: readonly number[];

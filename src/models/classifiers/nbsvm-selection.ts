@@ -1,15 +1,9 @@
 /**
  * NBSVM's α (NB smoothing), C and β (interpolation) by stratified k-fold
- * cross-validation on training rows only. In each fold the NB ratios are
- * refitted on that fold's training part (NbSvm.floorInputs: its document
- * frequencies and NB counts taken once per α, each floor's ratios and rows
- * derived from them and shared by its C values), one linear model is fitted
- * per (α, floor, loss, intercept, C), and every β is scored on the same fit
- * in one pass (β changes no fit; NbSvm.decisionFunctions). A logistic fit
- * starts from the duals of the fold's previous logistic fit at the same C
- * (the previous floor's), else of its previous one: every fit of a fold is
- * on the same rows, and a nearby optimum takes fewer passes to the same
- * stopping rule (LogisticRegression.fitFrom).
+ * cross-validation on training rows only. Each fold refits the NB ratios on
+ * its training part and fits one linear model per (α, floor, loss,
+ * intercept, C), scoring every β on it (nbsvm-fold.ts); the folds run on
+ * `threads` threads (nbsvm-fold-pool.ts), with the same result on any number.
  * Accuracy is pooled over all held-out rows; ties keep the earlier grid value
  * (grids are listed in order of preference: the simpler, more regularised
  * model first).
@@ -20,8 +14,12 @@
  */
 import type { CsrMatrix } from '../../features/csr.js';
 import { SentivecError } from '../../util/errors.js';
-import { gridCrossValidate } from './grid-cv.js';
-import { NbSvm, type NbLoss, type NbSvmDual, type NbSvmInputs } from './nbsvm.js';
+import { availableParallelism } from 'node:os';
+import { foldSplits, gridFold, poolFolds, type GridCvResult } from './grid-cv.js';
+import { PARALLEL_MIN_ROWS } from './model-selection.js';
+import type { NbLoss } from './nbsvm.js';
+import { scoreNbSvmFold, type NbSvmFit, type NbSvmFoldPlan } from './nbsvm-fold.js';
+import { scoreFoldsInParallel } from './nbsvm-fold-pool.js';
 
 export interface NbSvmGrid {
   alphas: readonly number[];
@@ -80,6 +78,12 @@ export interface NbSvmSelectOptions {
   rawColumns?: number;
   /** Called after each (fold, α, floor, loss, bias, C) fit, for progress. */
   onFit?: (done: number, total: number) => void;
+  /**
+   * Threads scoring folds (nbsvm-fold-pool.ts). Default min(2, cores), or 1
+   * below PARALLEL_MIN_ROWS rows; pass 1 when another thread of the run is
+   * busy (reproduce's dv-ngrams worker). The result does not depend on it.
+   */
+  threads?: number;
 }
 
 export function selectNbSvm(X: CsrMatrix, y: ArrayLike<number>, grid: NbSvmGrid, opts: NbSvmSelectOptions): NbSvmSelection {
@@ -88,30 +92,22 @@ export function selectNbSvm(X: CsrMatrix, y: ArrayLike<number>, grid: NbSvmGrid,
   const minDfs = grid.minDfs ?? [1];
   if (grid.alphas.length === 0 || minDfs.length === 0 || grid.Cs.length === 0 || grid.betas.length === 0 || losses.length === 0 || biases.length === 0) throw new SentivecError('NBSVM selection: every grid needs at least one value');
   // One entry per fit, in grid order (α outermost, then the floor, C innermost); every β is scored on each fit.
-  const fits: Omit<NbSvmScore, 'beta' | 'accuracy'>[] = [];
+  const fits: NbSvmFit[] = [];
   for (const alpha of grid.alphas) for (const minDf of minDfs) for (const loss of losses) for (const bias of biases) for (const C of grid.Cs) fits.push({ alpha, minDf, loss, bias, C });
   const points: NbSvmScore[] = fits.flatMap((f) => grid.betas.map((beta) => ({ ...f, beta, accuracy: 0 })));
+  const plan: NbSvmFoldPlan = { fits, betas: [...grid.betas], seed: opts.seed, rawColumns: opts.rawColumns ?? 0 };
   const total = opts.folds * fits.length;
-  let done = 0;
-  const raw = opts.rawColumns ?? 0;
-  const cv = gridCrossValidate(X, y, points.length, opts, ({ xTrain, yTrain, xEval }) => {
-    const out: Float64Array[] = [];
-    let byFloor: { alpha: number; at: (minDf: number) => NbSvmInputs } | undefined;
-    let inputs: NbSvmInputs | undefined;
-    // Warm starts (logistic fits only; every fit of the fold is on the same rows): from the last fit at
-    // this C (the previous floor's), else the last fit. Measured in LogisticRegression.fitFrom's comment.
-    const warmAt = new Map<number, NbSvmDual>();
-    let last: NbSvmDual | undefined;
-    for (const { alpha, minDf, loss, bias, C } of fits) {
-      if (byFloor?.alpha !== alpha) byFloor = { alpha, at: NbSvm.floorInputs(xTrain, yTrain, alpha, raw) };
-      if (inputs?.alpha !== alpha || inputs.minDf !== minDf) inputs = byFloor.at(minDf);
-      const model = new NbSvm({ alpha, minDf, loss, bias, C, seed: opts.seed }).fit(xTrain, yTrain, raw, inputs, warmAt.get(C) ?? last);
-      if (model.dual) warmAt.set(C, (last = model.dual));
-      out.push(...model.decisionFunctions(xEval, grid.betas));
-      opts.onFit?.(++done, total);
-    }
-    return out;
-  });
+  const splits = foldSplits(y, opts);
+  const threads = opts.threads ?? (y.length < PARALLEL_MIN_ROWS ? 1 : Math.min(2, availableParallelism()));
+  if (!Number.isInteger(threads) || threads < 1) throw new SentivecError(`threads must be a positive integer, got ${threads}`);
+  let cv: GridCvResult;
+  if (threads > 1 && opts.folds > 1) {
+    const scored = scoreFoldsInParallel(X, y, splits, plan, points.length, threads, (done) => opts.onFit?.(done, total));
+    cv = poolFolds(y, splits, points.length, scored);
+  } else {
+    let done = 0;
+    cv = poolFolds(y, splits, points.length, (f) => scoreNbSvmFold(gridFold(X, y, splits[f]), plan, () => opts.onFit?.(++done, total)));
+  }
   points.forEach((p, k) => (p.accuracy = cv.accuracy[k]));
   const best = points[cv.best];
   return { alpha: best.alpha, minDf: best.minDf, loss: best.loss, bias: best.bias, C: best.C, beta: best.beta, scores: points, oof: cv.oof[cv.best] };
