@@ -1,17 +1,16 @@
-// TokenScanner.productScan (src/text/token-scanner.ts) for texts of ASCII
-// code units, in WebAssembly: predict's tokenize + vocabulary lookup stage.
-// In TypeScript each char costs typed-array map checks, bounds checks and
-// small-integer tagging; here a char is a byte load, a table load and a few
-// register operations.
+// TokenScanner.productScan (src/text/token-scanner.ts) in WebAssembly:
+// predict's tokenize + vocabulary lookup stage. In TypeScript each char costs
+// typed-array map checks, bounds checks and small-integer tagging; here a
+// char is a load, a table load and a few register operations.
 //
-// It restates productScan's rules over the same tables (the entries of
-// PRODUCT_ENTRY and PRODUCT_FLAGS for chars below 0x80, copied in by the
-// loader) and the same vocabulary records (TokenScanner.slots), and handles
-// a subset of texts: any code unit of 0x80 or more, an `&`, a NUL, a `<`
-// that opens no tag, or a word that may begin a URL makes it return -1, and
-// the caller scans that text in TypeScript. Where it answers, it answers
-// what productScan does (test/token-scanner.test.ts compares them on random
-// texts, bench/predict.ts on the 25k IMDb test reviews).
+// It restates productScan's rules over the same tables (PRODUCT_ENTRY and
+// PRODUCT_FLAGS, copied in by the loader whenever product-chars.ts has
+// learned a char since) and the same vocabulary records (TokenScanner.slots),
+// and returns -1 where productScan does (an unknown char, a `<` that opens
+// no tag, an entity that may join a word, a word that may begin a URL, ...):
+// the caller then takes productScan's own fallback. Where it answers, it
+// answers what productScan does (test/scan-kernel.test.ts compares them on
+// random texts, bench/predict.ts on the 25k IMDb test reviews).
 //
 // Memory layout is the caller's (src/text/scan-kernel.ts).
 
@@ -29,8 +28,8 @@ const FNV_PRIME: i32 = 0x01000193;
 
 let text: usize = 0; // u16 code units, overwritten in place as productScan does
 let ids: usize = 0; // i32 out
-let entries: usize = 0; // i32[128]: (mapped << 8) | flags, 0 for `<`, `&`, NUL
-let flags: usize = 0; // i32[128]: PRODUCT_FLAGS of a mapped char
+let entries: usize = 0; // i32[0x10000]: PRODUCT_ENTRY, (mapped << 8) | flags, 0 for `<`, `&`, NUL and chars not mapped one by one
+let flags: usize = 0; // u16[0x10000]: PRODUCT_FLAGS of a mapped char
 let slots: usize = 0;
 let mask: i32 = 0;
 let wordStart: usize = 0; // i32[|V| + 1]
@@ -67,7 +66,32 @@ export function init(textAt: usize, idsAt: usize, entriesAt: usize, flagsAt: usi
 }
 
 @inline function flagsOf(mapped: i32): i32 {
-  return load<i32>(flags + ((<usize>mapped) << 2));
+  return <i32>load<u16>(flags + ((<usize>mapped) << 1));
+}
+
+/** A code unit whose entry is 0 for want of a first look (not `<`, `&` or NUL): productScan's unseen(). */
+@inline function unseen(raw: i32): bool {
+  return raw != 0x3c && raw != 0x26 && raw != 0;
+}
+
+// cleanHtml's entities (src/text/markup.ts ENTITIES), in its order: the chars after `&`, first char lowest.
+const ENTITY_NAMES: StaticArray<u64> = [0x3b706d61, 0x3b746c, 0x3b7467, 0x3b746f7571, 0x3b393323, 0x3b736f7061, 0x3b7073626e];
+const ENTITY_LENGTHS: StaticArray<i32> = [4, 3, 3, 5, 4, 5, 5];
+/** What each decodes to. */
+const ENTITY_CHARS: StaticArray<i32> = [0x26, 0x3c, 0x3e, 0x22, 0x27, 0x27, 0x20];
+const ENTITY_COUNT = 7;
+
+/** Which entity starts at the `&` at i (markup.ts entityAt), or -1. */
+function entityAt(i: i32, len: i32): i32 {
+  for (let e = 0; e < ENTITY_COUNT; e++) {
+    const name = unchecked(ENTITY_NAMES[e]);
+    const n = unchecked(ENTITY_LENGTHS[e]);
+    if (i + 1 + n > len) continue;
+    let k = 0;
+    while (k < n && <u64>unit(i + 1 + k) == ((name >> (<u64>k << 3)) & 0xff)) k++;
+    if (k == n) return e;
+  }
+  return -1;
 }
 
 @inline function hashStep(h: i32, c: i32): i32 {
@@ -112,7 +136,7 @@ function find(h: i32, start: i32, end: i32): i32 {
   return -1; // not reached: the table always has an empty slot
 }
 
-/** Whether the mapped chars from p may begin `http` (c = h) or `www.` (c = w): mayStartUrl, for ASCII. */
+/** Whether the mapped chars from p may begin `http` (c = h) or `www.` (c = w), or a char that maps to 0 comes first: mayStartUrl. */
 function mayStartUrl(p: i32, len: i32, c: i32): bool {
   // "http" and "www." as one u32 each, first char lowest.
   const prefix: u32 = c == 0x77 ? 0x2e777777 : 0x70747468;
@@ -133,37 +157,33 @@ function mayStartUrl(p: i32, len: i32, c: i32): bool {
   return c == 0x28 || c == 0x29 || c == 0x5b || c == 0x5d || c == 0x64 || c == 0x70 || c == 0x2f || c == 0x5c || c == 0x7c || c == 0x33; // ( ) [ ] d p / \ | 3
 }
 
-/** mappedEmoticonEnd for ASCII: the end of the emoticon at p (`:` `;` `=`), -1 for none, -2 for an `&` in reach. */
+/** mappedEmoticonEnd: the end of the emoticon at p, -1 for none, -2 where a char in reach maps to 0 and is not `<` or NUL. */
 function emoticonAt(p: i32, len: i32): i32 {
   const last = p + 4 < len ? p + 4 : len;
-  for (let q = p + 1; q < last; q++) if (unit(q) == 0x26) return -2;
+  for (let q = p + 1; q < last; q++) {
+    const r = unit(q);
+    if (entry(r) >>> 8 == 0 && r != 0x3c && r != 0) return -2;
+  }
   const c = entry(unit(p)) >>> 8;
   setUnit(p, c);
   let q = p + 1;
-  if (q < len && emoticonMiddle(entry(unit(q)) >>> 8)) q++;
-  if (q >= len || !emoticonEnd(entry(unit(q)) >>> 8)) return -1;
+  if (c == 0x3c) {
+    if (q >= len || entry(unit(q)) >>> 8 != 0x33) return -1;
+  } else {
+    if (q < len && emoticonMiddle(entry(unit(q)) >>> 8)) q++;
+    if (q >= len || !emoticonEnd(entry(unit(q)) >>> 8)) return -1;
+  }
   for (let k = p + 1; k <= q; k++) setUnit(k, entry(unit(k)) >>> 8);
   q++;
   if (q >= len) return q;
   return flagsOf(entry(unit(q)) >>> 8) & WORD ? -1 : q;
 }
 
-/** Whether text[0, len) has no code unit of 0x80 or more (eight at a time). */
-function ascii(len: i32): bool {
-  let acc = i16x8.splat(0);
-  let i = 0;
-  for (; i + 8 <= len; i += 8) acc = v128.or(acc, v128.load(text + ((<usize>i) << 1)));
-  let rest = 0;
-  for (; i < len; i++) rest |= unit(i);
-  return !v128.any_true(v128.and(acc, i16x8.splat(<i16>0xff80))) && (rest & 0xff80) == 0;
-}
-
 /**
  * productScan over text[0, len): with `lookup`, the count of vocabulary ids written to ids, else the count of
- * tokens; -1 for a text this kernel leaves to TypeScript (a code unit of 0x80 or more, and the cases above).
+ * tokens; -1 where productScan returns -1.
  */
 export function scan(len: i32, lookup: bool): i32 {
-  if (!ascii(len)) return -1;
   let count = 0;
   let p = 0;
   while (p < len) {
@@ -171,9 +191,14 @@ export function scan(len: i32, lookup: bool): i32 {
     let e = entry(raw);
     while ((e & STARTS) == 0) {
       if (e == 0) {
-        // `<`, `&` or NUL between tokens: a tag is skipped; the rest goes to TypeScript.
-        if (raw != 0x3c) return -1;
-        const last = tagEnd(p, len);
+        // Between tokens (markup.ts skippedMarkup): a tag or an entity is skipped, a lone `&` too; `&lt;`, a `<`
+        // that opens no tag, NUL and an unknown char end the scan.
+        let last = -1;
+        if (raw == 0x3c) last = tagEnd(p, len);
+        else if (raw == 0x26) {
+          const ent = entityAt(p, len);
+          last = ent < 0 ? p : unchecked(ENTITY_CHARS[ent]) == 0x3c ? -1 : p + unchecked(ENTITY_LENGTHS[ent]);
+        }
         if (last < 0) return -1;
         p = last;
       }
@@ -212,13 +237,19 @@ export function scan(len: i32, lookup: bool): i32 {
         }
         if (q == len) break;
         if (d == 0) {
-          // A tag (`<`) ends the word; `&` (an entity may join it) and NUL go to TypeScript.
-          if (unit(q) != 0x3c) return -1;
+          // markup.ts endsWord: a tag or an entity ends the word unless it is `&#39;` or `&apos;` (which may join it).
+          const r = unit(q);
+          if (r == 0x26) {
+            const ent = entityAt(q, len);
+            if (ent >= 0 && unchecked(ENTITY_CHARS[ent]) == 0x27) return -1;
+          } else if (r != 0x3c) return -1;
           break;
         }
         if ((d != 0x27 && d != 0x2d) || q + 1 == len) break;
-        const next = entry(unit(q + 1)) >>> 8;
-        f = next == 0 ? 0 : flagsOf(next);
+        const raw1 = unit(q + 1);
+        const next = entry(raw1) >>> 8;
+        if (next == 0 && unseen(raw1)) return -1;
+        f = flagsOf(next);
         if ((f & WORD) == 0) break;
         setUnit(o++, d);
         h = hashStep(h, d);
@@ -237,8 +268,10 @@ export function scan(len: i32, lookup: bool): i32 {
       setUnit(p, c);
       let q = p + 1;
       for (; q < len; q++) {
-        const d = entry(unit(q)) >>> 8;
-        if ((d == 0 || (flagsOf(d) & WORD) == 0) && d != 0x5f) break;
+        const r = unit(q);
+        const d = entry(r) >>> 8;
+        if (d == 0 && unseen(r)) return -1;
+        if ((flagsOf(d) & WORD) == 0 && d != 0x5f) break;
         setUnit(q, d);
       }
       if (q == p + 1) {
@@ -253,9 +286,14 @@ export function scan(len: i32, lookup: bool): i32 {
       h = hashStep(h, c);
       end = p + 1;
       p++;
-      while (p < len && entry(unit(p)) >>> 8 == c) p++;
+      for (; p < len; p++) {
+        const r = unit(p);
+        const d = entry(r) >>> 8;
+        if (d == 0 && unseen(r)) return -1;
+        if (d != c) break;
+      }
     } else {
-      // : ; = (a `<` maps to 0 and never starts a token here)
+      // : ; = and a char that maps to < (a `<` itself maps to 0)
       end = emoticonAt(p, len);
       if (end < 0) {
         if (end == -2) return -1;

@@ -1,9 +1,10 @@
 /**
  * The WebAssembly product scan (scan-kernel.ts, assembly/scan.ts) against the
  * TypeScript one (SENTIVEC_KERNELS=js) and the tokenizer + a Map: the same
- * ids and token counts on random ASCII texts built from every rule's edge
- * cases, with the kernel answering for most of them (so a kernel that
- * declines everything fails), and declining the texts it leaves to TypeScript.
+ * ids and token counts on random texts built from every rule's edge cases
+ * (markup, entities, accented and other non-ASCII letters), with the kernel
+ * answering for most of them (so a kernel that declines everything fails),
+ * and declining the texts productScan leaves to its fallbacks.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,10 +21,12 @@ const PIECES = [
   '<br />', '<br/>', '<BR>', '<i>', '</i>', '<a href="x">', '</ b>',
   'soooo', 'SOOOO', 'nooo!!!', 'aaa', 'zzzzz', 'aAa', "''", "x'''y", '@united', '@', '@_x', 'a@b', '#fail', '#', '#1', '#_', 'x#y',
   'h', 'ht', 'htt', 'http', 'hTTp', 'httpx', 'w', 'ww', 'www', 'wwwx', 'what', 'how',
+  'café', 'CAFÉ', 'naïve', 'Straße', 'ｆｕｌｌ', 'Москва', '²', '‘quote’', '“', '´', '–', '\u00a0', '＜３',
+  '&amp;', '&quot;', '&nbsp;', '&gt;', '&', '&am', '&AMP;', '&#40;', ' &#39;', 'x&amp;y',
 ];
 
-/** Pieces the kernel leaves to TypeScript: non-ASCII, entities and `&`, `<` that opens no tag, URLs, NUL. */
-const DECLINED = ['café', '&amp;', '&', '&#39;', '<3', 'a < b', '<', 'http://t.co/abc', 'www.imdb.com', 'HTTP://A.B', '\u0000'];
+/** Pieces the kernel leaves to TypeScript's fallbacks, as productScan does: an entity that may join a word, `&lt;`, `<` that opens no tag, URLs, NUL, chars not mapped one by one. */
+const DECLINED = ['film&#39;s', "don&apos;t", '&lt;3', '<3', 'a < b', '<', 'http://t.co/abc', 'www.imdb.com', 'HTTP://A.B', '\u0000', 'ΣΟΦΟΣ', '😍', '东京', 'ﬁlm', '½', '…', ':&quot;'];
 
 function randomText(rng: Rng, pieces: readonly string[]): string {
   const n = rng.int(40);
@@ -48,7 +51,7 @@ function kernelOf(scanner: TokenScanner): ScanKernel | null {
   return (scanner as unknown as { kernel: ScanKernel | null }).kernel;
 }
 
-test('the WebAssembly scan gives the TypeScript scan\'s ids and counts on random ASCII texts, and answers for most of them', (t) => {
+test('the WebAssembly scan gives the TypeScript scan\'s ids and counts on random texts with markup, entities and non-ASCII letters, and answers for most of them', (t) => {
   const rng = new Rng(5);
   const texts = ['', ' ', 'a', '<br />', ...Array.from({ length: 4000 }, () => randomText(rng, PIECES))];
   const tokenizer = new Tokenizer({ mode: 'product' });
@@ -79,7 +82,7 @@ test('the WebAssembly scan gives the TypeScript scan\'s ids and counts on random
   assert.ok(answered > 0.5 * texts.length, `the kernel answered for only ${answered} of ${texts.length} texts`);
 });
 
-test('the WebAssembly scan leaves non-ASCII text, entities, `<` that opens no tag, URLs and NUL to TypeScript, which gets them right', (t) => {
+test('the WebAssembly scan leaves what productScan cannot settle in one pass to TypeScript, which gets it right', (t) => {
   const rng = new Rng(9);
   const texts = [...DECLINED.map((d) => `Great film ${d} :-) soooo good`), ...Array.from({ length: 1500 }, () => randomText(rng, [...PIECES, ...DECLINED]))];
   const tokenizer = new Tokenizer({ mode: 'product' });

@@ -54,8 +54,16 @@ function flagsOf(m: number): number {
   return f;
 }
 
+let learned = 0;
+
+/** How many chars learnProduct has filled in so far: a copy of the tables is current while this stays the same. */
+export function productCharsLearned(): number {
+  return learned;
+}
+
 /** Fills PRODUCT_LOWER[c] (and the flags of its mapped char); returns PRODUCT_LOWER[c]. */
 export function learnProduct(c: number): number {
+  learned++;
   let l = DEFER;
   if (c < 0xd800 || c > 0xdfff) {
     const ch = String.fromCharCode(c);

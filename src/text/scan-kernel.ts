@@ -1,16 +1,17 @@
 /**
  * TokenScanner's one-pass product scan in WebAssembly (assembly/scan.ts,
- * built by `npm run build` into scan.wasm next to this file) for texts of
- * ASCII code units (about nine IMDb reviews in ten): the same ids as the
- * TypeScript scan, in about half the time. The kernel answers -1 for a text
- * it leaves to TypeScript (a code unit of 0x80 or more, an `&`, a `<` that
- * opens no tag, a word that may begin a URL, a text longer than its buffer).
+ * built by `npm run build` into scan.wasm next to this file): the same ids
+ * as the TypeScript scan, in about half the time. The kernel answers -1
+ * where productScan does (an unknown char, a `<` that opens no tag, a word
+ * that may begin a URL, ...) and for a text longer than its buffer; the
+ * caller then scans the text in TypeScript. It reads copies of
+ * product-chars.ts's tables, refreshed whenever a char has been learned since.
  * SENTIVEC_KERNELS=js, or a runtime without WebAssembly SIMD, scans every
  * text in TypeScript.
  */
 import { Buffer } from 'node:buffer';
 import { WasmArena, loadWasm, usesWasm } from '../runtime/wasm.js';
-import { PRODUCT_ENTRY, PRODUCT_FLAGS } from './product-chars.js';
+import { PRODUCT_ENTRY, PRODUCT_FLAGS, productCharsLearned } from './product-chars.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -32,8 +33,8 @@ export interface VocabularyTable {
 const WASM_URL = new URL('./scan.wasm', import.meta.url);
 /** The longest text the kernel takes, in code units (its buffers' size); a longer one is scanned in TypeScript. */
 const CAPACITY = 1 << 16;
-/** The chars the kernel maps: below 0x80, whose entries product-chars.ts fills when it loads. */
-const ASCII = 0x80;
+/** One entry per UTF-16 code unit. */
+const UNITS = 0x10000;
 /** Buffer's utf16le bytes are the code units only on a little-endian machine. */
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
@@ -42,25 +43,28 @@ export class ScanKernel {
   readonly ids: Int32Array;
   private readonly scanText: (len: number, lookup: number) => number;
   private readonly bytes: Buffer;
+  private readonly entries: Int32Array;
+  private readonly flags: Uint16Array;
+  /** productCharsLearned() when the tables were last copied in. */
+  private learned = -1;
 
   private constructor(module: WebAssembly.Module, table: VocabularyTable) {
     const ex = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
     const v = new WasmArena(ex.memory, ex.heapBase()).views({
-      // Eight spare units: the kernel's ASCII test reads eight at a time.
-      text: ['u16', CAPACITY + 8],
+      text: ['u16', CAPACITY],
       ids: ['i32', CAPACITY],
-      entries: ['i32', ASCII],
-      flags: ['i32', ASCII],
+      entries: ['i32', UNITS],
+      flags: ['u16', UNITS],
       slots: ['i32', table.slots.length],
       wordStart: ['i32', table.wordStart.length],
       chars: ['u16', Math.max(1, table.chars.length)],
     });
-    v.entries.set(PRODUCT_ENTRY.subarray(0, ASCII));
-    v.flags.set(PRODUCT_FLAGS.subarray(0, ASCII));
     v.slots.set(table.slots);
     v.wordStart.set(table.wordStart);
     v.chars.set(table.chars);
     ex.init(v.text.byteOffset, v.ids.byteOffset, v.entries.byteOffset, v.flags.byteOffset, v.slots.byteOffset, table.mask, v.wordStart.byteOffset, v.chars.byteOffset, table.numberId);
+    this.entries = v.entries;
+    this.flags = v.flags;
     this.ids = v.ids;
     this.scanText = ex.scan;
     this.bytes = Buffer.from(v.text.buffer, v.text.byteOffset, 2 * CAPACITY);
@@ -69,8 +73,6 @@ export class ScanKernel {
   /** A kernel over `table`, or null where it cannot run (SENTIVEC_KERNELS=js, no WebAssembly SIMD, big-endian). */
   static create(table: VocabularyTable): ScanKernel | null {
     if (!LITTLE_ENDIAN || !usesWasm(undefined, WASM_URL, 'the token scanner')) return null;
-    // Every ASCII char must map to an ASCII char, whose flags the kernel holds (true of NFKC and lowercase).
-    for (let c = 0; c < ASCII; c++) if (PRODUCT_ENTRY[c] >>> 8 >= ASCII) return null;
     const module = loadWasm(WASM_URL);
     return module instanceof WebAssembly.Module ? new ScanKernel(module, table) : null;
   }
@@ -79,6 +81,12 @@ export class ScanKernel {
   scan(text: string, lookup: boolean): number {
     const len = text.length;
     if (len > CAPACITY) return -1;
+    if (this.learned !== productCharsLearned()) {
+      // The TypeScript scan has met new chars since (about once per new char, then never).
+      this.entries.set(PRODUCT_ENTRY);
+      this.flags.set(PRODUCT_FLAGS);
+      this.learned = productCharsLearned();
+    }
     this.bytes.write(text, 0, 'utf16le');
     return this.scanText(len, lookup ? 1 : 0);
   }
