@@ -128,6 +128,11 @@ test('cv --target: shared by default (product blueprints, JSON and text per targ
   const paper = run(['--rows', 'full']);
   assert.equal(paper.status, 2);
   assert.match(paper.stderr, /--rows: with --target and --target-vectors shared, cv runs the product's blueprints; unknown blueprint 'full'/);
+  // Blueprints of different tokenizers would share one corpus read with the first's tokenizer: refused, naming both.
+  const mixed = run(['--rows', 'vectors-bnc,vectors-bnc-paper']);
+  assert.equal(mixed.status, 2);
+  assert.match(mixed.stderr, /--rows: 'vectors-bnc' and 'vectors-bnc-paper' read the text with different tokenizers/);
+  assert.doesNotMatch(mixed.stderr, /\n\s+at /);
   // separate: each target as a single-target cv (two labels: the paper's rows).
   const separate = run(['--rows', 'bow-bnc', '--target-vectors', 'separate', '--json']);
   assert.equal(separate.status, 0, separate.stderr);

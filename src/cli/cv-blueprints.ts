@@ -95,6 +95,20 @@ function blueprintsOf(rows: string | undefined, defaults: readonly string[], why
   return [...new Set(ids)].map(blueprintById);
 }
 
+/**
+ * cv reads the corpus once, with one tokenizer, for every blueprint it runs; a
+ * text variant (vectors-bnc-paper, -negation) listed with blueprints of another
+ * tokenizer would silently run on the wrong text, so that mix is refused
+ * unless --tokenizer fixes one tokenizer for all of them.
+ */
+function oneTokenizer(blueprints: readonly Blueprint[], given: (name: string) => boolean): Blueprint[] {
+  if (given('tokenizer')) return [...blueprints];
+  const key = (bp: Blueprint): string => JSON.stringify(bp.tokenizer);
+  const other = blueprints.find((bp) => key(bp) !== key(blueprints[0]));
+  if (other) throw new SentivecError(`--rows: '${blueprints[0].id}' and '${other.id}' read the text with different tokenizers, and cv reads it once; cross-validate them in separate runs (or fix one with --tokenizer)`);
+  return [...blueprints];
+}
+
 async function readCorpus(source: CorpusSource, unlabeled: CorpusSource[], target: TargetSpec, bp: Blueprint, flags: CvFlags, given: (name: string) => boolean, reporter: Reporter): Promise<RecordCorpus> {
   return buildRecordCorpus(source, unlabeled, {
     tokenizer: new Tokenizer(given('tokenizer') ? { mode: flags.tokenizer } : bp.tokenizer),
@@ -133,7 +147,7 @@ function ratingFitOf(corpus: RecordCorpus, head: { min: number; max: number; tas
  * each cross-validated on the corpus read with `target`.
  */
 export async function crossValidateModels(source: CorpusSource, unlabeled: CorpusSource[], target: TargetSpec, flags: CvFlags, given: (name: string) => boolean, reporter: Reporter): Promise<BlueprintCvResult> {
-  const blueprints = blueprintsOf(flags.rows, DEFAULT_MODEL_ROWS, 'with more than two labels or a rating head');
+  const blueprints = oneTokenizer(blueprintsOf(flags.rows, DEFAULT_MODEL_ROWS, 'with more than two labels or a rating head'), given);
   const corpus = await readCorpus(source, unlabeled, target, blueprints[0], flags, given, reporter);
   const rating = ratingHeadOf(target);
   const fit = rating ? ratingFitOf(corpus, rating) : undefined;
@@ -147,7 +161,7 @@ export async function crossValidateModels(source: CorpusSource, unlabeled: Corpu
  * targets' terms (eval/targets-cv.ts), as train --target's leaderboard does.
  */
 export async function crossValidateSharedTargets(flags: CvFlags, specs: readonly CvTargetSpec[], given: (name: string) => boolean, reporter: Reporter): Promise<{ name: string; result: BlueprintCvResult }[]> {
-  const blueprints = blueprintsOf(flags.rows, DEFAULT_TARGET_ROWS, 'with --target and --target-vectors shared');
+  const blueprints = oneTokenizer(blueprintsOf(flags.rows, DEFAULT_TARGET_ROWS, 'with --target and --target-vectors shared'), given);
   const targets = [];
   for (const spec of specs) {
     const { source, unlabeled } = targetSources(flags, spec, true);
