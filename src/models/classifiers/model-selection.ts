@@ -53,6 +53,11 @@ export interface CSelectionResult {
 /** Below this many rows a default thread count runs on one thread: starting workers would cost more than the fits. */
 export const PARALLEL_MIN_ROWS = 2000;
 
+/** Threads a CV search uses when the caller names none: min(2, cores), or one below PARALLEL_MIN_ROWS rows. */
+export function defaultCvThreads(rows: number): number {
+  return rows < PARALLEL_MIN_ROWS ? 1 : Math.min(2, availableParallelism());
+}
+
 export interface SelectCOptions {
   grid: readonly number[];
   folds: number;
@@ -92,7 +97,7 @@ export function selectC(
   } else {
     // Built once here so bad options fail on this thread, before any worker starts.
     makeEstimator(model, opts.grid[0]);
-    const threads = opts.threads ?? (y.length < PARALLEL_MIN_ROWS ? 1 : Math.min(2, availableParallelism()));
+    const threads = opts.threads ?? defaultCvThreads(y.length);
     correct = threads > 1
       ? parallelHits(model, typeof data === 'function' ? (fixedSource.get(data) ?? data) : data, y, fold, opts.grid, opts.folds, threads)
       : sequentialHits((C) => makeEstimator(model, C), featurize, y, fold, opts.grid, opts.folds);

@@ -14,9 +14,8 @@
  */
 import type { CsrMatrix } from '../../features/csr.js';
 import { SentivecError } from '../../util/errors.js';
-import { availableParallelism } from 'node:os';
 import { foldSplits, gridFold, poolFolds, type GridCvResult } from './grid-cv.js';
-import { PARALLEL_MIN_ROWS } from './model-selection.js';
+import { defaultCvThreads } from './model-selection.js';
 import type { NbLoss } from './nbsvm.js';
 import { scoreNbSvmFold, type NbSvmFit, type NbSvmFoldPlan } from './nbsvm-fold.js';
 import { scoreFoldsInParallel } from './nbsvm-fold-pool.js';
@@ -80,7 +79,7 @@ export interface NbSvmSelectOptions {
   onFit?: (done: number, total: number) => void;
   /**
    * Threads scoring folds (nbsvm-fold-pool.ts). Default min(2, cores), or 1
-   * below PARALLEL_MIN_ROWS rows; pass 1 when another thread of the run is
+   * below PARALLEL_MIN_ROWS rows (defaultCvThreads); pass 1 when another thread of the run is
    * busy (reproduce's dv-ngrams worker). The result does not depend on it.
    */
   threads?: number;
@@ -98,7 +97,7 @@ export function selectNbSvm(X: CsrMatrix, y: ArrayLike<number>, grid: NbSvmGrid,
   const plan: NbSvmFoldPlan = { fits, betas: [...grid.betas], seed: opts.seed, rawColumns: opts.rawColumns ?? 0 };
   const total = opts.folds * fits.length;
   const splits = foldSplits(y, opts);
-  const threads = opts.threads ?? (y.length < PARALLEL_MIN_ROWS ? 1 : Math.min(2, availableParallelism()));
+  const threads = opts.threads ?? defaultCvThreads(y.length);
   if (!Number.isInteger(threads) || threads < 1) throw new SentivecError(`threads must be a positive integer, got ${threads}`);
   let cv: GridCvResult;
   if (threads > 1 && opts.folds > 1) {
