@@ -14,7 +14,10 @@
  * waiting for each behind the branches of the probe before it), then the
  * probes run on cached lines. The table is only read while scoring: a text's
  * repeated n-grams are found in a small set of its own, not by stamping the
- * shared table.
+ * shared table. A weighted table (predict's) keeps its records in the memory
+ * of a WebAssembly kernel and looks up there (ngram-kernel.ts): the same
+ * slots, at about half the cost a lookup (BENCHMARKS.md, #11 n-gram lookup,
+ * session i).
  *
  * A model file stores the records themselves (`records`, `fromRecords`):
  * loading is then one copy and a check of every key, not a rebuild. A
