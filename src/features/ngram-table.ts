@@ -242,11 +242,8 @@ export class NgramTable {
    * the records carry weights (a table that scores: one copy, which the lookup and the scoring both read).
    */
   private allocate(floats: number, from?: Float64Array): void {
-    this.kernel = this.heads > 0 ? NgramKernel.create(floats, this.recordFloats, this.vocabSize) : null;
-    if (this.kernel) {
-      this.records = this.kernel.records;
-      if (from) this.records.set(from);
-    } else this.records = from ?? new Float64Array(floats);
+    this.kernel = this.heads > 0 ? NgramKernel.create(floats, this.recordFloats, this.vocabSize, from) : null;
+    this.records = this.kernel ? this.kernel.records : (from ?? new Float64Array(floats));
     this.keys = new Int32Array(this.records.buffer, this.records.byteOffset, 2 * floats);
   }
 
