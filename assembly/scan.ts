@@ -41,15 +41,21 @@ let numberId: i32 = -1;
 let marks: usize = 0; // i32[|V|]
 let vocabSize: i32 = 0;
 let distinct: usize = 0; // i32 out
-let out: usize = 0; // i32[1] out
+let out: usize = 0; // i32[2] out
 let stamp: i32 = 0;
+// The tokens of the current scan, found before any is looked up (TOKEN_BYTES each: start, end, hash or the fixed
+// id, home record's address): the lookups then start with a loop that only touches each token's home record,
+// whose cache misses overlap, instead of one miss after another between tokenizing steps.
+let tokens: usize = 0;
+const TOKEN_BYTES: i32 = 16;
 
 export function heapBase(): usize {
   return __heap_base;
 }
 
 /** Where the tables and buffers are (addresses in this memory), the record table's slot mask, the <num> id and |V|. */
-export function init(textAt: usize, idsAt: usize, entriesAt: usize, flagsAt: usize, slotsAt: usize, slotMask: i32, wordStartAt: usize, charsAt: usize, num: i32, marksAt: usize, words: i32, distinctAt: usize, outAt: usize): void {
+export function init(textAt: usize, idsAt: usize, entriesAt: usize, flagsAt: usize, slotsAt: usize, slotMask: i32, wordStartAt: usize, charsAt: usize, num: i32, marksAt: usize, words: i32, distinctAt: usize, outAt: usize, tokensAt: usize): void {
+  tokens = tokensAt;
   marks = marksAt;
   vocabSize = words;
   distinct = distinctAt;
@@ -126,6 +132,11 @@ function tagEnd(i: i32, len: i32): i32 {
   return -1;
 }
 
+/** The slot where the probe for hash h starts. */
+@inline function home(h: i32): i32 {
+  return (h ^ (<i32>(<u32>h >> 15))) & mask;
+}
+
 /**
  * The vocabulary id of text[start, end) with hash h (TokenScanner.find), or -1. A record's inline chars are
  * compared eight at a time (SIMD) and two more as a u32, not char by char: a loop whose length is the word's
@@ -142,7 +153,7 @@ function find(h: i32, start: i32, end: i32): i32 {
   const first: i32 = inline < 8 ? (1 << inline) - 1 : 0xff;
   const rest: u32 = inline == 10 ? 0xffffffff : inline == 9 ? 0xffff : 0;
   const tail = load<u32>(word, 16);
-  for (let slot = (h ^ (<i32>(<u32>h >> 15))) & mask; ; slot = (slot + 1) & mask) {
+  for (let slot = home(h); ; slot = (slot + 1) & mask) {
     const r = slots + ((<usize>slot) << RECORD_SHIFT);
     const id = load<i32>(r, 4);
     if (id < 0) return -1;
@@ -207,16 +218,53 @@ function emoticonAt(p: i32, len: i32): i32 {
  * tokens; -1 where productScan returns -1.
  */
 export function scan(len: i32, lookup: bool): i32 {
+  const n = tokenize(len, lookup);
+  return lookup && n >= 0 ? lookUp(n) : n;
+}
+
+/**
+ * The ids of the n tokens tokenize() recorded, into ids (their count returned) and the distinct ones into
+ * distinct (their count into out[0]).
+ */
+function lookUp(n: i32): i32 {
+  if (++stamp == 0x7fffffff) {
+    memory.fill(marks, 0, (<usize>vocabSize) << 2);
+    stamp = 1;
+  }
+  const end = tokens + <usize>(n * TOKEN_BYTES);
+  // Touch every home record first: these loads do not depend on one another, so their misses overlap.
+  let touched = 0;
+  for (let t = tokens; t < end; t += TOKEN_BYTES) touched |= load<i32>(<usize>load<i32>(t, 12));
+  let count = 0;
+  let fresh = 0;
+  for (let t = tokens; t < end; t += TOKEN_BYTES) {
+    const last = load<i32>(t, 4);
+    const found = last < 0 ? load<i32>(t, 8) : find(load<i32>(t, 8), load<i32>(t), last);
+    if (found >= 0) {
+      store<i32>(ids + ((<usize>count) << 2), found);
+      count++;
+      // BinaryBag.fill without its branch (whether a word is new is about a coin flip): every id is written at
+      // distinct[fresh], which only counts when it was new.
+      const mark = marks + ((<usize>found) << 2);
+      const seen = load<i32>(mark) == stamp;
+      store<i32>(mark, stamp);
+      store<i32>(distinct + ((<usize>fresh) << 2), found);
+      fresh += <i32>!seen;
+    }
+  }
+  store<i32>(out, fresh);
+  store<i32>(out, touched, 4); // kept, so that no optimiser drops the touching loop
+  return count;
+}
+
+/** productScan's tokens of text[0, len): their count (recorded in `tokens` with `lookup`), or -1 where productScan returns -1. */
+function tokenize(len: i32, lookup: bool): i32 {
   // The tables' addresses as locals: a global is re-read from the instance at every use, a local stays in a register.
   const T = text;
   const E = entries;
   const F = flags;
+  const S = slots;
   let count = 0;
-  let fresh = 0; // distinct ids found
-  if (lookup && ++stamp == 0x7fffffff) {
-    memory.fill(marks, 0, (<usize>vocabSize) << 2);
-    stamp = 1;
-  }
   let p = 0;
   while (p < len) {
     let raw = unitAt(T, p);
@@ -234,10 +282,7 @@ export function scan(len: i32, lookup: bool): i32 {
         if (last < 0) return -1;
         p = last;
       }
-      if (++p >= len) {
-        store<i32>(out, fresh);
-        return count;
-      }
+      if (++p >= len) return count;
       raw = unitAt(T, p);
       e = entryAt(E, raw);
     }
@@ -338,23 +383,15 @@ export function scan(len: i32, lookup: bool): i32 {
       p = end;
       for (let k = start; k < end; k++) h = hashStep(h, unitAt(T, k));
     }
-    if (!lookup) {
-      count++;
-      continue;
+    if (lookup) {
+      // A fixed id (<num>) is recorded with end -1 in place of the hash; its home record is any record.
+      const t = tokens + <usize>(count * TOKEN_BYTES);
+      store<i32>(t, start);
+      store<i32>(t, id == -2 ? end : -1, 4);
+      store<i32>(t, id == -2 ? h : id, 8);
+      store<i32>(t, <i32>(S + ((<usize>home(h)) << RECORD_SHIFT)), 12);
     }
-    const found = id == -2 ? find(h, start, end) : id;
-    if (found >= 0) {
-      store<i32>(ids + ((<usize>count) << 2), found);
-      count++;
-      // BinaryBag.fill without its branch (whether a word is new is about a coin flip): every id is written at
-      // distinct[fresh], which only counts when it was new.
-      const mark = marks + ((<usize>found) << 2);
-      const seen = load<i32>(mark) == stamp;
-      store<i32>(mark, stamp);
-      store<i32>(distinct + ((<usize>fresh) << 2), found);
-      fresh += <i32>!seen;
-    }
+    count++;
   }
-  store<i32>(out, fresh);
   return count;
 }

@@ -16,7 +16,7 @@ import { PRODUCT_ENTRY, PRODUCT_FLAGS, productCharsLearned } from './product-cha
 interface Exports {
   memory: WebAssembly.Memory;
   heapBase(): number;
-  init(text: number, ids: number, entries: number, flags: number, slots: number, mask: number, wordStart: number, chars: number, numberId: number, marks: number, words: number, distinct: number, out: number): void;
+  init(text: number, ids: number, entries: number, flags: number, slots: number, mask: number, wordStart: number, chars: number, numberId: number, marks: number, words: number, distinct: number, out: number, tokens: number): void;
   scan(len: number, lookup: number): number;
 }
 
@@ -43,7 +43,7 @@ export class ScanKernel {
   readonly ids: Int32Array;
   /** The distinct ids of the last scan() with lookup, in order of first occurrence (the first distinctCount() entries). */
   readonly distinct: Int32Array;
-  /** [distinct ids of the last scan() with lookup]. */
+  /** [distinct ids of the last scan() with lookup, scratch]. */
   private readonly out: Int32Array;
   private readonly scanText: (len: number, lookup: number) => number;
   private readonly bytes: Buffer;
@@ -65,12 +65,13 @@ export class ScanKernel {
       chars: ['u16', Math.max(1, table.chars.length)],
       marks: ['i32', Math.max(1, words)],
       distinct: ['i32', Math.max(1, words)],
-      out: ['i32', 1],
+      out: ['i32', 2],
+      tokens: ['i32', 4 * CAPACITY],
     });
     v.slots.set(table.slots);
     v.wordStart.set(table.wordStart);
     v.chars.set(table.chars);
-    ex.init(v.text.byteOffset, v.ids.byteOffset, v.entries.byteOffset, v.flags.byteOffset, v.slots.byteOffset, table.mask, v.wordStart.byteOffset, v.chars.byteOffset, table.numberId, v.marks.byteOffset, words, v.distinct.byteOffset, v.out.byteOffset);
+    ex.init(v.text.byteOffset, v.ids.byteOffset, v.entries.byteOffset, v.flags.byteOffset, v.slots.byteOffset, table.mask, v.wordStart.byteOffset, v.chars.byteOffset, table.numberId, v.marks.byteOffset, words, v.distinct.byteOffset, v.out.byteOffset, v.tokens.byteOffset);
     this.distinct = v.distinct;
     this.out = v.out;
     this.entries = v.entries;
