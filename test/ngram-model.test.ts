@@ -165,7 +165,7 @@ test('n-gram records read from a file: every key is checked', () => {
   const table = new NgramTable(Int32Array.from(tuples), 3, V, { values: Float64Array.from({ length: G }, () => rng.next()), heads: 1 });
   const records = table.weights;
   assert.equal(NgramTable.fromRecords(records.slice(), 3, V, 1, G).size, G, 'the records as written');
-  const keys = new Int32Array(records.buffer);
+  const keys = new Int32Array(records.buffer, records.byteOffset, 2 * records.length);
   const slots = keys.length / 4;
   const empty = Array.from({ length: slots }, (_, s) => s).filter((s) => keys[4 * s] === 0);
   const node = Array.from({ length: slots }, (_, s) => s).find((s) => keys[4 * s] !== 0 && keys[4 * s] - 1 < V) ?? -1;

@@ -34,6 +34,7 @@
  */
 import type { TokenizedDocs } from '../text/documents.js';
 import { SentivecError } from '../util/errors.js';
+import { NgramKernel } from './ngram-kernel.js';
 import { NgramVocabulary } from './ngram-vocabulary.js';
 
 export interface NgramTableOptions {
@@ -99,6 +100,8 @@ export class NgramTable {
   /** The slot of each n-gram id (the inverse of slotIds), made on first use: weight() reads it. */
   private idSlots: Int32Array | null = null;
   private capacity = 0;
+  /** The lookup in WebAssembly, holding the records in its memory (weighted tables only: predict's); null: TypeScript. */
+  private kernel: NgramKernel | null = null;
   // Scratch for distinctSlots(): per position its bigram's slot, then its trigram's home slot; the slots found;
   // the slots of the current text already found.
   private bigramAt = new Int32Array(256);
@@ -145,8 +148,7 @@ export class NgramTable {
     // larger in the rare case the prefixes fill it beyond MAX_FILL.
     for (let nodes = Math.max(1, this.size); nodes > 0; ) {
       this.capacity = Math.max(16, Math.ceil(nodes / MAX_LOAD));
-      this.records = new Float64Array(this.recordFloats * this.capacity);
-      this.keys = new Int32Array(this.records.buffer);
+      this.allocate(this.recordFloats * this.capacity);
       nodes = this.build();
     }
   }
@@ -193,8 +195,7 @@ export class NgramTable {
     const capacity = records.length / rf;
     if (!Number.isInteger(capacity) || capacity < 16) throw new SentivecError(`n-gram records: ${records.length} values is not ${rf} a slot for at least 16 slots`);
     this.capacity = capacity;
-    this.records = records;
-    this.keys = new Int32Array(records.buffer, records.byteOffset, 2 * rf * capacity);
+    this.allocate(records.length, records);
     const { keys, vocabSize: V } = this;
     const st = 2 * rf;
     let nodes = 0;
@@ -231,6 +232,19 @@ export class NgramTable {
     // Lookups of absent keys end at an empty slot: the table must keep some.
     if (nodes > MAX_FILL * capacity) throw new SentivecError(`n-gram records: ${nodes} nodes fill ${capacity} slots beyond ${MAX_FILL}`);
     return ngrams;
+  }
+
+  /**
+   * Zeroed records of `floats` values (or a copy of `from`): in the kernel's memory where the kernel runs and
+   * the records carry weights (a table that scores: one copy, which the lookup and the scoring both read).
+   */
+  private allocate(floats: number, from?: Float64Array): void {
+    this.kernel = this.heads > 0 ? NgramKernel.create(floats, this.recordFloats, this.vocabSize) : null;
+    if (this.kernel) {
+      this.records = this.kernel.records;
+      if (from) this.records.set(from);
+    } else this.records = from ?? new Float64Array(floats);
+    this.keys = new Int32Array(this.records.buffer, this.records.byteOffset, 2 * floats);
   }
 
   /** A table read from records: its n-grams numbered in slot order, with their word ids (tuples) and slots (slotIds). */
@@ -328,8 +342,9 @@ export class NgramTable {
           prefix = this.insert(-1, tuples[3 * g], tuples[3 * g + 1]);
         }
         keys[st * prefix + 1] |= TRIGRAMS;
+        // The same limit for the trigram's own node: a file's table is refused beyond it (adopt).
+        if (++nodes > limit) return nodes + 2 * (this.size - g);
         this.insert(g, this.vocabSize + prefix, tuples[3 * g + 2]);
-        nodes++;
       }
     }
     return 0;
@@ -392,6 +407,8 @@ export class NgramTable {
   distinctSlots(ids: ArrayLike<number>, start = 0, end = ids.length): Int32Array {
     const n = end - start - 1;
     if (this.size === 0 || n < 1) return EMPTY;
+    const fast = this.kernel ? this.kernel.distinct(ids, start, end) : null;
+    if (fast) return fast;
     if (this.bigramAt.length < n) {
       this.bigramAt = new Int32Array(2 * n);
       this.trigramAt = new Int32Array(2 * n);
