@@ -35,13 +35,31 @@ let mask: i32 = 0;
 let wordStart: usize = 0; // i32[|V| + 1]
 let chars: usize = 0; // u16
 let numberId: i32 = -1;
+// The bag of the last lookup scan (BinaryBag.fill's distinct ids, made here so predict needs no second pass):
+// marks[id] == stamp when the scan has found word id; the distinct ids go to `distinct` in order of first
+// occurrence and their count to out[0].
+let marks: usize = 0; // i32[|V|]
+let vocabSize: i32 = 0;
+let distinct: usize = 0; // i32 out
+let out: usize = 0; // i32[2] out
+let stamp: i32 = 0;
+// The tokens of the current scan, found before any is looked up (TOKEN_BYTES each: start, end, hash or the fixed
+// id, home record's address): the lookups then start with a loop that only touches each token's home record,
+// whose cache misses overlap, instead of one miss after another between tokenizing steps.
+let tokens: usize = 0;
+const TOKEN_BYTES: i32 = 16;
 
 export function heapBase(): usize {
   return __heap_base;
 }
 
-/** Where the tables and buffers are (addresses in this memory), the record table's slot mask and the <num> id. */
-export function init(textAt: usize, idsAt: usize, entriesAt: usize, flagsAt: usize, slotsAt: usize, slotMask: i32, wordStartAt: usize, charsAt: usize, num: i32): void {
+/** Where the tables and buffers are (addresses in this memory), the record table's slot mask, the <num> id and |V|. */
+export function init(textAt: usize, idsAt: usize, entriesAt: usize, flagsAt: usize, slotsAt: usize, slotMask: i32, wordStartAt: usize, charsAt: usize, num: i32, marksAt: usize, words: i32, distinctAt: usize, outAt: usize, tokensAt: usize): void {
+  tokens = tokensAt;
+  marks = marksAt;
+  vocabSize = words;
+  distinct = distinctAt;
+  out = outAt;
   text = textAt;
   ids = idsAt;
   entries = entriesAt;
@@ -53,20 +71,21 @@ export function init(textAt: usize, idsAt: usize, entriesAt: usize, flagsAt: usi
   numberId = num;
 }
 
-@inline function unit(i: i32): i32 {
-  return <i32>load<u16>(text + ((<usize>i) << 1));
+// The memory helpers take the address of their table: scan() passes its locals, the other functions the globals.
+@inline function unitAt(T: usize, i: i32): i32 {
+  return <i32>load<u16>(T + ((<usize>i) << 1));
 }
 
-@inline function setUnit(i: i32, c: i32): void {
-  store<u16>(text + ((<usize>i) << 1), <u16>c);
+@inline function setUnitAt(T: usize, i: i32, c: i32): void {
+  store<u16>(T + ((<usize>i) << 1), <u16>c);
 }
 
-@inline function entry(raw: i32): i32 {
-  return load<i32>(entries + ((<usize>raw) << 2));
+@inline function entryAt(E: usize, raw: i32): i32 {
+  return load<i32>(E + ((<usize>raw) << 2));
 }
 
-@inline function flagsOf(mapped: i32): i32 {
-  return <i32>load<u16>(flags + ((<usize>mapped) << 1));
+@inline function flagsAt(F: usize, mapped: i32): i32 {
+  return <i32>load<u16>(F + ((<usize>mapped) << 1));
 }
 
 /** A code unit whose entry is 0 for want of a first look (not `<`, `&` or NUL): productScan's unseen(). */
@@ -88,7 +107,7 @@ function entityAt(i: i32, len: i32): i32 {
     const n = unchecked(ENTITY_LENGTHS[e]);
     if (i + 1 + n > len) continue;
     let k = 0;
-    while (k < n && <u64>unit(i + 1 + k) == ((name >> (<u64>k << 3)) & 0xff)) k++;
+    while (k < n && <u64>unitAt(text, i + 1 + k) == ((name >> (<u64>k << 3)) & 0xff)) k++;
     if (k == n) return e;
   }
   return -1;
@@ -101,35 +120,50 @@ function entityAt(i: i32, len: i32): i32 {
 /** The index of the `>` closing a tag opened by the `<` at i (markup.ts tagEnd), or -1. */
 function tagEnd(i: i32, len: i32): i32 {
   let j = i + 1;
-  if (j < len && unit(j) == 0x2f) j++;
+  if (j < len && unitAt(text, j) == 0x2f) j++;
   if (j >= len) return -1;
-  const first = unit(j) | 0x20;
+  const first = unitAt(text, j) | 0x20;
   if (first < 0x61 || first > 0x7a) return -1;
   for (j++; j < len; j++) {
-    const c = unit(j);
+    const c = unitAt(text, j);
     if (c == 0x3e) return j;
     if (c == 0x3c) return -1;
   }
   return -1;
 }
 
-/** The vocabulary id of text[start, end) with hash h (TokenScanner.find), or -1. */
+/** The slot where the probe for hash h starts. */
+@inline function home(h: i32): i32 {
+  return (h ^ (<i32>(<u32>h >> 15))) & mask;
+}
+
+/**
+ * The vocabulary id of text[start, end) with hash h (TokenScanner.find), or -1. A record's inline chars are
+ * compared eight at a time (SIMD) and two more as a u32, not char by char: a loop whose length is the word's
+ * mispredicts its exit at nearly every token. Both loads may read past the word (the text buffer has room and
+ * memory follows it); the masks keep only its chars.
+ */
 function find(h: i32, start: i32, end: i32): i32 {
   const len = end - start;
   const capped = len < 0xffff ? len : 0xffff;
   const inline = len < INLINE_CHARS ? len : INLINE_CHARS;
   const word = text + ((<usize>start) << 1);
-  for (let slot = (h ^ (<i32>(<u32>h >> 15))) & mask; ; slot = (slot + 1) & mask) {
+  const head = v128.load(word);
+  // The bits of the first eight chars that must match, and of chars 8 and 9 (one u32).
+  const first: i32 = inline < 8 ? (1 << inline) - 1 : 0xff;
+  const rest: u32 = inline == 10 ? 0xffffffff : inline == 9 ? 0xffff : 0;
+  const tail = load<u32>(word, 16);
+  for (let slot = home(h); ; slot = (slot + 1) & mask) {
     const r = slots + ((<usize>slot) << RECORD_SHIFT);
     const id = load<i32>(r, 4);
     if (id < 0) return -1;
     if (load<i32>(r) != h || <i32>load<u16>(r, LENGTH_AT) != capped) continue;
-    let k = 0;
-    while (k < inline && load<u16>(r + CHARS_AT + ((<usize>k) << 1)) == load<u16>(word + ((<usize>k) << 1))) k++;
-    if (k < inline) continue;
+    const same = i16x8.bitmask(i16x8.eq(v128.load(r, CHARS_AT), head));
+    if ((~same & first) != 0 || ((load<u32>(r, CHARS_AT + 16) ^ tail) & rest) != 0) continue;
     if (len <= INLINE_CHARS) return id;
     const at = load<i32>(wordStart + ((<usize>id) << 2));
     if (load<i32>(wordStart + ((<usize>id + 1) << 2)) - at != len) continue;
+    let k = INLINE_CHARS;
     while (k < len && load<u16>(chars + ((<usize>(at + k)) << 1)) == load<u16>(word + ((<usize>k) << 1))) k++;
     if (k == len) return id;
   }
@@ -142,7 +176,7 @@ function mayStartUrl(p: i32, len: i32, c: i32): bool {
   const prefix: u32 = c == 0x77 ? 0x2e777777 : 0x70747468;
   for (let k = 0; k < 4; k++) {
     if (p + k >= len) return false;
-    const m = entry(unit(p + k)) >>> 8;
+    const m = entryAt(entries, unitAt(text, p + k)) >>> 8;
     if (m == 0) return true;
     if (<u32>m != ((prefix >>> (<u32>k << 3)) & 0xff)) return false;
   }
@@ -161,22 +195,22 @@ function mayStartUrl(p: i32, len: i32, c: i32): bool {
 function emoticonAt(p: i32, len: i32): i32 {
   const last = p + 4 < len ? p + 4 : len;
   for (let q = p + 1; q < last; q++) {
-    const r = unit(q);
-    if (entry(r) >>> 8 == 0 && r != 0x3c && r != 0) return -2;
+    const r = unitAt(text, q);
+    if (entryAt(entries, r) >>> 8 == 0 && r != 0x3c && r != 0) return -2;
   }
-  const c = entry(unit(p)) >>> 8;
-  setUnit(p, c);
+  const c = entryAt(entries, unitAt(text, p)) >>> 8;
+  setUnitAt(text, p, c);
   let q = p + 1;
   if (c == 0x3c) {
-    if (q >= len || entry(unit(q)) >>> 8 != 0x33) return -1;
+    if (q >= len || entryAt(entries, unitAt(text, q)) >>> 8 != 0x33) return -1;
   } else {
-    if (q < len && emoticonMiddle(entry(unit(q)) >>> 8)) q++;
-    if (q >= len || !emoticonEnd(entry(unit(q)) >>> 8)) return -1;
+    if (q < len && emoticonMiddle(entryAt(entries, unitAt(text, q)) >>> 8)) q++;
+    if (q >= len || !emoticonEnd(entryAt(entries, unitAt(text, q)) >>> 8)) return -1;
   }
-  for (let k = p + 1; k <= q; k++) setUnit(k, entry(unit(k)) >>> 8);
+  for (let k = p + 1; k <= q; k++) setUnitAt(text, k, entryAt(entries, unitAt(text, k)) >>> 8);
   q++;
   if (q >= len) return q;
-  return flagsOf(entry(unit(q)) >>> 8) & WORD ? -1 : q;
+  return flagsAt(flags, entryAt(entries, unitAt(text, q)) >>> 8) & WORD ? -1 : q;
 }
 
 /**
@@ -184,11 +218,57 @@ function emoticonAt(p: i32, len: i32): i32 {
  * tokens; -1 where productScan returns -1.
  */
 export function scan(len: i32, lookup: bool): i32 {
+  const n = tokenize(len, lookup);
+  return lookup && n >= 0 ? lookUp(n) : n;
+}
+
+/**
+ * The ids of the n tokens tokenize() recorded, into ids (their count returned) and the distinct ones into
+ * distinct (their count into out[0]).
+ */
+function lookUp(n: i32): i32 {
+  if (++stamp == 0x7fffffff) {
+    memory.fill(marks, 0, (<usize>vocabSize) << 2);
+    stamp = 1;
+  }
+  const end = tokens + <usize>(n * TOKEN_BYTES);
+  // Touch every home record first: these loads do not depend on one another, so their misses overlap.
+  let touched = 0;
+  for (let t = tokens; t < end; t += TOKEN_BYTES) touched |= load<i32>(<usize>load<i32>(t, 12));
+  let count = 0;
+  let fresh = 0;
+  for (let t = tokens; t < end; t += TOKEN_BYTES) {
+    const last = load<i32>(t, 4);
+    const found = last < 0 ? load<i32>(t, 8) : find(load<i32>(t, 8), load<i32>(t), last);
+    if (found >= 0) {
+      store<i32>(ids + ((<usize>count) << 2), found);
+      count++;
+      // BinaryBag.fill without its branch (whether a word is new is about a coin flip): every id is written at
+      // distinct[fresh], which only counts when it was new.
+      const mark = marks + ((<usize>found) << 2);
+      const seen = load<i32>(mark) == stamp;
+      store<i32>(mark, stamp);
+      store<i32>(distinct + ((<usize>fresh) << 2), found);
+      fresh += <i32>!seen;
+    }
+  }
+  store<i32>(out, fresh);
+  store<i32>(out, touched, 4); // kept, so that no optimiser drops the touching loop
+  return count;
+}
+
+/** productScan's tokens of text[0, len): their count (recorded in `tokens` with `lookup`), or -1 where productScan returns -1. */
+function tokenize(len: i32, lookup: bool): i32 {
+  // The tables' addresses as locals: a global is re-read from the instance at every use, a local stays in a register.
+  const T = text;
+  const E = entries;
+  const F = flags;
+  const S = slots;
   let count = 0;
   let p = 0;
   while (p < len) {
-    let raw = unit(p);
-    let e = entry(raw);
+    let raw = unitAt(T, p);
+    let e = entryAt(E, raw);
     while ((e & STARTS) == 0) {
       if (e == 0) {
         // Between tokens (markup.ts skippedMarkup): a tag or an entity is skipped, a lone `&` too; `&lt;`, a `<`
@@ -203,8 +283,8 @@ export function scan(len: i32, lookup: bool): i32 {
         p = last;
       }
       if (++p >= len) return count;
-      raw = unit(p);
-      e = entry(raw);
+      raw = unitAt(T, p);
+      e = entryAt(E, raw);
     }
     const c = e >>> 8;
     const first = e & 0xff;
@@ -225,20 +305,20 @@ export function scan(len: i32, lookup: bool): i32 {
         let fd = f;
         while (fd & WORD) {
           if (d != last || d != before) {
-            setUnit(o++, d);
+            setUnitAt(T, o++, d);
             h = hashStep(h, d);
             before = last;
             last = d;
           }
           if (++q == len) break;
-          const x = entry(unit(q));
+          const x = entryAt(E, unitAt(T, q));
           d = x >>> 8;
           fd = x;
         }
         if (q == len) break;
         if (d == 0) {
           // markup.ts endsWord: a tag or an entity ends the word unless it is `&#39;` or `&apos;` (which may join it).
-          const r = unit(q);
+          const r = unitAt(T, q);
           if (r == 0x26) {
             const ent = entityAt(q, len);
             if (ent >= 0 && unchecked(ENTITY_CHARS[ent]) == 0x27) return -1;
@@ -246,12 +326,12 @@ export function scan(len: i32, lookup: bool): i32 {
           break;
         }
         if ((d != 0x27 && d != 0x2d) || q + 1 == len) break;
-        const raw1 = unit(q + 1);
-        const next = entry(raw1) >>> 8;
+        const raw1 = unitAt(T, q + 1);
+        const next = entryAt(E, raw1) >>> 8;
         if (next == 0 && unseen(raw1)) return -1;
-        f = flagsOf(next);
+        f = flagsAt(F, next);
         if ((f & WORD) == 0) break;
-        setUnit(o++, d);
+        setUnitAt(T, o++, d);
         h = hashStep(h, d);
         before = last;
         last = d;
@@ -259,36 +339,36 @@ export function scan(len: i32, lookup: bool): i32 {
         d = next;
       }
       let digits = (first & DIGIT) != 0;
-      for (let k = p; digits && k < o; k++) digits = (flagsOf(unit(k)) & DIGIT) != 0;
+      for (let k = p; digits && k < o; k++) digits = (flagsAt(F, unitAt(T, k)) & DIGIT) != 0;
       if (digits) id = numberId;
       else end = o;
       p = q;
     } else if (c == 0x40 || c == 0x23) {
       // @mention, #hashtag: [#@][\p{L}\p{N}_]+
-      setUnit(p, c);
+      setUnitAt(T, p, c);
       let q = p + 1;
       for (; q < len; q++) {
-        const r = unit(q);
-        const d = entry(r) >>> 8;
+        const r = unitAt(T, q);
+        const d = entryAt(E, r) >>> 8;
         if (d == 0 && unseen(r)) return -1;
-        if ((flagsOf(d) & WORD) == 0 && d != 0x5f) break;
-        setUnit(q, d);
+        if ((flagsAt(F, d) & WORD) == 0 && d != 0x5f) break;
+        setUnitAt(T, q, d);
       }
       if (q == p + 1) {
         p++;
         continue;
       }
       end = p = q;
-      for (let k = start; k < end; k++) h = hashStep(h, unit(k));
+      for (let k = start; k < end; k++) h = hashStep(h, unitAt(T, k));
     } else if (c == 0x21 || c == 0x3f) {
       // A run of ! or ? is one token.
-      setUnit(p, c);
+      setUnitAt(T, p, c);
       h = hashStep(h, c);
       end = p + 1;
       p++;
       for (; p < len; p++) {
-        const r = unit(p);
-        const d = entry(r) >>> 8;
+        const r = unitAt(T, p);
+        const d = entryAt(E, r) >>> 8;
         if (d == 0 && unseen(r)) return -1;
         if (d != c) break;
       }
@@ -301,17 +381,17 @@ export function scan(len: i32, lookup: bool): i32 {
         continue;
       }
       p = end;
-      for (let k = start; k < end; k++) h = hashStep(h, unit(k));
+      for (let k = start; k < end; k++) h = hashStep(h, unitAt(T, k));
     }
-    if (!lookup) {
-      count++;
-      continue;
+    if (lookup) {
+      // A fixed id (<num>) is recorded with end -1 in place of the hash; its home record is any record.
+      const t = tokens + <usize>(count * TOKEN_BYTES);
+      store<i32>(t, start);
+      store<i32>(t, id == -2 ? end : -1, 4);
+      store<i32>(t, id == -2 ? h : id, 8);
+      store<i32>(t, <i32>(S + ((<usize>home(h)) << RECORD_SHIFT)), 12);
     }
-    const found = id == -2 ? find(h, start, end) : id;
-    if (found >= 0) {
-      store<i32>(ids + ((<usize>count) << 2), found);
-      count++;
-    }
+    count++;
   }
   return count;
 }

@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ScanKernel } from '../src/text/scan-kernel.js';
 import { TokenScanner } from '../src/text/token-scanner.js';
+import { BinaryBag } from '../src/features/binary-bag.js';
 import { Tokenizer } from '../src/text/tokenizer.js';
 import { Vocabulary } from '../src/text/vocabulary.js';
 import { Rng } from '../src/util/rng.js';
@@ -20,6 +21,7 @@ const PIECES = [
   '!', '!!!', '?', '???', '?!?', ':-)', ':)', ';p', ':P', ':D', '=]', ":'(", ':o)', ':-(', ':pa', ':op', ':-x', '=3', ';-d', ':/',
   '<br />', '<br/>', '<BR>', '<i>', '</i>', '<a href="x">', '</ b>',
   'soooo', 'SOOOO', 'nooo!!!', 'aaa', 'zzzzz', 'aAa', "''", "x'''y", '@united', '@', '@_x', 'a@b', '#fail', '#', '#1', '#_', 'x#y',
+  'abcdefg', 'abcdefgh', 'abcdefgx', 'abcdefghi', 'abcdefghx', 'abcdefghij', 'abcdefghix', 'abcdefghijk', 'abcdefghijx', 'Abcdefghijklmnop',
   'h', 'ht', 'htt', 'http', 'hTTp', 'httpx', 'w', 'ww', 'www', 'wwwx', 'what', 'how',
   'café', 'CAFÉ', 'naïve', 'Straße', 'ｆｕｌｌ', 'Москва', '²', '‘quote’', '“', '´', '–', '\u00a0', '＜３',
   '&amp;', '&quot;', '&nbsp;', '&gt;', '&', '&am', '&AMP;', '&#40;', ' &#39;', 'x&amp;y',
@@ -80,6 +82,40 @@ test('the WebAssembly scan gives the TypeScript scan\'s ids and counts on random
     assert.deepEqual(Array.from(scanner.scan(text)), want, label);
   }
   assert.ok(answered > 0.5 * texts.length, `the kernel answered for only ${answered} of ${texts.length} texts`);
+});
+
+test('the WebAssembly scan finds the distinct ids BinaryBag.fill finds, in the same order, and says so only when it answered', (t) => {
+  const rng = new Rng(13);
+  const texts = ['', 'film', 'film film', ...Array.from({ length: 3000 }, () => randomText(rng, PIECES)), ...Array.from({ length: 300 }, () => randomText(rng, [...PIECES, ...DECLINED]))];
+  const tokenizer = new Tokenizer({ mode: 'product' });
+  const all = [...new Set(texts.flatMap((x) => tokenizer.tokenize(x)))].sort();
+  const vocabulary = new Vocabulary(all.filter((_, i) => i % 4 !== 1));
+  const scanner = new TokenScanner(vocabulary, tokenizer);
+  if (!kernelOf(scanner)) {
+    t.skip('the scan kernel does not run here (SENTIVEC_KERNELS=js, or no WebAssembly SIMD)');
+    return;
+  }
+  const bag = new BinaryBag(vocabulary.size);
+  let found = 0;
+  for (const text of texts) {
+    const ids = scanner.scan(text);
+    const distinct = scanner.distinctIds();
+    bag.fill(ids);
+    const want = Array.from(bag.words.subarray(0, bag.size));
+    if (distinct) {
+      found++;
+      assert.deepEqual(Array.from(distinct), want, JSON.stringify(text));
+      bag.adopt(distinct);
+      assert.deepEqual(Array.from(bag.words.subarray(0, bag.size)), want);
+    }
+    // A count in between finds no ids, so it leaves none to take.
+    scanner.countTokens(text);
+    assert.equal(scanner.distinctIds(), null);
+  }
+  assert.ok(found > 0.5 * texts.length, `the kernel found the distinct ids of only ${found} of ${texts.length} texts`);
+  const plain = typeScriptScanner(vocabulary, tokenizer);
+  plain.scan('film film');
+  assert.equal(plain.distinctIds(), null);
 });
 
 test('the WebAssembly scan leaves what productScan cannot settle in one pass to TypeScript, which gets it right', (t) => {

@@ -46,6 +46,17 @@ export class BinaryBag {
     return this.marks[2 * id] === this.stampValue ? this.marks[2 * id + 1] : 0;
   }
 
+  /**
+   * The bag whose distinct ids, in order of first occurrence, are `distinct` (found elsewhere: the scan
+   * kernel finds them as it scans). It does not count occurrences: occurrences() answers 0 until the next
+   * fill() or add() (explain() builds its bag with add()).
+   */
+  adopt(distinct: Int32Array): void {
+    this.clear();
+    this.words.set(distinct);
+    this.size = distinct.length;
+  }
+
   /** The bag of `ids`; returns its number of distinct words. */
   fill(ids: Int32Array): number {
     this.clear();

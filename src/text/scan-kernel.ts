@@ -16,7 +16,7 @@ import { PRODUCT_ENTRY, PRODUCT_FLAGS, productCharsLearned } from './product-cha
 interface Exports {
   memory: WebAssembly.Memory;
   heapBase(): number;
-  init(text: number, ids: number, entries: number, flags: number, slots: number, mask: number, wordStart: number, chars: number, numberId: number): void;
+  init(text: number, ids: number, entries: number, flags: number, slots: number, mask: number, wordStart: number, chars: number, numberId: number, marks: number, words: number, distinct: number, out: number, tokens: number): void;
   scan(len: number, lookup: number): number;
 }
 
@@ -41,6 +41,10 @@ const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 export class ScanKernel {
   /** The ids of the last scan() (its first entries): the next scan() overwrites them. */
   readonly ids: Int32Array;
+  /** The distinct ids of the last scan() with lookup, in order of first occurrence (the first distinctCount() entries). */
+  readonly distinct: Int32Array;
+  /** [distinct ids of the last scan() with lookup, scratch]. */
+  private readonly out: Int32Array;
   private readonly scanText: (len: number, lookup: number) => number;
   private readonly bytes: Buffer;
   private readonly entries: Int32Array;
@@ -49,6 +53,7 @@ export class ScanKernel {
   private learned = -1;
 
   private constructor(module: WebAssembly.Module, table: VocabularyTable) {
+    const words = table.wordStart.length - 1;
     const ex = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
     const v = new WasmArena(ex.memory, ex.heapBase()).views({
       text: ['u16', CAPACITY],
@@ -58,11 +63,17 @@ export class ScanKernel {
       slots: ['i32', table.slots.length],
       wordStart: ['i32', table.wordStart.length],
       chars: ['u16', Math.max(1, table.chars.length)],
+      marks: ['i32', Math.max(1, words)],
+      distinct: ['i32', Math.max(1, words)],
+      out: ['i32', 2],
+      tokens: ['i32', 4 * CAPACITY],
     });
     v.slots.set(table.slots);
     v.wordStart.set(table.wordStart);
     v.chars.set(table.chars);
-    ex.init(v.text.byteOffset, v.ids.byteOffset, v.entries.byteOffset, v.flags.byteOffset, v.slots.byteOffset, table.mask, v.wordStart.byteOffset, v.chars.byteOffset, table.numberId);
+    ex.init(v.text.byteOffset, v.ids.byteOffset, v.entries.byteOffset, v.flags.byteOffset, v.slots.byteOffset, table.mask, v.wordStart.byteOffset, v.chars.byteOffset, table.numberId, v.marks.byteOffset, words, v.distinct.byteOffset, v.out.byteOffset, v.tokens.byteOffset);
+    this.distinct = v.distinct;
+    this.out = v.out;
     this.entries = v.entries;
     this.flags = v.flags;
     this.ids = v.ids;
@@ -77,7 +88,12 @@ export class ScanKernel {
     return module instanceof WebAssembly.Module ? new ScanKernel(module, table) : null;
   }
 
-  /** With `lookup`, the count of ids written to `ids`, else the count of tokens; -1 for a text left to TypeScript. */
+  /** How many distinct ids the last scan() with lookup found (valid when it answered). */
+  distinctCount(): number {
+    return this.out[0];
+  }
+
+  /** With `lookup`, the count of ids written to `ids` (and of the distinct ones to `distinct`), else the count of tokens; -1 for a text left to TypeScript. */
   scan(text: string, lookup: boolean): number {
     const len = text.length;
     if (len > CAPACITY) return -1;

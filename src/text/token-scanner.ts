@@ -111,6 +111,8 @@ export class TokenScanner {
   private bytes: Buffer | null = LITTLE_ENDIAN ? Buffer.from(this.buf.buffer) : null;
   /** productScan in WebAssembly for ASCII texts (scan-kernel.ts), tried first; null where it does not run. */
   private readonly kernel: ScanKernel | null;
+  /** Whether the kernel answered the last scan() (and so found its distinct ids too). */
+  private kernelAnswered = false;
 
   /** `tokenizer`: a mode (default switches) or the tokenizer itself. */
   constructor(vocabulary: Vocabulary, tokenizer: TokenizerMode | Tokenizer) {
@@ -156,6 +158,7 @@ export class TokenScanner {
   scan(text: string): Int32Array {
     if (this.mode === 'product') {
       const kept = this.kernel ? this.kernel.scan(text, true) : -1;
+      this.kernelAnswered = kept >= 0;
       if (kept >= 0) return (this.kernel as ScanKernel).ids.subarray(0, kept);
       const fused = this.fast ? this.productScan(text, true) : -1;
       if (fused >= 0) return this.ids.subarray(0, fused); // read ids after: the scan may replace it
@@ -170,8 +173,19 @@ export class TokenScanner {
     return this.ids.subarray(0, count);
   }
 
+  /**
+   * The distinct ids of the last scan()'s result in order of first occurrence (what BinaryBag.fill finds) when
+   * the scan kernel found them as it scanned, else null (the caller finds them itself). A view that the next
+   * scan reuses.
+   */
+  distinctIds(): Int32Array | null {
+    const kernel = this.kernel;
+    return kernel !== null && this.kernelAnswered ? kernel.distinct.subarray(0, kernel.distinctCount()) : null;
+  }
+
   /** Tokens counted without looking them up (for timing the stages separately); -1 for a text scan() defers. */
   countTokens(text: string): number {
+    this.kernelAnswered = false; // a count finds no ids
     if (this.mode === 'product') {
       const counted = this.kernel ? this.kernel.scan(text, false) : -1;
       if (counted >= 0) return counted;

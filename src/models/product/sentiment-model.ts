@@ -393,7 +393,9 @@ export class SentimentModel {
     return texts.map((t) => {
       if (typeof t !== 'string') throw new SentivecError(`predict: expected strings, got ${typeof t}`);
       const ids = this.scanner.scan(t);
-      this.bag.fill(ids);
+      const distinct = this.scanner.distinctIds();
+      if (distinct) this.bag.adopt(distinct);
+      else this.bag.fill(ids);
       this.grams = this.ngrams ? this.ngrams.distinctSlots(ids) : NO_IDS;
       return this.named(this.decide(top, ids.length));
     });
