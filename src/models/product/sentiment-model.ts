@@ -178,6 +178,8 @@ export interface SaveOptions {
 }
 
 const DEFAULT_TOP = 5;
+/** The most n-gram names a model keeps (termName): a few MB at most. */
+const NGRAM_NAMES = 1 << 16;
 
 export class SentimentModel {
   readonly labels: readonly string[];
@@ -225,6 +227,8 @@ export class SentimentModel {
   private readonly termWeights: Float64Array;
   /** The current text's distinct n-grams as slots of the table's records (a view of the table's scratch). */
   private grams: Int32Array = NO_IDS;
+  /** The names of n-grams that were top terms (termName), by term number; at most NGRAM_NAMES. */
+  private readonly ngramNames = new Map<number, string>();
   /** Scratch: the top terms each way of the current text. */
   private readonly pos = new TopK(0);
   private readonly neg = new TopK(0);
@@ -783,7 +787,16 @@ export class SentimentModel {
   /** Term j's text (j as term() gives it): the word, or the n-gram's words joined by spaces. */
   private termName(j: number): string {
     const words = this.parts.words;
-    return j < words.length || !this.ngrams ? words[j] : this.ngrams.nameAt(j - words.length, words);
+    if (j < words.length || !this.ngrams) return words[j];
+    // The same n-grams top text after text: their names are kept (a bounded cache, so nothing grows without
+    // end), not joined again each time (a new string a term, garbage by the next batch).
+    let name = this.ngramNames.get(j);
+    if (name === undefined) {
+      if (this.ngramNames.size >= NGRAM_NAMES) this.ngramNames.clear();
+      name = this.ngrams.nameAt(j - words.length, words);
+      this.ngramNames.set(j, name);
+    }
+    return name;
   }
 }
 
