@@ -224,7 +224,8 @@ test('nbsvm-bi learns what only a bigram tells; the file round-trips; explain ad
   const model = await trainSentimentModel(arraySource(bigramReviews(400, 1)), { ...OPTIONS, blueprint: 'nbsvm-bi' });
   assert.ok(model.ngramCount > 0);
   assert.equal(model.ngramOrder, 2);
-  assert.ok(model.info.ngrams && model.info.ngrams.kept[0] === model.ngramCount);
+  // train prunes by default: the model keeps the fraction its folds chose of the bigrams the floor kept.
+  assert.ok(model.info.ngrams?.pruning && model.info.ngrams.kept[0] === model.info.ngrams.pruning.of && model.info.ngrams.pruning.ngrams === model.ngramCount);
   const heldOut = bigramReviews(200, 2);
   const right = model.predict(heldOut.map((r) => r.text)).filter((p, i) => p.label === heldOut[i].label).length;
   assert.ok(right / heldOut.length >= 0.9, `${right}/${heldOut.length} held-out texts right`);
@@ -292,7 +293,12 @@ test('random labels: the n-gram blueprints estimate 50 ± 3% through the train p
   for (const blueprint of ['nbsvm-bi', 'nbsvm-tri', 'vectors-nbsvm']) {
     const model = await trainSentimentModel(arraySource(records), { ...OPTIONS, folds: 5, epochs: 2, blueprint });
     const value = model.info.estimate?.value ?? NaN;
-    t.diagnostic(`${blueprint}: ${value}`);
+    // The estimate is the pruned model's (train's default): chance, whatever fraction the folds kept.
+    const pruning = model.info.ngrams?.pruning;
+    assert.ok(pruning && pruning.curve.length > 1, `${blueprint}: pruned by the folds`);
+    // The choice reads held-out accuracies, never the fits' own: every fraction's is chance too.
+    for (const p of pruning.curve) assert.ok(Math.abs(p.accuracy - 0.5) <= 0.05, `${blueprint} at ${p.fraction}: ${p.accuracy}`);
+    t.diagnostic(`${blueprint}: ${value}, kept fraction ${pruning.fraction}`);
     assert.ok(Math.abs(value - 0.5) <= 0.03, `${blueprint}: ${value}`);
   }
 });

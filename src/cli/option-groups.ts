@@ -12,7 +12,8 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { CROSS_VALIDATION_OPTIONS } from '../models/classifiers/cross-validation-options.js';
 import { SENTIMENT_VECTORS_OPTIONS } from '../models/embeddings/sentiment-vectors.js';
 import { TEXT_OPTIONS } from '../text/text-options.js';
-import { defaultFor, rangeText, type DefaultsFor, type NumberSpec, type OptionSpec } from '../util/options.js';
+import { defaultFor, fixedDefault, rangeText, type DefaultsFor, type NumberSpec, type OptionSpec } from '../util/options.js';
+import { NGRAM_KEEP_OPTIONS } from '../features/ngram-pruning.js';
 import { parseChoice, parseInteger, parseNumberList, parsePositive } from './options.js';
 
 export const LOG_FORMATS = ['auto', 'json', 'quiet'] as const;
@@ -129,6 +130,20 @@ export function ngramMinDfOption(): Option {
 /** train: the n-gram blueprints' size cap (ngram-terms.ts). */
 export function maxNgramsOption(): Option {
   return tableOption('--max-ngrams <n>', NGRAM_TERM_OPTIONS.maxNgrams, 'product', { group: 'text' });
+}
+
+/** train: the n-gram blueprints' kept fractions (ngram-pruning.ts): `auto` is the default grid, chosen from by cross-validation; one fraction is used as given. */
+export function ngramKeepOption(): Option {
+  const spec = NGRAM_KEEP_OPTIONS.ngramKeep;
+  const grid = fixedDefault(spec, 'product');
+  const parse = (value: string): number[] => {
+    if (value.trim() === 'auto') return [...grid];
+    const list = parseNumberList(value);
+    const bad = list.find((f) => f > (spec.max ?? 1));
+    if (bad !== undefined) throw new InvalidArgumentError(`'${bad}' is not a fraction > 0 and ≤ ${spec.max}.`);
+    return list;
+  };
+  return inGroup(new Option('--ngram-keep <auto|fractions>', `${spec.description} (auto: ${grid.join(', ')})`).argParser(parse).default([...grid], 'auto'), 'classifier');
 }
 
 export function minPerMillionOption(defaults: DefaultsFor): Option {

@@ -18,7 +18,7 @@ import { fixedDefault } from '../util/options.js';
 import { createReporter, type LogFormat } from '../util/log.js';
 import { addInputOptions, labelMode, readOptions, type InputFlags } from './corpus-options.js';
 import { parseChoice, parseInteger, parsePositive } from './options.js';
-import { tableOption, cGridOption, epochsOption, foldsOption, lambdaOption, logFormatOption, maxNgramsOption, minCountOption, minPerMillionOption, ngramMinDfOption, nuOption, seedOption, skipTopOption, tokenizerOption, vocabSizeOption } from './option-groups.js';
+import { tableOption, cGridOption, epochsOption, foldsOption, lambdaOption, logFormatOption, maxNgramsOption, minCountOption, ngramKeepOption, minPerMillionOption, ngramMinDfOption, nuOption, seedOption, skipTopOption, tokenizerOption, vocabSizeOption } from './option-groups.js';
 import { assertWritableTarget, formatBytes } from './output.js';
 import { checkTargetFields, checkTargetFormat, targetSpecOf, targetSpecParser, targetSummaries, TARGET_SPEC_HELP, type TargetFlag } from './targets.js';
 import { MULTI_TARGET_OPTIONS, trainTargets, type TargetVectorsMode } from '../models/product/train-targets.js';
@@ -41,6 +41,7 @@ interface TrainFlags extends InputFlags {
   blueprint?: string;
   ngramMinDf?: number;
   maxNgrams?: number;
+  ngramKeep: number[];
   select?: SelectSpec;
   budget?: number;
   leaderboard?: string;
@@ -99,6 +100,7 @@ export function registerTrain(program: Command): void {
     .addOption(minPerMillionOption('product'))
     .addOption(ngramMinDfOption())
     .addOption(maxNgramsOption())
+    .addOption(ngramKeepOption())
     .option('--dim <n>', 'word-vector dimensions β', parseInteger(1, 1000), 50)
     .addOption(epochsOption('product', 'word vectors: '))
     .addOption(lambdaOption('product'))
@@ -159,6 +161,7 @@ export function registerTrain(program: Command): void {
         blueprint: flags.blueprint,
         ngramMinDf: flags.ngramMinDf,
         maxNgrams: flags.maxNgrams,
+        ngramKeep: flags.ngramKeep,
         select: flags.select,
         budgetSeconds: flags.budget,
         seed: flags.seed,
@@ -233,6 +236,7 @@ export function modelSummary(model: SentimentModel): string[] {
     `documents: ${info.data.labeled} labeled (${info.target.labels.map((l) => `${info.data.perClass[l]} ${l}`).join(', ')}), ${info.data.unlabeled} unlabeled; ${info.data.tokens} tokens`,
     `vocabulary: ${info.data.vocabularySize} words, every token seen at least ${info.data.minCount ?? info.options.minCount} times${vocabularyRule(info.options.vocabSize, info.data.skipTop)}`,
     ...(info.ngrams ? [ngramLine(info.ngrams)] : []),
+    ...(info.ngrams?.pruning ? [pruningLine(info.ngrams.pruning)] : []),
     model.hasVectors ? `word vectors: β = ${info.options.dim}, ${info.vectors.epochs} epochs${info.vectors.converged ? ' (converged)' : ''}, sentiment weight ${info.options.sentimentWeight}${info.vectors.targets ? `, one fit shared by targets ${info.vectors.targets.join(', ')}` : ''}${typeof info.vectors.seconds === 'number' ? `, ${info.vectors.seconds.toFixed(1)} s` : ''}` : `word vectors: none (blueprint ${info.blueprint.id} does not use them)`, // no timings in a file saved without --record-timings
     ...(info.leaderboard ? leaderboardTable(info.leaderboard) : []),
     `blueprint: ${info.blueprint.id} (${info.blueprint.description})`,
@@ -249,6 +253,12 @@ export function modelSummary(model: SentimentModel): string[] {
 function ngramLine(n: NonNullable<SentimentModel['info']['ngrams']>): string {
   const orders = n.kept.map((k, i) => `${k} ${i === 0 ? 'bigrams' : 'trigrams'} of ${n.counted[i]}`).join(', ');
   return `n-grams: ${orders} (in ≥ ${n.minDf} of ${n.documents} labeled documents, at most ${n.maxNgrams})`;
+}
+
+/** N-gram models train pruned: the fraction kept and the cross-validated accuracy of each fraction tried. */
+function pruningLine(p: NonNullable<NonNullable<SentimentModel['info']['ngrams']>['pruning']>): string {
+  const curve = p.curve.map((c) => `${c.fraction}: ${(100 * c.accuracy).toFixed(2)}% ± ${(100 * c.se).toFixed(2)}`).join(', ');
+  return `n-gram pruning: kept ${p.ngrams} of ${p.of} n-grams (fraction ${p.fraction}, the largest |weight|, refitted)${curve ? `; cross-validated accuracy by fraction ${curve}; ${p.rule}` : `; ${p.rule}`}`;
 }
 
 /** A rating model's head and its honest error. */

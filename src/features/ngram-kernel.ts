@@ -30,8 +30,10 @@ export class NgramKernel {
   private readonly ids: Int32Array;
   private readonly found: Int32Array;
   private readonly run: (count: number) => number;
+  /** Tells the instance the table's shape (once its records are in place). */
+  private readonly bind: (recordFloats: number, vocabSize: number) => void;
 
-  private constructor(module: WebAssembly.Module, floats: number, recordFloats: number, vocabSize: number) {
+  private constructor(module: WebAssembly.Module, floats: number) {
     const ex = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
     // Records first: 16-byte aligned, as a Float64Array view needs.
     const v = new WasmArena(ex.memory, ex.heapBase()).views({
@@ -43,8 +45,8 @@ export class NgramKernel {
       setKeys: ['i32', 1 << SET_BITS],
       setStamps: ['i32', 1 << SET_BITS],
     });
-    const slots = floats / recordFloats;
-    ex.init(v.records.byteOffset, slots, 8 * recordFloats, vocabSize, v.ids.byteOffset, v.bigramAt.byteOffset, v.trigramAt.byteOffset, v.found.byteOffset, v.setKeys.byteOffset, v.setStamps.byteOffset, SET_BITS);
+    this.bind = (recordFloats, vocabSize) =>
+      ex.init(v.records.byteOffset, floats / recordFloats, 8 * recordFloats, vocabSize, v.ids.byteOffset, v.bigramAt.byteOffset, v.trigramAt.byteOffset, v.found.byteOffset, v.setKeys.byteOffset, v.setStamps.byteOffset, SET_BITS);
     this.records = v.records;
     this.ids = v.ids;
     this.found = v.found;
@@ -52,14 +54,34 @@ export class NgramKernel {
   }
 
   /**
-   * A kernel for a table of `floats` record values (`recordFloats` a slot, zeros: an empty table to fill), or
-   * null where it cannot run (SENTIVEC_KERNELS=js, no WebAssembly, big-endian: the keys are read as int32 in
-   * the records' bytes).
+   * A kernel for a table of `floats` record values (`recordFloats` a slot), holding a copy of `from` (none:
+   * zeros, an empty table to fill; records that place() handed out: those, not copied), or null where it cannot
+   * run (SENTIVEC_KERNELS=js, no WebAssembly, big-endian: the keys are read as int32 in the records' bytes).
    */
-  static create(floats: number, recordFloats: number, vocabSize: number): NgramKernel | null {
+  static create(floats: number, recordFloats: number, vocabSize: number, from?: Float64Array): NgramKernel | null {
+    const placed = from ? PLACED.get(from) : undefined;
+    const kernel = placed ?? NgramKernel.empty(floats);
+    if (kernel === null) return null;
+    if (from && !placed) kernel.records.set(from);
+    kernel.bind(recordFloats, vocabSize);
+    return kernel;
+  }
+
+  /**
+   * Room for `floats` record values in a new kernel's memory, where a model file's reader puts a table's
+   * records (so they are copied once, and create() adopts them); undefined where the kernel cannot run.
+   */
+  static place(floats: number): Float64Array | undefined {
+    const kernel = NgramKernel.empty(floats);
+    if (kernel === null) return undefined;
+    PLACED.set(kernel.records, kernel);
+    return kernel.records;
+  }
+
+  private static empty(floats: number): NgramKernel | null {
     if (!LITTLE_ENDIAN || !usesWasm(undefined, WASM_URL, 'the n-gram lookup')) return null;
     const module = loadWasm(WASM_URL);
-    return module instanceof WebAssembly.Module ? new NgramKernel(module, floats, recordFloats, vocabSize) : null;
+    return module instanceof WebAssembly.Module ? new NgramKernel(module, floats) : null;
   }
 
   /** NgramTable.distinctSlots of ids[start, end) (a view the next call overwrites), or null for a text longer than MAX_WORDS. */
@@ -73,3 +95,5 @@ export class NgramKernel {
 }
 
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+/** The records place() handed out, by view: what create() adopts. */
+const PLACED = new WeakMap<Float64Array, NgramKernel>();

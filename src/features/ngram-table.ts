@@ -14,7 +14,10 @@
  * waiting for each behind the branches of the probe before it), then the
  * probes run on cached lines. The table is only read while scoring: a text's
  * repeated n-grams are found in a small set of its own, not by stamping the
- * shared table.
+ * shared table. A weighted table (predict's) keeps its records in the memory
+ * of a WebAssembly kernel and looks up there (ngram-kernel.ts): the same
+ * slots, at about half the cost a lookup (BENCHMARKS.md, #11 n-gram lookup,
+ * session i).
  *
  * A model file stores the records themselves (`records`, `fromRecords`):
  * loading is then one copy and a check of every key, not a rebuild. A
@@ -239,11 +242,8 @@ export class NgramTable {
    * the records carry weights (a table that scores: one copy, which the lookup and the scoring both read).
    */
   private allocate(floats: number, from?: Float64Array): void {
-    this.kernel = this.heads > 0 ? NgramKernel.create(floats, this.recordFloats, this.vocabSize) : null;
-    if (this.kernel) {
-      this.records = this.kernel.records;
-      if (from) this.records.set(from);
-    } else this.records = from ?? new Float64Array(floats);
+    this.kernel = this.heads > 0 ? NgramKernel.create(floats, this.recordFloats, this.vocabSize, from) : null;
+    this.records = this.kernel ? this.kernel.records : (from ?? new Float64Array(floats));
     this.keys = new Int32Array(this.records.buffer, this.records.byteOffset, 2 * floats);
   }
 

@@ -66,6 +66,11 @@ export interface ContainerKind {
   legacySections?(header: Header, version: number): SectionEntry[] | undefined;
   /** The kind's own header checks (field types, agreement with the sections); throw bad(...) on a problem. */
   validateHeader?(header: Header, sections: readonly SectionEntry[], version: number, bad: Problem): void;
+  /**
+   * Where a section's values are read to, when not into a fresh array: an array of the section's type and
+   * length (e.g. in a WebAssembly kernel's memory, so a large section is copied once), or undefined.
+   */
+  placeSection?(section: SectionEntry): SectionArray | undefined;
 }
 
 export interface ContainerContents {
@@ -219,7 +224,7 @@ export function decodeContainer(kind: ContainerKind, bytes: Uint8Array, file: st
   let o = PREAMBLE_BYTES + headerLength;
   for (const t of table) {
     const end = o + t.length * bytesOf(t.type);
-    const a = sectionArray(t.type, bytes, o, end);
+    const a = sectionArray(t.type, bytes, o, end, kind.placeSection?.(t));
     // NaN or ±Infinity in a weight makes every prediction NaN ("negative NaN"): refuse the file.
     for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) throw bad(`section '${t.name}' holds ${a[i]} at index ${i} (every value must be finite)`);
     sections.set(t.name, a);
@@ -231,17 +236,22 @@ export function decodeContainer(kind: ContainerKind, bytes: Uint8Array, file: st
 /** Is this machine little-endian (the file's byte order)? Then a section is one copy of its bytes, not a read per value. */
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
-/** The values of bytes[start, end) as a fresh array of the section's type. */
-function sectionArray(type: SectionType, bytes: Uint8Array, start: number, end: number): SectionArray {
+/** The values of bytes[start, end) as an array of the section's type: `placed` when it is one of that type and length, else a fresh one. */
+function sectionArray(type: SectionType, bytes: Uint8Array, start: number, end: number, placed?: SectionArray): SectionArray {
+  const step = bytesOf(type);
+  const fits = placed !== undefined && placed instanceof (type === 'f32' ? Float32Array : Float64Array) && placed.length === (end - start) / step;
   if (LITTLE_ENDIAN) {
+    if (fits) {
+      new Uint8Array(placed.buffer, placed.byteOffset, placed.byteLength).set(bytes.subarray(start, end));
+      return placed;
+    }
     // Not bytes.slice: on a Node Buffer that is a view of the whole buffer, not a copy.
     const copy = new ArrayBuffer(end - start);
     new Uint8Array(copy).set(bytes.subarray(start, end));
     return type === 'f32' ? new Float32Array(copy) : new Float64Array(copy);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset + start, end - start);
-  const step = bytesOf(type);
-  const a = type === 'f32' ? new Float32Array((end - start) / step) : new Float64Array((end - start) / step);
+  const a = fits ? placed : type === 'f32' ? new Float32Array((end - start) / step) : new Float64Array((end - start) / step);
   for (let i = 0; i < a.length; i++) a[i] = type === 'f32' ? view.getFloat32(i * step, true) : view.getFloat64(i * step, true);
   return a;
 }

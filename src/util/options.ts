@@ -34,6 +34,7 @@ export interface NumberListSpec extends Base<readonly number[]> {
   readonly type: 'numbers';
   readonly min?: number;
   readonly minExclusive?: boolean;
+  readonly max?: number;
 }
 
 export interface BooleanSpec extends Base<boolean> {
@@ -96,7 +97,7 @@ function check(who: string, name: string, s: OptionSpec, v: unknown): void {
   const bad = (what: string): SentivecError => new SentivecError(`${who} option ${name} must be ${what}, got ${String(v)}`);
   switch (s.type) {
     case 'numbers': {
-      const item = rangeText({ type: 'number', min: s.min, minExclusive: s.minExclusive, default: 0, description: '' });
+      const item = rangeText({ type: 'number', min: s.min, minExclusive: s.minExclusive, max: s.max, default: 0, description: '' });
       if (!Array.isArray(v) || v.length === 0 || !v.every((x) => inRange(s, false, x))) throw bad(`a non-empty list, each ${item.replace(/^a /, '')}`);
       return;
     }

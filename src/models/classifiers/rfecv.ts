@@ -19,6 +19,7 @@ import { SentivecError } from '../../util/errors.js';
 import { int, num, resolveOptions, type GivenOptions, type OptionTable, type OptionValues } from '../../util/options.js';
 import { LogisticRegression } from './logistic.js';
 import { assignFolds } from './folds.js';
+import { oneStandardErrorChoice } from './one-se-rule.js';
 
 export const RFECV_OPTIONS = {
   step: num({ min: 0, minExclusive: true, max: 0.9, default: 0.5, description: 'fraction of the remaining eligible columns dropped per round (0.5 halves them)' }),
@@ -108,13 +109,7 @@ export function rfecv(X: CsrMatrix, y: Uint8Array, eligible: Int32Array, options
   let best = 0;
   for (let s = 1; s < curve.length; s++) if (curve[s].accuracy > curve[best].accuracy) best = s;
   // The knee: the fewest features within one standard error of the best.
-  let chosen = best;
-  for (let s = curve.length - 1; s >= 0; s--) {
-    if (curve[s].accuracy >= curve[best].accuracy - curve[best].se) {
-      chosen = s;
-      break;
-    }
-  }
+  const chosen = oneStandardErrorChoice(curve.map((p) => ({ size: p.features, accuracy: p.accuracy, se: p.se })));
   const kept = eliminate(X, y, eligible, sizes.slice(0, chosen + 1), o.C, o.seed, () => undefined);
   return { curve, chosen: curve[chosen].features, best: curve[best].features, kept, settings: o };
 }

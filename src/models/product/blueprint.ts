@@ -88,6 +88,8 @@ export interface FitRequest {
   coTargets?: readonly CoTarget[];
   /** Word vectors already fitted (a model of several targets: the one shared fit), used as they are. */
   vectors?: SentimentVectors;
+  /** N-gram blueprints: these n-grams instead of the corpus's table (a fit refitted on the n-grams pruning kept, ngram-keep.ts). */
+  ngramTable?: NgramTable;
   reporter?: Reporter;
 }
 
@@ -220,7 +222,8 @@ export function fitBlueprint(bp: Blueprint, req: FitRequest): FittedBlueprint {
   const V = corpus.vocabulary.size;
   const R: WordMatrix = bp.usesVectors && vectors ? vectors.R : { dim: 0, vocabSize: V, data: new Float32Array(0) };
   // Which n-grams are columns reads no label: built once per corpus (ngram-terms.ts).
-  const ngrams = bp.ngrams ? ngramTermsFor(corpus, bp.ngrams, settings.ngrams) : null;
+  const cut = bp.ngrams ? ngramTermsFor(corpus, bp.ngrams, settings.ngrams) : null;
+  const ngrams = cut && req.ngramTable ? { ...cut, table: req.ngramTable } : cut;
   const table: NgramTable | undefined = ngrams?.table;
   const all = vectorsWithBnc(corpus.docs, R, rows, table);
   // NB ratios read labels: fitted on these rows only. Entries before R.dim (the vector block) are not used.

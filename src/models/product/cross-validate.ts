@@ -13,7 +13,8 @@ import { calibrationReport, temperatureReport, type CalibrationReport } from './
 import { argmaxRows } from '../classifiers/multinomial.js';
 import { accuracyEstimate, type Estimate } from './estimate.js';
 import type { CoTarget } from './co-targets.js';
-import { classCount, fitBlueprint, smallestClass, type Blueprint, type BlueprintSettings, type RatingFit } from './blueprint.js';
+import { classCount, fitBlueprint, smallestClass, type Blueprint, type BlueprintSettings, type FitRequest, type RatingFit } from './blueprint.js';
+import { NgramKeepCurve, type NgramKeepChoice } from './ngram-keep.js';
 
 export interface CrossValidation {
   /** Out-of-fold decision values, one per row, or rows × heads (k > 2 classes). */
@@ -30,6 +31,8 @@ export interface CrossValidation {
   fitSeconds: number;
   /** Documents scored per second (features from token ids + the linear head). */
   predictPerSecond: number;
+  /** N-gram blueprints with CrossValidationPlan.ngramKeep: the kept fraction and its curve; `scores` are then the pruned models'. */
+  ngramKeep?: NgramKeepChoice;
 }
 
 export interface Assessment {
@@ -54,6 +57,11 @@ export interface CrossValidationPlan {
   rating?: RatingFit;
   /** A model of several targets: the other targets, whose sentiment terms each fold's word vectors carry (read on the fold's training documents only). */
   coTargets?: readonly CoTarget[];
+  /**
+   * N-gram blueprints: prune each fold's model to these fractions of its n-grams and keep the one the
+   * one-standard-error rule picks (ngram-keep.ts); absent: the full tables (reproduce, cv).
+   */
+  ngramKeep?: readonly number[];
 }
 
 export interface CrossValidateRequest extends CrossValidationPlan {
@@ -73,7 +81,8 @@ export function crossValidateBlueprint(bp: Blueprint, req: CrossValidateRequest)
   const { groups } = req;
   const folds = usableFolds(y, req.folds, Math.max(2, heads), groups);
   const fold = assignFolds(y, folds, req.seed, groups);
-  const scores = new Float64Array(rows.length * heads);
+  let scores: Float64Array = new Float64Array(rows.length * heads);
+  const keep = req.ngramKeep && bp.ngrams && !req.rating ? new NgramKeepCurve(req.ngramKeep, rows.length, heads) : null;
   const C: number[] = [];
   let fitMs = 0;
   let predictMs = 0;
@@ -82,7 +91,7 @@ export function crossValidateBlueprint(bp: Blueprint, req: CrossValidateRequest)
     const ev: number[] = [];
     for (let i = 0; i < rows.length; i++) (fold[i] === f ? ev : tr).push(i);
     const t0 = performance.now();
-    const fitted = fitBlueprint(bp, {
+    const fitReq: FitRequest = {
       corpus: req.corpus,
       rows: Int32Array.from(tr, (i) => rows[i]),
       y: Uint8Array.from(tr, (i) => y[i]),
@@ -91,16 +100,23 @@ export function crossValidateBlueprint(bp: Blueprint, req: CrossValidateRequest)
       settings: req.settings,
       rating: req.rating,
       ...(req.coTargets ? { coTargets: req.coTargets } : {}),
-    });
+    };
+    const fitted = fitBlueprint(bp, fitReq);
     const t1 = performance.now();
-    const s = fitted.scores(Int32Array.from(ev, (i) => rows[i]));
-    predictMs += performance.now() - t1;
-    fitMs += t1 - t0;
+    const evDocs = Int32Array.from(ev, (i) => rows[i]);
+    const s = fitted.scores(evDocs);
+    const t2 = performance.now();
+    predictMs += t2 - t1;
+    // The pruned refits are part of this fold's fit.
+    keep?.fold(bp, fitReq, fitted, evDocs, ev);
+    fitMs += t1 - t0 + performance.now() - t2;
     ev.forEach((i, k) => scores.set(s.subarray(k * heads, (k + 1) * heads), i * heads));
     C.push(fitted.C);
     req.onFold?.(f + 1);
   }
-  return { scores, heads, fold, folds, groups: groups ? groupCount(groups) : 0, C, fitSeconds: fitMs / 1000 / folds, predictPerSecond: rows.length / Math.max(1e-6, predictMs / 1000) };
+  const kept = keep?.choose(y);
+  if (kept) scores = kept.scores;
+  return { scores, heads, fold, folds, groups: groups ? groupCount(groups) : 0, C, fitSeconds: fitMs / 1000 / folds, predictPerSecond: rows.length / Math.max(1e-6, predictMs / 1000), ...(kept ? { ngramKeep: kept.choice } : {}) };
 }
 
 /** Accuracy with its interval, and calibration, from out-of-fold scores (for k > 2 classes: the most probable class). */

@@ -167,6 +167,7 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
         unlabeled: unlabeledSubsets[r],
         ...(groups ? { groups } : {}),
         ...(req.coTargets ? { coTargets: req.coTargets } : {}),
+        ...(req.ngramKeep ? { ngramKeep: req.ngramKeep } : {}),
         settings: req.settings,
         folds: req.folds,
         // A different fold split per rung, so the final estimate is not the selection's own folds.
@@ -177,7 +178,7 @@ export async function successiveHalving(req: HalvingRequest): Promise<HalvingOut
       const a = assess(cv, y);
       const rung: RungResult = { fraction: fractions[r], documents: y.length, estimate: a.estimate, fitSeconds: cv.fitSeconds, predictPerSecond: cv.predictPerSecond };
       entries.get(bp.id)?.rungs.push(rung);
-      reporter.event('blueprint', { blueprint: bp.id, fraction: fractions[r], documents: y.length, accuracy: a.estimate.value, low: a.estimate.low, high: a.estimate.high, fitSeconds: cv.fitSeconds });
+      reporter.event('blueprint', { blueprint: bp.id, fraction: fractions[r], documents: y.length, accuracy: a.estimate.value, low: a.estimate.low, high: a.estimate.high, fitSeconds: cv.fitSeconds, ...(cv.ngramKeep ? { ngramKeep: cv.ngramKeep.fraction } : {}) });
       scored.push({ bp, estimate: a.estimate, fitSeconds: cv.fitSeconds });
       if (last) final = { cv, calibration: a.calibration, estimate: a.estimate };
     }

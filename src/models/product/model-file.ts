@@ -7,6 +7,7 @@
  * not fit the schema (model-header.ts) and a value that is not finite with a
  * SentivecError naming the file.
  */
+import { NgramKernel } from '../../features/ngram-kernel.js';
 import { MAGIC, decodeContainer, encodeContainer, readContainer, type ContainerKind, type SectionArray } from '../../util/container.js';
 import { validateModelHeader } from './model-header.js';
 
@@ -21,6 +22,8 @@ export const MODEL_FILE: ContainerKind = {
   noun: 'sentivec model',
   hint: 'make one with `sentivec train`',
   validateHeader: validateModelHeader,
+  // The n-gram table's records go straight into the memory of the kernel that will look them up (one copy).
+  placeSection: (s) => (s.name === 'ngramRecords' && s.type === 'f64' ? NgramKernel.place(s.length) : undefined),
 };
 
 export interface ModelFileContents {

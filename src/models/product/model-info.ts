@@ -13,8 +13,16 @@ import type { Estimate } from './estimate.js';
 import type { LeaderboardResult } from './leaderboard.js';
 import type { LearningCurve } from './learning-curve.js';
 import type { SelectionSummary, StoredRanking } from './feature-selection.js';
+import type { NgramKeepChoice } from './ngram-keep.js';
 
 export type { CalibrationReport, Estimate, LeaderboardResult, LearningCurve };
+
+/** How train pruned an n-gram model's table (ngram-keep.ts); absent in older models (nothing pruned). */
+export interface NgramPruningInfo extends NgramKeepChoice {
+  /** N-grams the model keeps, of `of` the floor and the cap kept. */
+  ngrams: number;
+  of: number;
+}
 
 export interface TrainingOptionsInfo {
   tokenizer: TokenizerMode;
@@ -45,6 +53,8 @@ export interface TrainingOptionsInfo {
   budgetSeconds: number | null;
   /** train --select as given (chi2:K, fdr:ALPHA, rfecv), or null; absent in older models. */
   select?: string | null;
+  /** train --ngram-keep: the fractions of the n-grams train's cross-validation chose from (one: used as given); absent in older models (all kept). */
+  ngramKeep?: number[];
 }
 
 export interface InputInfo {
@@ -144,7 +154,7 @@ export interface ModelInfo {
   };
   seconds: number;
   /** N-gram blueprints: the n-grams' order, floor and cap, the labeled documents they were counted on, and distinct n-grams counted and kept per order (bigrams, trigrams). */
-  ngrams?: { order: number; minDf: number; maxNgrams: number; documents: number; counted: number[]; kept: number[] };
+  ngrams?: { order: number; minDf: number; maxNgrams: number; documents: number; counted: number[]; kept: number[]; pruning?: NgramPruningInfo };
   /** train --select only: what the final fit kept (null: the leaderboard chose a blueprint without selection) and the χ² ranking of the words on the training rows. */
   selection?: { kept: SelectionSummary | null; ranking: StoredRanking };
   /** Rating models with --task regression | ordinal: the head and its estimate (info.estimate, an accuracy, is then null). */

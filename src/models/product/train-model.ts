@@ -16,13 +16,15 @@ import { silentReporter, type Reporter } from '../../util/log.js';
 import { accuracy } from '../classifiers/model-selection.js';
 import { argmaxRows } from '../classifiers/multinomial.js';
 import { SENTIVEC_VERSION } from '../../util/version.js';
-import type { CrossValidationInfo, InputInfo, ModelInfo, TrainingOptionsInfo } from './model-info.js';
+import type { CrossValidationInfo, InputInfo, ModelInfo, NgramPruningInfo, TrainingOptionsInfo } from './model-info.js';
 import { CROSS_VALIDATION_OPTIONS } from '../classifiers/cross-validation-options.js';
 import { currentDefault, fixedDefault, resolveOptions } from '../../util/options.js';
 import { SENTIMENT_VECTORS_OPTIONS } from '../embeddings/sentiment-vectors.js';
 import { MODEL_FORMAT_VERSION } from './model-file.js';
 import { SentimentModel } from './sentiment-model.js';
-import { BLUEPRINTS, DEFAULT_BLUEPRINT, blueprintById, fitBlueprint, withSelection, type Blueprint, type BlueprintSettings } from './blueprint.js';
+import { BLUEPRINTS, DEFAULT_BLUEPRINT, blueprintById, fitBlueprint, withSelection, type Blueprint, type BlueprintSettings, type FitRequest } from './blueprint.js';
+import { NGRAM_KEEP_OPTIONS } from '../../features/ngram-pruning.js';
+import { keepNgrams, type NgramKeepChoice } from './ngram-keep.js';
 import { vectorsWithBnc } from '../../features/document-features.js';
 import { selectSpecText, trainingRanking, type SelectSpec } from './feature-selection.js';
 import { usableFolds } from './cross-validate.js';
@@ -104,6 +106,11 @@ export interface TrainModelOptions {
   /** The n-gram blueprints' document-frequency floor and size cap (NGRAM_TERM_OPTIONS). */
   ngramMinDf?: number;
   maxNgrams?: number;
+  /**
+   * The n-gram blueprints' kept fractions of n-grams (NGRAM_KEEP_OPTIONS: default a grid, the fraction
+   * chosen by the estimate's cross-validation, ngram-keep.ts; [1]: no pruning).
+   */
+  ngramKeep?: readonly number[];
   /** Leaderboard time budget in seconds (default defaultBudgetSeconds). */
   budgetSeconds?: number;
   seed?: number;
@@ -159,6 +166,7 @@ export async function readTarget(source: CorpusSource, opts: TrainModelOptions =
     blueprint: opts.blueprint ?? null,
     budgetSeconds: opts.budgetSeconds ?? null,
     select: select ? selectSpecText(select) : null,
+    ngramKeep: [...resolveOptions('train', NGRAM_KEEP_OPTIONS, { ngramKeep: opts.ngramKeep }).ngramKeep],
   };
   // One corpus per tokenizer setting, built on first use: same documents in the same order, so row ids agree.
   const corpora = new Map<string, Promise<RecordCorpus>>();
@@ -228,7 +236,7 @@ export type TargetRun = Awaited<ReturnType<typeof readTarget>>;
  */
 export async function chooseBlueprint(run: TargetRun, coTargets?: readonly CoTarget[]) {
   const { reporter, opts, candidates, options, corpusFor, first, stats, rows, unlabeled, classes, y, groups, ratings, ratingFit, settings } = run;
-  const plan = { rows, y, unlabeled, ...(groups ? { groups } : {}), ...(coTargets?.length ? { coTargets } : {}), settings, folds: options.folds, seed: options.seed };
+  const plan = { rows, y, unlabeled, ...(groups ? { groups } : {}), ...(coTargets?.length ? { coTargets } : {}), settings, folds: options.folds, seed: options.seed, ngramKeep: options.ngramKeep };
   // The leaderboard and the honest estimate (none when a class is too small to cross-validate).
   const canEstimate = usableFolds(y, options.folds, classes, groups) >= 2;
   if (!canEstimate) reporter.event('estimate skipped', { reason: 'a class has fewer than 2 labeled documents (or there are fewer than 2 groups)' });
@@ -271,7 +279,13 @@ export async function finishTarget(run: TargetRun, chosen: ChosenBlueprint, give
   // of the default train on airline tweets. Two labels keep their own search (the binary figures stand on it).
   const foldCs = classes > 2 && !ratingFit && settings.C === null && outcome ? outcome.final.cv.C : null;
   const finalSettings = foldCs ? { ...settings, C: middleValue(foldCs) } : settings;
-  const fitted = fitBlueprint(winner, { corpus, rows, y, unlabeled, ...(groups ? { groups } : {}), settings: finalSettings, needVectors: true, shownVectors, reporter, rating: ratingFit, ...(given.coTargets?.length ? { coTargets: given.coTargets } : {}), ...(given.shared ? { vectors: given.shared.vectors } : {}) });
+  const finalReq: FitRequest = { corpus, rows, y, unlabeled, ...(groups ? { groups } : {}), settings: finalSettings, needVectors: true, shownVectors, reporter, rating: ratingFit, ...(given.coTargets?.length ? { coTargets: given.coTargets } : {}), ...(given.shared ? { vectors: given.shared.vectors } : {}) };
+  const full = fitBlueprint(winner, finalReq);
+  // N-gram blueprints: pruned to the fraction the estimate's folds chose (or the one given), refitted on what it kept.
+  const keptChoice = full.ngrams && !ratingFit ? (outcome?.final.cv.ngramKeep ?? givenKeep(options.ngramKeep ?? [])) : null;
+  const fitted = keptChoice ? keepNgrams(winner, finalReq, full, keptChoice.fraction) : full;
+  const pruning: NgramPruningInfo | null = keptChoice && full.ngrams ? { ...keptChoice, ngrams: fitted.ngrams?.table.size ?? 0, of: full.ngrams.table.size } : null;
+  if (pruning) reporter.event('n-gram pruning', { fraction: pruning.fraction, ngrams: pruning.ngrams, of: pruning.of, curve: pruning.curve });
   const vectors = fitted.vectors;
   if (!vectors) throw new Error('the final fit has no word vectors');
   options.sentimentWeight = fitted.sentimentWeight;
@@ -332,7 +346,7 @@ export async function finishTarget(run: TargetRun, chosen: ChosenBlueprint, give
     // With --select, what the final fit kept and the χ² ranking of the words on all training rows (info, GET /v1/features).
     ...(select ? { selection: { kept: fitted.selection, ranking: trainingRanking(vectorsWithBnc(corpus.docs, { dim: 0, vocabSize: corpus.vocabulary.size, data: new Float32Array(0) }, rows), y, corpus.vocabulary.words, labels, STORED_RANKING_TOP) } } : {}),
     // N-gram blueprints: how the n-gram terms were cut (ngram-terms.ts).
-    ...(fitted.ngrams ? { ngrams: { order: fitted.ngrams.table.order, minDf: fitted.ngrams.minDf, maxNgrams: fitted.ngrams.maxNgrams, documents: fitted.ngrams.documents, counted: fitted.ngrams.stats.counted, kept: fitted.ngrams.stats.kept } } : {}),
+    ...(fitted.ngrams ? { ngrams: { order: fitted.ngrams.table.order, minDf: fitted.ngrams.minDf, maxNgrams: fitted.ngrams.maxNgrams, documents: fitted.ngrams.documents, counted: fitted.ngrams.stats.counted, kept: fitted.ngrams.stats.kept, ...(pruning ? { pruning } : {}) } } : {}),
     seconds: (performance.now() - started) / 1000,
   };
   // This target's ψ and b's: all of them for vectors of one target, its own rows of a fit with several (embeddings/targets.ts).
@@ -355,6 +369,11 @@ export async function finishTarget(run: TargetRun, chosen: ChosenBlueprint, give
     info,
   });
   return { model, vectors };
+}
+
+/** Without an estimate (too few documents to cross-validate): one fraction given is used, a grid keeps every n-gram. */
+function givenKeep(grid: readonly number[]): NgramKeepChoice {
+  return grid.length === 1 ? { fraction: grid[0], curve: [], rule: 'given (--ngram-keep)' } : { fraction: 1, curve: [], rule: 'all kept: too few documents to cross-validate the fraction' };
 }
 
 /** The middle of the sorted values (the lower of the two middle ones for an even count: the smaller C of a tie). */
