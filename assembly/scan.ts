@@ -37,8 +37,9 @@ let chars: usize = 0; // u16
 let numberId: i32 = -1;
 // The bag of the last lookup scan (BinaryBag.fill's distinct ids, made here so predict needs no second pass):
 // marks[id] == stamp when the scan has found word id; the distinct ids go to `distinct` in order of first
-// occurrence and their count to out[0].
-let marks: usize = 0; // i32[|V|]
+// occurrence and their count to out[0]. A stamp is a byte (a quarter of the cache lines of an i32), so the
+// marks are cleared every 255 scans.
+let marks: usize = 0; // u8[|V|]
 let vocabSize: i32 = 0;
 let distinct: usize = 0; // i32 out
 let out: usize = 0; // i32[2] out
@@ -227,33 +228,36 @@ export function scan(len: i32, lookup: bool): i32 {
  * distinct (their count into out[0]).
  */
 function lookUp(n: i32): i32 {
-  if (++stamp == 0x7fffffff) {
-    memory.fill(marks, 0, (<usize>vocabSize) << 2);
-    stamp = 1;
-  }
   const end = tokens + <usize>(n * TOKEN_BYTES);
   // Touch every home record first: these loads do not depend on one another, so their misses overlap.
   let touched = 0;
   for (let t = tokens; t < end; t += TOKEN_BYTES) touched |= load<i32>(<usize>load<i32>(t, 12));
   let count = 0;
-  let fresh = 0;
   for (let t = tokens; t < end; t += TOKEN_BYTES) {
     const last = load<i32>(t, 4);
     const found = last < 0 ? load<i32>(t, 8) : find(load<i32>(t, 8), load<i32>(t), last);
-    if (found >= 0) {
-      store<i32>(ids + ((<usize>count) << 2), found);
-      count++;
-      // BinaryBag.fill without its branch (whether a word is new is about a coin flip): every id is written at
-      // distinct[fresh], which only counts when it was new.
-      const mark = marks + ((<usize>found) << 2);
-      const seen = load<i32>(mark) == stamp;
-      store<i32>(mark, stamp);
-      store<i32>(distinct + ((<usize>fresh) << 2), found);
-      fresh += <i32>!seen;
-    }
+    // Every id is written at ids[count], which only counts when it is one (≥ 0).
+    store<i32>(ids + ((<usize>count) << 2), found);
+    count += <i32>(found >= 0);
+  }
+  store<i32>(out, touched, 4); // kept, so that no optimiser drops the touching loop
+  // The bag: BinaryBag.fill without its branch (whether a word is new is about a coin flip), in a pass of its
+  // own so the marks' misses overlap too. Every id is written at distinct[fresh], which only counts when new.
+  if (++stamp == 0x100) {
+    memory.fill(marks, 0, <usize>vocabSize);
+    stamp = 1;
+  }
+  const s = <u8>stamp;
+  let fresh = 0;
+  for (let i = 0; i < count; i++) {
+    const id = load<i32>(ids + ((<usize>i) << 2));
+    const mark = marks + <usize>id;
+    const seen = load<u8>(mark) == s;
+    store<u8>(mark, s);
+    store<i32>(distinct + ((<usize>fresh) << 2), id);
+    fresh += <i32>!seen;
   }
   store<i32>(out, fresh);
-  store<i32>(out, touched, 4); // kept, so that no optimiser drops the touching loop
   return count;
 }
 
@@ -294,7 +298,13 @@ function tokenize(len: i32, lookup: bool): i32 {
     let id = -2;
     let h = HASH_SEED;
     if (f & WORD) {
-      if ((c == 0x68 || c == 0x77) && mayStartUrl(p, len, c)) return -1;
+      if (c == 0x68 || c == 0x77) {
+        // Most such words (he, his, have, was, with, what) show by their second char that they begin no URL: a
+        // lowercase ASCII letter, which maps to itself, other than the `t` of http or the `w` of www.
+        const next = p + 1 < len ? unitAt(T, p + 1) : 0;
+        const plain = <u32>(next - 0x61) < 26 && next != (c == 0x68 ? 0x74 : 0x77);
+        if (!plain && mayStartUrl(p, len, c)) return -1;
+      }
       // A word, written back mapped and with elongations cut (a char kept unless it equals the last two kept).
       let o = p;
       let q = p;

@@ -63,7 +63,7 @@ export class ScanKernel {
       slots: ['i32', table.slots.length],
       wordStart: ['i32', table.wordStart.length],
       chars: ['u16', Math.max(1, table.chars.length)],
-      marks: ['i32', Math.max(1, words)],
+      marks: ['i32', Math.max(1, Math.ceil(words / 4))], // a byte a word
       distinct: ['i32', Math.max(1, words)],
       out: ['i32', 2],
       tokens: ['i32', 4 * CAPACITY],

@@ -178,6 +178,8 @@ export interface SaveOptions {
 }
 
 const DEFAULT_TOP = 5;
+/** The most n-gram names a model keeps (termName): a few MB at most. */
+const NGRAM_NAMES = 1 << 16;
 
 export class SentimentModel {
   readonly labels: readonly string[];
@@ -225,6 +227,8 @@ export class SentimentModel {
   private readonly termWeights: Float64Array;
   /** The current text's distinct n-grams as slots of the table's records (a view of the table's scratch). */
   private grams: Int32Array = NO_IDS;
+  /** The names of n-grams that were top terms (termName), by term number; at most NGRAM_NAMES. */
+  private readonly ngramNames = new Map<number, string>();
   /** Scratch: the top terms each way of the current text. */
   private readonly pos = new TopK(0);
   private readonly neg = new TopK(0);
@@ -621,48 +625,35 @@ export class SentimentModel {
     const inv = this.inverseNorm();
     const bnc = this.bnc();
     if (this.heads > 1) return this.decideClasses(top, bnc, inv, evidence);
-    const terms = m + this.grams.length;
-    if (this.termShares.length < terms) this.termShares = new Float64Array(2 * terms);
-    const shares = this.termShares;
-    // Two passes: the shares and their sum first (a loop of independent loads, so the weights' cache misses
-    // overlap), then the top terms from the stored shares. The score starts from a Float64Array entry so
-    // the optimiser keeps the sum an unboxed double.
+    // One pass over the terms: each one's share, the score, and the top terms. A share rarely beats the floor
+    // of those kept (after the first few), so the two tests are well predicted and the weights' loads still
+    // overlap; the offers come in term order, as term(q) numbers them. The score starts from a Float64Array
+    // entry so the optimiser keeps the sum an unboxed double.
+    const pos = this.pos.reset(top);
+    const neg = this.neg.reset(top);
     let score = this.intercepts[0];
     const words = this.bag.words;
     const weightsWords = this.parts.weightsWords;
     const u = this.u;
-    // Without the vector block (inv = 0: nbsvm-*, or R v = 0) u_j·inv is a zero, which changes no sum: skip it.
-    if (inv === 0) {
-      for (let q = 0; q < m; q++) {
-        const share = weightsWords[words[q]] * bnc;
-        shares[q] = share;
-        score += share;
-      }
-    } else {
-      for (let q = 0; q < m; q++) {
-        const j = words[q];
-        const share = weightsWords[j] * bnc + u[j] * inv;
-        shares[q] = share;
-        score += share;
-      }
+    for (let q = 0; q < m; q++) {
+      const j = words[q];
+      // Without the vector block (inv = 0: nbsvm-*, or R v = 0) u_j·inv is a zero, which changes no sum: skip it.
+      const share = inv === 0 ? weightsWords[j] * bnc : weightsWords[j] * bnc + u[j] * inv;
+      score += share;
+      if (share > pos.floor) pos.offer(j, share);
+      else if (-share > neg.floor) neg.offer(j, -share);
     }
     // Each found n-gram's weight is in its table record, which the lookup has just read: no second miss.
     const grams = this.grams;
     const records = this.ngrams ? this.ngrams.weights : NO_WEIGHTS;
     const stride = this.ngrams ? this.ngrams.recordFloats : 0;
-    for (let q = m; q < terms; q++) {
-      const share = records[grams[q - m] * stride + 1] * bnc;
-      shares[q] = share;
+    const V = this.parts.words.length;
+    for (let g = 0; g < grams.length; g++) {
+      const slot = grams[g];
+      const share = records[slot * stride + 1] * bnc;
       score += share;
-    }
-    const pos = this.pos.reset(top);
-    const neg = this.neg.reset(top);
-    if (top > 0) {
-      for (let q = 0; q < terms; q++) {
-        const share = shares[q];
-        if (share > pos.floor) pos.offer(this.term(q), share);
-        else if (-share > neg.floor) neg.offer(this.term(q), -share);
-      }
+      if (share > pos.floor) pos.offer(V + slot, share);
+      else if (-share > neg.floor) neg.offer(V + slot, -share);
     }
     const p = sigmoid(score);
     const positive = score > 0;
@@ -781,15 +772,31 @@ export class SentimentModel {
 
   private topWords(pos: TopK, neg: TopK): Prediction['top'] {
     return {
-      positive: pos.map((j, w) => ({ word: this.termName(j), weight: w })),
-      negative: neg.map((j, w) => ({ word: this.termName(j), weight: -w })),
+      positive: this.wordWeights(pos, 1),
+      negative: this.wordWeights(neg, -1),
     };
+  }
+
+  /** The kept terms of `top`, largest first, as words with their weights times `sign` (a loop, not a closure per text). */
+  private wordWeights(top: TopK, sign: number): WordWeight[] {
+    const out: WordWeight[] = [];
+    for (let i = 0; i < top.size; i++) out.push({ word: this.termName(top.ids[i]), weight: sign * top.values[i] });
+    return out;
   }
 
   /** Term j's text (j as term() gives it): the word, or the n-gram's words joined by spaces. */
   private termName(j: number): string {
     const words = this.parts.words;
-    return j < words.length || !this.ngrams ? words[j] : this.ngrams.nameAt(j - words.length, words);
+    if (j < words.length || !this.ngrams) return words[j];
+    // The same n-grams top text after text: their names are kept (a bounded cache, so nothing grows without
+    // end), not joined again each time (a new string a term, garbage by the next batch).
+    let name = this.ngramNames.get(j);
+    if (name === undefined) {
+      if (this.ngramNames.size >= NGRAM_NAMES) this.ngramNames.clear();
+      name = this.ngrams.nameAt(j - words.length, words);
+      this.ngramNames.set(j, name);
+    }
+    return name;
   }
 }
 
@@ -836,8 +843,9 @@ function classPriors(parts: SentimentModelParts): number[] {
  * so a prediction allocates only its result.
  */
 class TopK {
-  private readonly ids: number[] = [];
-  private readonly values: number[] = [];
+  /** The kept pairs, largest first (the first `size`). */
+  readonly ids: number[] = [];
+  readonly values: number[] = [];
   private n = 0;
   private k = 0;
   /**
@@ -849,6 +857,10 @@ class TopK {
 
   constructor(k: number) {
     this.reset(k);
+  }
+
+  get size(): number {
+    return this.n;
   }
 
   /** Empty, for the k largest of the next text; returns itself. */
@@ -875,10 +887,4 @@ class TopK {
     if (this.n === this.k) this.floor = this.values[this.k - 1];
   }
 
-  /** f(id, value) of the kept pairs, largest first. */
-  map<T>(f: (id: number, value: number) => T): T[] {
-    const out: T[] = [];
-    for (let i = 0; i < this.n; i++) out.push(f(this.ids[i], this.values[i]));
-    return out;
-  }
 }
