@@ -81,7 +81,15 @@ export class NgramKernel {
   private static empty(floats: number): NgramKernel | null {
     if (!LITTLE_ENDIAN || !usesWasm(undefined, WASM_URL, 'the n-gram lookup')) return null;
     const module = loadWasm(WASM_URL);
-    return module instanceof WebAssembly.Module ? new NgramKernel(module, floats) : null;
+    if (!(module instanceof WebAssembly.Module)) return null;
+    try {
+      return new NgramKernel(module, floats);
+    } catch (e) {
+      // A memory the runtime will not grant (a table beyond 4 GB, or address space exhausted by many live
+      // tables): that table looks up in TypeScript, with the same results.
+      if (e instanceof RangeError || e instanceof WebAssembly.RuntimeError) return null;
+      throw e;
+    }
   }
 
   /** NgramTable.distinctSlots of ids[start, end) (a view the next call overwrites), or null for a text longer than MAX_WORDS. */
@@ -89,7 +97,8 @@ export class NgramKernel {
     const count = end - start;
     if (count > MAX_WORDS) return null;
     const into = this.ids;
-    for (let i = 0; i < count; i++) into[i] = ids[start + i];
+    if (ids instanceof Int32Array) into.set(start === 0 && end === ids.length ? ids : ids.subarray(start, end));
+    else for (let i = 0; i < count; i++) into[i] = ids[start + i];
     return this.found.subarray(0, this.run(count));
   }
 }
