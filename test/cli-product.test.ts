@@ -231,6 +231,9 @@ test('bad n-gram options: exit 2 naming the option and the value, no stack trace
   for (const [args, mention] of [
     [['--ngram-min-df', '0'], /--ngram-min-df .*'0' is invalid.*outside 1\.\./],
     [['--max-ngrams', '1.5'], /--max-ngrams .*'1\.5' is invalid.*not an integer/],
+    [['--ngram-keep', '1.5'], /--ngram-keep .*'1\.5' is invalid.*not a fraction > 0 and ≤ 1/],
+    [['--ngram-keep', '0'], /--ngram-keep .*'0' is invalid.*not a positive number/],
+    [['--ngram-keep', 'most'], /--ngram-keep .*'most' is invalid/],
   ] as [string[], RegExp][]) {
     const r = run(['train', '--input', trainCsv, '--out', out, ...args, ...FAST]);
     assert.equal(r.status, 2, r.stderr);
